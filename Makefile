@@ -1,0 +1,50 @@
+# Exit Doors Desktop — the two commands a new machine needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: run test lint typecheck contracts pytest bench bundle bundle-test screenshots clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[server,test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	env -u QT_QPA_PLATFORM $(VENV)/bin/exitdoors $(ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+contracts: $(STAMP)
+	$(VENV)/bin/lint-imports
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy exitdoors_desktop/core exitdoors_desktop/storage exitdoors_desktop/sync
+
+pytest: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint contracts typecheck pytest
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench $(BENCH_ARGS)
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) docs/make_screenshots.py
+
+bundle: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bundle]'
+	$(VENV)/bin/pyinstaller --noconfirm --clean build_installer.spec
+
+bundle-test: bundle
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -m bundle tests/bundle
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,12 @@
+"""Subcommands of `exitdoors`, one module per group; each adds its parsers with ``register``."""
+
+from __future__ import annotations
+
+import argparse
+
+from exitdoors_desktop.commands import clients_cmd, demo_cmd, vault_cmd
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    for module in (vault_cmd, clients_cmd, demo_cmd):
+        module.register(sub)

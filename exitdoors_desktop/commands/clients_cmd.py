@@ -1,0 +1,99 @@
+"""`exitdoors clients import FILE` and `exitdoors clients export --plaintext --out FILE`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from exitdoors_desktop.cli import add_secret_options
+from exitdoors_desktop.commands.common import unlock
+from exitdoors_desktop.core import client_io
+from exitdoors_desktop.core.errors import InvalidInput
+from exitdoors_desktop.storage import atomic
+from exitdoors_desktop.storage.audit import AuditAction
+from exitdoors_desktop.storage.clients_repo import ClientRepository
+
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    clients = sub.add_parser("clients", help="import or export client profiles")
+    csub = clients.add_subparsers(dest="clients_command", required=True, parser_class=type(clients))
+
+    p = csub.add_parser("import", help="import profiles from CSV or JSON (all or nothing)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--user")
+    p.add_argument("--format", choices=["csv", "json"], help="default: from the file name")
+    add_secret_options(p)
+    p.set_defaults(handler=cmd_import)
+
+    p = csub.add_parser("export", help="write profiles as PLAIN TEXT (asks for the passphrase)")
+    p.add_argument("--plaintext", action="store_true", help="required: the file is not encrypted")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument("--user")
+    add_secret_options(p)
+    p.set_defaults(handler=cmd_export)
+
+
+def _format_of(path: Path, given: str | None) -> str:
+    if given:
+        return given
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in ("csv", "json"):
+        return suffix
+    raise InvalidInput("cannot tell the format from the file name: add --format csv|json")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    fmt = _format_of(args.file, args.format)
+    try:
+        raw = args.file.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {args.file.name}: {exc.strerror}") from None
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise InvalidInput("the file is larger than 64 MiB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"the file is not UTF-8 (byte {exc.start})") from None
+    # Parse and check everything before unlocking: a bad row costs no write at all.
+    clients = client_io.parse_clients(text, fmt)
+    session = unlock(args)
+    try:
+        repo = ClientRepository(session)
+        with session.transaction():
+            for row, client in enumerate(clients, start=2 if fmt == "csv" else 1):
+                if repo.exists(client.id):
+                    raise client_io.RowProblem(row, "id", "a client with this id is already here")
+                repo.save(client)
+            session.audit.append(AuditAction.IMPORT, "client", None, f"{len(clients)} profiles")
+    finally:
+        session.lock()
+    print(f"Imported {len(clients)} clients.")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if not args.plaintext:
+        raise InvalidInput("export writes unencrypted client data: add --plaintext to confirm")
+    if args.out.exists():
+        raise InvalidInput(f"{args.out.name} already exists; choose a new file name")
+    session = unlock(args)
+    try:
+        clients = ClientRepository(session).all()
+        text = (
+            client_io.clients_to_csv(clients)
+            if args.format == "csv"
+            else client_io.clients_to_json(clients)
+        )
+        with session.transaction():
+            session.audit.append(
+                AuditAction.EXPORT, "client", None, f"plaintext {args.format}, {len(clients)}"
+            )
+            # Written inside the transaction: no audit event without the file, nor the reverse.
+            atomic.write_private(args.out, text.encode("utf-8"))
+    finally:
+        session.lock()
+    print(f"Exported {len(clients)} clients to {args.out} (plain text, permissions 0600).")
+    return 0

@@ -1,0 +1,1 @@
+"""The encrypted vault: SQLCipher, keys, migrations, repositories, change and audit logs."""

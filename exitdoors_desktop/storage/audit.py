@@ -1,0 +1,146 @@
+"""The append-only, hash-chained audit log: who did what to which record, never the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import json
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from exitdoors_desktop.core.hlc import HybridClock
+from exitdoors_desktop.storage.db import Connection
+
+GENESIS = "0" * 64
+
+
+class AuditAction(enum.StrEnum):
+    UNLOCK = "unlock"
+    FAILED_UNLOCK = "failed_unlock"
+    LOCK = "lock"
+    VIEW = "view"
+    CREATE = "create"
+    CHANGE = "change"
+    DELETE = "delete"
+    EXPORT = "export"
+    IMPORT = "import"
+    DISCLOSE = "disclose"
+    PASSPHRASE_CHANGE = "passphrase_change"  # noqa: S105 - an action name
+    RECOVERY = "recovery"
+    USER_ADDED = "user_added"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    seq: int
+    id: str
+    at: str
+    hlc: str
+    device: str
+    user_id: str | None
+    action: str
+    entity: str | None
+    row_id: str | None
+    detail: str
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    events: int
+    first_broken_seq: int | None
+
+    @property
+    def ok(self) -> bool:
+        return self.first_broken_seq is None
+
+
+def event_hash(
+    prev_hash: str,
+    event_id: str,
+    at: str,
+    hlc: str,
+    device: str,
+    user_id: str | None,
+    action: str,
+    entity: str | None,
+    row_id: str | None,
+    detail: str,
+) -> str:
+    body = [event_id, at, hlc, device, user_id, action, entity, row_id, detail]
+    canonical = json.dumps(body, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(f"{prev_hash}|{canonical}".encode()).hexdigest()
+
+
+class AuditLog:
+    def __init__(
+        self,
+        conn: Connection,
+        clock: HybridClock,
+        device: str,
+        user_id: str | None,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        self._conn = conn
+        self._clock = clock
+        self._device = device
+        self.user_id = user_id
+        self._wall = wall
+
+    def append(
+        self,
+        action: AuditAction,
+        entity: str | None = None,
+        row_id: str | None = None,
+        detail: str = "",
+        at: float | None = None,
+    ) -> None:
+        """Append one event. ``detail`` names fields or counts, never values."""
+        row = self._conn.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        prev = row[0] if row else GENESIS
+        event_id = str(uuid.uuid4())
+        when = dt.datetime.fromtimestamp(self._wall() if at is None else at, dt.UTC)
+        at_text = when.isoformat(timespec="milliseconds")
+        hlc = self._clock.now().encode()
+        digest = event_hash(
+            prev, event_id, at_text, hlc, self._device, self.user_id, action.value, entity,
+            row_id, detail,
+        )  # fmt: skip
+        self._conn.execute(
+            "INSERT INTO audit (id, at, hlc, device, user_id, action, entity, row_id, detail,"
+            " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                event_id, at_text, hlc, self._device, self.user_id, action.value, entity,
+                row_id, detail, prev, digest,
+            ),
+        )  # fmt: skip
+
+
+def verify_chain(conn: Connection) -> ChainReport:
+    """Recompute every link; report the first event whose hash or back-link does not hold."""
+    prev = GENESIS
+    count = 0
+    for row in conn.execute(
+        "SELECT seq, id, at, hlc, device, user_id, action, entity, row_id, detail, prev_hash,"
+        " hash FROM audit ORDER BY seq"
+    ):
+        count += 1
+        seq, *fields, prev_hash, digest = row
+        if prev_hash != prev or event_hash(prev_hash, *fields) != digest:
+            return ChainReport(count, int(seq))
+        prev = digest
+    return ChainReport(count, None)
+
+
+def recent_events(conn: Connection, limit: int = 100) -> list[AuditEvent]:
+    rows = conn.execute(
+        "SELECT seq, id, at, hlc, device, user_id, action, entity, row_id, detail, prev_hash,"
+        " hash FROM audit ORDER BY seq DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+    return [AuditEvent(*row) for row in rows]

@@ -1,0 +1,139 @@
+"""Every typed write goes through here: the row, its field-level change messages, the audit."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from exitdoors_desktop.core.hlc import HybridClock, Timestamp
+from exitdoors_desktop.storage.audit import AuditAction, AuditLog
+from exitdoors_desktop.storage.db import Connection
+from exitdoors_desktop.storage.entities import REGISTRY, EntitySpec
+
+# Values are what JSON can carry; dates travel as ISO text.
+Value = str | int | float | bool | None | list[object] | dict[str, object]
+
+
+@dataclass(frozen=True)
+class Change:
+    id: str
+    entity: str
+    row_id: str
+    field: str
+    value: Value
+    hlc: str
+    device: str
+    user_id: str | None
+    subject: str | None
+
+
+def encode_value(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _column_value(spec: EntitySpec, field: str, value: object) -> object:
+    if field in spec.json_fields:
+        return encode_value(value if value is not None else [])
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+class ChangeWriter:
+    """Writes rows and their change messages. The caller holds the transaction."""
+
+    def __init__(
+        self, conn: Connection, clock: HybridClock, device: str, user_id: str | None,
+        audit: AuditLog,
+    ) -> None:  # fmt: skip
+        self._conn = conn
+        self._clock = clock
+        self._device = device
+        self.user_id = user_id
+        self._audit = audit
+
+    def write(
+        self,
+        entity: str,
+        row_id: str,
+        values: Mapping[str, object],
+        *,
+        audit: bool = True,
+    ) -> Timestamp:
+        """Create or update one row; one change message per field, all with one stamp."""
+        spec = REGISTRY[entity]
+        spec.check_fields(frozenset(values))
+        exists = self._conn.execute(
+            f"SELECT 1 FROM {spec.table} WHERE id = ?",  # noqa: S608 - table from our registry
+            (row_id,),
+        ).fetchone()
+        columns = list(values)
+        params = [_column_value(spec, k, values[k]) for k in columns]
+        if not exists:
+            names = ", ".join(["id", *columns])
+            marks = ", ".join("?" * (len(columns) + 1))
+            self._conn.execute(
+                f"INSERT INTO {spec.table} ({names}) VALUES ({marks})",  # noqa: S608
+                (row_id, *params),
+            )
+        elif columns:
+            assignments = ", ".join(f"{name} = ?" for name in columns)
+            self._conn.execute(
+                f"UPDATE {spec.table} SET {assignments} WHERE id = ?",  # noqa: S608
+                (*params, row_id),
+            )
+        stamp = self._clock.now()
+        hlc = stamp.encode()
+        subject = self._subject(spec, row_id)
+        self._conn.executemany(
+            "INSERT INTO changes (id, entity, row_id, field, value, hlc, device, user_id, subject)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (str(uuid.uuid4()), entity, row_id, name, encode_value(value), hlc,
+                 self._device, self.user_id, subject)
+                for name, value in values.items()
+            ],
+        )  # fmt: skip
+        self._conn.executemany(
+            "INSERT INTO field_clock (entity, row_id, field, hlc) VALUES (?,?,?,?)"
+            " ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc",
+            [(entity, row_id, name, hlc) for name in values],
+        )
+        if audit:
+            if values.get("deleted"):
+                action = AuditAction.DELETE
+            else:
+                action = AuditAction.CHANGE if exists else AuditAction.CREATE
+            # The audit names which fields changed, never what they now say.
+            self._audit.append(action, entity, row_id, ",".join(sorted(values)))
+        return stamp
+
+    def _subject(self, spec: EntitySpec, row_id: str) -> str | None:
+        if spec.subject_column is None:
+            return None
+        if spec.subject_column == "id":
+            return row_id
+        row = self._conn.execute(
+            f"SELECT {spec.subject_column} FROM {spec.table} WHERE id = ?",  # noqa: S608
+            (row_id,),
+        ).fetchone()
+        return str(row[0]) if row and row[0] is not None else None
+
+
+def changes_for_row(conn: Connection, entity: str, row_id: str) -> list[Change]:
+    rows = conn.execute(
+        "SELECT id, entity, row_id, field, value, hlc, device, user_id, subject FROM changes"
+        " WHERE entity = ? AND row_id = ? ORDER BY hlc, seq",
+        (entity, row_id),
+    ).fetchall()
+    return [Change(r[0], r[1], r[2], r[3], json.loads(r[4]), *r[5:]) for r in rows]
+
+
+def latest_stamp(conn: Connection) -> Timestamp | None:
+    row = conn.execute(
+        "SELECT max(hlc) FROM (SELECT max(hlc) AS hlc FROM changes"
+        " UNION ALL SELECT max(hlc) FROM audit)"
+    ).fetchone()
+    return Timestamp.decode(row[0]) if row and row[0] else None

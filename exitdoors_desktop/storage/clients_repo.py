@@ -1,0 +1,119 @@
+"""Clients: read and write profiles as core Client objects, through the change log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+
+from exitdoors_desktop.core.errors import NotFound
+from exitdoors_desktop.core.people import Client, ClientStatus
+from exitdoors_desktop.storage.audit import AuditAction
+from exitdoors_desktop.storage.vault import Session
+
+_COLUMNS = (
+    "id, preferred_name, legal_name, pronouns, aliases, date_of_birth, age, languages,"
+    " safe_contact_notes, assigned_worker, status, created_at"
+)
+
+
+def _row_to_client(row: tuple[object, ...]) -> Client:
+    (cid, preferred, legal, pronouns, aliases, dob, age, languages, notes, worker, status,
+     created) = row  # fmt: skip
+    return Client(
+        id=str(cid),
+        preferred_name=str(preferred),
+        legal_name=_opt(legal),
+        pronouns=_opt(pronouns),
+        aliases=tuple(json.loads(str(aliases or "[]"))),
+        date_of_birth=dt.date.fromisoformat(str(dob)) if dob else None,
+        age=int(str(age)) if age is not None else None,
+        languages=tuple(json.loads(str(languages or "[]"))),
+        safe_contact_notes=_opt(notes),
+        assigned_worker=_opt(worker),
+        status=ClientStatus(str(status)),
+        created_at=dt.date.fromisoformat(str(created)) if created else None,
+    )
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _client_values(client: Client) -> dict[str, object]:
+    return {
+        "preferred_name": client.preferred_name,
+        "legal_name": client.legal_name,
+        "pronouns": client.pronouns,
+        "aliases": list(client.aliases),
+        "date_of_birth": client.date_of_birth.isoformat() if client.date_of_birth else None,
+        "age": client.age,
+        "languages": list(client.languages),
+        "safe_contact_notes": client.safe_contact_notes,
+        "assigned_worker": client.assigned_worker,
+        "status": client.status.value,
+    }
+
+
+class ClientRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def exists(self, client_id: str) -> bool:
+        row = self._s.conn.execute("SELECT 1 FROM clients WHERE id = ?", (client_id,)).fetchone()
+        return row is not None
+
+    def save(self, client: Client, today: dt.date | None = None) -> None:
+        """Create or update; only fields that really changed produce change messages."""
+        with self._s.transaction():
+            values = _client_values(client)
+            try:
+                old = _client_values(self.get(client.id, audit=False))
+                values = {k: v for k, v in values.items() if old.get(k) != v}
+                if not values:
+                    return
+            except NotFound:
+                values["created_at"] = (client.created_at or today or dt.date.today()).isoformat()
+            self._s.changes.write("client", client.id, values)
+
+    def save_many(self, clients: Iterable[Client], today: dt.date | None = None) -> int:
+        count = 0
+        with self._s.transaction():
+            for client in clients:
+                self.save(client, today)
+                count += 1
+        return count
+
+    def get(self, client_id: str, *, audit: bool = True) -> Client:
+        """Fetch one profile. A ``view`` audit event is written unless the caller says not."""
+        row = self._s.conn.execute(
+            f"SELECT {_COLUMNS} FROM clients WHERE id = ? AND deleted = 0",  # noqa: S608
+            (client_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound("no such client")
+        if audit:
+            with self._s.transaction():
+                self._s.audit.append(AuditAction.VIEW, "client", client_id)
+        return _row_to_client(row)
+
+    def all(self) -> list[Client]:
+        rows = self._s.conn.execute(
+            f"SELECT {_COLUMNS} FROM clients WHERE deleted = 0 ORDER BY preferred_name, id"  # noqa: S608
+        ).fetchall()
+        return [_row_to_client(row) for row in rows]
+
+    def ids(self) -> list[str]:
+        return [r[0] for r in self._s.conn.execute("SELECT id FROM clients WHERE deleted = 0")]
+
+    def delete(self, client_id: str) -> None:
+        """A tombstone: the row stays (other devices need to learn of the delete)."""
+        with self._s.transaction():
+            if not self.exists(client_id):
+                raise NotFound("no such client")
+            self._s.changes.write("client", client_id, {"deleted": True})
+
+    def count(self) -> int:
+        return int(
+            self._s.conn.execute("SELECT count(*) FROM clients WHERE deleted = 0").fetchone()[0]
+        )

@@ -1,0 +1,335 @@
+"""The vault on disk: create, unlock, lock, passphrase changes and recovery.
+
+A vault folder holds ``vault.db`` (SQLCipher, opened with a random 32-byte data key),
+``vault.key`` (wraps of that key) and ``unlock.json`` (the failed-unlock counter).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from exitdoors_desktop.core.errors import (
+    Throttled,
+    VaultExists,
+    VaultLocked,
+    VaultMissing,
+    WeakPassphrase,
+    WrongPassphrase,
+)
+from exitdoors_desktop.core.hlc import HybridClock, system_millis
+from exitdoors_desktop.core.passphrase import check_passphrase
+from exitdoors_desktop.core.people import Role
+from exitdoors_desktop.storage import atomic, db
+from exitdoors_desktop.storage.audit import AuditAction, AuditLog
+from exitdoors_desktop.storage.changelog import ChangeWriter, latest_stamp
+from exitdoors_desktop.storage.keyfile import KeyFile, new_recovery_key
+from exitdoors_desktop.storage.migrate import check_not_from_future, migrate
+from exitdoors_desktop.storage.secrets import KEY_BYTES, KdfParams, calibrate, zero
+
+DB_NAME = "vault.db"
+KEY_NAME = "vault.key"
+THROTTLE_NAME = "unlock.json"
+BACKUP_NAME = "vault.db.pre-migration"
+
+
+def require_strong(passphrase: str) -> None:
+    problems = check_passphrase(passphrase)
+    if problems:
+        raise WeakPassphrase(
+            "passphrase refused: " + ", ".join(p.value.replace("_", " ") for p in problems)
+        )
+
+
+class Vault:
+    """One vault folder. Holds no secret itself: ``unlock`` returns a Session that does."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        wall: Callable[[], float] = time.time,
+        millis: Callable[[], int] = system_millis,
+    ) -> None:
+        from exitdoors_desktop.storage.throttle import Throttle  # small, avoids a cycle
+
+        self.data_dir = Path(data_dir)
+        self.db_path = self.data_dir / DB_NAME
+        self.key_path = self.data_dir / KEY_NAME
+        self.throttle = Throttle(self.data_dir / THROTTLE_NAME, wall)
+        self._wall = wall
+        self._millis = millis
+
+    def exists(self) -> bool:
+        return self.key_path.exists() or self.db_path.exists()
+
+    def users(self) -> list[tuple[str, str]]:
+        return KeyFile.load(self.key_path).users()
+
+    # -- creation ---------------------------------------------------------------------------
+    def create(
+        self,
+        user: str,
+        passphrase: str,
+        role: Role = Role.CASE_MANAGER,
+        kdf: KdfParams | None = None,
+    ) -> tuple[Session, str]:
+        """Make a new vault; returns the unlocked session and the recovery key (shown once)."""
+        if self.exists():
+            raise VaultExists(f"a vault already exists in {self.data_dir}")
+        if not user.strip():
+            raise WeakPassphrase("a user name is required")
+        require_strong(passphrase)
+        params = kdf or calibrate()
+        atomic.make_private_dir(self.data_dir)
+        data_key = bytearray(_random_key())
+        recovery = new_recovery_key()
+        keyfile = KeyFile(str(uuid.uuid4()))
+        keyfile = keyfile.with_user(user, role.value, passphrase, data_key, params)
+        keyfile = keyfile.with_recovery(recovery, data_key)
+        conn = db.open_database(self.db_path, data_key, create=True)
+        try:
+            db.apply_runtime_pragmas(conn)
+            migrate(conn, backup_path=None, key=data_key)
+            device_id = str(uuid.uuid4())
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [("vault_id", keyfile.vault_id), ("device_id", device_id)],
+            )
+            conn.execute("COMMIT")
+            self.db_path.chmod(0o600)
+        except BaseException:
+            conn.close()
+            self.db_path.unlink(missing_ok=True)
+            raise
+        # The key file is written last: a crash before this leaves no half-made vault that
+        # could be mistaken for a real one (the lone db file is refused as corrupt).
+        keyfile.save(self.key_path)
+        session = Session(self, conn, data_key, user, role.value, self._millis, self._wall)
+        with session.transaction():
+            session.ensure_user(user, role.value)
+            session.audit.append(AuditAction.CREATE, "vault", keyfile.vault_id, "vault created")
+        return session, recovery
+
+    # -- unlocking --------------------------------------------------------------------------
+    def unlock(self, user: str, passphrase: str) -> Session:
+        if not self.exists():
+            raise VaultMissing(f"no vault in {self.data_dir}")
+        keyfile = KeyFile.load(self.key_path)
+        wait = self.throttle.retry_after()
+        if wait > 0:
+            raise Throttled(f"too many failed attempts: try again in {int(wait) + 1} s", wait)
+        try:
+            data_key, role = keyfile.unwrap_user(user, passphrase)
+        except WrongPassphrase:
+            state = self.throttle.record_failure()
+            if state.delay() > 0:
+                raise WrongPassphrase(
+                    f"wrong user name or passphrase; next try allowed in {int(state.delay())} s"
+                ) from None
+            raise
+        return self._open_session(keyfile, data_key, user, role)
+
+    def _open_session(self, keyfile: KeyFile, data_key: bytearray, user: str, role: str) -> Session:
+        try:
+            conn = db.open_database(self.db_path, data_key)
+        except BaseException:
+            zero(data_key)
+            raise
+        try:
+            with db.translate_errors():
+                check_not_from_future(conn)
+                problems = db.integrity_problems(conn)
+                if problems:
+                    raise db.VaultCorrupt("the vault database is damaged or was tampered with")
+                db.apply_runtime_pragmas(conn)
+                migrate(conn, backup_path=self.data_dir / BACKUP_NAME, key=data_key)
+                stored = conn.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()
+                if not stored or stored[0] != keyfile.vault_id:
+                    raise db.VaultCorrupt("the key file does not belong to this database")
+        except BaseException:
+            conn.close()
+            zero(data_key)
+            raise
+        session = Session(self, conn, data_key, user, role, self._millis, self._wall)
+        failures = self.throttle.reset()
+        with session.transaction():
+            session.ensure_user(user, role)
+            for when in failures.failure_times:
+                session.audit.append(AuditAction.FAILED_UNLOCK, at=when)
+            session.audit.append(AuditAction.UNLOCK)
+        return session
+
+    # -- passphrases ------------------------------------------------------------------------
+    def change_passphrase(
+        self, user: str, old: str, new: str, kdf: KdfParams | None = None
+    ) -> None:
+        """Rewrap the data key for ``user``. The database file is not touched."""
+        require_strong(new)
+        keyfile = KeyFile.load(self.key_path)
+        wait = self.throttle.retry_after()
+        if wait > 0:
+            raise Throttled(f"too many failed attempts: try again in {int(wait) + 1} s", wait)
+        try:
+            data_key, role = keyfile.unwrap_user(user, old)
+        except WrongPassphrase:
+            self.throttle.record_failure()
+            raise
+        try:
+            params = kdf or _params_of(keyfile, user) or calibrate()
+            keyfile.with_user(user, role, new, data_key, params).save(self.key_path)
+        finally:
+            zero(data_key)
+        self.throttle.reset()
+
+    def recover(self, recovery_key: str, user: str, new: str, kdf: KdfParams | None = None) -> None:
+        """Set a new passphrase for an existing user with the recovery key."""
+        require_strong(new)
+        keyfile = KeyFile.load(self.key_path)
+        if not keyfile.has_user(user):
+            raise WrongPassphrase("no such user in this vault")
+        wait = self.throttle.retry_after()
+        if wait > 0:
+            raise Throttled(f"too many failed attempts: try again in {int(wait) + 1} s", wait)
+        try:
+            data_key = keyfile.unwrap_recovery(recovery_key)
+        except WrongPassphrase:
+            self.throttle.record_failure()
+            raise
+        try:
+            params = kdf or _params_of(keyfile, user) or calibrate()
+            keyfile.with_user(user, keyfile.role_of(user), new, data_key, params).save(
+                self.key_path
+            )
+        finally:
+            zero(data_key)
+        self.throttle.reset()
+
+
+def _random_key() -> bytes:
+    import os
+
+    return os.urandom(KEY_BYTES)
+
+
+def _params_of(keyfile: KeyFile, user: str) -> KdfParams | None:
+    return next((w.kdf for w in keyfile.wraps if w.kind == "user" and w.user == user), None)
+
+
+class Session:
+    """An unlocked vault: the connection, the data key, and who is working."""
+
+    def __init__(
+        self,
+        vault: Vault,
+        conn: db.Connection,
+        data_key: bytearray,
+        user_name: str,
+        role: str,
+        millis: Callable[[], int],
+        wall: Callable[[], float],
+    ) -> None:
+        self.vault = vault
+        self._conn: db.Connection | None = conn
+        self._key: bytearray | None = data_key
+        self.user_name = user_name
+        self.role = role
+        row = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+        self.device_id: str = row[0] if row else ""
+        self.clock = HybridClock(self.device_id, millis, latest_stamp(conn))
+        self.user_id: str | None = self._user_id_for(user_name)
+        self.audit = AuditLog(conn, self.clock, self.device_id, self.user_id, wall)
+        self.changes = ChangeWriter(conn, self.clock, self.device_id, self.user_id, self.audit)
+        self._depth = 0
+
+    @property
+    def conn(self) -> db.Connection:
+        if self._conn is None:
+            raise VaultLocked("the vault is locked")
+        return self._conn
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    def data_key(self) -> bytearray:
+        """A copy of the data key; the caller zeroes it when done."""
+        if self._key is None:
+            raise VaultLocked("the vault is locked")
+        return bytearray(self._key)
+
+    def _user_id_for(self, name: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT id FROM users WHERE name = ? AND deleted = 0 ORDER BY rowid LIMIT 1", (name,)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def ensure_user(self, name: str, role: str) -> None:
+        """Make sure the unlocking user has a row (a user added on another device syncs later)."""
+        if self.user_id is None:
+            self.user_id = str(uuid.uuid4())
+            self.audit.user_id = self.user_id
+            self.changes.user_id = self.user_id
+            self.changes.write("user", self.user_id, {"name": name, "role": role})
+        self.audit.user_id = self.user_id
+        self.changes.user_id = self.user_id
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[db.Connection]:
+        """One durable transaction; nested uses join the outer one."""
+        conn = self.conn
+        if self._depth:
+            self._depth += 1
+            try:
+                yield conn
+            finally:
+                self._depth -= 1
+            return
+        with db.translate_errors():
+            conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield conn
+            except BaseException:
+                self._depth = 0
+                conn.execute("ROLLBACK")
+                raise
+            self._depth = 0
+            conn.execute("COMMIT")
+
+    def add_user(
+        self, name: str, passphrase: str, role: Role = Role.CASE_MANAGER,
+        kdf: KdfParams | None = None,
+    ) -> str:  # fmt: skip
+        require_strong(passphrase)
+        keyfile = KeyFile.load(self.vault.key_path)
+        if keyfile.has_user(name):
+            raise WeakPassphrase(f"a user named {name!r} already exists")
+        key = self.data_key()
+        try:
+            params = kdf or _params_of(keyfile, self.user_name) or calibrate()
+            keyfile.with_user(name, role.value, passphrase, key, params).save(self.vault.key_path)
+        finally:
+            zero(key)
+        user_id = str(uuid.uuid4())
+        with self.transaction():
+            self.changes.write("user", user_id, {"name": name, "role": role.value})
+            self.audit.append(AuditAction.USER_ADDED, "user", user_id)
+        return user_id
+
+    def lock(self) -> None:
+        """Drop the connection and zero our copy of the key. Safe to call twice."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(db.DatabaseError):
+                if self._depth:
+                    conn.execute("ROLLBACK")
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.close()
+        if self._key is not None:
+            zero(self._key)
+            self._key = None

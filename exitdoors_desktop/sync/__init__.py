@@ -1,0 +1,1 @@
+"""Opportunistic end-to-end encrypted sync with the office server. No Qt."""

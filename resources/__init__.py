@@ -1,0 +1,1 @@
+"""Program settings, form and scale definitions, translations, icons and the style sheet."""
