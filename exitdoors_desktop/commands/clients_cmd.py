@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from exitdoors_desktop.cli import add_secret_options
-from exitdoors_desktop.commands.common import unlock
+from exitdoors_desktop.commands.common import add_secret_options, unlock
 from exitdoors_desktop.core import client_io
 from exitdoors_desktop.core.errors import InvalidInput
 from exitdoors_desktop.storage import atomic

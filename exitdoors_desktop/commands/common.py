@@ -3,10 +3,45 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 
-from exitdoors_desktop.cli import Secrets
 from exitdoors_desktop.core.errors import InvalidInput
+from exitdoors_desktop.storage.secrets import KdfParams
 from exitdoors_desktop.storage.vault import Session, Vault
+
+
+class Secrets:
+    """Reads passphrases from a prompt or from stdin lines, in the order a command asks."""
+
+    def __init__(self, from_stdin: bool) -> None:
+        self.from_stdin = from_stdin
+
+    def read(self, prompt: str, *, confirm: bool = False) -> str:
+        if self.from_stdin:
+            line = sys.stdin.readline()
+            if not line:
+                raise InvalidInput(f"expected a line on standard input for: {prompt.lower()}")
+            return line.rstrip("\r\n")
+        value = getpass.getpass(f"{prompt}: ")
+        if confirm and getpass.getpass(f"{prompt} (again): ") != value:
+            raise InvalidInput("the two entries differ")
+        return value
+
+
+def _kdf(args: argparse.Namespace) -> KdfParams | None:
+    # Hidden, for tests and CI only: real vaults calibrate Argon2id to about 0.5 s.
+    return KdfParams.cheap_for_tests() if getattr(args, "insecure_fast_kdf", False) else None
+
+
+def add_secret_options(p: argparse.ArgumentParser, *, kdf: bool = False) -> None:
+    p.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help="read the passphrase (and any further secret) one line each from stdin",
+    )
+    if kdf:
+        p.add_argument("--insecure-fast-kdf", action="store_true", help=argparse.SUPPRESS)
 
 
 def secrets(args: argparse.Namespace) -> Secrets:

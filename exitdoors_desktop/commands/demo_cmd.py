@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from exitdoors_desktop.cli import _kdf, add_secret_options
-from exitdoors_desktop.commands.common import secrets
+from exitdoors_desktop.commands.common import _kdf, add_secret_options, secrets
 from exitdoors_desktop.core.errors import InvalidInput
 from exitdoors_desktop.storage.demo import seed_demo
 from exitdoors_desktop.storage.vault import Vault

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from exitdoors_desktop.cli import _kdf, add_secret_options
-from exitdoors_desktop.commands.common import secrets, unlock
+from exitdoors_desktop.commands.common import _kdf, add_secret_options, secrets, unlock
 from exitdoors_desktop.core.errors import InvalidInput, VaultCorrupt
 from exitdoors_desktop.core.people import Role
 from exitdoors_desktop.storage import db

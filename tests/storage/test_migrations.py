@@ -1,0 +1,96 @@
+"""Schema migrations: one test per step, the registry's numbering, backup, all-or-nothing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from exitdoors_desktop.core.errors import VaultFromFuture
+from exitdoors_desktop.storage import db
+from exitdoors_desktop.storage.migrate import migrate
+from exitdoors_desktop.storage.migrations import LATEST, STEPS, m0001_initial
+
+KEY = bytearray(os.urandom(32))
+
+
+def _fresh(path: Path) -> db.Connection:
+    conn = db.open_database(path, KEY, create=True)
+    db.apply_runtime_pragmas(conn)
+    return conn
+
+
+def _tables(conn: db.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def test_registry_is_strictly_increasing_from_one() -> None:
+    numbers = [n for n, _ in STEPS]
+    assert numbers == list(range(1, LATEST + 1))
+
+
+def test_step_1_creates_the_base_schema(tmp_path: Path) -> None:
+    conn = _fresh(tmp_path / "v.db")
+    assert migrate(conn, backup_path=None, key=KEY, steps=((1, m0001_initial.upgrade),)) == 1
+    assert {"meta", "users", "clients", "changes", "field_clock", "audit"} <= _tables(conn)
+    assert db.user_version(conn) == 1
+    # The audit table refuses edits and deletes.
+    conn.execute(
+        "INSERT INTO audit (id, at, hlc, device, action, prev_hash, hash)"
+        " VALUES ('e','t','h','d','view','p','h')"
+    )
+    with pytest.raises(db.DatabaseError):
+        conn.execute("UPDATE audit SET action = 'x'")
+    with pytest.raises(db.DatabaseError):
+        conn.execute("DELETE FROM audit")
+    conn.close()
+
+
+def _step_two(conn: db.Connection) -> None:
+    conn.execute("ALTER TABLE clients ADD COLUMN nickname TEXT")
+
+
+def _broken_step(conn: db.Connection) -> None:
+    conn.execute("ALTER TABLE clients ADD COLUMN half TEXT")
+    raise RuntimeError("boom")
+
+
+def test_pending_steps_take_a_backup_and_run_together(tmp_path: Path) -> None:
+    conn = _fresh(tmp_path / "v.db")
+    migrate(conn, backup_path=None, key=KEY)
+    conn.execute("INSERT INTO clients (id, preferred_name) VALUES ('c1', 'Test Person')")
+    steps = (*STEPS, (LATEST + 1, _step_two))
+    assert migrate(conn, backup_path=tmp_path / "v.bak", key=KEY, steps=steps) == 1
+    assert db.user_version(conn) == LATEST + 1
+    assert conn.execute("SELECT preferred_name, nickname FROM clients").fetchall() == [
+        ("Test Person", None)
+    ]
+    conn.close()
+    backup = tmp_path / f"v.bak-v{LATEST}"
+    assert backup.exists() and (backup.stat().st_mode & 0o777) == 0o600
+    copy = db.open_database(backup, KEY)  # encrypted under the same key
+    assert db.user_version(copy) == LATEST
+    assert copy.execute("SELECT count(*) FROM clients").fetchone()[0] == 1
+    copy.close()
+    assert b"Test Person" not in backup.read_bytes()
+
+
+def test_a_failing_step_rolls_back_everything(tmp_path: Path) -> None:
+    conn = _fresh(tmp_path / "v.db")
+    migrate(conn, backup_path=None, key=KEY)
+    steps = (*STEPS, (LATEST + 1, _step_two), (LATEST + 2, _broken_step))
+    with pytest.raises(RuntimeError):
+        migrate(conn, backup_path=tmp_path / "v.bak", key=KEY, steps=steps)
+    assert db.user_version(conn) == LATEST
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(clients)")}
+    assert "nickname" not in columns and "half" not in columns
+    conn.close()
+
+
+def test_future_database_is_refused(tmp_path: Path) -> None:
+    conn = _fresh(tmp_path / "v.db")
+    conn.execute(f"PRAGMA user_version = {LATEST + 5}")
+    with pytest.raises(VaultFromFuture):
+        migrate(conn, backup_path=None, key=KEY)
+    conn.close()
