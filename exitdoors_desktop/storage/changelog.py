@@ -35,7 +35,7 @@ def encode_value(value: object) -> str:
 
 def _column_value(spec: EntitySpec, field: str, value: object) -> object:
     if field in spec.json_fields:
-        return encode_value(value if value is not None else [])
+        return encode_value(value)
     if isinstance(value, bool):
         return int(value)
     return value
@@ -72,14 +72,14 @@ class ChangeWriter:
         columns = list(values)
         params = [_column_value(spec, k, values[k]) for k in columns]
         if not exists:
-            names = ", ".join(["id", *columns])
+            names = ", ".join(["id", *(f'"{c}"' for c in columns)])
             marks = ", ".join("?" * (len(columns) + 1))
             self._conn.execute(
                 f"INSERT INTO {spec.table} ({names}) VALUES ({marks})",  # noqa: S608
                 (row_id, *params),
             )
         elif columns:
-            assignments = ", ".join(f"{name} = ?" for name in columns)
+            assignments = ", ".join(f'"{name}" = ?' for name in columns)
             self._conn.execute(
                 f"UPDATE {spec.table} SET {assignments} WHERE id = ?",  # noqa: S608
                 (*params, row_id),

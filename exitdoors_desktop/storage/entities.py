@@ -49,7 +49,64 @@ CLIENT = EntitySpec(
     subject_column="id",
 )
 
-REGISTRY: dict[str, EntitySpec] = {spec.name: spec for spec in (USER, CLIENT)}
+FORM_RESPONSE = EntitySpec(
+    "form_response",
+    "form_responses",
+    ("client_id", "form_id", "form_version", "date", "answers", "draft", "author_id", "deleted"),
+    json_fields=frozenset({"answers"}),
+    subject_column="client_id",
+)
+CONTACT = EntitySpec(
+    "contact",
+    "contacts",
+    ("client_id", "date", "type", "location", "participants", "duration_minutes", "worker_id",
+     "response_id", "deleted"),
+    json_fields=frozenset({"participants"}),
+    subject_column="client_id",
+)  # fmt: skip
+PHASE_TRANSITION = EntitySpec(
+    "phase_transition",
+    "phase_transitions",
+    ("client_id", "date", "from_state", "to_state", "reason", "recorded_at", "deleted"),
+    subject_column="client_id",
+    append_only=True,
+)
+SCALE_READING = EntitySpec(
+    "scale_reading",
+    "scale_readings",
+    ("client_id", "scale_id", "date", "values", "recorded_at", "deleted"),
+    json_fields=frozenset({"values"}),
+    subject_column="client_id",
+    append_only=True,
+)
+REFERRAL = EntitySpec(
+    "referral",
+    "referrals",
+    ("client_id", "service_type", "status", "made_on", "partner_id", "accepted_on",
+     "attended_on", "closed_on", "response_id", "deleted"),
+    subject_column="client_id",
+)  # fmt: skip
+PARTNER = EntitySpec(
+    "partner", "partners", ("name", "service_types", "contact", "notes", "deleted"),
+    json_fields=frozenset({"service_types"}),
+)  # fmt: skip
+CONSENT = EntitySpec(
+    "consent",
+    "consents",
+    ("client_id", "scope", "action", "date", "recorded_at", "method", "witness", "partner_id",
+     "deleted"),
+    subject_column="client_id",
+    append_only=True,
+)  # fmt: skip
+SETTING = EntitySpec("setting", "settings", ("value", "deleted"), json_fields=frozenset({"value"}))
+
+REGISTRY: dict[str, EntitySpec] = {
+    spec.name: spec
+    for spec in (
+        USER, CLIENT, FORM_RESPONSE, CONTACT, PHASE_TRANSITION, SCALE_READING, REFERRAL, PARTNER,
+        CONSENT, SETTING,
+    )
+}  # fmt: skip
 
 
 def register(spec: EntitySpec) -> EntitySpec:

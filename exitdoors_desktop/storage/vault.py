@@ -67,6 +67,8 @@ class Vault:
         return self.key_path.exists() or self.db_path.exists()
 
     def users(self) -> list[tuple[str, str]]:
+        if not self.exists():
+            raise VaultMissing(f"no vault in {self.data_dir}")
         return KeyFile.load(self.key_path).users()
 
     # -- creation ---------------------------------------------------------------------------
@@ -142,10 +144,10 @@ class Vault:
             raise
         try:
             with db.translate_errors():
-                check_not_from_future(conn)
-                problems = db.integrity_problems(conn)
-                if problems:
+                # Damage first: a tampered file must never be reported as merely "newer".
+                if db.integrity_problems(conn):
                     raise db.VaultCorrupt("the vault database is damaged or was tampered with")
+                check_not_from_future(conn)
                 db.apply_runtime_pragmas(conn)
                 migrate(conn, backup_path=self.data_dir / BACKUP_NAME, key=data_key)
                 stored = conn.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()

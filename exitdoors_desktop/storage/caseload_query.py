@@ -1,0 +1,67 @@
+"""The caseload in a few queries: profiles, transitions, last contacts, follow-ups, consents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from exitdoors_desktop.core.caseload import CaseloadRow, caseload_row
+from exitdoors_desktop.core.consent import ConsentRecord
+from exitdoors_desktop.core.lifecycle import PhaseTransition
+from exitdoors_desktop.core.program import ProgramSettings
+from exitdoors_desktop.storage.clients_repo import ClientRepository
+from exitdoors_desktop.storage.program_repo import transition_from_row, consent_from_row
+from exitdoors_desktop.storage.vault import Session
+
+FOLLOW_UP_FORM = "follow_up"
+
+
+def caseload(
+    session: Session,
+    settings: ProgramSettings,
+    today: dt.date,
+    *,
+    worker_id: str | None = None,
+) -> list[CaseloadRow]:
+    """Every (or one worker's) client with CTI timing and flags. No view audit: a list only."""
+    conn = session.conn
+    clients = ClientRepository(session).all()
+    if worker_id is not None:
+        clients = [c for c in clients if c.assigned_worker == worker_id]
+    histories: dict[str, list[PhaseTransition]] = defaultdict(list)
+    for row in conn.execute(
+        "SELECT id, client_id, date, from_state, to_state, reason, recorded_at"
+        " FROM phase_transitions WHERE deleted = 0"
+    ):
+        histories[row[1]].append(transition_from_row(row))
+    last_contact = {
+        r[0]: dt.date.fromisoformat(r[1])
+        for r in conn.execute(
+            "SELECT client_id, max(date) FROM contacts WHERE deleted = 0 GROUP BY client_id"
+        )
+    }
+    follow_ups: dict[str, list[dt.date]] = defaultdict(list)
+    for client_id, date in conn.execute(
+        "SELECT client_id, date FROM form_responses"
+        " WHERE form_id = ? AND deleted = 0 AND draft = 0 AND client_id IS NOT NULL",
+        (FOLLOW_UP_FORM,),
+    ):
+        follow_ups[client_id].append(dt.date.fromisoformat(date))
+    consents: dict[str, list[ConsentRecord]] = defaultdict(list)
+    for row in conn.execute(
+        "SELECT id, client_id, scope, action, date, recorded_at, method, witness, partner_id"
+        " FROM consents WHERE deleted = 0"
+    ):
+        consents[row[1]].append(consent_from_row(row))
+    return [
+        caseload_row(
+            c,
+            tuple(sorted(histories.get(c.id, ()), key=PhaseTransition.sort_key)),
+            settings,
+            today,
+            last_contact=last_contact.get(c.id),
+            follow_ups=follow_ups.get(c.id, ()),
+            consents=consents.get(c.id, ()),
+        )
+        for c in clients
+    ]
