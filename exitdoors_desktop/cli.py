@@ -60,6 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("exitdoors: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: say little, leak nothing
+        # The message of an unexpected error may quote data (SQL values, paths): name the type.
+        print(f"exitdoors: unexpected error ({type(exc).__name__})", file=sys.stderr)
+        return 1
 
 
 __all__ = ["main"]

@@ -108,17 +108,34 @@ class AuditLog:
         at_text = when.isoformat(timespec="milliseconds")
         hlc = self._clock.now().encode()
         digest = event_hash(
-            prev, event_id, at_text, hlc, self._device, self.user_id, action.value, entity,
-            row_id, detail,
-        )  # fmt: skip
+            prev,
+            event_id,
+            at_text,
+            hlc,
+            self._device,
+            self.user_id,
+            action.value,
+            entity,
+            row_id,
+            detail,
+        )
         self._conn.execute(
             "INSERT INTO audit (id, at, hlc, device, user_id, action, entity, row_id, detail,"
             " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
-                event_id, at_text, hlc, self._device, self.user_id, action.value, entity,
-                row_id, detail, prev, digest,
+                event_id,
+                at_text,
+                hlc,
+                self._device,
+                self.user_id,
+                action.value,
+                entity,
+                row_id,
+                detail,
+                prev,
+                digest,
             ),
-        )  # fmt: skip
+        )
 
 
 def verify_chain(conn: Connection) -> ChainReport:

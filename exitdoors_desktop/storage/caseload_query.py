@@ -10,7 +10,7 @@ from exitdoors_desktop.core.consent import ConsentRecord
 from exitdoors_desktop.core.lifecycle import PhaseTransition
 from exitdoors_desktop.core.program import ProgramSettings
 from exitdoors_desktop.storage.clients_repo import ClientRepository
-from exitdoors_desktop.storage.program_repo import transition_from_row, consent_from_row
+from exitdoors_desktop.storage.program_repo import consent_from_row, transition_from_row
 from exitdoors_desktop.storage.vault import Session
 
 FOLLOW_UP_FORM = "follow_up"

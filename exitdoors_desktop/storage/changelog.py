@@ -45,9 +45,13 @@ class ChangeWriter:
     """Writes rows and their change messages. The caller holds the transaction."""
 
     def __init__(
-        self, conn: Connection, clock: HybridClock, device: str, user_id: str | None,
+        self,
+        conn: Connection,
+        clock: HybridClock,
+        device: str,
+        user_id: str | None,
         audit: AuditLog,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self._conn = conn
         self._clock = clock
         self._device = device
@@ -91,11 +95,20 @@ class ChangeWriter:
             "INSERT INTO changes (id, entity, row_id, field, value, hlc, device, user_id, subject)"
             " VALUES (?,?,?,?,?,?,?,?,?)",
             [
-                (str(uuid.uuid4()), entity, row_id, name, encode_value(value), hlc,
-                 self._device, self.user_id, subject)
+                (
+                    str(uuid.uuid4()),
+                    entity,
+                    row_id,
+                    name,
+                    encode_value(value),
+                    hlc,
+                    self._device,
+                    self.user_id,
+                    subject,
+                )
                 for name, value in values.items()
             ],
-        )  # fmt: skip
+        )
         self._conn.executemany(
             "INSERT INTO field_clock (entity, row_id, field, hlc) VALUES (?,?,?,?)"
             " ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc",

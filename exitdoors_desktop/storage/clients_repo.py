@@ -18,8 +18,20 @@ _COLUMNS = (
 
 
 def _row_to_client(row: tuple[object, ...]) -> Client:
-    (cid, preferred, legal, pronouns, aliases, dob, age, languages, notes, worker, status,
-     created) = row  # fmt: skip
+    (
+        cid,
+        preferred,
+        legal,
+        pronouns,
+        aliases,
+        dob,
+        age,
+        languages,
+        notes,
+        worker,
+        status,
+        created,
+    ) = row
     return Client(
         id=str(cid),
         preferred_name=str(preferred),

@@ -71,6 +71,9 @@ def apply_runtime_pragmas(conn: Connection) -> None:
         "PRAGMA foreign_keys = ON",
         "PRAGMA secure_delete = ON",
         "PRAGMA temp_store = MEMORY",
+        # Random UUID keys touch many index pages; a bigger cache keeps big writes from
+        # spilling (and re-encrypting) pages mid-transaction.
+        "PRAGMA cache_size = -65536",
     ):
         conn.execute(pragma)
 

@@ -5,19 +5,51 @@ Every surname is a word like "Example" or "Sample": nobody can mistake these for
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import uuid
 
+from exitdoors_desktop.core.definitions import load_definitions
 from exitdoors_desktop.core.people import Client, ClientStatus
 from exitdoors_desktop.storage.clients_repo import ClientRepository
+from exitdoors_desktop.storage.demo_history import seed_histories
 from exitdoors_desktop.storage.vault import Session
 
 FIRST = (
-    "Aurora", "Bea", "Celeste", "Dina", "Esme", "Fay", "Gia", "Hana", "Ines", "Juno", "Kira",
-    "Lena", "Mira", "Nia", "Oona", "Pia", "Quinn", "Rosa", "Sana", "Tess", "Uma", "Vera",
-    "Wren", "Xena", "Yara", "Zoe", "Amara", "Bianca", "Carmen", "Delia", "Elif", "Farah",
-)  # fmt: skip
+    "Aurora",
+    "Bea",
+    "Celeste",
+    "Dina",
+    "Esme",
+    "Fay",
+    "Gia",
+    "Hana",
+    "Ines",
+    "Juno",
+    "Kira",
+    "Lena",
+    "Mira",
+    "Nia",
+    "Oona",
+    "Pia",
+    "Quinn",
+    "Rosa",
+    "Sana",
+    "Tess",
+    "Uma",
+    "Vera",
+    "Wren",
+    "Xena",
+    "Yara",
+    "Zoe",
+    "Amara",
+    "Bianca",
+    "Carmen",
+    "Delia",
+    "Elif",
+    "Farah",
+)
 LAST = ("Example", "Sample", "Specimen", "Placeholder", "Testcase", "Demo", "Mockup", "Dummy")
 PRONOUNS = ("she/her", "she/her", "she/her", "she/they", "they/them")
 LANGUAGES = ("English", "French", "Spanish", "Tagalog", "Portuguese", "Mandarin", "Amharic")
@@ -54,14 +86,22 @@ def synthetic_clients(n: int, rng: random.Random, today: dt.date) -> list[Client
     return clients
 
 
-def seed_demo(session: Session, n: int, *, seed: int = 7, today: dt.date | None = None) -> int:
+def seed_demo(
+    session: Session,
+    n: int,
+    *,
+    seed: int = 7,
+    today: dt.date | None = None,
+    histories: bool = True,
+) -> int:
+    """Add ``n`` synthetic clients (and, by default, CTI histories for them) in one go."""
     today = today or dt.date.today()
     rng = random.Random(seed)
     clients = synthetic_clients(n, rng, today)
     repo = ClientRepository(session)
     with session.transaction():
         for client in clients:
-            repo.save(
-                Client(**{**client.__dict__, "assigned_worker": session.user_id}), today=today
-            )
+            repo.save(dataclasses.replace(client, assigned_worker=session.user_id), today=today)
+        if histories:
+            seed_histories(session, load_definitions(), [c.id for c in clients], rng, today)
     return len(clients)

@@ -59,11 +59,20 @@ FORM_RESPONSE = EntitySpec(
 CONTACT = EntitySpec(
     "contact",
     "contacts",
-    ("client_id", "date", "type", "location", "participants", "duration_minutes", "worker_id",
-     "response_id", "deleted"),
+    (
+        "client_id",
+        "date",
+        "type",
+        "location",
+        "participants",
+        "duration_minutes",
+        "worker_id",
+        "response_id",
+        "deleted",
+    ),
     json_fields=frozenset({"participants"}),
     subject_column="client_id",
-)  # fmt: skip
+)
 PHASE_TRANSITION = EntitySpec(
     "phase_transition",
     "phase_transitions",
@@ -82,31 +91,60 @@ SCALE_READING = EntitySpec(
 REFERRAL = EntitySpec(
     "referral",
     "referrals",
-    ("client_id", "service_type", "status", "made_on", "partner_id", "accepted_on",
-     "attended_on", "closed_on", "response_id", "deleted"),
+    (
+        "client_id",
+        "service_type",
+        "status",
+        "made_on",
+        "partner_id",
+        "accepted_on",
+        "attended_on",
+        "closed_on",
+        "response_id",
+        "deleted",
+    ),
     subject_column="client_id",
-)  # fmt: skip
+)
 PARTNER = EntitySpec(
-    "partner", "partners", ("name", "service_types", "contact", "notes", "deleted"),
+    "partner",
+    "partners",
+    ("name", "service_types", "contact", "notes", "deleted"),
     json_fields=frozenset({"service_types"}),
-)  # fmt: skip
+)
 CONSENT = EntitySpec(
     "consent",
     "consents",
-    ("client_id", "scope", "action", "date", "recorded_at", "method", "witness", "partner_id",
-     "deleted"),
+    (
+        "client_id",
+        "scope",
+        "action",
+        "date",
+        "recorded_at",
+        "method",
+        "witness",
+        "partner_id",
+        "deleted",
+    ),
     subject_column="client_id",
     append_only=True,
-)  # fmt: skip
+)
 SETTING = EntitySpec("setting", "settings", ("value", "deleted"), json_fields=frozenset({"value"}))
 
 REGISTRY: dict[str, EntitySpec] = {
     spec.name: spec
     for spec in (
-        USER, CLIENT, FORM_RESPONSE, CONTACT, PHASE_TRANSITION, SCALE_READING, REFERRAL, PARTNER,
-        CONSENT, SETTING,
+        USER,
+        CLIENT,
+        FORM_RESPONSE,
+        CONTACT,
+        PHASE_TRANSITION,
+        SCALE_READING,
+        REFERRAL,
+        PARTNER,
+        CONSENT,
+        SETTING,
     )
-}  # fmt: skip
+}
 
 
 def register(spec: EntitySpec) -> EntitySpec:

@@ -292,9 +292,16 @@ class ConsentRepository:
         with self._s.transaction():
             stamp = self._s.clock.now().encode()
             record = ConsentRecord(
-                str(uuid.uuid4()), client_id, scope, action, date, stamp, method, witness,
+                str(uuid.uuid4()),
+                client_id,
+                scope,
+                action,
+                date,
+                stamp,
+                method,
+                witness,
                 partner_id,
-            )  # fmt: skip
+            )
             self._s.changes.write(
                 "consent",
                 record.id,

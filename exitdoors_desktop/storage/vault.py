@@ -304,9 +304,12 @@ class Session:
             conn.execute("COMMIT")
 
     def add_user(
-        self, name: str, passphrase: str, role: Role = Role.CASE_MANAGER,
+        self,
+        name: str,
+        passphrase: str,
+        role: Role = Role.CASE_MANAGER,
         kdf: KdfParams | None = None,
-    ) -> str:  # fmt: skip
+    ) -> str:
         require_strong(passphrase)
         keyfile = KeyFile.load(self.vault.key_path)
         if keyfile.has_user(name):

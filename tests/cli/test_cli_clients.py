@@ -21,13 +21,13 @@ HARD_PROFILES = [
     {
         "id": "0a0a0a0a-0000-4000-8000-000000000001",
         "preferred_name": "Zoë Ñandú-Test",
-        "legal_name": "Test, \"Quoted\" Person",
+        "legal_name": 'Test, "Quoted" Person',
         "pronouns": "she/her",
         "aliases": ["Z", "Ñ, with comma"],
         "date_of_birth": "2008-03-04",
         "age": None,
         "languages": ["Español", "English"],
-        "safe_contact_notes": "Line one\nLine two, with \"quotes\"\r\nand a; semicolon",
+        "safe_contact_notes": 'Line one\nLine two, with "quotes"\r\nand a; semicolon',
         "assigned_worker": None,
         "status": "active",
     },
@@ -68,8 +68,9 @@ def _normal(profile: dict[str, object]) -> dict[str, object]:
 
 @pytest.fixture
 def vault(cli) -> Path:  # type: ignore[no-untyped-def]
-    code, _, err = cli("vault", "init", "--user", "alex", "--passphrase-stdin",
-                       "--insecure-fast-kdf", stdin=P)  # fmt: skip
+    code, _, err = cli(
+        "vault", "init", "--user", "alex", "--passphrase-stdin", "--insecure-fast-kdf", stdin=P
+    )
     assert code == 0, err
     return cli.data_dir
 
@@ -82,7 +83,11 @@ def _to_csv(profiles: list[dict[str, object]], bom: bool = False) -> str:
         row = {}
         for k, v in p.items():
             if isinstance(v, list):
-                v = json.dumps(v, ensure_ascii=False) if any(";" in x or x != x.strip() for x in v) else "; ".join(v)
+                v = (
+                    json.dumps(v, ensure_ascii=False)
+                    if any(";" in x or x != x.strip() for x in v)
+                    else "; ".join(v)
+                )
             row[k] = "" if v is None else v
         writer.writerow(row)
     return ("\ufeff" if bom else "") + out.getvalue()
@@ -97,8 +102,17 @@ def test_round_trip_every_field(cli, vault: Path, tmp_path: Path, fmt: str) -> N
     assert code == 0, err
     assert "Imported 3 clients" in out
     dest = tmp_path / f"out.{fmt}"
-    code, out, err = cli("clients", "export", "--plaintext", "--out", str(dest),
-                         "--format", fmt, "--passphrase-stdin", stdin=P)  # fmt: skip
+    code, out, err = cli(
+        "clients",
+        "export",
+        "--plaintext",
+        "--out",
+        str(dest),
+        "--format",
+        fmt,
+        "--passphrase-stdin",
+        stdin=P,
+    )
     assert code == 0, err
     assert stat.S_IMODE(dest.stat().st_mode) == 0o600
     if fmt == "json":
@@ -117,13 +131,29 @@ def _reimport_csv(cli, exported: Path, tmp_path: Path) -> list[dict[str, object]
     from tests.conftest import Cli
 
     other = Cli(tmp_path / "second", cli.capsys)
-    assert other("vault", "init", "--user", "bo", "--passphrase-stdin", "--insecure-fast-kdf",
-                 stdin=P)[0] == 0  # fmt: skip
+    assert (
+        other(
+            "vault", "init", "--user", "bo", "--passphrase-stdin", "--insecure-fast-kdf", stdin=P
+        )[0]
+        == 0
+    )
     code, _, err = other("clients", "import", str(exported), "--passphrase-stdin", stdin=P)
     assert code == 0, err
     out = tmp_path / "second.json"
-    assert other("clients", "export", "--plaintext", "--out", str(out), "--format", "json",
-                 "--passphrase-stdin", stdin=P)[0] == 0  # fmt: skip
+    assert (
+        other(
+            "clients",
+            "export",
+            "--plaintext",
+            "--out",
+            str(out),
+            "--format",
+            "json",
+            "--passphrase-stdin",
+            stdin=P,
+        )[0]
+        == 0
+    )
     return list(json.loads(out.read_text("utf-8")))
 
 
@@ -132,14 +162,19 @@ def _reimport_csv(cli, exported: Path, tmp_path: Path) -> list[dict[str, object]
     [
         ("preferred_name,shoe_size\nTest A,5\n", "row 1, column shoe_size: unknown column"),
         ("preferred_name,age\nTest A,12x\n", "row 2, column age: must be a whole number"),
-        ("preferred_name,date_of_birth\nTest A,2001-01-01\nTest B,31/12/1999\n",
-         "row 3, column date_of_birth"),
+        (
+            "preferred_name,date_of_birth\nTest A,2001-01-01\nTest B,31/12/1999\n",
+            "row 3, column date_of_birth",
+        ),
         ("preferred_name,status\nTest A,active\n,active\n", "row 3, column preferred_name"),
-        ("id,preferred_name\n0a0a0a0a-0000-4000-8000-00000000000a,A\n"
-         "0a0a0a0a-0000-4000-8000-00000000000a,B\n", "row 3, column id: duplicate"),
-        ("preferred_name\n\"unclosed\n", "not valid CSV"),
+        (
+            "id,preferred_name\n0a0a0a0a-0000-4000-8000-00000000000a,A\n"
+            "0a0a0a0a-0000-4000-8000-00000000000a,B\n",
+            "row 3, column id: duplicate",
+        ),
+        ('preferred_name\n"unclosed\n', "not valid CSV"),
     ],
-)  # fmt: skip
+)
 def test_bad_row_names_row_and_column_and_writes_nothing(
     cli, vault: Path, tmp_path: Path, content: str, message: str
 ) -> None:  # type: ignore[no-untyped-def]
@@ -177,7 +212,8 @@ def test_bad_json_and_encoding(cli, vault: Path, tmp_path: Path) -> None:  # typ
 
 
 def test_export_requires_plaintext_flag(cli, vault: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    code, _, err = cli("clients", "export", "--out", str(tmp_path / "x.csv"), "--passphrase-stdin",
-                       stdin=P)  # fmt: skip
+    code, _, err = cli(
+        "clients", "export", "--out", str(tmp_path / "x.csv"), "--passphrase-stdin", stdin=P
+    )
     assert code == 2 and "--plaintext" in err
     assert not (tmp_path / "x.csv").exists()

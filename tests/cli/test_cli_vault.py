@@ -18,8 +18,9 @@ def _digest(path: Path) -> str:
 
 
 def _init(cli) -> str:  # type: ignore[no-untyped-def]
-    code, out, err = cli("vault", "init", "--user", "alex", "--passphrase-stdin",
-                         "--insecure-fast-kdf", stdin=P)  # fmt: skip
+    code, out, err = cli(
+        "vault", "init", "--user", "alex", "--passphrase-stdin", "--insecure-fast-kdf", stdin=P
+    )
     assert code == 0, err
     return out.splitlines()[-1].strip()
 
@@ -79,12 +80,26 @@ def test_audit_chain_break_is_reported(cli, vault_dir: Path) -> None:  # type: i
 def test_passwd_and_recover(cli) -> None:  # type: ignore[no-untyped-def]
     recovery = _init(cli)
     new = "another fine long passphrase"
-    code, _, err = cli("vault", "passwd", "--user", "alex", "--passphrase-stdin",
-                       "--insecure-fast-kdf", stdin=P + new + "\n")  # fmt: skip
+    code, _, err = cli(
+        "vault",
+        "passwd",
+        "--user",
+        "alex",
+        "--passphrase-stdin",
+        "--insecure-fast-kdf",
+        stdin=P + new + "\n",
+    )
     assert code == 0, err
     assert cli("vault", "check", "--passphrase-stdin", stdin=new + "\n")[0] == 0
-    code, _, err = cli("vault", "recover", "--user", "alex", "--passphrase-stdin",
-                       "--insecure-fast-kdf", stdin=f"{recovery}\nthird long passphrase ok\n")  # fmt: skip
+    code, _, err = cli(
+        "vault",
+        "recover",
+        "--user",
+        "alex",
+        "--passphrase-stdin",
+        "--insecure-fast-kdf",
+        stdin=f"{recovery}\nthird long passphrase ok\n",
+    )
     assert code == 0, err
     assert cli("vault", "check", "--passphrase-stdin", stdin="third long passphrase ok\n")[0] == 0
 
@@ -99,8 +114,9 @@ def test_weak_passphrase_and_bad_usage_exit_2(cli) -> None:  # type: ignore[no-u
 
 
 def test_demo_vault(cli) -> None:  # type: ignore[no-untyped-def]
-    code, out, err = cli("demo", "--clients", "12", "--passphrase-stdin", "--insecure-fast-kdf",
-                         stdin=P)  # fmt: skip
+    code, out, err = cli(
+        "demo", "--clients", "12", "--passphrase-stdin", "--insecure-fast-kdf", stdin=P
+    )
     assert code == 0, err
     code, out, _ = cli("vault", "check", "--passphrase-stdin", stdin=P)
     assert code == 0 and "12 clients" in out
@@ -109,6 +125,9 @@ def test_demo_vault(cli) -> None:  # type: ignore[no-untyped-def]
 def test_module_entry_point_prints_version() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "exitdoors_desktop", "--version"],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0 and result.stdout.startswith("exitdoors ")

@@ -48,9 +48,10 @@ def test_rollback_leaves_neither_row_nor_changes(session) -> None:  # type: igno
         raise RuntimeError("interrupted")
     assert not repo.exists(CID)
     assert changes_for_row(session.conn, "client", CID) == []
-    assert session.conn.execute("SELECT count(*) FROM audit WHERE row_id = ?", (CID,)).fetchone()[
-        0
-    ] == 0
+    assert (
+        session.conn.execute("SELECT count(*) FROM audit WHERE row_id = ?", (CID,)).fetchone()[0]
+        == 0
+    )
 
 
 def test_delete_is_a_tombstone(session) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +63,9 @@ def test_delete_is_a_tombstone(session) -> None:  # type: ignore[no-untyped-def]
     row = session.conn.execute("SELECT deleted FROM clients WHERE id = ?", (CID,)).fetchone()
     assert row == (1,)
     assert changes_for_row(session.conn, "client", CID)[-1].field == "deleted"
-    actions = [r[0] for r in session.conn.execute("SELECT action FROM audit WHERE row_id = ?", (CID,))]
+    actions = [
+        r[0] for r in session.conn.execute("SELECT action FROM audit WHERE row_id = ?", (CID,))
+    ]
     assert actions == ["create", "delete"]
 
 

@@ -31,8 +31,10 @@ def test_kill_minus_nine_loses_no_committed_client(vault_dir: Path) -> None:
     for _round in range(50):
         proc = subprocess.Popen(
             [sys.executable, str(child_script), str(vault_dir), PASSPHRASE],
-            stdout=subprocess.PIPE, text=True, env=env,
-        )  # fmt: skip
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.0, 0.15))
@@ -65,9 +67,14 @@ def test_marker_in_every_field_is_nowhere_in_plaintext(tmp_path: Path) -> None:
 
     def run(*args: str, stdin: str = PASSPHRASE + "\n") -> None:
         result = subprocess.run(
-            [*cmd, *args], input=stdin, capture_output=True, text=True, env=env, timeout=120,
+            [*cmd, *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
             check=False,
-        )  # fmt: skip
+        )
         assert result.returncode == 0, result.stderr
         assert MARKER not in result.stdout + result.stderr
 
