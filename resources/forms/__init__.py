@@ -1,0 +1,1 @@
+"""Form definitions (JSON), one version per file: <id>.v<version>.json."""

@@ -1,0 +1,1 @@
+"""Progress scale definitions (JSON), one version per file: <id>.v<version>.json."""
