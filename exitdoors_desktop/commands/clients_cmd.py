@@ -11,6 +11,7 @@ from exitdoors_desktop.core.errors import InvalidInput
 from exitdoors_desktop.storage import atomic
 from exitdoors_desktop.storage.audit import AuditAction
 from exitdoors_desktop.storage.clients_repo import ClientRepository
+from exitdoors_desktop.storage.program_repo import ConsentRepository
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
@@ -57,19 +58,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"the file is not UTF-8 (byte {exc.start})") from None
     # Parse and check everything before unlocking: a bad row costs no write at all.
-    clients = client_io.parse_clients(text, fmt)
+    items = client_io.parse_import(text, fmt)
     session = unlock(args)
     try:
         repo = ClientRepository(session)
+        consents = ConsentRepository(session)
         with session.transaction():
-            for row, client in enumerate(clients, start=2 if fmt == "csv" else 1):
-                if repo.exists(client.id):
+            for row, item in enumerate(items, start=2 if fmt == "csv" else 1):
+                if repo.exists(item.client.id):
                     raise client_io.RowProblem(row, "id", "a client with this id is already here")
-                repo.save(client)
-            session.audit.append(AuditAction.IMPORT, "client", None, f"{len(clients)} profiles")
+                repo.save(item.client)
+                for c in item.consents:
+                    consents.add(item.client.id, c.scope, c.action, c.date, c.method, "import")
+            session.audit.append(AuditAction.IMPORT, "client", None, f"{len(items)} profiles")
     finally:
         session.lock()
-    print(f"Imported {len(clients)} clients.")
+    print(f"Imported {len(items)} clients.")
     return 0
 
 
