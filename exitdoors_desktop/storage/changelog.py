@@ -69,31 +69,14 @@ class ChangeWriter:
         """Create or update one row; one change message per field, all with one stamp."""
         spec = REGISTRY[entity]
         spec.check_fields(frozenset(values))
-        exists = self._conn.execute(
-            f"SELECT 1 FROM {spec.table} WHERE id = ?",  # noqa: S608 - table from our registry
-            (row_id,),
-        ).fetchone()
-        columns = list(values)
-        params = [_column_value(spec, k, values[k]) for k in columns]
-        if not exists:
-            names = ", ".join(["id", *(f'"{c}"' for c in columns)])
-            marks = ", ".join("?" * (len(columns) + 1))
-            self._conn.execute(
-                f"INSERT INTO {spec.table} ({names}) VALUES ({marks})",  # noqa: S608
-                (row_id, *params),
-            )
-        elif columns:
-            assignments = ", ".join(f'"{name}" = ?' for name in columns)
-            self._conn.execute(
-                f"UPDATE {spec.table} SET {assignments} WHERE id = ?",  # noqa: S608
-                (*params, row_id),
-            )
+        exists = upsert_row(self._conn, spec, row_id, values)
+        bases = field_stamps(self._conn, entity, row_id) if exists else {}
         stamp = self._clock.now()
         hlc = stamp.encode()
         subject = self._subject(spec, row_id)
         self._conn.executemany(
-            "INSERT INTO changes (id, entity, row_id, field, value, hlc, device, user_id, subject)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO changes (id, entity, row_id, field, value, hlc, device, user_id,"
+            " subject, base_hlc) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     str(uuid.uuid4()),
@@ -105,15 +88,12 @@ class ChangeWriter:
                     self._device,
                     self.user_id,
                     subject,
+                    bases.get(name),
                 )
                 for name, value in values.items()
             ],
         )
-        self._conn.executemany(
-            "INSERT INTO field_clock (entity, row_id, field, hlc) VALUES (?,?,?,?)"
-            " ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc",
-            [(entity, row_id, name, hlc) for name in values],
-        )
+        set_field_stamps(self._conn, entity, row_id, dict.fromkeys(values, hlc))
         if audit:
             if values.get("deleted"):
                 action = AuditAction.DELETE
@@ -133,6 +113,48 @@ class ChangeWriter:
             (row_id,),
         ).fetchone()
         return str(row[0]) if row and row[0] is not None else None
+
+
+def upsert_row(
+    conn: Connection, spec: EntitySpec, row_id: str, values: Mapping[str, object]
+) -> bool:
+    """Write ``values`` into the typed table; returns whether the row existed before."""
+    exists = conn.execute(
+        f"SELECT 1 FROM {spec.table} WHERE id = ?",  # noqa: S608 - table from our registry
+        (row_id,),
+    ).fetchone()
+    columns = list(values)
+    params = [_column_value(spec, k, values[k]) for k in columns]
+    if not exists:
+        names = ", ".join(["id", *(f'"{c}"' for c in columns)])
+        marks = ", ".join("?" * (len(columns) + 1))
+        conn.execute(
+            f"INSERT INTO {spec.table} ({names}) VALUES ({marks})",  # noqa: S608
+            (row_id, *params),
+        )
+    elif columns:
+        assignments = ", ".join(f'"{name}" = ?' for name in columns)
+        conn.execute(
+            f"UPDATE {spec.table} SET {assignments} WHERE id = ?",  # noqa: S608
+            (*params, row_id),
+        )
+    return exists is not None
+
+
+def field_stamps(conn: Connection, entity: str, row_id: str) -> dict[str, str]:
+    """The winning stamp of each field of one row (what a new write is based on)."""
+    rows = conn.execute(
+        "SELECT field, hlc FROM field_clock WHERE entity = ? AND row_id = ?", (entity, row_id)
+    )
+    return {str(f): str(h) for f, h in rows}
+
+
+def set_field_stamps(conn: Connection, entity: str, row_id: str, stamps: Mapping[str, str]) -> None:
+    conn.executemany(
+        "INSERT INTO field_clock (entity, row_id, field, hlc) VALUES (?,?,?,?)"
+        " ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc",
+        [(entity, row_id, name, hlc) for name, hlc in stamps.items()],
+    )
 
 
 def changes_for_row(conn: Connection, entity: str, row_id: str) -> list[Change]:

@@ -148,6 +148,18 @@ class ResponseRepository:
         ).fetchall()
         return [_response(r) for r in rows]
 
+    def recent(
+        self, form_id: str, since: dt.date | None = None, *, drafts: bool = False, limit: int = 200
+    ) -> list[FormResponse]:
+        """Responses to one form, anonymous and linked alike, newest first (the outreach log)."""
+        rows = self._s.conn.execute(
+            "SELECT id, form_id, form_version, client_id, date, answers FROM form_responses"
+            " WHERE form_id = ? AND deleted = 0 AND draft = ? AND date >= ?"
+            " ORDER BY date DESC, rowid DESC LIMIT ?",
+            (form_id, int(drafts), (since or dt.date.min).isoformat(), limit),
+        ).fetchall()
+        return [_response(r) for r in rows]
+
     def delete(self, response_id: str) -> None:
         with self._s.transaction():
             self.get(response_id)

@@ -10,7 +10,7 @@ import pytest
 from exitdoors_desktop.core.errors import VaultFromFuture
 from exitdoors_desktop.storage import db
 from exitdoors_desktop.storage.migrate import migrate
-from exitdoors_desktop.storage.migrations import LATEST, STEPS, m0001_initial
+from exitdoors_desktop.storage.migrations import LATEST, STEPS, Step, m0001_initial
 
 KEY = bytearray(os.urandom(32))
 
@@ -93,4 +93,43 @@ def test_future_database_is_refused(tmp_path: Path) -> None:
     conn.execute(f"PRAGMA user_version = {LATEST + 5}")
     with pytest.raises(VaultFromFuture):
         migrate(conn, backup_path=None, key=KEY)
+    conn.close()
+
+
+def _upto(n: int) -> tuple[tuple[int, Step], ...]:
+    return tuple((k, step) for k, step in STEPS if k <= n)
+
+
+def test_step_2_adds_program_tables_and_keeps_clients(tmp_path: Path) -> None:
+    conn = _fresh(tmp_path / "v.db")
+    migrate(conn, backup_path=None, key=KEY, steps=_upto(1))
+    conn.execute("INSERT INTO clients (id, preferred_name) VALUES ('c1', 'Test Person')")
+    before = conn.execute("SELECT * FROM clients").fetchall()
+    assert migrate(conn, backup_path=tmp_path / "b", key=KEY, steps=_upto(2)) == 1
+    assert {
+        "form_responses",
+        "contacts",
+        "phase_transitions",
+        "scale_readings",
+        "referrals",
+        "partners",
+        "consents",
+        "settings",
+    } <= _tables(conn)
+    assert conn.execute("SELECT * FROM clients").fetchall() == before
+    conn.close()
+
+
+def test_step_3_adds_sync_tables_and_base_stamps(tmp_path: Path) -> None:
+    conn = _fresh(tmp_path / "v.db")
+    migrate(conn, backup_path=None, key=KEY, steps=_upto(2))
+    conn.execute(
+        "INSERT INTO changes (id, entity, row_id, field, value, hlc, device)"
+        " VALUES ('x', 'client', 'c1', 'preferred_name', '\"A\"', 'h', 'd')"
+    )
+    assert migrate(conn, backup_path=tmp_path / "b", key=KEY, steps=_upto(3)) == 1
+    assert {"sync_state", "conflicts", "quarantine"} <= _tables(conn)
+    assert conn.execute("SELECT id, value, base_hlc FROM changes").fetchall() == [
+        ("x", '"A"', None)
+    ]
     conn.close()

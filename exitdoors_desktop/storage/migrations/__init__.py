@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import ModuleType
 
-from exitdoors_desktop.storage.migrations import m0001_initial, m0002_program
+from exitdoors_desktop.storage.migrations import m0001_initial, m0002_program, m0003_sync
 
 Step = Callable[..., None]
 
-_MODULES: tuple[ModuleType, ...] = (m0001_initial, m0002_program)
+_MODULES: tuple[ModuleType, ...] = (m0001_initial, m0002_program, m0003_sync)
 
 STEPS: tuple[tuple[int, Step], ...] = tuple(
     (int(module.__name__.rsplit(".m", 1)[1].split("_", 1)[0]), module.upgrade)
