@@ -260,3 +260,28 @@ def test_complete_valid_answers_validate_clean(data):
     assert validate(form, answers) == []
     pruned = prune_hidden(form, answers)
     assert validate(form, pruned) == []
+
+
+def test_blank_answer_counts_as_unanswered_in_conditions_and_pruning() -> None:
+    from exitdoors_desktop.core.forms import parse_form, prune_hidden, validate
+
+    d = parse_form(
+        {
+            "id": "t",
+            "version": 1,
+            "title": {"en": "T", "fr": "T"},
+            "fields": [
+                {"id": "a", "type": "text", "label": {"en": "A", "fr": "A"}},
+                {
+                    "id": "b",
+                    "type": "text",
+                    "label": {"en": "B", "fr": "B"},
+                    "required": True,
+                    "visible_if": "a != null",
+                },
+            ],
+        }
+    )
+    assert validate(d, {"a": "  "}) == []
+    pruned = prune_hidden(d, {"a": "  ", "b": "s"})
+    assert pruned == {} and prune_hidden(d, pruned) == pruned

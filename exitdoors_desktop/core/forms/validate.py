@@ -70,7 +70,8 @@ def _validate_fields(
             seen[f.id] = None
             continue
         value = answers.get(f.id)
-        seen[f.id] = value
+        # Conditions see a blank answer as no answer, exactly as pruning stores it.
+        seen[f.id] = None if is_blank(value) else value
         path = prefix + f.id
         if is_blank(value):
             if f.required:
@@ -229,7 +230,8 @@ def _prune(
             seen[f.id] = None
             continue
         value = answers.get(f.id)
-        seen[f.id] = value
+        # Conditions see a blank answer as no answer, exactly as pruning stores it.
+        seen[f.id] = None if is_blank(value) else value
         if is_blank(value):
             continue
         if f.type is FieldType.GROUP and isinstance(value, list | tuple):
