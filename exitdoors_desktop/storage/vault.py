@@ -7,6 +7,7 @@ A vault folder holds ``vault.db`` (SQLCipher, opened with a random 32-byte data 
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -212,9 +213,27 @@ class Vault:
         self.throttle.reset()
 
 
-def _random_key() -> bytes:
-    import os
+def wipe(vault: Vault, session: Session | None = None) -> list[str]:
+    """Erase this device's vault (the office revoked it): the key file first — without it the
+    database is unreadable — then the database and everything beside it. Returns file names."""
+    if session is not None:
+        session.lock()
+    removed: list[str] = []
+    if vault.key_path.exists():
+        size = vault.key_path.stat().st_size
+        with open(vault.key_path, "r+b") as fh:  # overwrite before unlinking (best effort)
+            fh.write(b"\0" * size)
+            fh.flush()
+            os.fsync(fh.fileno())
+    for path in sorted(vault.data_dir.glob("vault.*")) + [vault.data_dir / THROTTLE_NAME]:
+        if path.exists():
+            path.unlink()
+            removed.append(path.name)
+    atomic.fsync_dir(vault.data_dir)
+    return removed
 
+
+def _random_key() -> bytes:
     return os.urandom(KEY_BYTES)
 
 

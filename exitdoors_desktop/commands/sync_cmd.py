@@ -1,0 +1,123 @@
+"""`exitdoors sync setup | invite | join | run | status`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from exitdoors_desktop.commands.common import add_secret_options, secrets, unlock
+from exitdoors_desktop.core.errors import InvalidInput
+from exitdoors_desktop.storage.vault import Vault, wipe
+from exitdoors_desktop.sync import service
+from exitdoors_desktop.sync.transport import RevokedError
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sync = sub.add_parser("sync", help="share the caseload with the office server (encrypted)")
+    ssub = sync.add_subparsers(dest="sync_command", required=True, parser_class=type(sync))
+
+    p = ssub.add_parser("setup", help="first device of a team: make the team key and enrol")
+    p.add_argument("--server", required=True, help="https://host:port")
+    p.add_argument("--fingerprint", required=True, help="the server certificate's SHA-256")
+    p.add_argument("--token", required=True, help="enrollment token from exitdoors-server invite")
+    p.add_argument("--user")
+    add_secret_options(p)
+    p.set_defaults(handler=cmd_setup)
+
+    p = ssub.add_parser("invite", help="write an invite file for a new device")
+    p.add_argument("--token", required=True, help="a fresh enrollment token for that device")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--user")
+    add_secret_options(p)
+    p.set_defaults(handler=cmd_invite)
+
+    p = ssub.add_parser("join", help="join a team with an invite file")
+    p.add_argument("file", type=Path)
+    p.add_argument("--user")
+    add_secret_options(p)
+    p.set_defaults(handler=cmd_join)
+
+    p = ssub.add_parser("run", help="one sync round")
+    p.add_argument("--user")
+    add_secret_options(p)
+    p.set_defaults(handler=cmd_run)
+
+    p = ssub.add_parser("status", help="last sync, pending, held back, conflicts")
+    p.add_argument("--user")
+    add_secret_options(p)
+    p.set_defaults(handler=cmd_status)
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    session = unlock(args)
+    try:
+        config = service.setup(session, args.server, args.fingerprint, args.token)
+    finally:
+        session.lock()
+    print(f"Sync set up with {config.server}; this device is {config.device_id}.")
+    return 0
+
+
+def cmd_invite(args: argparse.Namespace) -> int:
+    session = unlock(args)
+    try:
+        passphrase = service.make_invite(session, args.token, args.out)
+    finally:
+        session.lock()
+    print(f"Invite written to {args.out}.")
+    print("One-time passphrase (give it to the new device's user separately, not with the file):")
+    print(f"  {passphrase}")
+    return 0
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    if not args.file.exists():
+        raise InvalidInput(f"no such invite file: {args.file}")
+    session = unlock(args)
+    try:
+        one_time = secrets(args).read("One-time passphrase of the invite")
+        config = service.join(session, args.file, one_time)
+    finally:
+        session.lock()
+    print(f"Joined the team at {config.server}; this device is {config.device_id}.")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    session = unlock(args)
+    try:
+        report = service.run_once(session)
+    except RevokedError as exc:
+        if exc.wipe:
+            removed = wipe(Vault(args.data_dir), session)
+            print(
+                f"This device was revoked by the office and has been wiped ({len(removed)} files)."
+            )
+        raise
+    finally:
+        session.lock()
+    print(
+        f"pushed {report.pushed}, pulled {report.pulled}, held back {report.held} "
+        f"(for {report.held_clients} clients without sharing consent), conflicts {report.conflicts}, "
+        f"quarantined {report.quarantined}, purges sent {report.purges_sent}"
+    )
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    session = unlock(args)
+    try:
+        st = service.status(session)
+    finally:
+        session.lock()
+    if not st.configured:
+        print("sync: not set up on this device")
+        return 0
+    print(f"server: {st.server}")
+    print(
+        f"last sync: {st.last_sync or 'never'}"
+        + (f" (last error: {st.last_error})" if st.last_error else "")
+    )
+    print(f"pending: {st.pending}, held back for consent: {st.held} ({st.held_clients} clients)")
+    print(f"conflicts to review: {st.conflicts}, quarantined messages: {st.quarantined}")
+    return 0

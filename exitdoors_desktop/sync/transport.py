@@ -1,0 +1,196 @@
+"""HTTPS to the office server with its certificate pinned, and strict checks on its answers.
+
+Pinning: the first connection fetches the server's certificate and accepts it only if its
+SHA-256 fingerprint equals the one from the invite; from then on that exact certificate is the
+only trust anchor (system CAs are not loaded), so a different certificate — even one a public
+CA signed — fails the TLS handshake.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import socket
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from exitdoors_desktop.core.errors import (
+    SyncAuthError,
+    SyncCertificateError,
+    SyncError,
+    SyncNetworkError,
+)
+
+TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
+
+
+def normalise_fingerprint(text: str) -> str:
+    cleaned = text.strip().lower().removeprefix("sha256:").replace(":", "").replace(" ", "")
+    if len(cleaned) != 64 or any(c not in "0123456789abcdef" for c in cleaned):
+        raise SyncCertificateError("the certificate fingerprint must be 64 hex digits (SHA-256)")
+    return cleaned
+
+
+def fetch_pinned_certificate(url: str, fingerprint: str, timeout: float = 5.0) -> str:
+    """Return the server certificate (PEM) if and only if it matches ``fingerprint``."""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise SyncError("the server address must start with https://")
+    port = parts.port or 443
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE  # nothing is trusted yet: the fingerprint decides below
+    try:
+        with socket.create_connection((parts.hostname, port), timeout=timeout) as raw:
+            with ctx.wrap_socket(raw, server_hostname=parts.hostname) as tls:
+                der = tls.getpeercert(binary_form=True)
+    except (OSError, ssl.SSLError) as exc:
+        raise SyncNetworkError(f"cannot reach the server ({type(exc).__name__})") from None
+    if not der:
+        raise SyncCertificateError("the server sent no certificate")
+    if hashlib.sha256(der).hexdigest() != normalise_fingerprint(fingerprint):
+        raise SyncCertificateError("the server's certificate does not match the pinned fingerprint")
+    return ssl.DER_cert_to_PEM_cert(der)
+
+
+def pinned_context(cert_pem: str) -> ssl.SSLContext:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.load_verify_locations(cadata=cert_pem)
+    ctx.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN  # the pinned leaf is the trust anchor
+    ctx.check_hostname = False  # the pin, not the name, identifies the office server
+    return ctx
+
+
+@dataclass(frozen=True)
+class Retry:
+    attempts: int = 3
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+
+
+class Transport:
+    """One server, one pinned certificate. Methods return parsed JSON or raise SyncError."""
+
+    def __init__(
+        self,
+        url: str,
+        cert_pem: str,
+        device_token: str | None = None,
+        *,
+        retry: Retry = Retry(),  # noqa: B008 - frozen
+        sleep: Callable[[float], None] = time.sleep,
+        timeout: httpx.Timeout = TIMEOUT,
+    ) -> None:
+        self.url = url.rstrip("/")
+        self._token = device_token
+        self._retry = retry
+        self._sleep = sleep
+        self._client = httpx.Client(
+            base_url=self.url, verify=pinned_context(cert_pem), timeout=timeout, trust_env=False
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def health(self) -> dict[str, Any]:
+        return self._call("GET", "/v1/health", None, auth=False)
+
+    def enroll(self, token: str, device_name: str) -> tuple[str, str]:
+        answer = self._call(
+            "POST", "/v1/enroll", {"token": token, "device_name": device_name}, auth=False
+        )
+        device_id, device_token = answer.get("device_id"), answer.get("device_token")
+        if not isinstance(device_id, str) or not isinstance(device_token, str):
+            raise SyncError("the server's enrollment answer is malformed")
+        return device_id, device_token
+
+    def sync(self, body: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", "/v1/sync", body)
+
+    def purge(self, subjects: list[str]) -> dict[str, Any]:
+        return self._call("POST", "/v1/subjects/purge", {"subjects": subjects})
+
+    def _call(self, method: str, path: str, body: object, *, auth: bool = True) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {self._token}"} if auth and self._token else {}
+        delay = self._retry.base_delay
+        for attempt in range(1, self._retry.attempts + 1):
+            try:
+                response = self._client.request(method, path, json=body, headers=headers)
+            except httpx.ConnectError as exc:
+                if _is_certificate_failure(exc):
+                    raise SyncCertificateError(
+                        "the server's certificate is not the pinned one: refusing to talk to it"
+                    ) from None
+                error: SyncError = SyncNetworkError("the server cannot be reached")
+            except httpx.TransportError as exc:
+                error = SyncNetworkError(f"the connection failed ({type(exc).__name__})")
+            else:
+                return _parse(response)
+            if attempt == self._retry.attempts:
+                raise error
+            self._sleep(min(self._retry.max_delay, delay) * (0.5 + random.random()))
+            delay *= 2
+        raise SyncNetworkError("the server cannot be reached")  # pragma: no cover
+
+
+class RevokedError(SyncAuthError):
+    """The server revoked this device; ``wipe`` says whether it must erase itself."""
+
+    code = "sync_revoked"
+
+    def __init__(self, message: str, wipe: bool) -> None:
+        super().__init__(message)
+        self.wipe = wipe
+
+
+def _parse(response: httpx.Response) -> dict[str, Any]:
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        if response.status_code >= 500:
+            raise SyncNetworkError(f"the server had a problem (HTTP {response.status_code})")
+        raise SyncError(f"the server's answer is not a JSON object (HTTP {response.status_code})")
+    if response.status_code == 401:
+        commands = data.get("commands")
+        wipe = isinstance(commands, list) and any(
+            isinstance(c, dict) and c.get("type") == "wipe" for c in commands
+        )
+        if data.get("error") == "revoked":
+            raise RevokedError("this device was revoked by the office", wipe)
+        raise SyncAuthError("the server did not accept this device's credentials")
+    if response.status_code == 429:
+        raise SyncNetworkError("the server asks us to slow down (HTTP 429)")
+    if response.status_code >= 500:
+        raise SyncNetworkError(f"the server had a problem (HTTP {response.status_code})")
+    if response.status_code >= 400:
+        code = data.get("error")
+        raise SyncError(
+            f"the server refused the request ({code if isinstance(code, str) else 'error'})"
+        )
+    return data
+
+
+def _is_certificate_failure(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(
+            seen
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
