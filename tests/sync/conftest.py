@@ -69,7 +69,7 @@ class OfficeServer:
                 self.proc.wait()
 
 
-def start_office_server(root: Path) -> OfficeServer:
+def start_office_server(root: Path, port: int | None = None) -> OfficeServer:
     data_dir = root / f"office-{uuid.uuid4().hex[:6]}"
     out = subprocess.run(
         [*SERVER, "init", "--data-dir", str(data_dir)], capture_output=True, text=True,
@@ -77,7 +77,7 @@ def start_office_server(root: Path) -> OfficeServer:
     ).stdout  # fmt: skip
     fingerprint = re.search(r"SHA256 fingerprint: ([0-9a-f]{64})", out)
     assert fingerprint, out
-    port = free_port()
+    port = port or free_port()
     log = open(data_dir / "serve.log", "wb")  # noqa: SIM115 - lives as long as the process
     proc = subprocess.Popen(
         [*SERVER, "serve", "--data-dir", str(data_dir), "--port", str(port)],
