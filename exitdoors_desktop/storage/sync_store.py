@@ -103,8 +103,11 @@ class SyncStore:
             by_client[row[1]].append(consent_from_row(row))
         return {cid for cid, recs in by_client.items() if effective_consent(recs).share_with_office}
 
-    def outbox(self, limit: int) -> Outbox:
-        allowed = self.shareable_subjects()
+    def outbox(self, limit: int, allowed: set[str] | None = None) -> Outbox:
+        """Up to ``limit`` writes ready to go; ``allowed`` (shareable subjects) may be passed
+        in by a caller that computed it once for a whole round."""
+        if allowed is None:
+            allowed = self.shareable_subjects()
         pending = self._s.conn.execute(
             "SELECT subject, count(DISTINCT hlc || entity || row_id) FROM changes"
             " WHERE pushed = 0 AND origin = 'local' GROUP BY subject"

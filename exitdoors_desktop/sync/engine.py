@@ -78,9 +78,10 @@ class SyncEngine:
         report = SyncReport()
         self._send_purges(report)
         cursor = self._store.cursor()
+        allowed = self._store.shareable_subjects()  # once per round: consent is read here
         while True:
             self._cancel.check()
-            outbox = self._store.outbox(self._batch)
+            outbox = self._store.outbox(self._batch, allowed)
             report.held, report.held_clients = outbox.held_writes, outbox.held_subjects
             sealed = [self._seal(w) for w in outbox.writes]
             body = {
@@ -115,7 +116,7 @@ class SyncEngine:
             cursor = new_cursor
             if not has_more and len(outbox.writes) < self._batch:
                 break
-        report.held = self._store.outbox(1).held_writes
+        report.held = self._store.outbox(1, allowed).held_writes
         return report
 
     # -- purges -----------------------------------------------------------------------------
