@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,7 +41,8 @@ class Timestamp:
 
 
 class HybridClock:
-    """Issues strictly increasing timestamps for one device (not thread-safe: one owner)."""
+    """Issues strictly increasing timestamps for one device. Thread-safe: the window and the
+    background sync share one clock (two clocks on one device could issue the same stamp)."""
 
     def __init__(self, device: str, wall: WallClock = system_millis, last: Timestamp | None = None):
         if not device:
@@ -49,21 +51,24 @@ class HybridClock:
         self._wall = wall
         self._millis = last.millis if last else 0
         self._counter = last.counter if last else 0
+        self._lock = threading.Lock()
 
     def now(self) -> Timestamp:
-        wall = self._wall()
-        if wall > self._millis:
-            self._millis, self._counter = wall, 0
-        else:  # the wall clock stalled or jumped backwards: keep logical time moving
-            self._counter += 1
-        return Timestamp(self._millis, self._counter, self.device)
+        with self._lock:
+            wall = self._wall()
+            if wall > self._millis:
+                self._millis, self._counter = wall, 0
+            else:  # the wall clock stalled or jumped backwards: keep logical time moving
+                self._counter += 1
+            return Timestamp(self._millis, self._counter, self.device)
 
     def observe(self, remote: Timestamp) -> None:
         """Fold in a timestamp seen from another device so our next stamp is later than it."""
         wall = self._wall()
         if remote.millis > wall + _MAX_DRIFT_MS:
             raise ValueError("remote clock too far ahead")
-        if remote.millis > self._millis:
-            self._millis, self._counter = remote.millis, remote.counter
-        elif remote.millis == self._millis:
-            self._counter = max(self._counter, remote.counter)
+        with self._lock:
+            if remote.millis > self._millis:
+                self._millis, self._counter = remote.millis, remote.counter
+            elif remote.millis == self._millis:
+                self._counter = max(self._counter, remote.counter)

@@ -74,6 +74,8 @@ def apply_runtime_pragmas(conn: Connection) -> None:
         # Random UUID keys touch many index pages; a bigger cache keeps big writes from
         # spilling (and re-encrypting) pages mid-transaction.
         "PRAGMA cache_size = -65536",
+        # A second connection (background sync) waits for the writer instead of failing.
+        "PRAGMA busy_timeout = 10000",
     ):
         conn.execute(pragma)
 

@@ -253,6 +253,7 @@ class Session:
         role: str,
         millis: Callable[[], int],
         wall: Callable[[], float],
+        clock: HybridClock | None = None,
     ) -> None:
         self.vault = vault
         self._conn: db.Connection | None = conn
@@ -261,7 +262,8 @@ class Session:
         self.role = role
         row = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
         self.device_id: str = row[0] if row else ""
-        self.clock = HybridClock(self.device_id, millis, latest_stamp(conn))
+        self.clock = clock or HybridClock(self.device_id, millis, latest_stamp(conn))
+        self._millis, self._wall = millis, wall
         self.user_id: str | None = self._user_id_for(user_name)
         self.audit = AuditLog(conn, self.clock, self.device_id, self.user_id, wall)
         self.changes = ChangeWriter(conn, self.clock, self.device_id, self.user_id, self.audit)
@@ -344,6 +346,21 @@ class Session:
             self.changes.write("user", user_id, {"name": name, "role": role.value})
             self.audit.append(AuditAction.USER_ADDED, "user", user_id)
         return user_id
+
+    def sibling(self) -> Session:
+        """A second session on its own connection, sharing this one's clock and user: for a
+        background worker (sync) so it never shares a connection or transaction with the UI."""
+        key = self.data_key()
+        try:
+            conn = db.open_database(self.vault.db_path, key)
+            db.apply_runtime_pragmas(conn)
+        except BaseException:
+            zero(key)
+            raise
+        other = Session(
+            self.vault, conn, key, self.user_name, self.role, self._millis, self._wall, self.clock
+        )
+        return other
 
     def lock(self) -> None:
         """Drop the connection and zero our copy of the key. Safe to call twice."""

@@ -251,3 +251,36 @@ def test_kdf_floor_and_calibration_parameters() -> None:
 
 def test_integrity_problems_on_sound_vault(session) -> None:  # type: ignore[no-untyped-def]
     assert db.integrity_problems(session.conn) == []
+
+
+def test_sibling_session_writes_concurrently_with_one_clock(vault_dir: Path) -> None:
+    import threading
+
+    vault, _ = _make(vault_dir, clients=0)
+    main = vault.unlock("alex", PASSPHRASE)
+    worker = main.sibling()
+    assert worker.clock is main.clock and worker.user_id == main.user_id
+    errors: list[BaseException] = []
+
+    def save_many(session, prefix: int) -> None:  # type: ignore[no-untyped-def]
+        try:
+            repo = ClientRepository(session)
+            for i in range(40):
+                repo.save(
+                    Client(id=f"00000000-0000-4000-8{prefix:03d}-{i:012d}", preferred_name="T")
+                )
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save_many, args=(s, n)) for n, s in ((1, main), (2, worker))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    stamps = [
+        r[0] for r in main.conn.execute("SELECT DISTINCT hlc FROM changes WHERE entity='client'")
+    ]
+    assert len(stamps) == 80
+    worker.lock()
+    main.lock()
