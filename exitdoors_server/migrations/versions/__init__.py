@@ -1,0 +1,1 @@
+"""Alembic revision scripts, one per schema step (a package so it ships in wheels)."""

@@ -1,0 +1,89 @@
+"""Table definitions (SQLAlchemy Core) for the server's database.
+
+The Alembic migrations in ``exitdoors_server/migrations`` create these tables; a test asserts the
+migrated database matches this metadata. Times are integer Unix seconds (UTC) so SQLite and
+PostgreSQL store and compare them identically.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+)
+
+metadata = MetaData()
+
+# INTEGER PRIMARY KEY on SQLite makes seq the rowid (no second index); BIGINT on PostgreSQL.
+SeqType = BigInteger().with_variant(Integer(), "sqlite")
+
+# The one-row counter that hands out sequence numbers. Writers lock it for the whole of their
+# transaction, so sequence numbers become visible strictly in order (see store_sync.py).
+seq_counter = Table(
+    "seq_counter",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("last_seq", BigInteger, nullable=False),
+)
+
+invites = Table(
+    "invites",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("used_at", BigInteger, nullable=True),
+    Column("device_id", String(36), nullable=True),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("invite_id", String(36), ForeignKey("invites.id"), nullable=True),
+    Column("enrolled_at", BigInteger, nullable=False),
+    Column("last_seen", BigInteger, nullable=True),
+    Column("revoked_at", BigInteger, nullable=True),
+    Column("wipe", Boolean, nullable=False),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("seq", SeqType, primary_key=True, autoincrement=False),
+    # Raw UUID (16 bytes) and HMAC tag (32 bytes); the wire carries them as text.
+    Column("id", LargeBinary(16), nullable=False, unique=True),
+    Column("subject", LargeBinary(32), nullable=False),
+    Column("hlc", String(64), nullable=False),
+    Column("key_id", String(64), nullable=False),
+    Column("nonce", LargeBinary, nullable=False),
+    Column("ciphertext", LargeBinary, nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("received_at", BigInteger, nullable=False),
+)
+Index("ix_messages_subject", messages.c.subject)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", SeqType, primary_key=True, autoincrement=True),
+    Column("at", BigInteger, nullable=False),
+    Column("event", String(32), nullable=False),
+    Column("device_id", String(36), nullable=True),
+    Column("client_ip", String(64), nullable=True),
+    Column("detail", String(200), nullable=True),
+)
+Index("ix_audit_log_at", audit_log.c.at)

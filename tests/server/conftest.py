@@ -1,0 +1,410 @@
+"""Fixtures for the server suite: a throw-away PostgreSQL cluster, initialised data folders and
+real uvicorn processes on 127.0.0.1 with TLS, parametrised over SQLite and PostgreSQL.
+
+Every process a fixture starts is stopped by that fixture's finalizer.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import dataclasses
+import glob
+import io
+import itertools
+import os
+import re
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+SERVER_CMD = [sys.executable, "-m", "exitdoors_server"]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*SERVER_CMD, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+    )
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class PgCluster:
+    bin_dir: Path
+    root: Path
+    port: int
+    _db_counter: Iterator[int] = dataclasses.field(default_factory=lambda: itertools.count(1))
+
+    def url(self, dbname: str) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
+
+    def create_database(self) -> str:
+        """A fresh, empty database; returns its URL."""
+        import psycopg
+
+        name = f"t{os.getpid()}_{next(self._db_counter)}"
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+
+def find_pg_bin() -> Path | None:
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    for c in candidates:
+        if (Path(c) / "initdb").exists() and (Path(c) / "pg_ctl").exists():
+            return Path(c)
+    return None
+
+
+def start_pg_cluster() -> PgCluster:
+    """initdb + pg_ctl start as the postgres user (they refuse to run as root)."""
+    bin_dir = find_pg_bin()
+    if bin_dir is None:
+        raise FileNotFoundError("PostgreSQL server binaries not found under /usr/lib/postgresql")
+    root = Path(tempfile.mkdtemp(prefix="exitdoors-pg-"))
+    as_postgres: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    port = free_port()
+    subprocess.run(
+        [
+            *as_postgres,
+            str(bin_dir / "initdb"),
+            "-D",
+            str(root / "data"),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+        ],
+        check=True,
+        capture_output=True,
+        cwd=root,  # postgres may not read the caller's folder
+        timeout=120,
+    )
+    options = (
+        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    )
+    subprocess.run(
+        [
+            *as_postgres,
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(root / "data"),
+            "-o",
+            options,
+            "-l",
+            str(root / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+        cwd=root,  # postgres may not read the caller's folder
+        timeout=120,
+    )
+    return PgCluster(bin_dir=bin_dir, root=root, port=port)
+
+
+def stop_pg_cluster(cluster: PgCluster) -> None:
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    subprocess.run(
+        [
+            *as_postgres,
+            str(cluster.bin_dir / "pg_ctl"),
+            "-D",
+            str(cluster.root / "data"),
+            "-m",
+            "fast",
+            "-w",
+            "stop",
+        ],
+        capture_output=True,
+        cwd=cluster.root,
+        timeout=120,
+    )
+    shutil.rmtree(cluster.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    if find_pg_bin() is None:
+        message = "PostgreSQL server binaries not installed (apt-get install postgresql)"
+        if IN_CI:
+            pytest.fail(f"{message}; CI must run the PostgreSQL suite", pytrace=False)
+        pytest.skip(message)
+    try:
+        cluster = start_pg_cluster()
+    except (subprocess.SubprocessError, OSError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        pytest.fail(f"could not start PostgreSQL: {exc} {detail[-500:]!r}", pytrace=False)
+    yield cluster
+    stop_pg_cluster(cluster)
+
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def new_database_url(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[], str | None]:
+    """Returns a factory of fresh databases: None (SQLite in the data folder) or a PG URL."""
+    if backend == "sqlite":
+        return lambda: None
+    cluster: PgCluster = request.getfixturevalue("pg_cluster")
+    return cluster.create_database
+
+
+# --- the server -------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class DataDir:
+    path: Path
+    database_url: str | None
+    fingerprint: str
+    _engine: Any = None
+
+    @property
+    def cert(self) -> Path:
+        return self.path / "server-cert.pem"
+
+    def cli_args(self) -> list[str]:
+        args = ["--data-dir", str(self.path)]
+        if self.database_url:
+            args += ["--database-url", self.database_url]
+        return args
+
+    def cli(self, command: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return run_cli(command, *args, *self.cli_args())
+
+    def invite(self, name: str = "test", ttl: int = 3600, now: int | None = None) -> str:
+        """A one-time token made in-process (the CLI path has its own tests: it costs ~1 s)."""
+        from exitdoors_server import accounts, db
+
+        with db.write_tx(self.engine()) as conn:
+            invite = accounts.create_invite(
+                conn, name, ttl, int(time.time()) if now is None else now
+            )
+        return invite.token
+
+    def engine(self) -> Any:
+        from exitdoors_server import db
+
+        if self._engine is None:
+            self._engine = db.make_engine(
+                self.database_url or db.default_url(self.path), pool_size=1
+            )
+        return self._engine
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def init_data_dir(root: Path, database_url: str | None) -> DataDir:
+    """`exitdoors-server init`, run in-process to save an interpreter start per server."""
+    from exitdoors_server import cli
+
+    path = root / f"srv-{uuid.uuid4().hex[:8]}"
+    args = ["init", "--data-dir", str(path)]
+    if database_url:
+        args += ["--database-url", database_url]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(args) == 0
+    match = re.search(r"^SHA256 fingerprint: ([0-9a-f]{64})$", out.getvalue(), re.M)
+    assert match, out.getvalue()
+    return DataDir(path=path, database_url=database_url, fingerprint=match.group(1))
+
+
+@dataclasses.dataclass
+class Device:
+    id: str
+    token: str
+
+
+class Server:
+    """A running `exitdoors-server serve` process and helpers to talk to it."""
+
+    def __init__(self, data: DataDir, extra_args: list[str]) -> None:
+        self.data = data
+        self.port = free_port()
+        self.base_url = f"https://127.0.0.1:{self.port}"
+        self.log_path = data.path / "serve.log"
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [*SERVER_CMD, "serve", *data.cli_args(), "--port", str(self.port), *extra_args],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        self.client = self.new_client()
+        self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                if self.client.get("/v1/health").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("server did not become ready in 60 s")
+
+    def stop(self) -> None:
+        self.client.close()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=15)
+        self._log.close()
+        self.data.dispose()
+
+    def ssl_context(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=str(self.data.cert))
+
+    def new_client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.base_url, verify=self.ssl_context(), timeout=120)
+
+    def enroll(self, name: str = "laptop") -> Device:
+        token = self.data.invite(name)
+        response = self.client.post("/v1/enroll", json={"token": token, "device_name": name})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        return Device(id=body["device_id"], token=body["device_token"])
+
+    def sync(
+        self,
+        device: Device,
+        cursor: int = 0,
+        messages: list[dict[str, Any]] | None = None,
+        pull_limit: int | None = None,
+        client: httpx.Client | None = None,
+    ) -> httpx.Response:
+        body: dict[str, Any] = {"version": 1, "cursor": cursor, "messages": messages or []}
+        if pull_limit is not None:
+            body["pull_limit"] = pull_limit
+        return (client or self.client).post(
+            "/v1/sync", json=body, headers={"Authorization": f"Bearer {device.token}"}
+        )
+
+    def pull_all(
+        self, device: Device, cursor: int = 0, pull_limit: int = 1000
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Sync with an empty outbox until has_more is false; returns (messages, cursor)."""
+        received: list[dict[str, Any]] = []
+        while True:
+            response = self.sync(device, cursor, pull_limit=pull_limit)
+            assert response.status_code == 200, response.text
+            body = response.json()
+            received += body["messages"]
+            assert body["cursor"] >= cursor
+            cursor = body["cursor"]
+            if not body["has_more"]:
+                return received, cursor
+
+
+def make_message(subject: str | None = None, size: int = 64) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "subject": subject or os.urandom(32).hex(),
+        "hlc": f"{time.time_ns():020d}:0001:dev",
+        "key_id": "team-1",
+        "nonce": base64.b64encode(os.urandom(12)).decode(),
+        "ciphertext": base64.b64encode(os.urandom(size)).decode(),
+    }
+
+
+@pytest.fixture(scope="session")
+def start_server(
+    new_database_url: Callable[[], str | None], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[..., Server]]:
+    """Factory: a fresh data folder and database, served by a new process (stopped at the end
+    of the session, or earlier by the caller)."""
+    servers: list[Server] = []
+
+    def start(*extra_args: str) -> Server:
+        data = init_data_dir(tmp_path_factory.mktemp("server"), new_database_url())
+        server = Server(data, list(extra_args))
+        servers.append(server)
+        return server
+
+    yield start
+    problems = []
+    for server in servers:
+        server.stop()
+        log = server.log_path.read_text(errors="replace")
+        if "Traceback" in log or re.search(r'" 5\d\d ', log):
+            problems.append(f"{server.log_path}:\n{log[-2000:]}")
+    if problems:
+        pytest.fail("a server answered 5xx or logged a traceback:\n" + "\n".join(problems))
+
+
+@pytest.fixture(scope="session")
+def server(start_server: Callable[..., Server]) -> Server:
+    """The shared server of one backend. Tests on it filter by their own devices' ids."""
+    return start_server("--enroll-limit", "1000")
+
+
+@pytest.fixture
+def fresh_server(start_server: Callable[..., Server]) -> Iterator[Server]:
+    """A server of its own for tests that need an empty log or special options."""
+    server = start_server("--enroll-limit", "1000")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def msg() -> Callable[..., dict[str, Any]]:
+    return make_message
+
+
+@pytest.fixture
+def server_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Runs `python -m exitdoors_server ARGS…` in a subprocess."""
+    return run_cli
