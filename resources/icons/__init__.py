@@ -1,0 +1,1 @@
+"""Icons (neutral on purpose)."""
