@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.storage.vault import Session
@@ -24,3 +25,5 @@ class AppContext:
     language: str = "en"
     # Called with a short, data-free message to show in the status bar.
     notify: Callable[[str], None] = field(default=lambda _message: None)
+    # The window's ClipboardGuard (copy(text) wipes it after 30 s); None in bare tests.
+    clipboard: Any = None

@@ -1,0 +1,170 @@
+"""Words for the core's codes on the client record: states, reasons, consent, eligibility.
+
+The core returns stable codes; this module is where the record screens turn them into
+translatable sentences. Option labels already written in form definitions are reused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication
+
+from exitdoors_desktop.core.consent import ConsentAction, ConsentMethod, ConsentScope
+from exitdoors_desktop.core.definitions import Definitions
+from exitdoors_desktop.core.eligibility import Finding
+from exitdoors_desktop.core.errors import NotFound
+from exitdoors_desktop.core.lifecycle import Reason, State, TransitionKind
+
+_CTX = "Record"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+def day(value: dt.date | None) -> str:
+    """Dates are shown unambiguously (ISO) everywhere: workers read notes across languages."""
+    return value.isoformat() if value else "—"
+
+
+def state_name(defs: Definitions, state: State | None, language: str) -> str:
+    if state is None:
+        return tr("Not enrolled")
+    if state.value in ("pre", "phase_1", "phase_2", "phase_3"):
+        return defs.program.phase(state.value).name.get(language)
+    return {
+        State.PAUSED: tr("Paused"),
+        State.GRADUATED: tr("Graduated"),
+        State.CLOSED: tr("Closed"),
+    }[state]
+
+
+def short_state(state: State | None) -> str:
+    """A compact name for tables and arrows (the full phase name is long)."""
+    if state is None:
+        return tr("Not enrolled")
+    return {
+        State.PRE: tr("Pre-phase"),
+        State.PHASE_1: tr("Phase 1"),
+        State.PHASE_2: tr("Phase 2"),
+        State.PHASE_3: tr("Phase 3"),
+        State.PAUSED: tr("Paused"),
+        State.GRADUATED: tr("Graduated"),
+        State.CLOSED: tr("Closed"),
+    }[state]
+
+
+def kind_name(kind: TransitionKind) -> str:
+    return {
+        TransitionKind.ENROL: tr("Enrol"),
+        TransitionKind.ADVANCE: tr("Advance"),
+        TransitionKind.MOVE_BACK: tr("Move back"),
+        TransitionKind.PAUSE: tr("Pause"),
+        TransitionKind.RESUME: tr("Resume"),
+        TransitionKind.GRADUATE: tr("Graduate"),
+        TransitionKind.CLOSE: tr("Close the file"),
+        TransitionKind.RE_ENROL: tr("Re-enrol"),
+    }[kind]
+
+
+def reason_name(reason: Reason) -> str:
+    return {
+        Reason.ENROLLED: tr("Enrolled"),
+        Reason.RE_ENROLLED: tr("Re-enrolled"),
+        Reason.GOALS_MET: tr("Goals met"),
+        Reason.TIME_ELAPSED: tr("Time elapsed"),
+        Reason.CLIENT_REQUEST: tr("Her request"),
+        Reason.RETURNED_TO_TRADE: tr("Returned to the trade"),
+        Reason.CRISIS: tr("Crisis"),
+        Reason.CUSTODY: tr("In custody"),
+        Reason.HEALTH: tr("Health"),
+        Reason.RECONNECTED: tr("Reconnected"),
+        Reason.WITHDREW: tr("Withdrew"),
+        Reason.LOST_CONTACT: tr("Lost contact"),
+        Reason.MOVED: tr("Moved away"),
+        Reason.TRANSFERRED: tr("Transferred"),
+        Reason.OTHER: tr("Other"),
+    }[reason]
+
+
+def scope_name(scope: ConsentScope) -> str:
+    return {
+        ConsentScope.STORE_ON_DEVICE: tr("Store on this device"),
+        ConsentScope.SHARE_WITH_OFFICE: tr("Share with the program team"),
+        ConsentScope.SHARE_WITH_PARTNER: tr("Share with a partner (referral)"),
+        ConsentScope.DEIDENTIFIED_EVALUATION: tr("De-identified evaluation"),
+    }[scope]
+
+
+def method_name(method: ConsentMethod) -> str:
+    return {
+        ConsentMethod.VERBAL: tr("Verbal"),
+        ConsentMethod.WRITTEN: tr("Written"),
+        ConsentMethod.ELECTRONIC: tr("Electronic"),
+        ConsentMethod.GUARDIAN: tr("By parent or guardian"),
+        ConsentMethod.OTHER: tr("Other"),
+    }[method]
+
+
+def action_name(action: ConsentAction) -> str:
+    return tr("Given") if action is ConsentAction.GRANT else tr("Withdrawn")
+
+
+def eligibility_finding(f: Finding) -> str:
+    p = f.params
+    return {
+        "date_of_birth_in_future": tr("The date of birth is in the future."),
+        "age_unknown": tr("Age is not known (date of birth or age)."),
+        "under_min_age": tr("Under the program's minimum age ({min_age}).").format(
+            min_age=p.get("min_age", "")
+        ),
+        "female_identifying_unknown": tr("Not answered: female-identifying."),
+        "not_female_identifying": tr("Not female-identifying."),
+        "wants_to_exit_unknown": tr("Not answered: wants to exit."),
+        "does_not_want_to_exit": tr("Does not want to exit now."),
+        "lives_in_area_unknown": tr("Not answered: lives in the area."),
+        "outside_area": tr("Lives outside the area."),
+        "too_few_criteria": tr("{count} of the {needed} needed criteria apply.").format(
+            count=p.get("count", 0), needed=p.get("needed", 0)
+        ),
+    }.get(f.code, tr("Another rule is not met."))
+
+
+def transition_error(code: str) -> str:
+    return {
+        "date_before_previous": tr("The date is before her last phase change."),
+        "not_allowed": tr("This move is not possible from her current phase."),
+        "bad_reason": tr("This reason does not fit this move."),
+        "state_mismatch": tr("Her phase changed meanwhile; reopen the record and try again."),
+        "other_client": tr("This change belongs to another record."),
+    }.get(code, tr("This phase change is not possible."))
+
+
+def option_label(
+    defs: Definitions, form_id: str, field_path: str, value: object, language: str
+) -> str:
+    """The label a form definition gives an option code (``group.sub`` paths allowed)."""
+    if not isinstance(value, str):
+        return "" if value is None else str(value)
+    try:
+        form = defs.forms.latest(form_id)
+    except NotFound:
+        return value
+    head, _, tail = field_path.partition(".")
+    fld = form.by_id.get(head)
+    if fld is not None and tail:
+        fld = next((s for s in fld.fields if s.id == tail), None)
+    if fld is not None:
+        for option in fld.options:
+            if option.value == value:
+                return option.label.get(language)
+    return value.replace("_", " ")
+
+
+def form_title(defs: Definitions, form_id: str, version: int | None, language: str) -> str:
+    try:
+        form = defs.forms.get(form_id, version) if version else defs.forms.latest(form_id)
+    except NotFound:
+        return form_id.replace("_", " ")
+    return form.title.get(language)
