@@ -1,0 +1,89 @@
+"""Make the README screenshots from a fresh demo vault, offscreen: `make screenshots`.
+
+Every person shown is synthetic (surnames like "Example" and "Sample").
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
+
+from exitdoors_desktop.storage.demo import seed_demo  # noqa: E402
+from exitdoors_desktop.storage.secrets import KdfParams  # noqa: E402
+from exitdoors_desktop.storage.vault import Vault  # noqa: E402
+from exitdoors_desktop.ui.main import application, build_window  # noqa: E402
+
+DOCS = Path(__file__).resolve().parent
+PASSPHRASE = "screenshots only, synthetic data"  # noqa: S105 - a throwaway demo vault
+
+
+def _settle(ms: int = 400) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def main() -> int:
+    app = application()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "demo"
+        session, _ = Vault(folder).create("demo", PASSPHRASE, kdf=KdfParams.cheap_for_tests())
+        seed_demo(session, 80, seed=11)
+        session.lock()
+        window = build_window(folder)
+        window.resize(1280, 800)
+        window.show()
+        _settle()
+        window.unlock_page.user.setCurrentText("demo")
+        window.grab().save(str(DOCS / "screenshot_unlock.png"))
+        window.unlock_page.passphrase.setText(PASSPHRASE)
+        window.unlock_page.button.click()
+        for _ in range(50):
+            _settle(100)
+            ws = window.workspace
+            if ws is not None and ws.caseload.model.rowCount():
+                break
+        ws = window.workspace
+        assert ws is not None
+        window.grab().save(str(DOCS / "screenshot_caseload.png"))
+        proxy = ws.caseload.proxy
+        # Open someone in phase 2 with a few readings, for a fuller record.
+        target = next(
+            (proxy.index(r, 0) for r in range(proxy.rowCount())
+             if "Phase 2" in str(proxy.index(r, 1).data())), proxy.index(0, 0),
+        )  # fmt: skip
+        ws.caseload.table.activated.emit(target)
+        _settle(600)
+        window.grab().save(str(DOCS / "screenshot_record_timeline.png"))
+        record = ws.record
+        if record is not None:
+            tabs = record.tabs  # type: ignore[attr-defined]
+            for i in range(tabs.count()):
+                if tabs.tabText(i) in ("Scales", "Forms"):
+                    tabs.setCurrentIndex(i)
+                    _settle(400)
+                    window.grab().save(
+                        str(DOCS / f"screenshot_record_{tabs.tabText(i).lower()}.png")
+                    )
+        for name in ("Outreach", "Reports"):
+            items = ws.nav.findItems(name, Qt.MatchFlag.MatchExactly)
+            if items:
+                ws.nav.setCurrentItem(items[0])
+                _settle(800)
+                window.grab().save(str(DOCS / f"screenshot_{name.lower()}.png"))
+        window.lock()
+        window.runner.shutdown()
+        window.close()
+    app.quit()
+    print("screenshots written to", DOCS)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
