@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,9 +43,11 @@ def open_database(path: Path, key: bytes | bytearray, *, create: bool = False) -
         raise VaultCorrupt("the vault database file is missing")
     if create and path.exists():
         raise VaultCorrupt("refusing to create a vault over an existing file")
-    mode = "rwc" if create else "rw"
+    if create:
+        # Create the file private first: SQLite gives -wal and -shm the main file's mode.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     conn: Connection = sqlcipher3.connect(
-        f"file:{path}?mode={mode}", uri=True, isolation_level=None, check_same_thread=False
+        f"file:{path}?mode=rw", uri=True, isolation_level=None, check_same_thread=False
     )
     try:
         version = conn.execute("PRAGMA cipher_version").fetchone()

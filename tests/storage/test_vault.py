@@ -58,10 +58,12 @@ def test_create_unlock_and_read_back(vault_dir: Path) -> None:
 
 
 def test_files_are_private(vault_dir: Path) -> None:
-    _make(vault_dir)
-    for name in ("vault.key", "vault.db"):
-        assert stat.S_IMODE(os.stat(vault_dir / name).st_mode) == 0o600
+    vault, _ = _make(vault_dir)
+    session = vault.unlock("alex", PASSPHRASE)  # -wal and -shm exist while it is open
+    for name in ("vault.key", "vault.db", "vault.db-wal", "vault.db-shm"):
+        assert stat.S_IMODE(os.stat(vault_dir / name).st_mode) == 0o600, name
     assert stat.S_IMODE(os.stat(vault_dir).st_mode) == 0o700
+    session.lock()
 
 
 def test_database_is_not_readable_as_plain_sqlite(vault_dir: Path) -> None:
