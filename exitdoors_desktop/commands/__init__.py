@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from exitdoors_desktop.commands import clients_cmd, demo_cmd, forms_cmd, sync_cmd, vault_cmd
+from exitdoors_desktop.commands import (
+    clients_cmd,
+    demo_cmd,
+    forms_cmd,
+    report_cmd,
+    sync_cmd,
+    vault_cmd,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    for module in (vault_cmd, clients_cmd, demo_cmd, forms_cmd, sync_cmd):
+    for module in (vault_cmd, clients_cmd, demo_cmd, forms_cmd, sync_cmd, report_cmd):
         module.register(sub)

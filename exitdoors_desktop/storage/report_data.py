@@ -193,22 +193,23 @@ def _contacts(session: Session, clients: dict[str, str | None]) -> Iterable[Cont
     locations = {loc.value: loc for loc in Location}
     types = {t.value: t for t in ContactType}
     whos = {w.value: w for w in Who}
+    groups: dict[str, frozenset[Who]] = {}  # a handful of distinct JSON lists: parse each once
+    days: dict[str, dt.date] = {}
     for cid, rid, date, ctype, location, participants, worker in session.conn.execute(
         "SELECT client_id, id, date, type, location, participants, worker_id FROM contacts"
         " WHERE deleted = 0"
     ):
         if cid not in clients or ctype not in types:
             continue
-        yield Contact(
-            id=rid,
-            client_id=cid,
-            date=dt.date.fromisoformat(date),
-            type=types[ctype],
-            location=locations.get(location),
-            participants=frozenset(whos[p] for p in json.loads(participants) if p in whos),
-            duration_minutes=None,
-            worker_id=worker,
-        )
+        who = groups.get(participants)
+        if who is None:
+            who = groups[participants] = frozenset(
+                whos[p] for p in json.loads(participants) if p in whos
+            )
+        day = days.get(date)
+        if day is None:
+            day = days[date] = dt.date.fromisoformat(date)
+        yield Contact(rid, cid, day, types[ctype], locations.get(location), who, None, worker)
 
 
 def _partner_surveys(session: Session) -> Iterable[PartnerSurvey]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from exitdoors_desktop.core.errors import (
     Throttled,
+    VaultCorrupt,
     VaultExists,
     VaultLocked,
     VaultMissing,
@@ -34,6 +35,10 @@ from exitdoors_desktop.storage.secrets import KEY_BYTES, KdfParams, calibrate, z
 DB_NAME = "vault.db"
 KEY_NAME = "vault.key"
 THROTTLE_NAME = "unlock.json"
+# Up to this size every page's HMAC is checked before the vault opens (a fraction of a
+# second); a bigger vault opens at once and is checked in the background (verify_pages),
+# while SQLCipher still refuses any tampered page the moment it is read.
+FULL_CHECK_AT_UNLOCK_BYTES = 48 * 1024 * 1024
 BACKUP_NAME = "vault.db.pre-migration"
 
 
@@ -146,7 +151,9 @@ class Vault:
         try:
             with db.translate_errors():
                 # Damage first: a tampered file must never be reported as merely "newer".
-                if db.integrity_problems(conn):
+                if self.db_path.stat().st_size <= FULL_CHECK_AT_UNLOCK_BYTES and db.cipher_problems(
+                    conn
+                ):
                     raise db.VaultCorrupt("the vault database is damaged or was tampered with")
                 check_not_from_future(conn)
                 db.apply_runtime_pragmas(conn)
@@ -158,13 +165,20 @@ class Vault:
             conn.close()
             zero(data_key)
             raise
-        session = Session(self, conn, data_key, user, role, self._millis, self._wall)
-        failures = self.throttle.reset()
-        with session.transaction():
-            session.ensure_user(user, role)
-            for when in failures.failure_times:
-                session.audit.append(AuditAction.FAILED_UNLOCK, at=when)
-            session.audit.append(AuditAction.UNLOCK)
+        try:
+            with db.translate_errors():
+                session = Session(self, conn, data_key, user, role, self._millis, self._wall)
+                with session.transaction():
+                    session.ensure_user(user, role)
+                    failures = self.throttle.state()
+                    for when in failures.failure_times:
+                        session.audit.append(AuditAction.FAILED_UNLOCK, at=when)
+                    session.audit.append(AuditAction.UNLOCK)
+        except BaseException:
+            conn.close()
+            zero(data_key)
+            raise
+        self.throttle.reset()
         return session
 
     # -- passphrases ------------------------------------------------------------------------
@@ -346,6 +360,11 @@ class Session:
             self.changes.write("user", user_id, {"name": name, "role": role.value})
             self.audit.append(AuditAction.USER_ADDED, "user", user_id)
         return user_id
+
+    def verify_pages(self) -> None:
+        """Check every page's HMAC; raises VaultCorrupt. For big vaults, after unlocking."""
+        if db.cipher_problems(self.conn):
+            raise VaultCorrupt("the vault database is damaged or was tampered with")
 
     def sibling(self) -> Session:
         """A second session on its own connection, sharing this one's clock and user: for a

@@ -61,6 +61,29 @@ class CaseloadTableModel(QAbstractTableModel):
         self._search = [fold(r.search_text) for r in self._rows]
         self.endResetModel()
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python with a key (10,000 rows in milliseconds); the proxy delegates here,
+        since its own comparison-by-data() would call into Python a million times."""
+        if not 0 <= column < len(self.COLUMNS) or not self._rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_persistent = self.persistentIndexList()
+        old_ids = [self._rows[i.row()].client_id for i in old_persistent]
+        keys = [self.data(self.index(r, column), SORT_ROLE) for r in range(len(self._rows))]
+        order_ = sorted(range(len(self._rows)), key=lambda r: (keys[r], self._search[r]),
+                        reverse=order == Qt.SortOrder.DescendingOrder)  # fmt: skip
+        self._rows = [self._rows[r] for r in order_]
+        self._search = [self._search[r] for r in order_]
+        where = {row.client_id: n for n, row in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            old_persistent,
+            [
+                self.index(where[cid], i.column())
+                for cid, i in zip(old_ids, old_persistent, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()
+
     def row_at(self, row: int) -> CaseloadRow:
         return self._rows[row]
 
@@ -147,7 +170,11 @@ class CaseloadFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self._needle = ""
         self._flag: Flag | None = None
-        self.setSortRole(SORT_ROLE)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if source is not None:
+            source.sort(column, order)
 
     def set_search(self, text: str) -> None:
         self._refilter(lambda: setattr(self, "_needle", fold(text.strip())))

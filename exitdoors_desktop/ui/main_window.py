@@ -30,7 +30,7 @@ from exitdoors_desktop.ui.context import AppContext
 from exitdoors_desktop.ui.safety import ClipboardGuard, IdleLock, QuickExit, clear_clipboard
 from exitdoors_desktop.ui.settings_dialog import SettingsDialog, idle_minutes, window_title
 from exitdoors_desktop.ui.sync_view import ConflictsDialog, SyncController, SyncStatusWidget
-from exitdoors_desktop.ui.tasks import TaskRunner
+from exitdoors_desktop.ui.tasks import TaskRunner, error_words
 from exitdoors_desktop.ui.unlock import UnlockPage
 
 log = logging.getLogger(__name__)
@@ -207,6 +207,13 @@ class MainWindow(QMainWindow):
         self.idle.minutes = idle_minutes(ctx)
         self.idle.start()
         self._set_unlocked_ui(True)
+        # A big vault was opened without reading every page first: check them now, quietly.
+        worker = self._worker
+        self.runner.run(worker.verify_pages, lambda _none: None, self._on_verify_failed, self)
+
+    def _on_verify_failed(self, exc: BaseException) -> None:
+        self.lock()
+        QMessageBox.critical(self, self.tr("Damaged"), self.tr(error_words(exc)))
 
     def lock(self) -> None:
         """Save drafts, stop background work, close the vault and show the unlock screen."""

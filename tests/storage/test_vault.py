@@ -286,3 +286,24 @@ def test_sibling_session_writes_concurrently_with_one_clock(vault_dir: Path) -> 
     assert len(stamps) == 80
     worker.lock()
     main.lock()
+
+
+def test_big_vault_opens_at_once_and_background_check_finds_tampering(
+    vault_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import exitdoors_desktop.storage.vault as vault_module
+
+    _make(vault_dir, clients=50)
+    path = vault_dir / "vault.db"
+    data = bytearray(path.read_bytes())
+    data[len(data) - 2000] ^= 0x01
+    path.write_bytes(bytes(data))
+    monkeypatch.setattr(vault_module, "FULL_CHECK_AT_UNLOCK_BYTES", 0)  # treat it as big
+    # SQLCipher refuses the page the moment it is read: at unlock if opening reads it,
+    # otherwise in the background check.
+    with pytest.raises(VaultCorrupt):
+        session = Vault(vault_dir).unlock("alex", PASSPHRASE)
+        try:
+            session.verify_pages()
+        finally:
+            session.lock()

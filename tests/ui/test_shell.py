@@ -189,6 +189,11 @@ def test_caseload_model_passes_modeltester_and_searches(qtmodeltester, session) 
     proxy.set_search("")
     proxy.set_flag(Flag.UNDER_18)
     assert proxy.rowCount() == 1
+    proxy.set_flag(None)
+    proxy.sort(0, Qt.SortOrder.DescendingOrder)  # delegated to the source model
+    names = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+    assert names == sorted(names, key=str.casefold, reverse=True)
+    qtmodeltester.check(model)
 
 
 def test_settings_are_stored_in_the_vault(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
