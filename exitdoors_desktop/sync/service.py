@@ -140,9 +140,15 @@ def run_once(
     return report
 
 
+def not_configured() -> SyncStatus:
+    return SyncStatus(False, None, None, None, 0, 0, 0, 0, 0)
+
+
 def status(session: Session) -> SyncStatus:
     store = SyncStore(session)
     config = load_config(session)
+    if config is None:
+        return not_configured()
     outbox = store.outbox(1)
     conflicts = session.conn.execute("SELECT count(*) FROM conflicts WHERE resolved = 0")
     quarantined = session.conn.execute("SELECT count(*) FROM quarantine")

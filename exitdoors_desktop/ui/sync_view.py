@@ -123,8 +123,23 @@ class SyncController(QObject):
             worker.lock()
 
     def refresh_status(self) -> None:
-        if self._session.is_open:
-            self.status_changed.emit(service.status(self._session))
+        """Cheap when sync is not set up; otherwise counted on the worker (a big outbox takes
+        a while to count, and the window must never wait for it)."""
+        if not self._session.is_open:
+            return
+        if not self.configured():
+            self.status_changed.emit(service.not_configured())
+            return
+        session = self._session
+
+        def count() -> service.SyncStatus:
+            worker = session.sibling()
+            try:
+                return service.status(worker)
+            finally:
+                worker.lock()
+
+        self._runner(count, self.status_changed.emit, lambda _exc: None)
 
     def _on_timer_timeout(self) -> None:
         self.sync_now()
