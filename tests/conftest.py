@@ -17,6 +17,16 @@ from exitdoors_desktop.storage.secrets import KdfParams  # noqa: E402
 from exitdoors_desktop.storage.vault import Session, Vault  # noqa: E402
 
 PASSPHRASE = "violet lantern over quiet harbour"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # PySide6 6.12 on CPython 3.11 drops a reference to None each time a model returns None
+    # to Qt; long runs would abort with "deallocating None" (see ui/main.py pin_none).
+    from exitdoors_desktop.ui.main import pin_none
+
+    pin_none()
+
+
 CHEAP = KdfParams.cheap_for_tests()
 
 

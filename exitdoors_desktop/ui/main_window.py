@@ -4,12 +4,15 @@ with quick exit, lock, idle lock, settings and the sync status always at hand.""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QMainWindow,
     QMessageBox,
@@ -17,23 +20,50 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
-from exitdoors_desktop.core.caseload import CaseloadRow
 from exitdoors_desktop.core.definitions import Definitions
+from exitdoors_desktop.core.errors import ExitDoorsError, VaultCorrupt
 from exitdoors_desktop.storage.caseload_query import caseload
 from exitdoors_desktop.storage.secrets import KdfParams
 from exitdoors_desktop.storage.vault import Session, Vault
+from exitdoors_desktop.ui.caseload_model import PreparedRows, prepare_rows
 from exitdoors_desktop.ui.caseload_view import CaseloadPage
 from exitdoors_desktop.ui.context import AppContext
-from exitdoors_desktop.ui.safety import ClipboardGuard, IdleLock, QuickExit, clear_clipboard
-from exitdoors_desktop.ui.settings_dialog import SettingsDialog, idle_minutes, window_title
+from exitdoors_desktop.ui.safety import (
+    ClipboardGuard,
+    IdleLock,
+    QuickExit,
+    clear_clipboard,
+    close_dialogs,
+)
+from exitdoors_desktop.ui.settings_dialog import (
+    SettingsDialog,
+    idle_minutes,
+    language,
+    window_title,
+)
 from exitdoors_desktop.ui.sync_view import ConflictsDialog, SyncController, SyncStatusWidget
-from exitdoors_desktop.ui.tasks import TaskRunner, error_words
+from exitdoors_desktop.ui.tasks import (
+    CancelToken,
+    TaskRunner,
+    error_words,
+    log_unexpected,
+    show_error,
+)
 from exitdoors_desktop.ui.unlock import UnlockPage
 
 log = logging.getLogger(__name__)
+
+# (navigation label, module, class): pages built by other parts of the app. A page whose module
+# is missing shows a placeholder, so the shell runs while they are being written.
+PAGES = (
+    ("Outreach", "exitdoors_desktop.ui.outreach", "OutreachPage"),
+    ("Partners", "exitdoors_desktop.ui.partners", "PartnersPage"),
+    ("Reports", "exitdoors_desktop.ui.reports", "ReportsPage"),
+)
 
 
 class Workspace(QWidget):
@@ -44,24 +74,25 @@ class Workspace(QWidget):
         super().__init__(parent)
         self.setObjectName("workspace")
         self.ctx, self._runner, self._worker = ctx, runner, worker
+        self._loading: CancelToken | None = None
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(170)
+        self.nav.setFixedWidth(180)
         self.stack = QStackedWidget(self)
+        self.stack.setObjectName("pages")
         self.caseload = CaseloadPage(ctx, self._load_caseload, self)
         self.record: QWidget | None = None
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, QWidget] = {}  # built pages; the others are built when first shown
+        self._labels: list[str] = []
+        self._factories: dict[str, Callable[[], QWidget]] = {}
         self._add(self.tr("Caseload"), self.caseload)
-        for label, module, name in (
-            (self.tr("Outreach"), "exitdoors_desktop.ui.outreach", "OutreachPage"),
-            (self.tr("Partners"), "exitdoors_desktop.ui.partners", "PartnersPage"),
-            (self.tr("Reports"), "exitdoors_desktop.ui.reports", "ReportsPage"),
-        ):
-            page = _optional_page(module, name, ctx, self)
-            if page is not None:
-                self._add(label, page)
+        labels = {"Outreach": self.tr("Outreach"), "Partners": self.tr("Partners"),
+                  "Reports": self.tr("Reports")}  # fmt: skip
+        for key, module, name in PAGES:
+            self._add_later(labels[key], module, name)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
@@ -71,26 +102,62 @@ class Workspace(QWidget):
 
     def _add(self, label: str, page: QWidget) -> None:
         self.pages[label] = page
+        self._labels.append(label)
         self.nav.addItem(label)
         self.stack.addWidget(page)
 
-    def _load_caseload(self, deliver: Callable[[list[CaseloadRow]], None]) -> None:
-        today = self.ctx.today()
-        program = self.ctx.definitions.program
-        self._runner.run(lambda: caseload(self._worker, program, today), deliver, None, self)
+    def _add_later(self, label: str, module: str, name: str) -> None:
+        # Other pages cost hundreds of ms to build on a big vault: not before they are wanted.
+        self._labels.append(label)
+        self.nav.addItem(label)
+        self._factories[label] = lambda: _optional_page(module, name, self.ctx, self)
+
+    def page(self, label: str) -> QWidget:
+        """The page under ``label``, built now if it was not yet."""
+        if label not in self.pages:
+            page = self._factories.pop(label)()
+            self.pages[label] = page
+            self.stack.addWidget(page)
+        return self.pages[label]
+
+    def _load_caseload(self, deliver: Callable[[PreparedRows], None]) -> None:
+        # A newer load makes the older one's result unwanted.
+        if self._loading is not None:
+            self._loading.cancel()
+        today, program, worker = self.ctx.today(), self.ctx.definitions.program, self._worker
+        self._loading = self._runner.run(
+            lambda: prepare_rows(caseload(worker, program, today)),
+            deliver,
+            self._on_load_failed,
+            self,
+        )
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        self.caseload.show_load_failed()
+        show_error(self, exc)
 
     def _on_nav_current_row_changed(self, row: int) -> None:
         self.close_client()
-        self.stack.setCurrentIndex(row)
+        if 0 <= row < len(self._labels):
+            self.stack.setCurrentWidget(self.page(self._labels[row]))
 
     def open_client(self, client_id: str) -> None:
-        from exitdoors_desktop.ui.client_record import ClientRecordWidget
-
         self.close_client()
-        self.record = ClientRecordWidget(self.ctx, client_id, self)
-        self.record.closed.connect(self._on_record_closed)  # type: ignore[attr-defined]
-        self.stack.addWidget(self.record)
-        self.stack.setCurrentWidget(self.record)
+        try:
+            from exitdoors_desktop.ui.client_record import ClientRecordWidget
+
+            record: QWidget = ClientRecordWidget(self.ctx, client_id, self)
+        except ImportError:
+            record = _placeholder(self.tr("The client record is not available yet."), self)
+        except ExitDoorsError as exc:
+            show_error(self, exc)
+            return
+        self.record = record
+        closed = getattr(record, "closed", None)
+        if closed is not None:
+            closed.connect(self._on_record_closed)
+        self.stack.addWidget(record)
+        self.stack.setCurrentWidget(record)
 
     def close_client(self) -> None:
         if self.record is not None:
@@ -101,8 +168,10 @@ class Workspace(QWidget):
 
     def _on_record_closed(self) -> None:
         self.close_client()
+        self.nav.setCurrentRow(0)
         self.stack.setCurrentWidget(self.caseload)
         self.caseload.reload()
+        self.caseload.table.setFocus()
 
     def save_drafts(self) -> None:
         """Before a lock: every page with typed text writes it as a draft inside the vault."""
@@ -112,23 +181,39 @@ class Workspace(QWidget):
                 try:
                     saver()
                 except Exception as exc:  # noqa: BLE001 - locking must go on regardless
-                    log.error("saving drafts failed: %s", type(exc).__name__)
+                    log_unexpected(exc)
+
+    def stop(self) -> None:
+        if self._loading is not None:
+            self._loading.cancel()
 
 
-def _optional_page(module: str, name: str, ctx: AppContext, parent: QWidget) -> QWidget | None:
-    import importlib
+def _placeholder(text: str, parent: QWidget) -> QWidget:
+    page = QWidget(parent)
+    label = QLabel(text, page)
+    label.setObjectName("placeholderText")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setProperty("role", "note")
+    QVBoxLayout(page).addWidget(label)
+    return page
 
+
+def _optional_page(module: str, name: str, ctx: AppContext, parent: QWidget) -> QWidget:
     try:
         cls = getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError):
-        return None
+        return _placeholder(parent.tr("This page arrives in a later version."), parent)
     page: QWidget = cls(ctx, parent)
     return page
 
 
 class MainWindow(QMainWindow):
-    locked = Signal()
+    """Signals: ``about_to_lock`` (pages save drafts synchronously), ``locked`` (vault closed),
+    ``unlocked`` (a session is open and the workspace shown)."""
+
     about_to_lock = Signal()
+    locked = Signal()
+    unlocked = Signal()
 
     def __init__(self, vault: Vault, definitions: Definitions, *, kdf: KdfParams | None = None,
                  today: Callable[[], dt.date] = dt.date.today,
@@ -137,29 +222,54 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.vault, self.definitions, self._kdf, self._today = vault, definitions, kdf, today
         self.setWindowTitle(definitions.program.window_title)
-        self.runner = TaskRunner(self)
-        self.sync_runner = TaskRunner(self)
+        self.runner = TaskRunner(self)  # unlock KDF and caseload loads, one at a time
+        self.sync_runner = TaskRunner(self)  # sync rounds: slow network, own connection
         self.clipboard = ClipboardGuard(parent=self)
         self.session: Session | None = None
         self._worker: Session | None = None
         self.workspace: Workspace | None = None
         self.sync: SyncController | None = None
         self.sync_status: SyncStatusWidget | None = None
-        self.idle = IdleLock(definitions.program.idle_lock_minutes, **({"clock": idle_clock} if idle_clock else {}), parent=self)  # fmt: skip
-        self.idle.idle_timed_out.connect(self.lock)
+        self._verify: CancelToken | None = None
+        minutes = definitions.program.idle_lock_minutes
+        self.idle = (
+            IdleLock(minutes, clock=idle_clock, parent=self)
+            if idle_clock
+            else IdleLock(minutes, parent=self)
+        )
+        self.idle.idle_timed_out.connect(self._on_idle_timed_out)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.unlock_page = UnlockPage(vault, self.runner, kdf, self)
         self.unlock_page.unlocked.connect(self.open_session)
         self.stack.addWidget(self.unlock_page)
+        self._build_toolbar()
+        self.quick_exit = QuickExit(self, self.lock)
+        self.quick_exit_button.clicked.connect(self.quick_exit.trigger)
+        self.lock_button.clicked.connect(self.lock)
+        self.settings_button.clicked.connect(self._on_settings_clicked)
+        lock_key = QShortcut(QKeySequence("Ctrl+L"), self)
+        lock_key.activated.connect(self.lock)
+        self._set_unlocked_ui(False)
+        self.resize(1220, 780)
+
+    def _build_toolbar(self) -> None:
         toolbar = QToolBar(self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
+        toolbar.toggleViewAction().setVisible(False)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
-        self.quick_exit_button = QPushButton(self.tr("Quick exit (F12)"), self)
+        self.quick_exit_button = QPushButton(self.tr("Quick exit  (F12)"), self)
         self.quick_exit_button.setObjectName("quickExitButton")
+        self.quick_exit_button.setToolTip(
+            self.tr(
+                "Hides the window, locks the notes and empties the clipboard at once. "
+                "F12 or Shift+Esc does the same."
+            )  # fmt: skip
+        )
         self.lock_button = QPushButton(self.tr("Lock"), self)
         self.lock_button.setObjectName("lockButton")
+        self.lock_button.setToolTip(self.tr("Lock the notes (Ctrl+L)"))
         self.settings_button = QPushButton(self.tr("Settings"), self)
         self.settings_button.setObjectName("settingsButton")
         spacer = QWidget(self)
@@ -171,12 +281,6 @@ class MainWindow(QMainWindow):
         ]
         toolbar.addWidget(spacer)
         toolbar.addWidget(self.quick_exit_button)
-        self.quick_exit = QuickExit(self, self.lock)
-        self.quick_exit_button.clicked.connect(self.quick_exit.trigger)
-        self.lock_button.clicked.connect(self.lock)
-        self.settings_button.clicked.connect(self._on_settings_clicked)
-        self._set_unlocked_ui(False)
-        self.resize(1180, 760)
 
     def _set_unlocked_ui(self, unlocked: bool) -> None:
         for action in self._unlocked_actions:
@@ -185,8 +289,16 @@ class MainWindow(QMainWindow):
     def context(self) -> AppContext:
         assert self.session is not None
         return AppContext(
-            self.session, self.definitions, self._today, "en", self.statusBar().showMessage
+            self.session,
+            self.definitions,
+            self._today,
+            language(self.session),
+            self._notify,
+            self.clipboard,
         )
+
+    def _notify(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
 
     def open_session(self, session: Session) -> None:
         self.session = session
@@ -195,36 +307,54 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(ctx, self.runner, self._worker, self)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
-        self.setWindowTitle(window_title(ctx))
+        self.setWindowTitle(window_title(session, self.definitions.program))
         self.sync = SyncController(session, self.sync_runner, parent=self, on_wipe=self._on_wiped)
         self.sync_status = SyncStatusWidget(self.sync, self)
+        self.sync_status.setObjectName("syncStatus")
         self.sync_status.conflicts_requested.connect(self._on_conflicts_requested)
         self.statusBar().addPermanentWidget(self.sync_status, 1)
-        self.sync.sync_finished.connect(
-            lambda _r: self.workspace and self.workspace.caseload.reload()
-        )
+        self.sync.sync_finished.connect(self._on_sync_finished)
         self.sync.start()
-        self.idle.minutes = idle_minutes(ctx)
+        self.idle.minutes = idle_minutes(session, self.definitions.program)
         self.idle.start()
         self._set_unlocked_ui(True)
-        # A big vault was opened without reading every page first: check them now, quietly.
-        worker = self._worker
-        self.runner.run(worker.verify_pages, lambda _none: None, self._on_verify_failed, self)
+        self.workspace.caseload.setFocus()
+        # A big vault is opened without reading every page first: check them now, quietly,
+        # after the caseload load queued above (one worker thread, one job at a time).
+        self._verify = self.runner.run(
+            self._worker.verify_pages, lambda _none: None, self._on_verify_failed, self
+        )
+        self.unlocked.emit()
 
     def _on_verify_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, VaultCorrupt):
+            log_unexpected(exc)
+            return
         self.lock()
-        QMessageBox.critical(self, self.tr("Damaged"), self.tr(error_words(exc)))
+        QMessageBox.critical(self, self.tr("Damaged"), error_words(exc))
+
+    def _on_sync_finished(self, _report: object) -> None:
+        if self.workspace is not None:
+            self.workspace.caseload.reload()
+
+    def _on_idle_timed_out(self) -> None:
+        self.lock()
 
     def lock(self) -> None:
-        """Save drafts, stop background work, close the vault and show the unlock screen."""
+        """Save drafts, close dialogs, stop background work, close the vault, show the unlock
+        screen. Never waits on a thread, so quick exit stays well under 500 ms."""
         if self.session is None:
             clear_clipboard()
             return
-        self.about_to_lock.emit()
+        self.about_to_lock.emit()  # pages save typed text synchronously
+        if self._verify is not None:
+            self._verify.cancel()
         if self.workspace is not None:
             self.workspace.save_drafts()
+            self.workspace.stop()
+        close_dialogs()
         if self.sync is not None:
-            self.sync.stop()
+            self.sync.stop()  # its round closes its own connection when it stops
         self.idle.stop()
         clear_clipboard()
         if self.workspace is not None:
@@ -235,13 +365,11 @@ class MainWindow(QMainWindow):
             self.statusBar().removeWidget(self.sync_status)
             self.sync_status.deleteLater()
             self.sync_status = None
+        self.statusBar().clearMessage()
         session, worker = self.session, self._worker
         self.session = self._worker = None
-        # Background work holds the worker connection: wait for it before closing.
-        self.sync_runner.shutdown(10_000)
-        self.runner.shutdown(10_000)
         if worker is not None:
-            worker.lock()
+            self._close_worker(worker)
         session.lock()
         self.setWindowTitle(self.definitions.program.window_title)
         self._set_unlocked_ui(False)
@@ -249,13 +377,26 @@ class MainWindow(QMainWindow):
         self.unlock_page.refresh()
         self.locked.emit()
 
+    def _close_worker(self, worker: Session) -> None:
+        """The worker connection may be mid-query on the task thread: interrupt the query and
+        close the connection on that thread, after the job, rather than wait for it here."""
+        if not self.runner.busy():
+            worker.lock()
+            return
+        try:
+            worker.conn.interrupt()
+        except Exception as exc:  # noqa: BLE001 - closing below still happens
+            log_unexpected(exc)
+        self.runner.run(worker.lock, lambda _none: None, log_unexpected)
+
     def _on_settings_clicked(self) -> None:
         if self.session is None:
             return
-        ctx = self.context()
-        if SettingsDialog(ctx, self.runner, self._kdf, self).exec():
-            self.setWindowTitle(window_title(ctx))
-            self.idle.minutes = idle_minutes(ctx)
+        session = self.session
+        dialog = SettingsDialog(self.context(), self.runner, self._kdf, self)
+        if dialog.exec() and self.session is session:
+            self.setWindowTitle(window_title(session, self.definitions.program))
+            self.idle.minutes = idle_minutes(session, self.definitions.program)
 
     def _on_conflicts_requested(self) -> None:
         if self.session is not None:

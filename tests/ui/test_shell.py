@@ -1,54 +1,55 @@
-"""The window shell on real vault files: first run, unlock, throttling, quick exit, idle lock,
-clipboard, caseload model and search, settings."""
+"""The window shell on real vault files: first run, unlock and throttling, damaged vaults,
+recovery, the workspace, lock and settings."""
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QWizard
 
-from exitdoors_desktop.core.caseload import Flag
 from exitdoors_desktop.core.definitions import load_definitions
 from exitdoors_desktop.core.lifecycle import Reason, State
 from exitdoors_desktop.core.people import Client
-from exitdoors_desktop.storage.caseload_query import caseload
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import SettingsRepository, TransitionRepository
 from exitdoors_desktop.storage.vault import Vault
-from exitdoors_desktop.ui.caseload_model import CaseloadFilterProxy, CaseloadTableModel
-from exitdoors_desktop.ui.first_run import FirstRunWizard
+from exitdoors_desktop.ui.first_run import FirstRunWizard, confirms_key, passphrase_verdict
+from exitdoors_desktop.ui.main import application, build_window, first_run
 from exitdoors_desktop.ui.main_window import MainWindow
-from exitdoors_desktop.ui.safety import ClipboardGuard, IdleLock
+from exitdoors_desktop.ui.settings_dialog import (
+    SettingsDialog,
+    ShellSettings,
+    load_settings,
+    save_settings,
+)
 from exitdoors_desktop.ui.tasks import TaskRunner
+from exitdoors_desktop.ui.unlock import RecoveryDialog
 from tests.conftest import CHEAP, PASSPHRASE
 
 TODAY = dt.date(2026, 6, 1)
+NEUTRAL = load_definitions().program.window_title
 
 
-def _vault_with_clients(folder: Path, names: list[str]) -> Vault:
+def make_vault(folder: Path, names: list[str]) -> tuple[Vault, str]:
     vault = Vault(folder)
-    session, _ = vault.create("alex", PASSPHRASE, kdf=CHEAP)
+    session, recovery = vault.create("alex", PASSPHRASE, kdf=CHEAP)
     for name in names:
         cid = str(uuid.uuid4())
-        ClientRepository(session).save(
-            Client(id=cid, preferred_name=name, aliases=("Zoë Alias",) if "Z" in name else ())
-        )
+        ClientRepository(session).save(Client(id=cid, preferred_name=name))
         TransitionRepository(session).record(
             cid, State.PRE, Reason.ENROLLED, TODAY - dt.timedelta(days=3)
         )
     session.lock()
-    return vault
+    return vault, recovery
 
 
 @pytest.fixture
 def window(qtbot, vault_dir: Path):  # type: ignore[no-untyped-def]
-    vault = _vault_with_clients(vault_dir, ["Test Aurora", "Test Zed", "Test Bea"])
+    vault, _ = make_vault(vault_dir, ["Test Aurora", "Test Zed", "Test Bea"])
     w = MainWindow(vault, load_definitions(), kdf=CHEAP, today=lambda: TODAY)
     qtbot.addWidget(w)
     w.show()
@@ -58,10 +59,19 @@ def window(qtbot, vault_dir: Path):  # type: ignore[no-untyped-def]
     w.sync_runner.shutdown()
 
 
-def _unlock(qtbot, w: MainWindow, passphrase: str = PASSPHRASE) -> None:  # type: ignore[no-untyped-def]
+def unlock(qtbot, w: MainWindow, passphrase: str = PASSPHRASE) -> None:  # type: ignore[no-untyped-def]
     w.unlock_page.user.setCurrentText("alex")
     qtbot.keyClicks(w.unlock_page.passphrase, passphrase)
     qtbot.mouseClick(w.unlock_page.button, Qt.MouseButton.LeftButton)
+
+
+def unlocked(qtbot, w: MainWindow) -> MainWindow:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(w.unlocked, timeout=10_000):
+        unlock(qtbot, w)
+    return w
+
+
+# -- first run ---------------------------------------------------------------------------------
 
 
 def test_first_run_wizard_creates_vault_and_shows_recovery_key(qtbot, vault_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -69,6 +79,7 @@ def test_first_run_wizard_creates_vault_and_shows_recovery_key(qtbot, vault_dir:
     wizard = FirstRunWizard(Vault(vault_dir), runner, CHEAP)
     qtbot.addWidget(wizard)
     wizard.show()
+    assert not wizard.welcome.join.isEnabled()  # the sync issue's place, clearly marked
     wizard.next()
     page = wizard.secret
     qtbot.keyClicks(page.user, "alex")
@@ -80,132 +91,267 @@ def test_first_run_wizard_creates_vault_and_shows_recovery_key(qtbot, vault_dir:
     assert page.isComplete()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.session is not None, timeout=15_000)
-    key = wizard.recovery.key.text()
+    assert wizard.currentPage() is wizard.recovery
+    key = wizard.recovery.recovery
     assert len(key.replace("-", "")) == 40
+    shown = wizard.recovery.key.text()
+    assert all(group in shown for group in key.split("-"))
+    assert wizard.recovery.key.textInteractionFlags() == Qt.TextInteractionFlag.NoTextInteraction
+    assert page.passphrase.text() == "" and page.again.text() == ""
+    # No way out before the key is confirmed: no Cancel, Escape ignored.
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()
+    wizard.reject()
+    assert wizard.isVisible()
     assert not wizard.recovery.isComplete()
-    wizard.recovery.confirm.setText(key.rsplit("-", 1)[1])
+    wizard.recovery.confirm.setText(key.rsplit("-", 1)[1].lower())
     assert wizard.recovery.isComplete()
+    wizard.next()
+    assert wizard.currentPage() is wizard.done_page
+    assert wizard.recovery.recovery == ""  # forgotten once confirmed
     assert Vault(vault_dir).exists()
+    assert [n for n, _ in Vault(vault_dir).users()] == ["alex"]
     wizard.session.lock()
     runner.shutdown()
 
 
-def test_wrong_then_right_passphrase(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    _unlock(qtbot, window, "not the passphrase at all")
-    qtbot.waitUntil(lambda: "not right" in window.unlock_page.message.text(), timeout=10_000)
-    assert window.session is None
-    _unlock(qtbot, window)
-    qtbot.waitUntil(lambda: window.workspace is not None, timeout=10_000)
-    assert window.windowTitle() == load_definitions().program.window_title
-    qtbot.waitUntil(lambda: window.workspace.caseload.model.rowCount() == 3, timeout=10_000)
+def test_wizard_decisions_in_plain_python() -> None:
+    assert passphrase_verdict("", "") == ("empty", "")
+    assert passphrase_verdict("short", "")[0] == "too_short"
+    assert passphrase_verdict(PASSPHRASE, "different")[0] == "differ"
+    assert passphrase_verdict(PASSPHRASE, PASSPHRASE)[0].startswith("strength_")
+    assert confirms_key("AAAAA-BBBBB-CCCCC", "ccccc")
+    assert confirms_key("AAAAA-BBBBB-CCCCC", " CC-CCC ")
+    assert not confirms_key("AAAAA-BBBBB-CCCCC", "BBBBB")
 
 
-def test_throttled_unlock_disables_button(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        window.vault.throttle.record_failure()
-    window.unlock_page.refresh()
-    assert not window.unlock_page.button.isEnabled()
-    assert "try again in" in window.unlock_page.message.text()
-
-
-def test_quick_exit_hides_locks_and_clears_clipboard_fast(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    _unlock(qtbot, window)
-    qtbot.waitUntil(lambda: window.workspace is not None, timeout=10_000)
-    session = window.session
-    QGuiApplication.clipboard().setText("copied from a record")
-    start = time.perf_counter()
-    qtbot.keyClick(window, Qt.Key.Key_F12)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 0.5, elapsed
-    assert not window.isVisible()
-    assert all(not w.isVisible() for w in QApplication.topLevelWidgets())
-    assert window.session is None and session is not None and not session.is_open
-    assert QGuiApplication.clipboard().text() == ""
-
-
-def test_idle_lock_fires_with_injected_clock(qtbot) -> None:  # type: ignore[no-untyped-def]
-    now = [1000.0]
-    idle = IdleLock(5, clock=lambda: now[0], check_ms=60_000)
-    idle.start()
-    fired = []
-    idle.idle_timed_out.connect(lambda: fired.append(True))
-    now[0] += 4 * 60
-    idle.check()
-    assert not fired
-    idle.touch()
-    now[0] += 4 * 60
-    idle.check()
-    assert not fired
-    now[0] += 61
-    idle.check()
-    assert fired == [True]
-
-
-def test_window_locks_after_idle(qtbot, vault_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    vault = _vault_with_clients(vault_dir, ["Test Idle"])
-    now = [0.0]
-    w = MainWindow(
-        vault, load_definitions(), kdf=CHEAP, today=lambda: TODAY, idle_clock=lambda: now[0]
-    )
+def test_first_run_then_main_window_opens_the_new_session(
+    qtbot, vault_dir: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    w = build_window(vault_dir, kdf=CHEAP, today=lambda: TODAY)
     qtbot.addWidget(w)
-    w.show()
-    _unlock(qtbot, w)
-    qtbot.waitUntil(lambda: w.workspace is not None, timeout=10_000)
-    now[0] += 6 * 60
-    with qtbot.waitSignal(w.locked, timeout=5_000):
-        w.idle.check()
-    assert w.session is None
+
+    def fake_exec(wizard: FirstRunWizard) -> int:
+        wizard.session, _ = wizard._vault.create("sam", PASSPHRASE, kdf=CHEAP)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(FirstRunWizard, "exec", fake_exec)
+    assert first_run(w, CHEAP)
+    assert w.session is not None and w.workspace is not None
+    assert w.unlock_page.user.currentText() == "sam"
+    w.lock()
     w.runner.shutdown()
 
 
-def test_clipboard_guard_clears_only_its_own_text(qtbot) -> None:  # type: ignore[no-untyped-def]
-    guard = ClipboardGuard(seconds=0.05)
-    guard.copy("safe contact: text only")
-    assert QGuiApplication.clipboard().text() == "safe contact: text only"
-    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "", timeout=2_000)
-    guard.copy("something")
-    QGuiApplication.clipboard().setText("the worker's own text")
-    guard.clear_if_ours()
-    assert QGuiApplication.clipboard().text() == "the worker's own text"
+def test_application_names_are_neutral(qtbot) -> None:  # type: ignore[no-untyped-def]
+    app = application()
+    assert app.applicationName() == "Notes"
+    assert app.applicationDisplayName() == ""
+    assert app.styleSheet()  # the style sheet loaded from resources
 
 
-def test_caseload_model_passes_modeltester_and_searches(qtmodeltester, session) -> None:  # type: ignore[no-untyped-def]
-    for name, aliases, dob in (("Test Zoë", ("Zed",), None), ("Test Bea", (), dt.date(2010, 1, 1)),
-                               ("Test Cleo", ("Ana Sample",), None)):  # fmt: skip
-        ClientRepository(session).save(
-            Client(id=str(uuid.uuid4()), preferred_name=name, aliases=aliases, date_of_birth=dob)
-        )
-    program = load_definitions().program
-    model = CaseloadTableModel(program)
-    model.set_rows(caseload(session, program, TODAY))
-    qtmodeltester.check(model)
-    proxy = CaseloadFilterProxy()
-    proxy.setSourceModel(model)
-    qtmodeltester.check(proxy)
-    proxy.set_search("zoe")  # accent-insensitive
-    assert proxy.rowCount() == 1
-    proxy.set_search("SAMPLE")  # aliases too
-    assert proxy.rowCount() == 1
-    proxy.set_search("")
-    proxy.set_flag(Flag.UNDER_18)
-    assert proxy.rowCount() == 1
-    proxy.set_flag(None)
-    proxy.sort(0, Qt.SortOrder.DescendingOrder)  # delegated to the source model
-    names = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
-    assert names == sorted(names, key=str.casefold, reverse=True)
-    qtmodeltester.check(model)
+# -- unlock --------------------------------------------------------------------------------------
 
 
-def test_settings_are_stored_in_the_vault(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    from exitdoors_desktop.ui.settings_dialog import SettingsDialog
+def test_wrong_then_right_passphrase(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, window, "not the passphrase at all")
+    qtbot.waitUntil(lambda: "not right" in window.unlock_page.message.text(), timeout=10_000)
+    assert window.session is None
+    assert window.unlock_page.passphrase.text() == ""
+    unlocked(qtbot, window)
+    assert window.windowTitle() == NEUTRAL
+    qtbot.waitUntil(lambda: window.workspace.caseload.model.rowCount() == 3, timeout=10_000)
+    assert window.settings_button.isVisible() and window.lock_button.isVisible()
 
-    _unlock(qtbot, window)
-    qtbot.waitUntil(lambda: window.workspace is not None, timeout=10_000)
+
+def test_throttled_unlock_disables_button_with_countdown(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        window.vault.throttle.record_failure()
+    window.unlock_page.refresh()
+    page = window.unlock_page
+    assert not page.button.isEnabled()
+    assert "try again in" in page.message.text()
+    assert page.wait_seconds() > 0
+    assert page._countdown.isActive()
+    window.vault.throttle.reset()
+    page._on_countdown_timeout()
+    assert page.button.isEnabled()
+    assert not page._countdown.isActive()
+
+
+def test_corrupt_vault_is_shown_distinctly_and_never_replaced(qtbot, vault_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    vault, _ = make_vault(vault_dir, [])
+    vault.key_path.write_text("{ not a key file", encoding="utf-8")
+    before = vault.db_path.read_bytes()
+    w = MainWindow(vault, load_definitions(), kdf=CHEAP)
+    qtbot.addWidget(w)
+    page = w.unlock_page
+    assert "damaged" in page.message.text()
+    assert page.message.property("tone") == "serious"
+    assert not page.button.isEnabled() and not page.recover.isEnabled()
+    assert vault.db_path.read_bytes() == before
+    w.runner.shutdown()
+
+
+def test_recovery_key_sets_a_new_passphrase(qtbot, vault_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    vault, recovery = make_vault(vault_dir, [])
+    runner = TaskRunner()
+    dialog = RecoveryDialog(vault, runner, CHEAP, ["alex"])
+    qtbot.addWidget(dialog)
+    new = "copper meadow under slow rain"
+    dialog.key.setText("WRONG-WRONG-WRONG-WRONG-WRONG-WRONG-WRONG-WRONG")
+    dialog.new.setText(new)
+    dialog.again.setText(new)
+    dialog._on_buttons_accepted()
+    qtbot.waitUntil(lambda: "does not open" in dialog.message.text(), timeout=10_000)
+    dialog.key.setText(recovery.lower().replace("-", " "))
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog._on_buttons_accepted()
+    runner.shutdown()
+    vault.unlock("alex", new).lock()
+
+
+# -- workspace, lock, settings -----------------------------------------------------------------
+
+
+def test_lock_saves_drafts_first_and_closes_open_dialogs(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    unlocked(qtbot, window)
+    order: list[str] = []
+    window.about_to_lock.connect(lambda: order.append("about_to_lock"))
+    window.workspace.caseload.save_drafts = lambda: order.append("drafts")  # type: ignore[attr-defined]
+    dialog = QDialog(window)
+    dialog.open()  # window-modal, like a form dialog over the record
+    assert dialog.isVisible()
+    session = window.session
+    with qtbot.waitSignal(window.locked, timeout=2_000):
+        window.lock()
+    assert order == ["about_to_lock", "drafts"]
+    assert not dialog.isVisible()
+    assert not session.is_open and window.session is None
+    assert window.stack.currentWidget() is window.unlock_page
+    assert window.windowTitle() == NEUTRAL
+    assert not window.settings_button.isVisible()
+    unlocked(qtbot, window)  # and back in again
+    assert window.workspace is not None
+
+
+def test_opening_a_client_shows_the_record_and_closing_returns(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    unlocked(qtbot, window)
+    ws = window.workspace
+    qtbot.waitUntil(lambda: ws.caseload.model.rowCount() == 3, timeout=10_000)
+    index = ws.caseload.proxy.index(0, 0)
+    ws.caseload.table.activated.emit(index)
+    assert ws.record is not None and ws.stack.currentWidget() is ws.record
+    assert window.windowTitle() == NEUTRAL  # never her name
+    ws.record.closed.emit()
+    assert ws.record is None and ws.stack.currentWidget() is ws.caseload
+
+
+def test_settings_are_stored_in_the_vault_and_applied(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    unlocked(qtbot, window)
     dialog = SettingsDialog(window.context(), window.runner, CHEAP, window)
     qtbot.addWidget(dialog)
     dialog.idle.setValue(9)
-    dialog.title.setText("Agenda")
-    dialog._on_save()
+    dialog.title.setText("  Agenda  ")
+    dialog._on_buttons_accepted()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    program = load_definitions().program
+    assert load_settings(window.session, program) == ShellSettings(9, "Agenda", "en")
     assert SettingsRepository(window.session).get("idle_minutes") == 9
-    assert dialog.result() == 1
-    assert SettingsRepository(window.session).get("window_title") == "Agenda"
+    window.lock()
+    unlocked(qtbot, window)
+    assert window.windowTitle() == "Agenda"
+    assert window.idle.minutes == 9
+
+
+def test_out_of_range_settings_fall_back(session) -> None:  # type: ignore[no-untyped-def]
+    program = load_definitions().program
+    save_settings(session, program, ShellSettings(0, "   ", "xx"))
+    assert load_settings(session, program) == ShellSettings(
+        program.idle_lock_minutes, program.window_title, "en"
+    )
+
+
+def test_passphrase_change_runs_in_the_background(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    unlocked(qtbot, window)
+    dialog = SettingsDialog(window.context(), window.runner, CHEAP, window)
+    qtbot.addWidget(dialog)
+    new = "copper meadow under slow rain"
+    dialog.old.setText(PASSPHRASE)
+    dialog.new.setText(new)
+    dialog.again.setText("something else entirely")
+    dialog._on_change_clicked()
+    assert "differ" in dialog.message.text()
+    dialog.new.setText(new)
+    dialog.again.setText(new)
+    dialog._on_change_clicked()
+    assert dialog.old.text() == ""  # secrets leave the fields at once
+    qtbot.waitUntil(lambda: "changed" in dialog.message.text(), timeout=10_000)
+    window.runner.shutdown()
+    window.vault.unlock("alex", new).lock()
+
+
+def test_no_other_top_level_window_is_left_after_a_lock(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    unlocked(qtbot, window)
+    window.lock()
+    visible = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window]
+    assert visible == []
+
+
+def test_pages_found_damaged_after_unlock_lock_the_window(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.core.errors import VaultCorrupt
+    from exitdoors_desktop.storage.vault import Session
+
+    def damaged(_self: Session) -> None:
+        raise VaultCorrupt("a page failed its check")
+
+    shown: list[str] = []
+    monkeypatch.setattr(Session, "verify_pages", damaged)
+    monkeypatch.setattr(
+        "exitdoors_desktop.ui.main_window.QMessageBox.critical",
+        lambda _p, _t, text: shown.append(text),
+    )
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        unlock(qtbot, window)
+    assert window.session is None
+    assert shown and "damaged" in shown[0]
+
+
+def test_none_keeps_its_references_through_many_repaints(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """PySide6 6.12 + CPython 3.11 drop a reference to None per None-returning data() call
+    from C++; application() pins None so a long session cannot abort."""
+    import sys
+
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex
+
+    application()
+
+    class Blank(QAbstractTableModel):
+        def rowCount(self, parent=QModelIndex()):  # type: ignore[no-untyped-def]  # noqa: N802
+            return 1
+
+        def columnCount(self, parent=QModelIndex()):  # type: ignore[no-untyped-def]  # noqa: N802
+            return 1
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+            return None
+
+    model = Blank()
+    index = model.index(0, 0)
+    for _ in range(20_000):  # more than None's whole normal count on 3.11
+        index.data()
+    assert sys.getrefcount(None) > 1000
+
+
+def test_other_pages_are_built_when_first_shown(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    unlocked(qtbot, window)
+    ws = window.workspace
+    assert list(ws.pages) == ["Caseload"]
+    assert [ws.nav.item(i).text() for i in range(ws.nav.count())] == [
+        "Caseload", "Outreach", "Partners", "Reports"
+    ]  # fmt: skip
+    ws.nav.setCurrentRow(1)
+    assert "Outreach" in ws.pages and ws.stack.currentWidget() is ws.pages["Outreach"]
+    ws.nav.setCurrentRow(0)
+    assert ws.stack.currentWidget() is ws.caseload
