@@ -39,9 +39,12 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) docs/make_screenshots.py
 
+# The installable one-folder build in dist/exitdoors/ (see docs/BUNDLE.md); prints its time.
 bundle: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bundle]'
-	$(VENV)/bin/pyinstaller --noconfirm --clean build_installer.spec
+	@start=$$(date +%s); \
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN build_installer.spec && \
+	echo "bundle: dist/exitdoors built in $$(( $$(date +%s) - start )) s, $$(du -sh dist/exitdoors | cut -f1)"
 
 bundle-test: bundle
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -m bundle tests/bundle
