@@ -73,6 +73,7 @@ def load_definitions() -> Definitions:
     """Parse every shipped file once per process; InvalidDefinition lists all problems."""
     problems: list[Problem] = []
     docs = _parse_all(shipped_texts(), problems)
+    problems += _missing(docs)
     if problems:
         raise InvalidDefinition(tuple(problems))
     return _build(docs)
@@ -158,7 +159,9 @@ def check_texts(files: Iterable[tuple[str, str]], *, against_shipped: bool = Tru
 
 
 def check_shipped() -> list[Problem]:
-    return check_texts(shipped_texts(), against_shipped=False)
+    problems: list[Problem] = []
+    docs = _parse_all(shipped_texts(), problems)
+    return problems or _missing(docs) + _cross_check(docs)
 
 
 @dataclass
@@ -240,6 +243,36 @@ def _field_at(form: FormDefinition, path: str) -> tuple[str, Field] | None:
                 if s.id == tail:
                     return f"fields[{i}].fields[{j}]", s
     return None
+
+
+# The app's screens, reports and demo rely on these; a deleted file must stop the app with a
+# clear problem, not leave a worker without a form in the field.
+REQUIRED_FORMS = (
+    "outreach_contact", "intake", "risk_safety_plan", "readiness", "sex_work_involvement",
+    "phase_plan", "contact_note", "referral", "phase_review", "closing_note", "follow_up",
+    "partner_survey",
+)  # fmt: skip
+REQUIRED_SCALES = ("readiness",)
+
+
+def _missing(docs: _Docs) -> list[Problem]:
+    forms = {fid for fid, _v in (docs.forms or {})}
+    scales = {sid for sid, _v in (docs.scales or {})}
+    out = [
+        Problem("", "missing_definition", f"the form {fid!r} is missing", f"forms/{fid}.v1.json")
+        for fid in REQUIRED_FORMS
+        if fid not in forms
+    ]
+    out += [
+        Problem("", "missing_definition", f"the scale {sid!r} is missing", f"scales/{sid}.v1.json")
+        for sid in REQUIRED_SCALES
+        if sid not in scales
+    ]
+    if docs.program is None:
+        out.append(
+            Problem("", "missing_definition", "the program settings are missing", "program.json")
+        )
+    return out
 
 
 def _cross_check(docs: _Docs) -> list[Problem]:

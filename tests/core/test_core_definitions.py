@@ -195,3 +195,20 @@ def test_old_responses_resolve_to_their_own_version():
     # Shipping v2 beside v1 is just another file: both stay resolvable.
     problems = defs.check_texts([("forms/referral.v2.json", json.dumps(v2))])
     assert problems == []
+
+
+def test_a_missing_shipped_form_is_a_problem(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.core import definitions
+    from exitdoors_desktop.core.errors import InvalidDefinition
+
+    texts = [t for t in definitions.shipped_texts() if t[0] != "forms/referral.v1.json"]
+    monkeypatch.setattr(definitions, "shipped_texts", lambda: texts)
+    problems = definitions.check_shipped()
+    assert [p.code for p in problems] == ["missing_definition"]
+    assert "referral" in str(problems[0])
+    definitions.load_definitions.cache_clear()
+    try:
+        with pytest.raises(InvalidDefinition):
+            definitions.load_definitions()
+    finally:
+        definitions.load_definitions.cache_clear()
