@@ -113,7 +113,11 @@ def make_invite(session: Session, token: str, out: Path) -> str:
 
 
 def join(session: Session, invite_path: Path, passphrase: str) -> SyncConfig:
-    invite = read_invite(invite_path, passphrase)
+    return join_invite(session, read_invite(invite_path, passphrase))
+
+
+def join_invite(session: Session, invite: Invite) -> SyncConfig:
+    """Enrol with an invite already opened (the first-run wizard opens it before the vault)."""
     return _enrol(session, invite.server, invite.fingerprint, invite.token, invite.team_key)
 
 

@@ -3,9 +3,15 @@ types), the recovery key shown once and confirmed by retyping its last group, th
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -24,6 +30,8 @@ from exitdoors_desktop.core.passphrase import (
 )
 from exitdoors_desktop.storage.secrets import KdfParams
 from exitdoors_desktop.storage.vault import Session, Vault
+from exitdoors_desktop.sync.invite import Invite, read_invite
+from exitdoors_desktop.sync.service import join_invite
 from exitdoors_desktop.ui.safety import QUICK_EXIT_KEY
 from exitdoors_desktop.ui.style import monospace_font
 from exitdoors_desktop.ui.tasks import TaskRunner, error_words
@@ -76,20 +84,73 @@ class WelcomePage(QWizardPage):
         text.setWordWrap(True)
         self.join = QPushButton(self.tr("Join a team with an invite file…"), self)
         self.join.setObjectName("wizardJoinTeam")
-        self.join.setEnabled(False)
-        note = _note(
+        self.join_status = _note(
             self.tr(
-                "Joining a team from here comes in a later version. For now, set up your notes "
-                "first; your supervisor can then connect this laptop with the invite file."
+                "If your supervisor gave you an invite file and its one-time passphrase, choose "
+                "it here: this laptop joins the team right after your notes are created."
             ),
             self,
         )
+        self.join_status.setObjectName("wizardJoinStatus")
+        note = self.join_status
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
         layout.addWidget(text)
         layout.addStretch(1)
         layout.addWidget(self.join, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(note)
+
+
+class JoinDialog(QDialog):
+    """Pick the invite file and type its one-time passphrase; the invite is opened at once
+    (in the background) so a wrong passphrase is said now, not after set-up."""
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("joinDialog")
+        self.setWindowTitle(self.tr("Join a team"))
+        self._runner = runner
+        self.invite: Invite | None = None
+        self.path = QLineEdit(self)
+        self.path.setObjectName("joinInvitePath")
+        browse = QPushButton(self.tr("Choose…"), self)
+        browse.setObjectName("joinBrowse")
+        self.words = QLineEdit(self)
+        self.words.setObjectName("joinOneTimePassphrase")
+        self.message = _note("", self)
+        form = QFormLayout()
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("Invite file"), row)
+        form.addRow(self.tr("One-time passphrase"), self.words)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        browse.clicked.connect(self._on_browse_clicked)
+        self.buttons.accepted.connect(self._on_ok)
+        self.buttons.rejected.connect(self.reject)
+
+    def _on_browse_clicked(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(self, self.tr("Invite file"))
+        if name:
+            self.path.setText(name)
+
+    def _on_ok(self) -> None:
+        path, words = Path(self.path.text().strip()), self.words.text()
+        self.message.setText(self.tr("Opening the invite…"))
+        self._runner.run(lambda: read_invite(path, words), self._on_opened, self._on_failed, self)
+
+    def _on_opened(self, invite: Invite) -> None:
+        self.invite = invite
+        self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.message.setText(error_words(exc))
 
 
 class PassphrasePage(QWizardPage):
@@ -195,11 +256,14 @@ class RecoveryPage(QWizardPage):
         self.confirm.setFixedWidth(160)
         form = QFormLayout()
         form.addRow(self.tr("To confirm, type its last group:"), self.confirm)
+        self.join_status = _note("", self)
+        self.join_status.setObjectName("wizardRecoveryJoinStatus")
         layout = QVBoxLayout(self)
         layout.setSpacing(14)
         layout.addWidget(text)
         layout.addWidget(self.key)
         layout.addLayout(form)
+        layout.addWidget(self.join_status)
         layout.addStretch(1)
         self.confirm.textChanged.connect(self.completeChanged)
         self.recovery = ""
@@ -267,6 +331,43 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Create my notes"))
         self._creating = False
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.invite: Invite | None = None
+        self.joined: bool | None = None  # None: not asked; then True/False once tried
+        self.welcome.join.clicked.connect(self._on_join_clicked)
+
+    def _on_join_clicked(self) -> None:
+        dialog = JoinDialog(self._runner, self)
+        if dialog.exec() and dialog.invite is not None:
+            self.set_invite(dialog.invite)
+
+    def set_invite(self, invite: Invite) -> None:
+        self.invite = invite
+        self.welcome.join_status.setText(
+            self.tr("Invite opened: this laptop will join the team at %1 after set-up.").replace(
+                "%1", invite.server
+            )
+        )
+
+    def _join(self) -> None:
+        session, invite = self.session, self.invite
+        if session is None or invite is None:
+            return
+        self.invite = None  # the team key is not kept around longer than needed
+        self.recovery.join_status.setText(self.tr("Joining your team…"))
+        self._runner.run(
+            lambda: join_invite(session, invite), self._on_joined, self._on_join_failed, self
+        )
+
+    def _on_joined(self, _config: object) -> None:
+        self.joined = True
+        self.recovery.join_status.setText(self.tr("This laptop has joined your team."))
+
+    def _on_join_failed(self, exc: BaseException) -> None:
+        self.joined = False
+        self.recovery.join_status.setText(
+            self.tr("Joining the team did not work: %1 Your notes are fine; ask your supervisor "
+                    "for a new invite.").replace("%1", error_words(exc))
+        )  # fmt: skip
 
     def validateCurrentPage(self) -> bool:  # noqa: N802 - Qt override
         if self.currentPage() is self.recovery:
@@ -295,6 +396,7 @@ class FirstRunWizard(QWizard):
         self.secret.again.clear()
         self.setOption(QWizard.WizardOption.NoCancelButton, True)
         self.next()
+        self._join()
 
     def _on_create_failed(self, exc: BaseException) -> None:
         self._creating = False

@@ -30,18 +30,24 @@ NONE_RESERVE = 1 << 40
 
 def pin_none() -> bool:
     """Work around a PySide6 6.12 bug on CPython 3.11: each time Qt calls a Python override that
-    returns None as a QVariant (data(), headerData() … for every role a model does not answer),
-    one reference to None is dropped. After a few thousand repaints None's count reaches zero
-    and the process aborts ("deallocating None"). From 3.12 None is immortal; on 3.11 give it a
-    reserve of 2**40 references once. True when the reserve was added."""
-    if sys.version_info >= (3, 12) or sys.getrefcount(None) > NONE_RESERVE // 2:
+    returns None, True or False (data() for a role a model does not answer, an eventFilter's
+    verdict …), one reference to that singleton is dropped. After enough calls its count
+    reaches zero and the process aborts ("deallocating None" / "deallocating True or False").
+    From 3.12 these objects are immortal; on 3.11 give each a reserve of 2**40 references
+    once. True when a reserve was added."""
+    if sys.version_info >= (3, 12):
         return False
-    count = ctypes.c_ssize_t.from_address(id(None))
-    # ob_refcnt is the first field of every object in a release build; check before writing.
-    if abs(count.value - sys.getrefcount(None)) > 16:
-        return False
-    count.value += NONE_RESERVE
-    return True
+    added = False
+    for singleton in (None, True, False):
+        if sys.getrefcount(singleton) > NONE_RESERVE // 2:
+            continue
+        count = ctypes.c_ssize_t.from_address(id(singleton))
+        # ob_refcnt is the first field of every object in a release build; check before writing.
+        if abs(count.value - sys.getrefcount(singleton)) > 16:
+            continue
+        count.value += NONE_RESERVE
+        added = True
+    return added
 
 
 def application() -> QApplication:

@@ -109,3 +109,51 @@ def test_conflicts_dialog_restores_the_losing_value(qtbot, team) -> None:  # typ
     assert all(
         dialog.model.conflict(i)["field"] != "pronouns" for i in range(dialog.model.rowCount())
     )
+
+
+def test_first_run_wizard_joins_a_team_with_an_invite(qtbot, team, office, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.storage.vault import Vault
+    from exitdoors_desktop.sync import service
+    from exitdoors_desktop.sync.invite import Invite, write_invite
+    from exitdoors_desktop.ui.first_run import FirstRunWizard, JoinDialog
+    from exitdoors_desktop.ui.tasks import TaskRunner
+    from tests.conftest import CHEAP, PASSPHRASE
+
+    (a,) = team(1)
+    cid = a.add_client("Test Wizard Sample")
+    a.sync()
+    config = service.load_config(a.session)
+    assert config is not None
+    invite = tmp_path / "invite.json"
+    write_invite(invite, Invite(office.url, office.fingerprint, office.token(), config.team_key),
+                 "words to say aloud", memory_kib=8192, iterations=1)  # fmt: skip
+    runner = TaskRunner()
+    wizard = FirstRunWizard(Vault(tmp_path / "new"), runner, CHEAP)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    dialog = JoinDialog(runner, wizard)
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(invite))
+    dialog.words.setText("wrong words")
+    dialog._on_ok()
+    qtbot.waitUntil(lambda: "passphrase" in dialog.message.text().lower(), timeout=15_000)
+    assert dialog.invite is None
+    dialog.words.setText("words to say aloud")
+    dialog._on_ok()
+    qtbot.waitUntil(lambda: dialog.invite is not None, timeout=15_000)
+    wizard.set_invite(dialog.invite)
+    wizard.next()
+    qtbot.keyClicks(wizard.secret.user, "bea")
+    qtbot.keyClicks(wizard.secret.passphrase, PASSPHRASE)
+    qtbot.keyClicks(wizard.secret.again, PASSPHRASE)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.joined is not None, timeout=30_000)
+    assert wizard.joined is True and "joined" in wizard.recovery.join_status.text()
+    session = wizard.session
+    assert session is not None and service.load_config(session) is not None
+    service.run_once(session)
+    from exitdoors_desktop.storage.clients_repo import ClientRepository as Repo
+
+    assert Repo(session).exists(cid)
+    session.lock()
+    runner.shutdown()

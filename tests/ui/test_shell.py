@@ -79,7 +79,7 @@ def test_first_run_wizard_creates_vault_and_shows_recovery_key(qtbot, vault_dir:
     wizard = FirstRunWizard(Vault(vault_dir), runner, CHEAP)
     qtbot.addWidget(wizard)
     wizard.show()
-    assert not wizard.welcome.join.isEnabled()  # the sync issue's place, clearly marked
+    assert wizard.welcome.join.isEnabled()  # joining a team is offered from the start
     wizard.next()
     page = wizard.secret
     qtbot.keyClicks(page.user, "alex")
