@@ -10,7 +10,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from exitdoors_desktop.core.scales import ProgressRule, parse_progress_rule
-from exitdoors_desktop.core.schema import Collector, LocalText, Problem, is_int, join
+from exitdoors_desktop.core.schema import (
+    Collector,
+    LocalText,
+    Problem,
+    check_with,
+    is_int,
+    join,
+    parse_with,
+    read_with,
+)
 
 PHASE_IDS = ("pre", "phase_1", "phase_2", "phase_3")
 
@@ -107,24 +116,16 @@ _POSITIVE_INTS = (
 
 def read_program(data: object) -> tuple[ProgramSettings | None, list[Problem]]:
     """The parsed definition (None if it has problems) and every problem found, in one pass."""
-    c = Collector()
-    result = _read(data, c)
-    return (None if c.problems else result), c.problems
+    return read_with(_read, data)
 
 
 def check_program(data: object) -> list[Problem]:
-    c = Collector()
-    _read(data, c)
-    return c.problems
+    return check_with(_read, data)
 
 
 def parse_program(data: object) -> ProgramSettings:
-    """Read program settings, raising InvalidDefinition that lists every problem by path."""
-    c = Collector()
-    settings = _read(data, c)
-    c.raise_if_any()
-    assert settings is not None
-    return settings
+    """Read a definition, raising InvalidDefinition that lists every problem by path."""
+    return parse_with(_read, data)
 
 
 def _read(data: object, c: Collector) -> ProgramSettings | None:

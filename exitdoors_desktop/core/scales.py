@@ -12,7 +12,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from exitdoors_desktop.core.schema import Collector, LocalText, Problem, is_int, join
+from exitdoors_desktop.core.schema import (
+    Collector,
+    LocalText,
+    Problem,
+    check_with,
+    is_int,
+    join,
+    parse_with,
+    read_with,
+)
 
 
 class ProgressKind(StrEnum):
@@ -151,24 +160,16 @@ SCALE_KEYS = ("id", "version", "title", "min", "max", "areas", "stages", "descri
 
 def read_scale(data: object) -> tuple[ScaleDefinition | None, list[Problem]]:
     """The parsed definition (None if it has problems) and every problem found, in one pass."""
-    c = Collector()
-    result = _read_scale(data, c)
-    return (None if c.problems else result), c.problems
+    return read_with(_read_scale, data)
 
 
 def check_scale(data: object) -> list[Problem]:
-    c = Collector()
-    _read_scale(data, c)
-    return c.problems
+    return check_with(_read_scale, data)
 
 
 def parse_scale(data: object) -> ScaleDefinition:
-    """Read a scale definition, raising InvalidDefinition listing every problem."""
-    c = Collector()
-    scale = _read_scale(data, c)
-    c.raise_if_any()
-    assert scale is not None
-    return scale
+    """Read a scale definition, raising InvalidDefinition that lists every problem by path."""
+    return parse_with(_read_scale, data)
 
 
 def _read_scale(data: object, c: Collector) -> ScaleDefinition | None:

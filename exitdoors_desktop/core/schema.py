@@ -8,9 +8,9 @@ the first one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TypeGuard
+from typing import TypeGuard, TypeVar
 
 from exitdoors_desktop.core.errors import InvalidDefinition
 
@@ -146,3 +146,28 @@ class Collector:
             if ident in seen:
                 self.add(path, code, f"duplicate id {ident!r}")
             seen.add(ident)
+
+
+_T = TypeVar("_T")
+
+
+def read_with(
+    reader: Callable[[object, Collector], _T | None], data: object
+) -> tuple[_T | None, list[Problem]]:
+    """The parsed definition (None if it has problems) and every problem found, in one pass."""
+    c = Collector()
+    result = reader(data, c)
+    return (None if c.problems else result), c.problems
+
+
+def check_with(reader: Callable[[object, Collector], _T | None], data: object) -> list[Problem]:
+    return read_with(reader, data)[1]
+
+
+def parse_with(reader: Callable[[object, Collector], _T | None], data: object) -> _T:
+    """Parse, raising InvalidDefinition that lists every problem by path."""
+    c = Collector()
+    result = reader(data, c)
+    c.raise_if_any()
+    assert result is not None
+    return result

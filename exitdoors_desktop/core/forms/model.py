@@ -21,9 +21,12 @@ from exitdoors_desktop.core.schema import (
     Collector,
     LocalText,
     Problem,
+    check_with,
     is_int,
     is_number,
     join,
+    parse_with,
+    read_with,
 )
 
 DEFAULT_MAX_LENGTH = {"text": 1000, "long_text": 20000}
@@ -133,24 +136,16 @@ class FormResponse:
 
 def read_form(data: object) -> tuple[FormDefinition | None, list[Problem]]:
     """The parsed definition (None if it has problems) and every problem found, in one pass."""
-    c = Collector()
-    result = _read_form(data, c)
-    return (None if c.problems else result), c.problems
+    return read_with(_read_form, data)
 
 
 def check_form(data: object) -> list[Problem]:
-    c = Collector()
-    _read_form(data, c)
-    return c.problems
+    return check_with(_read_form, data)
 
 
 def parse_form(data: object) -> FormDefinition:
-    """Read a form definition, raising InvalidDefinition that lists every problem by path."""
-    c = Collector()
-    form = _read_form(data, c)
-    c.raise_if_any()
-    assert form is not None
-    return form
+    """Read a definition, raising InvalidDefinition that lists every problem by path."""
+    return parse_with(_read_form, data)
 
 
 def _read_form(data: object, c: Collector) -> FormDefinition | None:
