@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select
 
-from exitdoors_server import db, migrate
+from exitdoors_server import accounts, db, migrate
 from exitdoors_server.app import create_app
 from exitdoors_server.logs import RedactingFilter, redact
 from exitdoors_server.schema import audit_log, metadata
@@ -101,6 +101,14 @@ def test_redaction_filter():
     assert token not in redact(f"Authorization: Bearer {token}")
     assert token not in redact(f"token={token} rest")
     assert redact("GET /v1/health 200") == "GET /v1/health 200"
+
+
+def test_tokens_never_look_like_a_command_line_option():
+    tokens = [accounts.new_token() for _ in range(2000)]
+    assert all(t.startswith("edt_") and len(t) >= 47 for t in tokens)
+    assert len(set(tokens)) == len(tokens)
+    for t in tokens[:50]:
+        assert t not in redact(f"token={t} rest")
 
 
 def test_redaction_covers_tracebacks():
