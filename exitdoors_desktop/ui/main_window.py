@@ -224,6 +224,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(definitions.program.window_title)
         self.runner = TaskRunner(self)  # unlock KDF and caseload loads, one at a time
         self.sync_runner = TaskRunner(self)  # sync rounds: slow network, own connection
+        # Checking every page of a big vault takes tens of seconds: its own thread and
+        # connection, so the caseload and reports never queue behind it.
+        self.verify_runner = TaskRunner(self)
         self.clipboard = ClipboardGuard(parent=self)
         self.session: Session | None = None
         self._worker: Session | None = None
@@ -231,6 +234,7 @@ class MainWindow(QMainWindow):
         self.sync: SyncController | None = None
         self.sync_status: SyncStatusWidget | None = None
         self._verify: CancelToken | None = None
+        self._verifier: Session | None = None
         minutes = definitions.program.idle_lock_minutes
         self.idle = (
             IdleLock(minutes, clock=idle_clock, parent=self)
@@ -295,6 +299,8 @@ class MainWindow(QMainWindow):
             language(self.session),
             self._notify,
             self.clipboard,
+            runner=self.runner,
+            worker=self._worker,
         )
 
     def _notify(self, message: str) -> None:
@@ -320,9 +326,17 @@ class MainWindow(QMainWindow):
         self._set_unlocked_ui(True)
         self.workspace.caseload.setFocus()
         # A big vault is opened without reading every page first: check them now, quietly,
-        # after the caseload load queued above (one worker thread, one job at a time).
-        self._verify = self.runner.run(
-            self._worker.verify_pages, lambda _none: None, self._on_verify_failed, self
+        # on a connection of its own that is closed when the check ends.
+        verifier = self._verifier = session.sibling()
+
+        def verify() -> None:
+            try:
+                verifier.verify_pages()
+            finally:
+                verifier.lock()
+
+        self._verify = self.verify_runner.run(
+            verify, lambda _none: None, self._on_verify_failed, self
         )
         self.unlocked.emit()
 
@@ -366,10 +380,12 @@ class MainWindow(QMainWindow):
             self.sync_status.deleteLater()
             self.sync_status = None
         self.statusBar().clearMessage()
-        session, worker = self.session, self._worker
-        self.session = self._worker = None
+        session, worker, verifier = self.session, self._worker, self._verifier
+        self.session = self._worker = self._verifier = None
         if worker is not None:
-            self._close_worker(worker)
+            self._close_worker(worker, self.runner)
+        if verifier is not None:
+            self._close_worker(verifier, self.verify_runner)
         session.lock()
         self.setWindowTitle(self.definitions.program.window_title)
         self._set_unlocked_ui(False)
@@ -377,17 +393,18 @@ class MainWindow(QMainWindow):
         self.unlock_page.refresh()
         self.locked.emit()
 
-    def _close_worker(self, worker: Session) -> None:
-        """The worker connection may be mid-query on the task thread: interrupt the query and
+    @staticmethod
+    def _close_worker(worker: Session, runner: TaskRunner) -> None:
+        """A worker connection may be mid-query on its task thread: interrupt the query and
         close the connection on that thread, after the job, rather than wait for it here."""
-        if not self.runner.busy():
+        if not runner.busy():
             worker.lock()
             return
         try:
             worker.conn.interrupt()
         except Exception as exc:  # noqa: BLE001 - closing below still happens
             log_unexpected(exc)
-        self.runner.run(worker.lock, lambda _none: None, log_unexpected)
+        runner.run(worker.lock, lambda _none: None, log_unexpected)
 
     def _on_settings_clicked(self) -> None:
         if self.session is None:
@@ -405,7 +422,9 @@ class MainWindow(QMainWindow):
                 self.sync.refresh_status()
 
     def _on_wiped(self) -> None:
-        self.session = self._worker = None
+        if self._verifier is not None:
+            self._close_worker(self._verifier, self.verify_runner)
+        self.session = self._worker = self._verifier = None
         QMessageBox.information(
             self, self.tr("Removed"),
             self.tr("The office revoked this laptop. Its notes have been erased from it."),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from exitdoors_desktop.core.caseload import Flag
+from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.errors import ExitDoorsError, InvalidInput
 from exitdoors_desktop.core.metrics import CostCycle, Period
 from exitdoors_desktop.core.metrics.fidelity import FidelityFlag
@@ -52,12 +54,35 @@ from exitdoors_desktop.storage.report_data import (
     save_cost_cycles,
     worker_names,
 )
+from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.ui import report_pdf as words
 from exitdoors_desktop.ui.context import AppContext
 from exitdoors_desktop.ui.report_charts import BarChart
 from exitdoors_desktop.ui.report_pdf import tr
+from exitdoors_desktop.ui.tasks import CancelToken, show_error
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class _Computed:
+    """Everything the page shows, read and counted on the worker thread."""
+
+    report: OutcomeReport
+    sections: tuple[Section, ...]
+    workers: Sequence[WorkerReview]
+    names: dict[str, str]
+
+
+def _compute(session: Session, definitions: Definitions, period: Period,
+             today: dt.date) -> _Computed:  # fmt: skip
+    """Runs off the GUI thread, on its own connection: no widget is touched here."""
+    report, sections = words.build_report(session, definitions, period, today)
+    rows = caseload(session, definitions.program, today)
+    workers = review(rows, report.fidelity.current, definitions.program.caseload_limit, today)
+    return _Computed(report, sections, workers, worker_names(session))
+
+
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FLAG_WORDS = {
     Flag.NO_CONTACT_TOO_LONG: "No contact for too long",
@@ -305,6 +330,7 @@ class ReportsPage(QWidget):
         self.setObjectName("reports_page")
         self.ctx = ctx
         self.report: OutcomeReport | None = None
+        self._pending: CancelToken | None = None
         self.sections: tuple[Section, ...] = ()
         # Hooks a test can replace: the save-file dialog and the cycles dialog.
         self.choose_file: Callable[[str], Path | None] = self._choose_file
@@ -366,7 +392,7 @@ class ReportsPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.report is None:
+        if self.report is None and self._pending is None:
             self.refresh()
 
     # -- building ---------------------------------------------------------------------------
@@ -444,19 +470,46 @@ class ReportsPage(QWidget):
     # -- actions ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Recompute for the chosen period (the vault's records, read now)."""
+        """Recompute for the chosen period (the vault's records, read now) on the worker
+        thread: a big vault takes seconds to count and the window must stay alive meanwhile.
+        A newer request makes an older one's answer unwanted."""
         try:
             period = self.period()
         except InvalidInput:
             self.problem_label.setText(tr("The period ends before it starts."))
             return
-        self.problem_label.setText("")
-        self.report, self.sections = words.build_report(
-            self.ctx.session, self.ctx.definitions, period, self.ctx.today()
+        if self._pending is not None:
+            self._pending.cancel()
+        self.problem_label.setText(tr("Counting…"))
+        self._set_busy(True)
+        definitions, today = self.ctx.definitions, self.ctx.today()
+        self._pending = self.ctx.in_background(
+            lambda session: _compute(session, definitions, period, today),
+            self._on_computed,
+            self._on_compute_failed,
+            self,
         )
+
+    def _set_busy(self, busy: bool) -> None:
+        for name in ("report_export_csv", "report_export_pdf"):
+            button = self.findChild(QPushButton, name)
+            if button is not None:
+                button.setEnabled(not busy)
+
+    def _on_computed(self, computed: _Computed) -> None:
+        self._pending = None
+        self._set_busy(False)
+        self.problem_label.setText("")
+        self.report, self.sections = computed.report, computed.sections
         self._show_sections()
-        self._show_review()
+        self._show_review(computed.workers, computed.names)
         self.report_refreshed.emit()
+
+    def _on_compute_failed(self, exc: BaseException) -> None:
+        self._pending = None
+        self._set_busy(self.report is None)
+        self.problem_label.setText(tr("The figures could not be counted."))
+        show_error(self, exc)
 
     def _show_sections(self) -> None:
         for box in self._section_boxes.values():
@@ -498,14 +551,8 @@ class ReportsPage(QWidget):
         for box in self._section_boxes.values():
             box.addStretch(1)
 
-    def _show_review(self) -> None:
-        ctx = self.ctx
-        today = ctx.today()
-        rows = caseload(ctx.session, ctx.definitions.program, today)
-        assert self.report is not None
-        limit = ctx.definitions.program.caseload_limit
-        workers = review(rows, self.report.fidelity.current, limit, today)
-        names = worker_names(ctx.session)
+    def _show_review(self, workers: Sequence[WorkerReview], names: dict[str, str]) -> None:
+        limit = self.ctx.definitions.program.caseload_limit
         self.review_model.set_review(workers, names)
         lines = [
             tr(

@@ -107,3 +107,71 @@ def test_caseload_review_is_staff_only_and_names_clients(page):
         if page.review_model.index(r, 1).data() in still_in
     )
     assert "Phase past its target" in page.review_model.index(row, 4).data()
+
+
+def test_counting_runs_on_the_worker_thread_and_keeps_the_newest_answer(
+    qtbot, session, monkeypatch
+):
+    """With the window's runner and worker connection the page counts off the GUI thread,
+    shows that it is counting, and an older request's answer never replaces a newer one."""
+    import threading
+
+    from exitdoors_desktop.ui import report_pdf
+    from exitdoors_desktop.ui.tasks import TaskRunner
+
+    write_to_vault(session)
+    worker = session.sibling()
+    runner = TaskRunner()
+    gate = threading.Event()
+    threads: list[str] = []
+    real = report_pdf.build_report
+
+    def slow_build(s, definitions, period, today):
+        threads.append(threading.current_thread().name)
+        assert s is worker  # never the GUI thread's connection
+        gate.wait(10)
+        return real(s, definitions, period, today)
+
+    monkeypatch.setattr(report_pdf, "build_report", slow_build)
+    ctx = AppContext(session, load_definitions(), lambda: dt.date(2023, 1, 15),
+                     runner=runner, worker=worker)  # fmt: skip
+    page = ReportsPage(ctx)
+    qtbot.addWidget(page)
+    page.from_edit.setDate(QDate(2017, 1, 1))
+    page.to_edit.setDate(QDate(2017, 12, 31))
+    page.refresh()  # older request: 2017 only
+    assert page.problem_label.text() == "Counting…"
+    assert page.report is None
+    page.to_edit.setDate(QDate(2022, 12, 31))
+    with qtbot.waitSignal(page.report_refreshed, timeout=20_000):
+        page.refresh()  # newer request: the whole span
+        gate.set()
+    qtbot.wait(200)  # let any late answer from the older request arrive (it must be dropped)
+    runner.shutdown()
+    assert threading.main_thread().name not in threads and len(threads) == 2
+    assert page.report is not None and page.report.period.end == dt.date(2022, 12, 31)
+    assert page.problem_label.text() == ""
+    assert cells(page.models["reach"])[-1] == ("Total", "55", "100%")
+    worker.lock()
+
+
+def test_a_failed_count_says_so_and_loses_nothing(qtbot, session, monkeypatch):
+    from exitdoors_desktop.core.errors import VaultLocked
+    from exitdoors_desktop.ui import report_pdf
+
+    write_to_vault(session)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "exitdoors_desktop.ui.reports.show_error", lambda _p, e: shown.append(e.code)
+    )
+
+    def locked(*_a):
+        raise VaultLocked("locked")
+
+    monkeypatch.setattr(report_pdf, "build_report", locked)
+    page = ReportsPage(AppContext(session, load_definitions(), lambda: dt.date(2023, 1, 15)))
+    qtbot.addWidget(page)
+    page.refresh()
+    assert shown == ["vault_locked"]
+    assert page.problem_label.text() == "The figures could not be counted."
+    assert page.report is None

@@ -278,3 +278,4 @@ def test_whole_day_through_the_main_window(qtbot, tmp_path):
         window.lock()
         window.runner.shutdown()
         window.sync_runner.shutdown()
+        window.verify_runner.shutdown()

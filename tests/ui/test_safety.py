@@ -57,6 +57,7 @@ def window(qtbot, vault: Vault):  # type: ignore[no-untyped-def]
     w.lock()
     w.runner.shutdown()
     w.sync_runner.shutdown()
+    w.verify_runner.shutdown()
 
 
 def _assert_hidden_locked_and_clean(w: MainWindow, session) -> None:  # type: ignore[no-untyped-def]

@@ -57,6 +57,7 @@ def window(qtbot, vault_dir: Path):  # type: ignore[no-untyped-def]
     w.lock()
     w.runner.shutdown()
     w.sync_runner.shutdown()
+    w.verify_runner.shutdown()
 
 
 def unlock(qtbot, w: MainWindow, passphrase: str = PASSPHRASE) -> None:  # type: ignore[no-untyped-def]
@@ -316,6 +317,42 @@ def test_pages_found_damaged_after_unlock_lock_the_window(
         unlock(qtbot, window)
     assert window.session is None
     assert shown and "damaged" in shown[0]
+
+
+def test_the_page_check_runs_beside_the_caseload_and_closes_on_lock(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Checking every page of a big vault takes tens of seconds: the caseload (and reports)
+    must not queue behind it, and locking closes its connection without waiting."""
+    import threading
+
+    from exitdoors_desktop.storage.vault import Session
+
+    started, release = threading.Event(), threading.Event()
+    checked: list[Session] = []
+
+    def slow_check(self: Session) -> None:
+        checked.append(self)
+        started.set()
+        release.wait(10)
+
+    monkeypatch.setattr(Session, "verify_pages", slow_check)
+    unlocked(qtbot, window)
+    assert started.wait(5)
+    qtbot.waitUntil(lambda: window.workspace.caseload.model.rowCount() == 3, timeout=10_000)
+    assert window.verify_runner.busy()  # still checking while the caseload is shown
+    cid = str(uuid.uuid4())
+    ClientRepository(window.session).save(Client(id=cid, preferred_name="Test Late"))
+    TransitionRepository(window.session).record(cid, State.PRE, Reason.ENROLLED, TODAY)
+    window.workspace.caseload.reload()  # a reload does not wait for the check either
+    qtbot.waitUntil(lambda: window.workspace.caseload.model.rowCount() == 4, timeout=10_000)
+    assert window.verify_runner.busy()
+    verifier = checked[0]
+    assert verifier is not window.session and verifier is not window._worker
+    window.lock()
+    release.set()
+    window.verify_runner.shutdown()
+    qtbot.waitUntil(lambda: not verifier.is_open, timeout=5_000)
 
 
 def test_none_keeps_its_references_through_many_repaints(qtbot) -> None:  # type: ignore[no-untyped-def]
