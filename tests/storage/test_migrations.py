@@ -133,3 +133,19 @@ def test_step_3_adds_sync_tables_and_base_stamps(tmp_path: Path) -> None:
         ("x", '"A"', None)
     ]
     conn.close()
+
+
+def test_step_4_answers_last_contact_from_an_index_alone(tmp_path: Path) -> None:
+    conn = _fresh(tmp_path / "v.db")
+    migrate(conn, backup_path=None, key=KEY, steps=_upto(3))
+    conn.executemany(
+        "INSERT INTO contacts (id, client_id, date, deleted) VALUES (?,?,?,?)",
+        [("a", "c1", "2026-01-02", 0), ("b", "c1", "2026-03-04", 1), ("c", "c2", "2026-02-01", 0)],
+    )
+    query = "SELECT client_id, max(date) FROM contacts WHERE deleted = 0 GROUP BY client_id"
+    assert migrate(conn, backup_path=tmp_path / "b", key=KEY, steps=_upto(4)) == 1
+    plan = " ".join(str(r[-1]) for r in conn.execute("EXPLAIN QUERY PLAN " + query))
+    assert "COVERING INDEX contacts_live_last" in plan
+    # the deleted contact never counts as the last one
+    assert conn.execute(query).fetchall() == [("c1", "2026-01-02"), ("c2", "2026-02-01")]
+    conn.close()

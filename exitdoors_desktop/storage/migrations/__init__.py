@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import ModuleType
 
-from exitdoors_desktop.storage.migrations import m0001_initial, m0002_program, m0003_sync
+from exitdoors_desktop.storage.migrations import (
+    m0001_initial,
+    m0002_program,
+    m0003_sync,
+    m0004_caseload,
+)
 
 Step = Callable[..., None]
 
-_MODULES: tuple[ModuleType, ...] = (m0001_initial, m0002_program, m0003_sync)
+_MODULES: tuple[ModuleType, ...] = (m0001_initial, m0002_program, m0003_sync, m0004_caseload)
 
 STEPS: tuple[tuple[int, Step], ...] = tuple(
     (int(module.__name__.rsplit(".m", 1)[1].split("_", 1)[0]), module.upgrade)
