@@ -37,15 +37,24 @@ def _row_to_client(row: tuple[object, ...]) -> Client:
         preferred_name=str(preferred),
         legal_name=_opt(legal),
         pronouns=_opt(pronouns),
-        aliases=tuple(json.loads(str(aliases or "[]"))),
+        aliases=_json_tuple(aliases),
         date_of_birth=dt.date.fromisoformat(str(dob)) if dob else None,
         age=int(str(age)) if age is not None else None,
-        languages=tuple(json.loads(str(languages or "[]"))),
+        languages=_json_tuple(languages),
         safe_contact_notes=_opt(notes),
         assigned_worker=_opt(worker),
-        status=ClientStatus(str(status)),
+        status=_STATUSES.get(str(status)) or ClientStatus(str(status)),
         created_at=dt.date.fromisoformat(str(created)) if created else None,
     )
+
+
+_STATUSES = {s.value: s for s in ClientStatus}
+
+
+def _json_tuple(value: object) -> tuple[str, ...]:
+    if not value or value == "[]":  # most clients: nothing to parse
+        return ()
+    return tuple(json.loads(str(value)))
 
 
 def _opt(value: object) -> str | None:

@@ -11,6 +11,8 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Mapping
+from enum import Enum
+from typing import TypeVar
 
 from exitdoors_desktop.core import entities
 from exitdoors_desktop.core.consent import (
@@ -25,6 +27,8 @@ from exitdoors_desktop.core.lifecycle import History, PhaseTransition, Reason, S
 from exitdoors_desktop.core.scales import ScaleReading
 from exitdoors_desktop.storage.audit import AuditAction
 from exitdoors_desktop.storage.vault import Session
+
+E = TypeVar("E", bound=Enum)
 
 
 def _date(text: object) -> dt.date | None:
@@ -224,15 +228,22 @@ class TransitionRepository:
             return transition
 
 
+def _member(enum: type[E], value: object) -> E:
+    """``enum(value)`` without Enum.__call__'s cost (the caseload reads tens of thousands of
+    rows at unlock); an unknown value still raises ValueError as the constructor would."""
+    member = enum._value2member_map_.get(value)
+    return member if member is not None else enum(str(value))  # type: ignore[return-value]
+
+
 def transition_from_row(row: tuple[object, ...]) -> PhaseTransition:
     tid, client_id, date, from_state, to_state, reason, recorded_at = row
     return PhaseTransition(
         id=str(tid),
         client_id=str(client_id),
         date=dt.date.fromisoformat(str(date)),
-        from_state=State(str(from_state)) if from_state else None,
-        to_state=State(str(to_state)),
-        reason=Reason(str(reason)),
+        from_state=_member(State, from_state) if from_state else None,
+        to_state=_member(State, to_state),
+        reason=_member(Reason, reason),
         recorded_at=str(recorded_at),
     )
 
@@ -348,11 +359,11 @@ def consent_from_row(row: tuple[object, ...]) -> ConsentRecord:
     return ConsentRecord(
         id=str(cid),
         client_id=str(client_id),
-        scope=ConsentScope(str(scope)),
-        action=ConsentAction(str(action)),
+        scope=_member(ConsentScope, scope),
+        action=_member(ConsentAction, action),
         date=dt.date.fromisoformat(str(date)),
         recorded_at=str(recorded_at),
-        method=ConsentMethod(str(method)),
+        method=_member(ConsentMethod, method),
         witness=None if witness is None else str(witness),
         partner_id=None if partner_id is None else str(partner_id),
     )

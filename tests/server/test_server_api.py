@@ -18,7 +18,7 @@ def test_enroll_with_cli_invite_listed_by_cli(server):
     made = server.data.cli("invite", "--name", "Alice laptop", "--expires", "2h")
     assert made.returncode == 0, made.stderr
     token = made.stdout.strip()
-    assert len(token) == 43 and "\n" not in token
+    assert len(token) == 47 and token.startswith("edt_") and "\n" not in token
     assert token not in made.stderr
     response = server.client.post(
         "/v1/enroll", json={"token": token, "device_name": "Alice laptop"}
