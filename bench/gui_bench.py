@@ -178,6 +178,7 @@ def main() -> None:
     window.lock()
     window.runner.shutdown()
     window.sync_runner.shutdown()
+    window.verify_runner.shutdown()
 
 
 if __name__ == "__main__":

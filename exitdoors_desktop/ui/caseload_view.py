@@ -160,7 +160,8 @@ class NameDelegate(QStyledItemDelegate):
 
 
 class CaseloadPage(QWidget):
-    """Signals: ``client_opened(client_id)``, ``client_created(client_id)``.
+    """Signals: ``client_opened(client_id)``, ``client_created(client_id)``, ``load_ended``
+    (a load delivered its rows or failed).
 
     ``load(deliver)`` starts loading the rows (in the background) and calls ``deliver(rows)``
     on the GUI thread; the page never queries the database while the worker types.
@@ -168,6 +169,7 @@ class CaseloadPage(QWidget):
 
     client_opened = Signal(str)
     client_created = Signal(str)
+    load_ended = Signal()
 
     def __init__(self, ctx: AppContext, load: Callable[[Callable[[Rows], None]], None],
                  parent: QWidget | None = None) -> None:  # fmt: skip
@@ -280,9 +282,11 @@ class CaseloadPage(QWidget):
         self._update_summary()
         if selected:
             self.select_client(selected)
+        self.load_ended.emit()
 
     def show_load_failed(self) -> None:
         self.summary.setText(self.tr("The caseload could not be loaded."))
+        self.load_ended.emit()
 
     # -- selection ------------------------------------------------------------------------------
 

@@ -325,9 +325,16 @@ class MainWindow(QMainWindow):
         self.idle.start()
         self._set_unlocked_ui(True)
         self.workspace.caseload.setFocus()
-        # A big vault is opened without reading every page first: check them now, quietly,
-        # on a connection of its own that is closed when the check ends.
-        verifier = self._verifier = session.sibling()
+        # A big vault is opened without reading every page first: check them all, quietly,
+        # once the caseload is on screen (on two cores the check would halve its speed).
+        self.workspace.caseload.load_ended.connect(self._start_page_check)
+        self.unlocked.emit()
+
+    def _start_page_check(self) -> None:
+        """On a connection of its own, closed when the check ends; once per unlock."""
+        if self.session is None or self._verifier is not None:
+            return
+        verifier = self._verifier = self.session.sibling()
 
         def verify() -> None:
             try:
@@ -338,7 +345,6 @@ class MainWindow(QMainWindow):
         self._verify = self.verify_runner.run(
             verify, lambda _none: None, self._on_verify_failed, self
         )
-        self.unlocked.emit()
 
     def _on_verify_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, VaultCorrupt):

@@ -322,8 +322,9 @@ def test_pages_found_damaged_after_unlock_lock_the_window(
 def test_the_page_check_runs_beside_the_caseload_and_closes_on_lock(
     qtbot, window: MainWindow, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    """Checking every page of a big vault takes tens of seconds: the caseload (and reports)
-    must not queue behind it, and locking closes its connection without waiting."""
+    """Checking every page of a big vault takes tens of seconds: it starts once the caseload
+    is shown, later loads (and reports) do not queue behind it, and locking closes its
+    connection without waiting."""
     import threading
 
     from exitdoors_desktop.storage.vault import Session
@@ -331,15 +332,19 @@ def test_the_page_check_runs_beside_the_caseload_and_closes_on_lock(
     started, release = threading.Event(), threading.Event()
     checked: list[Session] = []
 
+    loaded_first: list[bool] = []
+
     def slow_check(self: Session) -> None:
         checked.append(self)
+        loaded_first.append(window.workspace.caseload._loaded)  # a plain bool, set before
         started.set()
         release.wait(10)
 
     monkeypatch.setattr(Session, "verify_pages", slow_check)
     unlocked(qtbot, window)
-    assert started.wait(5)
     qtbot.waitUntil(lambda: window.workspace.caseload.model.rowCount() == 3, timeout=10_000)
+    qtbot.waitUntil(started.is_set, timeout=5_000)
+    assert loaded_first == [True]  # the caseload came first: the check waited for it
     assert window.verify_runner.busy()  # still checking while the caseload is shown
     cid = str(uuid.uuid4())
     ClientRepository(window.session).save(Client(id=cid, preferred_name="Test Late"))
