@@ -23,6 +23,19 @@ from exitdoors_desktop.ui.record_transition import TransitionDialog
 from exitdoors_desktop.ui.record_words import tr
 
 CLOSING_FORM = "closing_note"
+_TABS = ("timeline", "forms", "plan", "scales", "referrals", "consent")  # in the order shown
+
+
+def _tab_title(name: str) -> str:
+    # Literal tr() calls, so lupdate finds each title.
+    return {
+        "timeline": tr("Timeline"),
+        "forms": tr("Forms"),
+        "plan": tr("Phase plan"),
+        "scales": tr("Scales"),
+        "referrals": tr("Referrals"),
+        "consent": tr("Consent"),
+    }[name]
 CLOSING_REASONS = {"withdrew", "lost_contact", "moved", "transferred"}
 
 
@@ -57,42 +70,97 @@ class ClientRecordWidget(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("record_tabs")
         self.tabs.setDocumentMode(True)
-        lang = ctx.language
-        self.timeline = TimelineTab(ctx.definitions, lang, self)
-        self.forms = FormsTab(ctx, self.store, self)
-        self.plan = PhasePlanTab(ctx.definitions, lang, self)
-        self.scales = ScalesTab(ctx, self.store, self)
-        self.referrals = ReferralsTab(ctx.definitions, lang, self)
-        self.consent = ConsentTab(ctx, self.store, self)
-        for widget, title in (
-            (self.timeline, tr("Timeline")),
-            (self.forms, tr("Forms")),
-            (self.plan, tr("Phase plan")),
-            (self.scales, tr("Scales")),
-            (self.referrals, tr("Referrals")),
-            (self.consent, tr("Consent")),
-        ):
-            self.tabs.addTab(widget, title)
+        # Tabs are built when first shown (or asked for): opening a record builds the header
+        # and the timeline only, so it opens in well under 100 ms on a big vault.
+        self._built: dict[str, QWidget] = {}
+        for name in _TABS:
+            self.tabs.addTab(QWidget(self.tabs), _tab_title(name))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
-
-        editor = self.forms.editor
-        editor.response_saved.connect(self._on_changed)
-        editor.client_changed.connect(self._on_changed)
-        editor.drafts_changed.connect(self.refresh)
-        self.timeline.response_requested.connect(self.open_response)
-        self.plan.new_plan_requested.connect(self._on_plan_new_plan_requested)
-        self.plan.edit_plan_requested.connect(self.edit_response)
-        self.plan.open_requested.connect(self.open_response)
-        self.scales.reading_added.connect(self._on_changed)
-        self.referrals.new_referral_requested.connect(self._on_referrals_new_requested)
-        self.referrals.edit_requested.connect(self.edit_response)
-        self.referrals.open_requested.connect(self.open_response)
-        self.consent.consent_recorded.connect(self._on_changed)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self._apply(self.snapshot)
+        self._tab("timeline")
+
+    # -- the tabs, built on first use -------------------------------------------------------
+
+    @property
+    def timeline(self) -> TimelineTab:
+        return self._tab("timeline")  # type: ignore[return-value]
+
+    @property
+    def forms(self) -> FormsTab:
+        return self._tab("forms")  # type: ignore[return-value]
+
+    @property
+    def plan(self) -> PhasePlanTab:
+        return self._tab("plan")  # type: ignore[return-value]
+
+    @property
+    def scales(self) -> ScalesTab:
+        return self._tab("scales")  # type: ignore[return-value]
+
+    @property
+    def referrals(self) -> ReferralsTab:
+        return self._tab("referrals")  # type: ignore[return-value]
+
+    @property
+    def consent(self) -> ConsentTab:
+        return self._tab("consent")  # type: ignore[return-value]
+
+    def _tab(self, name: str) -> QWidget:
+        widget = self._built.get(name)
+        if widget is None:
+            widget = self._built[name] = self._make(name)
+            widget.refresh(self.snapshot)  # type: ignore[attr-defined]
+            index = _TABS.index(name)
+            current = self.tabs.currentIndex()
+            placeholder = self.tabs.widget(index)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, widget, _tab_title(name))
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+            placeholder.deleteLater()
+        return widget
+
+    def _make(self, name: str) -> QWidget:
+        ctx, lang = self.ctx, self.ctx.language
+        if name == "timeline":
+            timeline = TimelineTab(ctx.definitions, lang, self)
+            timeline.response_requested.connect(self.open_response)
+            return timeline
+        if name == "forms":
+            forms = FormsTab(ctx, self.store, self)
+            forms.editor.response_saved.connect(self._on_changed)
+            forms.editor.client_changed.connect(self._on_changed)
+            forms.editor.drafts_changed.connect(self.refresh)
+            return forms
+        if name == "plan":
+            plan = PhasePlanTab(ctx.definitions, lang, self)
+            plan.new_plan_requested.connect(self._on_plan_new_plan_requested)
+            plan.edit_plan_requested.connect(self.edit_response)
+            plan.open_requested.connect(self.open_response)
+            return plan
+        if name == "scales":
+            scales = ScalesTab(ctx, self.store, self)
+            scales.reading_added.connect(self._on_changed)
+            return scales
+        if name == "referrals":
+            referrals = ReferralsTab(ctx.definitions, lang, self)
+            referrals.new_referral_requested.connect(self._on_referrals_new_requested)
+            referrals.edit_requested.connect(self.edit_response)
+            referrals.open_requested.connect(self.open_response)
+            return referrals
+        consent = ConsentTab(ctx, self.store, self)
+        consent.consent_recorded.connect(self._on_changed)
+        return consent
+
+    def _on_tab_changed(self, index: int) -> None:
+        if 0 <= index < len(_TABS):
+            self._tab(_TABS[index])
 
     # -- public API -------------------------------------------------------------------------
 
@@ -102,11 +170,14 @@ class ClientRecordWidget(QWidget):
 
     def save_drafts(self) -> bool:
         """Write any unsaved typed form text as a draft, now. True if a draft was written."""
-        return self.forms.editor.flush_draft()
+        forms = self._built.get("forms")
+        return isinstance(forms, FormsTab) and forms.editor.flush_draft()
 
     def close_record(self) -> None:
         self.save_drafts()
-        self.forms.editor.close_form()
+        forms = self._built.get("forms")
+        if isinstance(forms, FormsTab):
+            forms.editor.close_form()
         self.closed.emit()
 
     def show_tab(self, widget: QWidget) -> None:
@@ -146,9 +217,8 @@ class ClientRecordWidget(QWidget):
         age = snap.client.age_on(self.ctx.today())
         minor = age is not None and age < self.ctx.definitions.program.eligibility.minor_age
         self.header.refresh(snap, minor)
-        for tab in (self.timeline, self.forms, self.plan, self.scales, self.referrals):
-            tab.refresh(snap)
-        self.consent.refresh(snap)
+        for tab in self._built.values():  # the others read it when they are built
+            tab.refresh(snap)  # type: ignore[attr-defined]
 
     def _on_changed(self, *_args: object) -> None:
         self.refresh()

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QClipboard, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QClipboard, QGuiApplication, QInputEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 # F12 sits alone at the keyboard's edge; Shift+Esc is the fallback on laptops whose F-keys
@@ -70,11 +70,15 @@ class QuickExit(QObject):
             app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # Every event of the app passes here (thousands while a record is built): the cheap
+        # isinstance test first, the enum only for key events.
+        if not isinstance(event, QKeyEvent):
+            return False
         kind = event.type()
-        if kind == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+        if kind == QEvent.Type.ShortcutOverride:
             if is_quick_exit_key(event):
                 event.accept()  # no other shortcut may take the key; the KeyPress follows
-        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+        elif kind == QEvent.Type.KeyPress:
             # Returning True stops the press here: no widget (or parent) sees it afterwards.
             if is_quick_exit_key(event) and not event.isAutoRepeat():
                 self.trigger()
@@ -142,7 +146,8 @@ class IdleLock(QObject):
         return self._clock() - self._last
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() in _INPUT_EVENTS:
+        # Only input events can count as activity: test the class before reading the type.
+        if isinstance(event, QInputEvent) and event.type() in _INPUT_EVENTS:
             self._last = self._clock()
         return False
 

@@ -92,6 +92,23 @@ def test_opening_a_record_writes_exactly_one_view_event(qtbot, ctx, session, cli
     assert views(session, client_id) == before + 1
 
 
+def test_tabs_are_built_when_first_shown_and_read_the_current_record(
+    qtbot, ctx, session, client_id
+):
+    w = open_record(qtbot, ctx, client_id)
+    assert set(w._built) == {"timeline"}  # opening builds the header and the timeline only
+    assert w.tabs.count() == 6 and w.tabs.currentIndex() == 0
+    assert w.save_drafts() is False  # no forms tab yet: nothing typed, nothing to save
+    _populate(session, client_id)
+    w.refresh()  # only built tabs refresh now; the rest read this snapshot when built
+    w.tabs.setCurrentIndex(5)  # Consent: built by being shown
+    assert "consent" in w._built and w.tabs.currentWidget() is w._built["consent"]
+    assert w.tabs.tabText(5) == "Consent"
+    assert w.scales.model.rowCount() == 1  # built on first use, with the reading added above
+    assert w.tabs.currentIndex() == 5  # building a tab does not move the worker's view
+    assert w.timeline.model.rowCount() >= 3
+
+
 def test_header_shows_name_phase_and_uncopyable_safe_contact(qtbot, ctx, client_id):
     w = open_record(qtbot, ctx, client_id)
     h = w.header
