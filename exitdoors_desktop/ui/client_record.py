@@ -36,6 +36,8 @@ def _tab_title(name: str) -> str:
         "referrals": tr("Referrals"),
         "consent": tr("Consent"),
     }[name]
+
+
 CLOSING_REASONS = {"withdrew", "lost_contact", "moved", "transferred"}
 
 
