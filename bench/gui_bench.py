@@ -2,7 +2,9 @@
 
 - start to unlock window shown (a fresh `python -m exitdoors_desktop` process) vs. a process
   that only shows an empty Qt window;                                       target <= 1.5 s
-- unlock (after the KDF) to caseload shown vs. the bare caseload query;     target <= 300 ms
+- unlock (after the KDF) to caseload shown: the first screenful (200 clients by name, read
+  through the per-client indexes) vs. its bare query, target <= 300 ms; then all 10,000 rows
+  vs. the bare full caseload query
 - search keystroke to results vs. a plain loop over the same strings;      target <= 50 ms
 - open a client record vs. the repository reads it makes;                   target <= 100 ms
 - resident memory with the caseload open vs. QApplication alone;           target <= 300 MB
@@ -115,9 +117,10 @@ def main() -> None:
     from PySide6.QtCore import QEventLoop, Qt
 
     from exitdoors_desktop.storage.caseload_query import caseload
-    from exitdoors_desktop.ui.caseload_model import fold
+    from exitdoors_desktop.ui.caseload_model import first_by_name, fold
     from exitdoors_desktop.ui.client_record import ClientRecordWidget
     from exitdoors_desktop.ui.main import application, build_window
+    from exitdoors_desktop.ui.main_window import FIRST_SCREEN
 
     _app = application()  # kept alive for the whole benchmark
     rss_app = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -132,13 +135,30 @@ def main() -> None:
     window.open_session(session)
     ws = window.workspace
     assert ws is not None
-    if ws.caseload.model.rowCount() < CLIENTS:
-        loop = QEventLoop()
-        ws.caseload.model.modelReset.connect(loop.quit)
-        loop.exec()
-    shown_ms = (time.perf_counter() - start) * 1000
-    print(f"unlock to caseload shown ({len(rows):,} rows): {shown_ms:.0f} ms "
-          f"(bare caseload query: {query_ms:.0f} ms; target <= 300 ms)")  # fmt: skip
+    resets: list[tuple[float, int]] = []
+    loop = QEventLoop()
+
+    def on_reset() -> None:
+        resets.append((time.perf_counter(), ws.caseload.model.rowCount()))
+        if ws.caseload.model.rowCount() >= len(rows):
+            loop.quit()
+
+    ws.caseload.model.modelReset.connect(on_reset)
+    loop.exec()
+    first_ms = (resets[0][0] - start) * 1000
+    shown_ms = (resets[-1][0] - start) * 1000
+    start = time.perf_counter()
+    caseload(
+        session,
+        program,
+        TODAY,
+        client_ids=first_by_name(ClientRepository(session).names(), FIRST_SCREEN),
+    )
+    first_query_ms = (time.perf_counter() - start) * 1000
+    print(f"unlock to caseload shown, first screenful ({resets[0][1]} rows by name): "
+          f"{first_ms:.0f} ms (its bare query: {first_query_ms:.0f} ms; target <= 300 ms)")  # fmt: skip
+    print(f"unlock to all {len(rows):,} rows shown: {shown_ms:.0f} ms "
+          f"(bare caseload query: {query_ms:.0f} ms)")  # fmt: skip
     proxy = ws.caseload.proxy
     ws.caseload.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     t = time.perf_counter()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
 
 from exitdoors_desktop.core.caseload import CaseloadRow, caseload_row
 from exitdoors_desktop.core.consent import ConsentRecord
@@ -14,6 +16,7 @@ from exitdoors_desktop.storage.program_repo import consent_from_row, transition_
 from exitdoors_desktop.storage.vault import Session
 
 FOLLOW_UP_FORM = "follow_up"
+_CHUNK = 500  # ids per IN (...) list
 
 
 def caseload(
@@ -22,35 +25,47 @@ def caseload(
     today: dt.date,
     *,
     worker_id: str | None = None,
+    client_ids: Sequence[str] | None = None,
 ) -> list[CaseloadRow]:
-    """Every (or one worker's) client with CTI timing and flags. No view audit: a list only."""
-    conn = session.conn
-    clients = ClientRepository(session).all()
+    """Every (or one worker's, or the listed) client with CTI timing and flags. No view audit:
+    a list only. ``client_ids`` reads just those clients, through the per-client indexes (the
+    window shows the first screenful this way while everyone else is still being read)."""
+    repo = ClientRepository(session)
+    clients = repo.all() if client_ids is None else repo.some(client_ids)
     if worker_id is not None:
         clients = [c for c in clients if c.assigned_worker == worker_id]
     histories: dict[str, list[PhaseTransition]] = defaultdict(list)
-    for row in conn.execute(
+    for row in _rows(
+        session,
         "SELECT id, client_id, date, from_state, to_state, reason, recorded_at"
-        " FROM phase_transitions WHERE deleted = 0"
+        " FROM phase_transitions WHERE deleted = 0",
+        client_ids,
     ):
         histories[row[1]].append(transition_from_row(row))
     last_contact = {
         r[0]: dt.date.fromisoformat(r[1])
-        for r in conn.execute(
-            "SELECT client_id, max(date) FROM contacts WHERE deleted = 0 GROUP BY client_id"
+        for r in _rows(
+            session,
+            "SELECT client_id, max(date) FROM contacts WHERE deleted = 0",
+            client_ids,
+            " GROUP BY client_id",
         )
     }
     follow_ups: dict[str, list[dt.date]] = defaultdict(list)
-    for client_id, date in conn.execute(
+    for client_id, date in _rows(
+        session,
         "SELECT client_id, date FROM form_responses"
         " WHERE form_id = ? AND deleted = 0 AND draft = 0 AND client_id IS NOT NULL",
-        (FOLLOW_UP_FORM,),
+        client_ids,
+        params=(FOLLOW_UP_FORM,),
     ):
         follow_ups[client_id].append(dt.date.fromisoformat(date))
     consents: dict[str, list[ConsentRecord]] = defaultdict(list)
-    for row in conn.execute(
+    for row in _rows(
+        session,
         "SELECT id, client_id, scope, action, date, recorded_at, method, witness, partner_id"
-        " FROM consents WHERE deleted = 0"
+        " FROM consents WHERE deleted = 0",
+        client_ids,
     ):
         consents[row[1]].append(consent_from_row(row))
     return [
@@ -65,3 +80,22 @@ def caseload(
         )
         for c in clients
     ]
+
+
+def _rows(
+    session: Session,
+    sql: str,
+    client_ids: Sequence[str] | None,
+    tail: str = "",
+    params: tuple[str, ...] = (),
+) -> list[Any]:
+    """``sql`` (ending in a WHERE clause) for everyone, or narrowed to ``client_ids``."""
+    if client_ids is None:
+        return list(session.conn.execute(sql + tail, params))
+    out: list[Any] = []
+    for i in range(0, len(client_ids), _CHUNK):
+        chunk = tuple(client_ids[i : i + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        narrowed = f"{sql} AND client_id IN ({marks}){tail}"  # only fixed text and marks
+        out += session.conn.execute(narrowed, (*params, *chunk))
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from exitdoors_desktop.core.errors import NotFound
 from exitdoors_desktop.core.people import Client, ClientStatus
@@ -49,6 +49,11 @@ def _row_to_client(row: tuple[object, ...]) -> Client:
 
 
 _STATUSES = {s.value: s for s in ClientStatus}
+_CHUNK = 500  # ids per IN (...) list: well under SQLite's limit on bound parameters
+
+
+def _chunks(ids: Sequence[str]) -> list[Sequence[str]]:
+    return [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
 
 
 def _json_tuple(value: object) -> tuple[str, ...]:
@@ -123,6 +128,29 @@ class ClientRepository:
             f"SELECT {_COLUMNS} FROM clients WHERE deleted = 0 ORDER BY preferred_name, id"  # noqa: S608
         ).fetchall()
         return [_row_to_client(row) for row in rows]
+
+    def some(self, client_ids: Sequence[str]) -> list[Client]:
+        """The live profiles among ``client_ids`` (no audit: for lists), ordered as ``all``."""
+        out: list[Client] = []
+        for chunk in _chunks(client_ids):
+            marks = ",".join("?" * len(chunk))
+            out += [
+                _row_to_client(row)
+                for row in self._s.conn.execute(
+                    f"SELECT {_COLUMNS} FROM clients WHERE deleted = 0 AND id IN ({marks})",  # noqa: S608
+                    tuple(chunk),
+                )
+            ]
+        return sorted(out, key=lambda c: (c.preferred_name, c.id))
+
+    def names(self) -> list[tuple[str, str]]:
+        """(id, preferred name) of every live client: enough to choose whom to list first."""
+        return [
+            (str(r[0]), str(r[1]))
+            for r in self._s.conn.execute(
+                "SELECT id, preferred_name FROM clients WHERE deleted = 0"
+            )
+        ]
 
     def ids(self) -> list[str]:
         return [r[0] for r in self._s.conn.execute("SELECT id FROM clients WHERE deleted = 0")]

@@ -9,6 +9,7 @@ takes seconds); the proxy only filters, one cheap call per row.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -127,13 +128,28 @@ class PreparedRows:
     rows: tuple[CaseloadRow, ...]
     search: tuple[str, ...]
     keys: tuple[tuple[object, ...], ...]
+    # False for the first screenful shown while the rest of ``total`` clients are read.
+    complete: bool = True
+    total: int | None = None
 
 
-def prepare_rows(rows: Sequence[CaseloadRow]) -> PreparedRows:
+def prepare_rows(
+    rows: Sequence[CaseloadRow], *, complete: bool = True, total: int | None = None
+) -> PreparedRows:
     """Safe on a worker thread (pure Python, no Qt)."""
     return PreparedRows(
-        tuple(rows), tuple(fold(r.search_text) for r in rows), tuple(sort_keys(r) for r in rows)
+        tuple(rows),
+        tuple(fold(r.search_text) for r in rows),
+        tuple(sort_keys(r) for r in rows),
+        complete,
+        total,
     )
+
+
+def first_by_name(names: Sequence[tuple[str, str]], n: int) -> list[str]:
+    """The ids of the ``n`` clients the caseload lists first in its default order (name,
+    then id), from (id, preferred name) pairs."""
+    return [cid for cid, _ in heapq.nsmallest(n, names, key=lambda r: (fold(r[1]), r[0]))]
 
 
 def row_matches(row: CaseloadRow, needle_hit: bool, flag: Flag | None, phase: str | None,

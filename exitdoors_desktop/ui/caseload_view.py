@@ -277,12 +277,21 @@ class CaseloadPage(QWidget):
 
     def _on_rows_loaded(self, rows: Rows) -> None:
         selected = self.current_client_id()
+        partial = isinstance(rows, PreparedRows) and not rows.complete
         self._loaded = True
         self.model.set_rows(rows)
         self._update_summary()
+        if partial:
+            assert isinstance(rows, PreparedRows)
+            self.summary.setText(
+                self.tr("The first {shown} by name are shown; reading all {total} clients…").format(
+                    shown=len(rows.rows), total=rows.total
+                )
+            )
         if selected:
             self.select_client(selected)
-        self.load_ended.emit()
+        if not partial:
+            self.load_ended.emit()
 
     def show_load_failed(self) -> None:
         self.summary.setText(self.tr("The caseload could not be loaded."))

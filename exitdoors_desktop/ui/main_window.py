@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.errors import ExitDoorsError, VaultCorrupt
+from exitdoors_desktop.core.program import ProgramSettings
 from exitdoors_desktop.storage.caseload_query import caseload
+from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.secrets import KdfParams
 from exitdoors_desktop.storage.vault import Session, Vault
-from exitdoors_desktop.ui.caseload_model import PreparedRows, prepare_rows
+from exitdoors_desktop.ui.caseload_model import PreparedRows, first_by_name, prepare_rows
 from exitdoors_desktop.ui.caseload_view import CaseloadPage
 from exitdoors_desktop.ui.context import AppContext
 from exitdoors_desktop.ui.safety import (
@@ -75,6 +77,7 @@ class Workspace(QWidget):
         self.setObjectName("workspace")
         self.ctx, self._runner, self._worker = ctx, runner, worker
         self._loading: CancelToken | None = None
+        self._first_load_queued = self._full_delivered = False
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(180)
@@ -125,9 +128,24 @@ class Workspace(QWidget):
         if self._loading is not None:
             self._loading.cancel()
         today, program, worker = self.ctx.today(), self.ctx.definitions.program, self._worker
+        if not self._first_load_queued:
+            # At unlock, a screenful first (read through the per-client indexes), then
+            # everyone: on a big vault the full read takes about a second.
+            self._first_load_queued = True
+            self._runner.run(
+                lambda: _first_screen(worker, program, today),
+                lambda rows: None if rows is None or self._full_delivered else deliver(rows),
+                self._on_load_failed,
+                self,
+            )
+
+        def full(rows: PreparedRows) -> None:
+            self._full_delivered = True
+            deliver(rows)
+
         self._loading = self._runner.run(
             lambda: prepare_rows(caseload(worker, program, today)),
-            deliver,
+            full,
             self._on_load_failed,
             self,
         )
@@ -186,6 +204,22 @@ class Workspace(QWidget):
     def stop(self) -> None:
         if self._loading is not None:
             self._loading.cancel()
+
+
+FIRST_SCREEN = 200  # rows read first at unlock: more than any screen shows
+
+
+def _first_screen(
+    session: Session, program: ProgramSettings, today: dt.date
+) -> PreparedRows | None:
+    """The clients the caseload lists first (by name), or None when the vault is small
+    enough to read whole at once."""
+    names = ClientRepository(session).names()
+    if len(names) <= FIRST_SCREEN * 2:
+        return None
+    ids = first_by_name(names, FIRST_SCREEN)
+    rows = caseload(session, program, today, client_ids=ids)
+    return prepare_rows(rows, complete=False, total=len(names))
 
 
 def _placeholder(text: str, parent: QWidget) -> QWidget:

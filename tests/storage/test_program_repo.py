@@ -178,3 +178,28 @@ def test_answers_round_trip_unchanged(session, answers: dict[str, object]) -> No
     response = FormResponse(str(uuid.uuid4()), "follow_up", 1, None, TODAY, answers)
     repo.save(response)
     assert repo.get(response.id) == response
+
+
+def test_caseload_for_listed_clients_matches_the_whole_caseload(session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The first screenful read at unlock (by id, through the per-client indexes) must show
+    exactly what the full read shows for those clients: same timing, contacts and flags."""
+    from exitdoors_desktop.storage.demo import seed_demo
+
+    seed_demo(session, 60, today=TODAY)
+    settings_ = load_definitions().program
+    whole = {r.client_id: r for r in caseload(session, settings_, TODAY)}
+    assert any(r.last_contact for r in whole.values())  # the data exercises every sub-query
+    assert any(r.timing.graduated_on for r in whole.values())
+    names = ClientRepository(session).names()
+    assert len(names) == len(whole) == 60
+    some = [cid for cid, _ in names[::3]]
+    narrowed = caseload(session, settings_, TODAY, client_ids=some)
+    assert sorted(r.client_id for r in narrowed) == sorted(some)
+    assert all(r == whole[r.client_id] for r in narrowed)
+    from exitdoors_desktop.storage import caseload_query, clients_repo
+
+    monkeypatch.setattr(caseload_query, "_CHUNK", 7)  # many IN (...) lists, same answer
+    monkeypatch.setattr(clients_repo, "_CHUNK", 7)
+    assert caseload(session, settings_, TODAY, client_ids=some) == narrowed
+    assert caseload(session, settings_, TODAY, client_ids=[]) == []
+    assert caseload(session, settings_, TODAY, client_ids=["no-such-client"]) == []

@@ -319,6 +319,34 @@ def test_pages_found_damaged_after_unlock_lock_the_window(
     assert shown and "damaged" in shown[0]
 
 
+def test_unlock_shows_a_first_screenful_by_name_then_everyone(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.ui import main_window
+
+    monkeypatch.setattr(main_window, "FIRST_SCREEN", 1)  # 3 clients > 2 x 1: two stages
+    seen: list[tuple[list[str], str]] = []
+    from exitdoors_desktop.ui.caseload_view import CaseloadPage
+
+    original = CaseloadPage._on_rows_loaded
+
+    def recorded(page: CaseloadPage, rows) -> None:  # type: ignore[no-untyped-def]
+        original(page, rows)
+        seen.append(([r.preferred_name for r in page.model.rows()], page.summary.text()))
+
+    monkeypatch.setattr(CaseloadPage, "_on_rows_loaded", recorded)
+    unlocked(qtbot, window)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=10_000)
+    (first, first_summary), (full, _summary) = seen
+    assert first == ["Test Aurora"]  # the first by name, before anyone else is read
+    assert "reading all 3 clients" in first_summary
+    assert sorted(full) == ["Test Aurora", "Test Bea", "Test Zed"]
+    assert "3 clients" in window.workspace.caseload.summary.text()
+    window.workspace.caseload.reload()  # later loads read everyone at once
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=10_000)
+    assert len(seen[2][0]) == 3
+
+
 def test_the_page_check_runs_beside_the_caseload_and_closes_on_lock(
     qtbot, window: MainWindow, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
