@@ -7,11 +7,11 @@ import enum
 import hashlib
 import json
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from exitdoors_desktop.core.hlc import HybridClock
+from exitdoors_desktop.core.ids import time_ordered_id
 from exitdoors_desktop.storage.db import Connection
 
 GENESIS = "0" * 64
@@ -103,7 +103,7 @@ class AuditLog:
         """Append one event. ``detail`` names fields or counts, never values."""
         row = self._conn.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         prev = row[0] if row else GENESIS
-        event_id = str(uuid.uuid4())
+        event_id = time_ordered_id()  # appended in order: the id index grows at one end
         when = dt.datetime.fromtimestamp(self._wall() if at is None else at, dt.UTC)
         at_text = when.isoformat(timespec="milliseconds")
         hlc = self._clock.now().encode()
