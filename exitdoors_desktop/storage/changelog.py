@@ -33,7 +33,8 @@ def encode_value(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def _column_value(spec: EntitySpec, field: str, value: object) -> object:
+def column_value(spec: EntitySpec, field: str, value: object) -> object:
+    """What the typed table stores for one field's value (JSON text, booleans as 0/1)."""
     if field in spec.json_fields:
         return encode_value(value)
     if isinstance(value, bool):
@@ -124,7 +125,7 @@ def upsert_row(
         (row_id,),
     ).fetchone()
     columns = list(values)
-    params = [_column_value(spec, k, values[k]) for k in columns]
+    params = [column_value(spec, k, values[k]) for k in columns]
     if not exists:
         names = ", ".join(["id", *(f'"{c}"' for c in columns)])
         marks = ", ".join("?" * (len(columns) + 1))

@@ -8,22 +8,18 @@ crash at any moment neither loses nor duplicates a change.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from exitdoors_desktop.core.consent import ConsentRecord, effective_consent
 from exitdoors_desktop.core.lifecycle import PhaseTransition, replay
 from exitdoors_desktop.storage.audit import AuditAction
-from exitdoors_desktop.storage.changelog import (
-    encode_value,
-    field_stamps,
-    set_field_stamps,
-    upsert_row,
-)
-from exitdoors_desktop.storage.entities import REGISTRY
+from exitdoors_desktop.storage.changelog import column_value, encode_value
+from exitdoors_desktop.storage.entities import REGISTRY, EntitySpec
 from exitdoors_desktop.storage.program_repo import consent_from_row, transition_from_row
 from exitdoors_desktop.storage.vault import Session
 
@@ -37,6 +33,9 @@ _CLIENT_TABLES = (
     ("referrals", "client_id"),
     ("consents", "client_id"),
 )
+
+# Row ids per IN (...) list when reading many rows at once (well below SQLite's limit).
+_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -52,6 +51,7 @@ class Write:
     fields: dict[str, object]
     bases: dict[str, str | None] = field(default_factory=dict)
     change_ids: dict[str, str] = field(default_factory=dict)
+    seqs: tuple[int, ...] = ()  # this device's change-log rows (outbox writes only)
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class Outbox:
     writes: list[Write]
     held_writes: int  # waiting for a client's consent to share with the office
     held_subjects: int
+    last_seq: int = 0  # the last change-log row read: the next batch starts after it
 
 
 @dataclass
@@ -103,23 +104,36 @@ class SyncStore:
             by_client[row[1]].append(consent_from_row(row))
         return {cid for cid, recs in by_client.items() if effective_consent(recs).share_with_office}
 
-    def outbox(self, limit: int, allowed: set[str] | None = None) -> Outbox:
-        """Up to ``limit`` writes ready to go; ``allowed`` (shareable subjects) may be passed
-        in by a caller that computed it once for a whole round."""
+    def outbox(
+        self,
+        limit: int,
+        allowed: set[str] | None = None,
+        *,
+        after_seq: int = 0,
+        count_held: bool = True,
+    ) -> Outbox:
+        """Up to ``limit`` writes ready to go, from change-log rows after ``after_seq``.
+
+        ``allowed`` (shareable subjects) may be passed in by a caller that computed it once
+        for a whole round; such a caller also passes the previous batch's ``last_seq`` (so a
+        big backlog is read once, not again from its start for every batch) and
+        ``count_held=False`` (and asks ``held`` once, at the end).
+        """
         if allowed is None:
             allowed = self.shareable_subjects()
-        pending = self._s.conn.execute(
-            "SELECT subject, count(DISTINCT hlc || entity || row_id) FROM changes"
-            " WHERE pushed = 0 AND origin = 'local' GROUP BY subject"
-        ).fetchall()
-        held = [(s, n) for s, n in pending if s is not None and s not in allowed]
+        held_writes, held_subjects = self.held(allowed) if count_held else (0, 0)
         writes: dict[tuple[str, str, str], Write] = {}
+        seqs: dict[tuple[str, str, str], list[int]] = {}
+        last_seq = after_seq
         rows = self._s.conn.execute(
-            "SELECT id, entity, row_id, field, value, hlc, device, user_id, subject, base_hlc"
-            " FROM changes WHERE pushed = 0 AND origin = 'local' ORDER BY seq"
+            "SELECT seq, id, entity, row_id, field, value, hlc, device, user_id, subject,"
+            " base_hlc FROM changes WHERE pushed = 0 AND seq > ? AND origin = 'local'"
+            " ORDER BY seq",
+            (after_seq,),
         )
-        for cid, entity, row_id, fname, value, hlc, device, user_id, subject, base in rows:
+        for seq, cid, entity, row_id, fname, value, hlc, device, user_id, subject, base in rows:
             if subject is not None and subject not in allowed:
+                last_seq = seq
                 continue
             key = (entity, row_id, hlc)
             write = writes.get(key)
@@ -127,14 +141,36 @@ class SyncStore:
                 if len(writes) >= limit:
                     break
                 write = writes[key] = Write(entity, row_id, hlc, device, user_id, subject, {})
+                seqs[key] = []
             write.fields[fname] = json.loads(value)
             write.bases[fname] = base
             write.change_ids[fname] = cid
-        return Outbox(list(writes.values()), sum(n for _, n in held), len(held))
+            seqs[key].append(seq)
+            last_seq = seq
+        out = [replace(w, seqs=tuple(seqs[k])) for k, w in writes.items()]
+        return Outbox(out, held_writes, held_subjects, last_seq)
+
+    def held(self, allowed: set[str]) -> tuple[int, int]:
+        """Unsent writes waiting for consent to share with the office, and for how many
+        clients."""
+        pending = self._s.conn.execute(
+            "SELECT subject, count(DISTINCT hlc || entity || row_id) FROM changes"
+            " WHERE pushed = 0 AND origin = 'local' AND subject IS NOT NULL GROUP BY subject"
+        ).fetchall()
+        held = [n for s, n in pending if s not in allowed]
+        return sum(held), len(held)
 
     def mark_pushed(self, change_ids: Iterable[str]) -> None:
         self._s.conn.executemany(
             "UPDATE changes SET pushed = 1 WHERE id = ?", [(cid,) for cid in change_ids]
+        )
+
+    def mark_pushed_seqs(self, seqs: Iterable[int]) -> None:
+        """Mark change-log rows sent, by row number: one UPDATE per run of consecutive rows
+        (a write's fields are consecutive rows, and so are most batches)."""
+        self._s.conn.executemany(
+            "UPDATE changes SET pushed = 1 WHERE seq BETWEEN ? AND ? AND origin = 'local'",
+            _runs(seqs),
         )
 
     def pending_count(self) -> int:
@@ -152,19 +188,24 @@ class SyncStore:
         cursor: int,
         purged_client_ids: Iterable[str] = (),
         quarantined: Iterable[tuple[str, int | None, str, str]] = (),
+        *,
+        acked_seqs: Iterable[int] = (),
     ) -> ApplyResult:
-        """Apply pulled writes, acknowledge pushed ones and move the cursor: all or nothing."""
+        """Apply pulled writes, acknowledge pushed ones (by change id or by change-log row)
+        and move the cursor: all or nothing."""
         result = ApplyResult()
         with self._s.transaction():
             self.mark_pushed(acked_change_ids)
+            self.mark_pushed_seqs(acked_seqs)
             for client_id in purged_client_ids:
                 self._purge_local(client_id)
                 result.purged_clients += 1
-            touched_subjects: set[str] = set()
-            for write in writes:
-                self._apply_write(write, result)
-                if write.subject and write.entity in ("phase_transition", "consent"):
-                    touched_subjects.add(write.subject)
+            self._apply_writes(writes, result)
+            touched_subjects = {
+                w.subject
+                for w in writes
+                if w.subject and w.entity in ("phase_transition", "consent")
+            }
             for subject in sorted(touched_subjects):
                 result.conflicts += self._flag_phase_and_consent(subject)
             for message_id, seq, reason, raw in quarantined:
@@ -176,80 +217,147 @@ class SyncStore:
             self._set("cursor", cursor)
         return result
 
-    def _apply_write(self, write: Write, result: ApplyResult) -> None:
-        spec = REGISTRY.get(write.entity)
-        if spec is None:
-            raise ValueError("unknown entity")
-        spec.check_fields(frozenset(write.fields))
-        conn = self._s.conn
-        stamps = field_stamps(conn, write.entity, write.row_id)
-        current = self._current_values(
-            spec.table, write.row_id, list(write.fields), spec.json_fields
-        )
-        winners: dict[str, object] = {}
-        for name, value in write.fields.items():
-            local = stamps.get(name)
-            base = write.bases.get(name)
-            if local is None or write.hlc > local:
-                winners[name] = value
-                if local is not None and base != local and current.get(name) != value:
-                    self._conflict("overwrite", write, name, current.get(name), local, write.hlc)
-                    result.conflicts += 1
-            elif write.hlc < local:
-                result.skipped_fields += 1
-                mine = conn.execute(
-                    "SELECT base_hlc, value FROM changes WHERE entity = ? AND row_id = ?"
-                    " AND field = ? AND hlc = ? LIMIT 1",
-                    (write.entity, write.row_id, name, local),
-                ).fetchone()
-                my_base = mine[0] if mine else None
-                if my_base != write.hlc and current.get(name) != value:
-                    self._conflict("overwrite", write, name, value, write.hlc, local)
-                    result.conflicts += 1
-            else:
-                result.skipped_fields += 1  # the very same change, seen again
-        if winners:
-            upsert_row(conn, spec, write.row_id, winners)
-            set_field_stamps(conn, write.entity, write.row_id, dict.fromkeys(winners, write.hlc))
-            result.applied_fields += len(winners)
-        conn.executemany(
-            "INSERT OR IGNORE INTO changes (id, entity, row_id, field, value, hlc, device,"
-            " user_id, subject, origin, pushed, base_hlc) VALUES (?,?,?,?,?,?,?,?,?,'remote',1,?)",
-            [
-                (
-                    write.change_ids.get(name) or str(uuid.uuid4()),
-                    write.entity,
-                    write.row_id,
-                    name,
-                    encode_value(value),
-                    write.hlc,
-                    write.device,
-                    write.user_id,
-                    write.subject,
-                    write.bases.get(name),
-                )
-                for name, value in write.fields.items()
-            ],
-        )
+    def _apply_writes(self, writes: Sequence[Write], result: ApplyResult) -> None:
+        """Last writer wins per field, write by write in the order given, in set-based SQL:
+        the rows' stamps and values are read once per answer and followed in memory, and the
+        winners, stamps and change log are written once at the end."""
+        if not writes:
+            return
+        for write in writes:
+            spec = REGISTRY.get(write.entity)
+            if spec is None:
+                raise ValueError("unknown entity")
+            spec.check_fields(frozenset(write.fields))
+        rows = self._load_rows(writes)
+        # (entity, row, field, stamp) -> base stamp, for change-log rows this answer adds.
+        logged: dict[tuple[str, str, str, str], str | None] = {}
+        log: list[list[object]] = []  # one parameter list per write (see _log_sql)
+        for write in writes:
+            row = rows[(write.entity, write.row_id)]
+            winners: dict[str, object] = {}
+            for name, value in write.fields.items():
+                local = row.stamps.get(name)
+                base = write.bases.get(name)
+                current = row.values.get(name)
+                if local is None or write.hlc > local:
+                    winners[name] = value
+                    if local is not None and base != local and current != value:
+                        self._conflict("overwrite", write, name, current, local, write.hlc)
+                        result.conflicts += 1
+                elif write.hlc < local:
+                    result.skipped_fields += 1
+                    my_base = self._base_of(write.entity, write.row_id, name, local, logged)
+                    if my_base != write.hlc and current != value:
+                        self._conflict("overwrite", write, name, value, write.hlc, local)
+                        result.conflicts += 1
+                else:
+                    result.skipped_fields += 1  # the very same change, seen again
+            if winners:
+                row.win(winners, write.hlc)
+                result.applied_fields += len(winners)
+            params: list[object] = [
+                write.entity, write.row_id, write.hlc, write.device, write.user_id, write.subject
+            ]  # fmt: skip
+            for name, value in write.fields.items():
+                base = write.bases.get(name)
+                logged.setdefault((write.entity, write.row_id, name, write.hlc), base)
+                params += (
+                    write.change_ids.get(name) or str(uuid.uuid4()), name, encode_value(value),
+                    base,
+                )  # fmt: skip
+            if write.fields:
+                log.append(params)
+        self._store_rows(rows.values())
+        # In write order; consecutive writes with as many fields share one executemany.
+        start = 0
+        for end in range(1, len(log) + 1):
+            if end == len(log) or len(log[end]) != len(log[start]):
+                n_fields = (len(log[start]) - 6) // 4
+                self._s.conn.executemany(_log_sql(n_fields), log[start:end])
+                start = end
 
-    def _current_values(
-        self, table: str, row_id: str, names: list[str], json_fields: frozenset[str]
-    ) -> dict[str, object]:
-        if not names:
-            return {}
-        cols = ", ".join(f'"{n}"' for n in names)
-        row = self._s.conn.execute(
-            f"SELECT {cols} FROM {table} WHERE id = ?",  # noqa: S608 - names from the registry
-            (row_id,),
+    def _base_of(
+        self,
+        entity: str,
+        row_id: str,
+        name: str,
+        stamp: str,
+        logged: dict[tuple[str, str, str, str], str | None],
+    ) -> str | None:
+        """The base stamp of the change that gave ``name`` its ``stamp`` here, if known."""
+        mine = self._s.conn.execute(
+            "SELECT base_hlc FROM changes WHERE entity = ? AND row_id = ?"
+            " AND field = ? AND hlc = ? LIMIT 1",
+            (entity, row_id, name, stamp),
         ).fetchone()
-        if row is None:
-            return {}
-        out: dict[str, object] = {}
-        for name, value in zip(names, row, strict=True):
-            out[name] = json.loads(value) if name in json_fields and value is not None else value
-            if name == "deleted" or (isinstance(value, int) and name in ("draft",)):
-                out[name] = bool(value)
-        return out
+        if mine is not None:
+            return None if mine[0] is None else str(mine[0])
+        return logged.get((entity, row_id, name, stamp))
+
+    def _load_rows(self, writes: Sequence[Write]) -> dict[tuple[str, str], _RowState]:
+        """Each written row's field stamps and current values, a few queries per entity."""
+        conn = self._s.conn
+        wanted: dict[str, list[str]] = defaultdict(list)
+        rows: dict[tuple[str, str], _RowState] = {}
+        for write in writes:
+            key = (write.entity, write.row_id)
+            if key not in rows:
+                rows[key] = _RowState(REGISTRY[write.entity], write.row_id)
+                wanted[write.entity].append(write.row_id)
+        for entity, ids in wanted.items():
+            spec = REGISTRY[entity]
+            cols = ", ".join(f'"{n}"' for n in spec.fields)
+            for i in range(0, len(ids), _CHUNK):
+                chunk = ids[i : i + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for row_id, fname, hlc in conn.execute(
+                    f"SELECT row_id, field, hlc FROM field_clock WHERE entity = ? AND row_id IN ({marks})",  # noqa: S608, E501 - only marks
+                    (entity, *chunk),
+                ):
+                    rows[(entity, row_id)].stamps[str(fname)] = str(hlc)
+                for found in conn.execute(
+                    f"SELECT id, {cols} FROM {spec.table} WHERE id IN ({marks})",  # noqa: S608 - registry names
+                    chunk,
+                ):
+                    state = rows[(entity, found[0])]
+                    state.exists = True
+                    state.values = _read_values(spec, found[1:])
+        return rows
+
+    def _store_rows(self, rows: Iterable[_RowState]) -> None:
+        """Write the winning values and stamps: one executemany per table and column set."""
+        conn = self._s.conn
+        inserts: dict[tuple[str, tuple[str, ...]], list[tuple[object, ...]]] = defaultdict(list)
+        updates: dict[tuple[str, tuple[str, ...]], list[tuple[object, ...]]] = defaultdict(list)
+        stamps: list[tuple[str, str, str, str]] = []
+        for row in rows:
+            if not row.won:
+                continue
+            columns = tuple(row.won)
+            params = tuple(column_value(row.spec, c, row.won[c]) for c in columns)
+            if row.exists:
+                updates[(row.spec.table, columns)].append((*params, row.row_id))
+            else:
+                inserts[(row.spec.table, columns)].append((row.row_id, *params))
+            stamps.extend((row.spec.name, row.row_id, c, row.stamps[c]) for c in columns)
+        for (table, columns), params_list in inserts.items():
+            names = ", ".join(["id", *(f'"{c}"' for c in columns)])
+            marks = ", ".join("?" * (len(columns) + 1))
+            conn.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - registry names
+                params_list,
+            )
+        for (table, columns), params_list in updates.items():
+            assignments = ", ".join(f'"{c}" = ?' for c in columns)
+            conn.executemany(
+                f"UPDATE {table} SET {assignments} WHERE id = ?",  # noqa: S608 - registry names
+                params_list,
+            )
+        conn.executemany(
+            "INSERT INTO field_clock (entity, row_id, field, hlc) VALUES (?,?,?,?)"
+            " ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc",
+            stamps,
+        )
 
     def _conflict(
         self, kind: str, write: Write, name: str | None, losing: object, losing_hlc: str | None,
@@ -388,6 +496,63 @@ class SyncStore:
         self._s.conn.execute(
             "UPDATE changes SET pushed = 0 WHERE subject = ? AND origin = 'local'", (client_id,)
         )
+
+
+class _RowState:
+    """One row while an answer is applied: its stamps and values as they now stand."""
+
+    __slots__ = ("exists", "row_id", "spec", "stamps", "values", "won")
+
+    def __init__(self, spec: EntitySpec, row_id: str) -> None:
+        self.spec = spec
+        self.row_id = row_id
+        self.exists = False
+        self.stamps: dict[str, str] = {}
+        self.values: dict[str, object] = {}
+        self.won: dict[str, object] = {}  # fields to write at the end, with their values
+
+    def win(self, winners: dict[str, object], hlc: str) -> None:
+        for name, value in winners.items():
+            self.stamps[name] = hlc
+            self.values[name] = value
+            self.won[name] = value
+
+
+def _read_values(spec: EntitySpec, row: Sequence[object]) -> dict[str, object]:
+    """A typed row as values: JSON fields decoded, the flags as booleans."""
+    out: dict[str, object] = {}
+    for name, value in zip(spec.fields, row, strict=True):
+        if name in spec.json_fields and value is not None:
+            out[name] = json.loads(str(value))
+        elif name == "deleted" or (name == "draft" and isinstance(value, int)):
+            out[name] = bool(value)
+        else:
+            out[name] = value
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _log_sql(n_fields: int) -> str:
+    """One statement adding a pulled write's change-log rows: what the fields share is bound
+    once (?1-?6), then id, field, value and base per field. SQLCipher's memory security locks
+    and unlocks every allocation, and each bound text is one, so fewer binds per row count."""
+    rows = ",".join(
+        f"(?{7 + 4 * i},?1,?2,?{8 + 4 * i},?{9 + 4 * i},?3,?4,?5,?6,'remote',1,?{10 + 4 * i})"
+        for i in range(n_fields)
+    )
+    columns = "id, entity, row_id, field, value, hlc, device, user_id, subject, origin, pushed"
+    return f"INSERT OR IGNORE INTO changes ({columns}, base_hlc) VALUES {rows}"  # noqa: S608 - only marks
+
+
+def _runs(seqs: Iterable[int]) -> list[tuple[int, int]]:
+    """Consecutive row numbers as (first, last) ranges."""
+    out: list[tuple[int, int]] = []
+    for seq in sorted(set(seqs)):
+        if out and seq == out[-1][1] + 1:
+            out[-1] = (out[-1][0], seq)
+        else:
+            out.append((seq, seq))
+    return out
 
 
 def _now() -> str:
