@@ -18,10 +18,16 @@ from exitdoors_desktop.storage.audit import AuditAction
 from exitdoors_desktop.storage.sync_store import SyncStore, Write
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, TeamKeys, message_id
-from exitdoors_desktop.sync.transport import Transport
+from exitdoors_desktop.sync.transport import BodyTooLarge, Transport
 
 PROTOCOL_VERSION = 1
 PAYLOAD_VERSION = 1
+# Per request the server takes up to 5000 messages pushed and 5000 pulled (exitdoors_server
+# wire.py) in a body of at most 8 MiB by default; pushes stop at half that, and halve again
+# whenever a server run with a smaller --max-body answers 413.
+BATCH = 5000
+PULL_LIMIT = 5000
+MAX_PUSH_BYTES = 4 * 1024 * 1024
 
 
 class CancelToken:
@@ -60,8 +66,9 @@ class SyncEngine:
         transport: Transport,
         keys: TeamKeys,
         *,
-        batch: int = 500,
-        pull_limit: int = 1000,
+        batch: int = BATCH,
+        pull_limit: int = PULL_LIMIT,
+        max_push_bytes: int = MAX_PUSH_BYTES,
         progress: Callable[[str, int], None] | None = None,
         cancel: CancelToken | None = None,
     ) -> None:
@@ -71,6 +78,7 @@ class SyncEngine:
         self._keys = keys
         self._batch = batch
         self._pull_limit = pull_limit
+        self._max_push_bytes = max_push_bytes
         self._progress = progress or (lambda _stage, _n: None)
         self._cancel = cancel or CancelToken()
 
@@ -79,45 +87,74 @@ class SyncEngine:
         self._send_purges(report)
         cursor = self._store.cursor()
         allowed = self._store.shareable_subjects()  # once per round: consent is read here
+        after_seq = 0  # the outbox is read once per round, in change-log order
         while True:
             self._cancel.check()
-            outbox = self._store.outbox(self._batch, allowed)
-            report.held, report.held_clients = outbox.held_writes, outbox.held_subjects
-            sealed = [self._seal(w) for w in outbox.writes]
+            outbox = self._store.outbox(self._batch, allowed, after_seq=after_seq, count_held=False)
+            to_send, sealed, wire, size = self._pack(outbox.writes)
+            cut = len(to_send) < len(outbox.writes)
             body = {
                 "version": PROTOCOL_VERSION,
                 "cursor": cursor,
-                "messages": [_wire(s) for s in sealed],
+                "messages": wire,
                 "pull_limit": self._pull_limit,
             }
-            answer = self._t.sync(body)
+            try:
+                answer = self._t.sync(body)
+            except BodyTooLarge:
+                if len(to_send) <= 1:
+                    raise
+                self._max_push_bytes = size // 2  # and send the same writes in smaller parts
+                report.requests += 1
+                continue
             report.requests += 1
             self._cancel.check()
             acked_ids, pulled, new_cursor, has_more = self._read_answer(answer, sealed, cursor)
-            acked_changes = [
-                cid
-                for w, s in zip(outbox.writes, sealed, strict=True)
+            acked_seqs = [
+                seq
+                for w, s in zip(to_send, sealed, strict=True)
                 if s.id in acked_ids
-                for cid in w.change_ids.values()
+                for seq in w.seqs
             ]
             writes, purged, quarantined = self._open_all(pulled)
             result = self._store.apply_answer(
-                writes, acked_changes, new_cursor, purged, quarantined
+                writes, (), new_cursor, purged, quarantined, acked_seqs=acked_seqs
             )
-            self._mark_shared({w.subject for w in outbox.writes if w.subject})
+            self._mark_shared({w.subject for w in to_send if w.subject})
             report.pushed += len(acked_ids)
             report.pulled += len(writes)
             report.conflicts += result.conflicts
             report.quarantined += len(quarantined)
             report.purged_here += result.purged_clients
             self._progress("synced", report.pushed + report.pulled)
-            if outbox.writes and not acked_ids:
+            if to_send and not acked_ids:
                 raise SyncError("the server accepted none of the changes sent")
             cursor = new_cursor
-            if not has_more and len(outbox.writes) < self._batch:
+            # The next batch starts after what was read (or, if cut short, what was sent).
+            after_seq = max(to_send[-1].seqs) if cut else outbox.last_seq
+            if not has_more and not cut and len(outbox.writes) < self._batch:
                 break
-        report.held = self._store.outbox(1, allowed).held_writes
+        report.held, report.held_clients = self._store.held(allowed)
         return report
+
+    def _pack(
+        self, writes: list[Write]
+    ) -> tuple[list[Write], list[Sealed], list[dict[str, str]], int]:
+        """Seal writes in order while the request stays within ``max_push_bytes`` (at least
+        one write, so a round always moves on); returns them and the body's approximate size."""
+        sealed: list[Sealed] = []
+        wire: list[dict[str, str]] = []
+        size = 128
+        for w in writes:
+            s = self._seal(w)
+            item = _wire(s)
+            grown = size + 16 + sum(len(k) + len(v) + 6 for k, v in item.items())
+            if wire and grown > self._max_push_bytes:
+                break
+            size = grown
+            sealed.append(s)
+            wire.append(item)
+        return writes[: len(sealed)], sealed, wire, size
 
     # -- purges -----------------------------------------------------------------------------
     def _send_purges(self, report: SyncReport) -> None:

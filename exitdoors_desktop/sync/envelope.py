@@ -52,13 +52,20 @@ class TeamKeys:
             raise ValueError("team key must be 32 bytes")
         self._enc = AESGCM(_derive(team_key, b"exitdoors-sync-message-v1"))
         self._subject_key = _derive(team_key, b"exitdoors-sync-subject-v1")
+        self._tags: dict[str, str] = {}  # subject tags already computed (a round's worth)
         self.key_id = (
             "k1-" + hashlib.sha256(_derive(team_key, b"exitdoors-key-id-v1")).hexdigest()[:16]
         )
 
     def subject_tag(self, client_id: str | None) -> str:
         name = client_id if client_id else TEAM_SUBJECT
-        return hmac.new(self._subject_key, name.encode("utf-8"), hashlib.sha256).hexdigest()
+        tag = self._tags.get(name)
+        if tag is None:
+            if len(self._tags) >= 100_000:
+                self._tags.clear()
+            tag = hmac.new(self._subject_key, name.encode("utf-8"), hashlib.sha256).hexdigest()
+            self._tags[name] = tag
+        return tag
 
     @staticmethod
     def aad(message_id: str, subject: str, hlc: str, key_id: str) -> bytes:

@@ -146,6 +146,12 @@ class Transport:
         raise SyncNetworkError("the server cannot be reached")  # pragma: no cover
 
 
+class BodyTooLarge(SyncError):
+    """HTTP 413: the request is bigger than the server takes (its --max-body)."""
+
+    code = "sync_body_too_large"
+
+
 class RevokedError(SyncAuthError):
     """The server revoked this device; ``wipe`` says whether it must erase itself."""
 
@@ -177,6 +183,8 @@ def _parse(response: httpx.Response) -> dict[str, Any]:
         raise SyncNetworkError("the server asks us to slow down (HTTP 429)")
     if response.status_code >= 500:
         raise SyncNetworkError(f"the server had a problem (HTTP {response.status_code})")
+    if response.status_code == 413:
+        raise BodyTooLarge("the server refused a request as too large (HTTP 413)")
     if response.status_code >= 400:
         code = data.get("error")
         raise SyncError(
