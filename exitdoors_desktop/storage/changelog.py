@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from exitdoors_desktop.core.hlc import HybridClock, Timestamp
+from exitdoors_desktop.core.ids import time_ordered_id
 from exitdoors_desktop.storage.audit import AuditAction, AuditLog
 from exitdoors_desktop.storage.db import Connection
 from exitdoors_desktop.storage.entities import REGISTRY, EntitySpec
@@ -80,7 +80,7 @@ class ChangeWriter:
             " subject, base_hlc) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
                 (
-                    str(uuid.uuid4()),
+                    time_ordered_id(),  # side by side in the id index
                     entity,
                     row_id,
                     name,

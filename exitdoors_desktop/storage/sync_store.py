@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from exitdoors_desktop.core.consent import ConsentRecord, effective_consent
+from exitdoors_desktop.core.ids import time_ordered_id
 from exitdoors_desktop.core.lifecycle import PhaseTransition, replay
 from exitdoors_desktop.storage.audit import AuditAction
 from exitdoors_desktop.storage.changelog import column_value, encode_value
@@ -262,7 +263,7 @@ class SyncStore:
                 base = write.bases.get(name)
                 logged.setdefault((write.entity, write.row_id, name, write.hlc), base)
                 params += (
-                    write.change_ids.get(name) or str(uuid.uuid4()), name, encode_value(value),
+                    write.change_ids.get(name) or time_ordered_id(), name, encode_value(value),
                     base,
                 )  # fmt: skip
             if write.fields:
