@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from exitdoors_desktop.core.errors import SyncError
 from exitdoors_desktop.storage.clients_repo import ClientRepository
@@ -96,6 +98,55 @@ def random_edit(rng: random.Random, device: Device, client_ids: list[str]) -> No
     fname = rng.choice(FIELDS)
     value = f"{fname[:4]}-{device.name}-{rng.randint(0, 99)}"
     repo.save(dataclasses.replace(client, **{fname: value}))
+
+
+# One step: (device, what, which client, which field, value). Hypothesis draws the steps and
+# the sync order; shrinking hands back the shortest sequence that breaks convergence.
+_STEP = st.tuples(
+    st.integers(0, 2),
+    st.sampled_from(("sync", "new", "edit", "edit")),
+    st.integers(0, 10**6),
+    st.sampled_from(FIELDS),
+    st.integers(0, 99),
+)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=20,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(_STEP, min_size=4, max_size=24))
+def test_hypothesis_edits_and_sync_orders_converge(team, steps) -> None:  # type: ignore[no-untyped-def]
+    """The same three devices and office across examples: each example starts where the last
+    one converged, so later examples edit a growing, shared caseload."""
+    devices = _team_of_three(team)
+    for device_no, what, pick, fname, n in steps:
+        device = devices[device_no]
+        if what == "sync":
+            device.sync()
+            continue
+        repo = ClientRepository(device.session)
+        ids = sorted(repo.ids())
+        if what == "new" or not ids:
+            device.add_client(f"Test Person {n}")
+            continue
+        client = repo.get(ids[pick % len(ids)], audit=False)
+        repo.save(dataclasses.replace(client, **{fname: f"{fname[:4]}-{device.name}-{n}"}))
+    converge(devices)
+    assert_nothing_lost(devices)
+
+
+_TEAM: list[object] = []  # [the fixture's factory, its three devices]
+
+
+def _team_of_three(team) -> list[Device]:  # type: ignore[no-untyped-def]
+    """One team per test run, made on the first example (the factory object is the key)."""
+    if not _TEAM or _TEAM[0] is not team:
+        _TEAM[:] = [team, team(3)]
+    return _TEAM[1]  # type: ignore[return-value]
 
 
 @pytest.mark.slow
