@@ -167,9 +167,62 @@ def changes_for_row(conn: Connection, entity: str, row_id: str) -> list[Change]:
     return [Change(r[0], r[1], r[2], r[3], json.loads(r[4]), *r[5:]) for r in rows]
 
 
-def latest_stamp(conn: Connection) -> Timestamp | None:
-    row = conn.execute(
-        "SELECT max(hlc) FROM (SELECT max(hlc) AS hlc FROM changes"
-        " UNION ALL SELECT max(hlc) FROM audit)"
+CLOCK_CHECKPOINT = "clock_checkpoint"
+
+
+@dataclass(frozen=True)
+class ClockCheckpoint:
+    """The highest stamp in the change log and audit up to two row numbers (seq)."""
+
+    hlc: str | None
+    changes_seq: int
+    audit_seq: int
+
+    @property
+    def stamp(self) -> Timestamp | None:
+        return Timestamp.decode(self.hlc) if self.hlc else None
+
+
+def clock_checkpoint(conn: Connection) -> ClockCheckpoint:
+    """The highest stamp written or received here: the clock must never fall behind it.
+
+    A plain max(hlc) reads every change (760,000 rows, about 1.3 s on a 10,000-client vault,
+    at every unlock). So the answer is kept in ``meta`` with the last change and audit row it
+    covered, and only rows appended since are read. Stamps are never rewritten and AUTOINCREMENT
+    row numbers never come back, so the stored answer stays a true floor, even after a crash
+    (rows written after it are simply read again) or a purge (a higher floor is still safe).
+    A damaged stored value is ignored: everything is read again.
+    """
+    start = ClockCheckpoint(None, 0, 0)
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (CLOCK_CHECKPOINT,)).fetchone()
+    if row:
+        try:
+            hlc, changes_seq, audit_seq = json.loads(row[0])
+            if (hlc is None or isinstance(hlc, str)) and all(
+                type(n) is int and n >= 0 for n in (changes_seq, audit_seq)
+            ):
+                if hlc:
+                    Timestamp.decode(hlc)
+                start = ClockCheckpoint(hlc, changes_seq, audit_seq)
+        except (ValueError, TypeError):
+            pass
+    c_hlc, c_seq = conn.execute(
+        "SELECT max(hlc), max(seq) FROM changes WHERE seq > ?", (start.changes_seq,)
     ).fetchone()
-    return Timestamp.decode(row[0]) if row and row[0] else None
+    a_hlc, a_seq = conn.execute(
+        "SELECT max(hlc), max(seq) FROM audit WHERE seq > ?", (start.audit_seq,)
+    ).fetchone()
+    stamps = [h for h in (start.hlc, c_hlc, a_hlc) if h]
+    return ClockCheckpoint(
+        max(stamps) if stamps else None, c_seq or start.changes_seq, a_seq or start.audit_seq
+    )
+
+
+def save_clock_checkpoint(conn: Connection, checkpoint: ClockCheckpoint) -> None:
+    """Store ``checkpoint`` (inside the caller's transaction) so the next unlock reads less."""
+    value = json.dumps([checkpoint.hlc, checkpoint.changes_seq, checkpoint.audit_seq])
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (CLOCK_CHECKPOINT, value),
+    )

@@ -27,7 +27,11 @@ from exitdoors_desktop.core.passphrase import check_passphrase
 from exitdoors_desktop.core.people import Role
 from exitdoors_desktop.storage import atomic, db
 from exitdoors_desktop.storage.audit import AuditAction, AuditLog
-from exitdoors_desktop.storage.changelog import ChangeWriter, latest_stamp
+from exitdoors_desktop.storage.changelog import (
+    ChangeWriter,
+    clock_checkpoint,
+    save_clock_checkpoint,
+)
 from exitdoors_desktop.storage.keyfile import KeyFile, new_recovery_key
 from exitdoors_desktop.storage.migrate import check_not_from_future, migrate
 from exitdoors_desktop.storage.secrets import KEY_BYTES, KdfParams, calibrate, zero
@@ -169,6 +173,8 @@ class Vault:
             with db.translate_errors():
                 session = Session(self, conn, data_key, user, role, self._millis, self._wall)
                 with session.transaction():
+                    if session.clock_checkpoint is not None:
+                        save_clock_checkpoint(conn, session.clock_checkpoint)
                     session.ensure_user(user, role)
                     failures = self.throttle.state()
                     for when in failures.failure_times:
@@ -276,7 +282,11 @@ class Session:
         self.role = role
         row = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
         self.device_id: str = row[0] if row else ""
-        self.clock = clock or HybridClock(self.device_id, millis, latest_stamp(conn))
+        # The stamp floor read at open (a sibling shares this session's clock instead).
+        self.clock_checkpoint = None if clock else clock_checkpoint(conn)
+        self.clock = clock or HybridClock(
+            self.device_id, millis, self.clock_checkpoint.stamp if self.clock_checkpoint else None
+        )
         self._millis, self._wall = millis, wall
         self.user_id: str | None = self._user_id_for(user_name)
         self.audit = AuditLog(conn, self.clock, self.device_id, self.user_id, wall)

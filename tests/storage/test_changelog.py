@@ -89,3 +89,58 @@ def test_ids_and_stamps_are_unique(session) -> None:  # type: ignore[no-untyped-
     assert len(ids) == len(set(ids))
     stamps = [r[0] for r in session.conn.execute("SELECT DISTINCT hlc FROM changes ORDER BY seq")]
     assert stamps == sorted(stamps)
+
+
+def _full_scan_max(conn) -> str:  # type: ignore[no-untyped-def]
+    return conn.execute(
+        "SELECT max(h) FROM (SELECT max(hlc) AS h FROM changes UNION ALL SELECT max(hlc) FROM audit)"
+    ).fetchone()[0]
+
+
+def test_the_clock_floor_is_kept_and_only_new_rows_are_read(vault_dir) -> None:  # type: ignore[no-untyped-def]
+    """Unlocking reads the stored floor plus rows appended since, never the whole log, and the
+    answer always equals a full scan: after writes, after a stamp from another device that is
+    far ahead, after a crash that left rows past the checkpoint, and with a damaged value."""
+    import json
+
+    from exitdoors_desktop.storage.changelog import CLOCK_CHECKPOINT, clock_checkpoint
+    from exitdoors_desktop.storage.vault import Vault
+    from tests.conftest import CHEAP, PASSPHRASE
+
+    vault = Vault(vault_dir)
+    s, _ = vault.create("alex", PASSPHRASE, kdf=CHEAP)
+    repo = ClientRepository(s)
+    for i in range(5):
+        repo.save(Client(id=f"c{i}", preferred_name=f"Test {i}"))
+    # A change received from a device whose clock runs a day ahead: the floor must include it.
+    ahead = Timestamp(s.clock.now().millis + 86_400_000, 0, "zz-other-device").encode()
+    with s.transaction():
+        s.conn.execute(
+            "INSERT INTO changes (id, entity, row_id, field, value, hlc, device, origin, pushed)"
+            " VALUES ('remote-1', 'client', 'c0', 'pronouns', '\"she/her\"', ?, 'zz', 'remote', 1)",
+            (ahead,),
+        )
+    s.lock()
+    s = vault.unlock("alex", PASSPHRASE)
+    stored = json.loads(
+        s.conn.execute("SELECT value FROM meta WHERE key = ?", (CLOCK_CHECKPOINT,)).fetchone()[0]
+    )
+    assert stored[0] == ahead  # the floor as it stood when the vault opened
+    assert _full_scan_max(s.conn) > ahead  # the unlock event was stamped after it
+    assert stored[1] == s.conn.execute("SELECT max(seq) FROM changes").fetchone()[0]
+    assert s.clock.now().encode() > ahead  # the clock resumed past the floor
+    # Rows written after the checkpoint (as after a crash) are read again at the next open.
+    repo = ClientRepository(s)
+    repo.save(Client(id="c9", preferred_name="Test Late"))
+    newest = _full_scan_max(s.conn)
+    assert clock_checkpoint(s.conn).hlc == newest and newest > ahead
+    # A damaged stored value is ignored and everything is read again.
+    with s.transaction():
+        s.conn.execute("UPDATE meta SET value = '[1, \"x\"' WHERE key = ?", (CLOCK_CHECKPOINT,))
+    assert clock_checkpoint(s.conn).hlc == newest
+    with s.transaction():
+        s.conn.execute(
+            "UPDATE meta SET value = '[\"zz\", -1, 0]' WHERE key = ?", (CLOCK_CHECKPOINT,)
+        )
+    assert clock_checkpoint(s.conn).hlc == newest
+    s.lock()
