@@ -39,7 +39,7 @@ from exitdoors_desktop.storage.program_repo import (  # noqa: E402
     ResponseRepository,
     TransitionRepository,
 )
-from exitdoors_desktop.storage.secrets import KdfParams  # noqa: E402
+from exitdoors_desktop.storage.secrets import KdfParams, derive_key  # noqa: E402
 from exitdoors_desktop.storage.vault import Vault  # noqa: E402
 
 CLIENTS = 10_000
@@ -114,7 +114,7 @@ def main() -> None:
     print(f"start to unlock window: {statistics.median(starts) * 1000:.0f} ms "
           f"(empty Qt window process: {statistics.median(bare) * 1000:.0f} ms; target <= 1500 ms)")  # fmt: skip
 
-    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
 
     from exitdoors_desktop.storage.caseload_query import caseload
     from exitdoors_desktop.ui.caseload_model import first_by_name, fold
@@ -126,7 +126,19 @@ def main() -> None:
     rss_app = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     window = build_window(OUT, today=lambda: TODAY)
     window.show()
+    # The unlock screen is up while she types and the KDF runs (>= 0.5 s): let its idle-time
+    # work happen, as it would.
+    idle = QEventLoop()
+    QTimer.singleShot(600, idle.quit)
+    idle.exec()
+    Vault(OUT).unlock("bench", PASSPHRASE).lock()  # once, so the clock checkpoint is current
+    start = time.perf_counter()
     session = Vault(OUT).unlock("bench", PASSPHRASE)
+    unlock_ms = (time.perf_counter() - start) * 1000
+    kdf = KdfParams.cheap_for_tests()  # what seed() made this vault with
+    start = time.perf_counter()
+    derive_key(PASSPHRASE.encode(), bytes(16), kdf)
+    open_ms = unlock_ms - (time.perf_counter() - start) * 1000  # the vault opening after the KDF
     program = load_definitions().program
     start = time.perf_counter()
     rows = caseload(session, program, TODAY)
@@ -145,8 +157,8 @@ def main() -> None:
 
     ws.caseload.model.modelReset.connect(on_reset)
     loop.exec()
-    first_ms = (resets[0][0] - start) * 1000
-    shown_ms = (resets[-1][0] - start) * 1000
+    first_ms = (resets[0][0] - start) * 1000 + open_ms
+    shown_ms = (resets[-1][0] - start) * 1000 + open_ms
     start = time.perf_counter()
     caseload(
         session,
@@ -156,7 +168,8 @@ def main() -> None:
     )
     first_query_ms = (time.perf_counter() - start) * 1000
     print(f"unlock to caseload shown, first screenful ({resets[0][1]} rows by name): "
-          f"{first_ms:.0f} ms (its bare query: {first_query_ms:.0f} ms; target <= 300 ms)")  # fmt: skip
+          f"{first_ms:.0f} ms, of which opening the vault after the KDF {open_ms:.0f} ms "
+          f"(its bare query: {first_query_ms:.0f} ms; target <= 300 ms)")  # fmt: skip
     print(f"unlock to all {len(rows):,} rows shown: {shown_ms:.0f} ms "
           f"(bare caseload query: {query_ms:.0f} ms)")  # fmt: skip
     proxy = ws.caseload.proxy
