@@ -3,7 +3,7 @@
 - Save one client (durable commit, change log and audit included): p50/p95 on SQLCipher and on
   plain SQLite with the same schema, pragmas and code path. Targets: ratio <= 1.5, p95 <= 15 ms.
   SQLCipher is measured with cipher_memory_security ON (what the app runs) and, for reference
-  only, OFF in a process of its own (ON cannot be undone within a process). ON locks (mlock)
+  only, OFF in a process of its own (after ON, OFF had no measurable effect in one process). ON locks (mlock)
   and wipes every SQLite allocation: two system calls per allocation, most of the gap here.
 - Unlock (Argon2id with the calibrated parameters + open + integrity check + first query).
 """
@@ -101,9 +101,9 @@ def _cipher(folder: Path) -> tuple[float, float]:
 
 
 def _cipher_without_memory_security(folder: Path) -> tuple[float, float]:
-    """Reference only, in a process of its own: once SQLCipher's memory security is ON it
-    stays on for the whole process, so measuring OFF after ON (as an earlier version of this
-    benchmark did) measures ON twice. The child swaps the app's ON pragma for OFF."""
+    """Reference only, in a process of its own: measured after ON in the same process (as an
+    earlier version of this benchmark did), OFF came out the same as ON — switching it off
+    again had no measurable effect. The child swaps the app's ON pragma for OFF."""
     child = (
         "import sys, types, sqlcipher3\n"
         "from pathlib import Path\n"
