@@ -83,6 +83,7 @@ class Workspace(QWidget):
         self.ctx, self._runner, self._worker = ctx, runner, worker
         self._loading: CancelToken | None = None
         self._first_load_queued = self._full_delivered = False
+        self._first_load: CancelToken | None = None
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(180)
@@ -137,7 +138,7 @@ class Workspace(QWidget):
             # At unlock, a screenful first (read through the per-client indexes), then
             # everyone: on a big vault the full read takes about a second.
             self._first_load_queued = True
-            self._runner.run(
+            self._first_load = self._runner.run(
                 lambda: _first_screen(worker, program, today),
                 lambda rows: None if rows is None or self._full_delivered else deliver(rows),
                 self._on_load_failed,
@@ -207,8 +208,14 @@ class Workspace(QWidget):
                     log_unexpected(exc)
 
     def stop(self) -> None:
-        if self._loading is not None:
-            self._loading.cancel()
+        """Before a lock: no background answer may reach a page (or an error box) afterwards."""
+        for token in (self._first_load, self._loading):
+            if token is not None:
+                token.cancel()
+        for page in self.pages.values():
+            stop = getattr(page, "stop", None)
+            if callable(stop):
+                stop()
 
 
 WARM_UP_DELAY_MS = 300

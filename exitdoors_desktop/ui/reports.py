@@ -490,6 +490,12 @@ class ReportsPage(QWidget):
             self,
         )
 
+    def stop(self) -> None:
+        """The vault is locking: a count still running is no longer wanted."""
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+
     def _set_busy(self, busy: bool) -> None:
         for name in ("report_export_csv", "report_export_pdf"):
             button = self.findChild(QPushButton, name)

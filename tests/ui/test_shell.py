@@ -347,6 +347,44 @@ def test_unlock_shows_a_first_screenful_by_name_then_everyone(
     assert len(seen[2][0]) == 3
 
 
+def test_locking_drops_background_answers_without_an_error_box(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Answers of a first-screen load and a report count that are on their way when the vault
+    locks (here: errors, as from an interrupted connection) must land nowhere: no error box
+    over the unlock screen, nothing shown."""
+    import threading
+
+    from exitdoors_desktop.core.errors import VaultLocked
+    from exitdoors_desktop.ui import main_window, report_pdf
+
+    gate = threading.Event()
+    shown: list[str] = []
+
+    def blocked(*_args):  # type: ignore[no-untyped-def]
+        gate.wait(10)
+        raise VaultLocked("the vault is locked")
+
+    monkeypatch.setattr(main_window, "FIRST_SCREEN", 1)
+    monkeypatch.setattr(main_window, "_first_screen", blocked)
+    monkeypatch.setattr(report_pdf, "build_report", blocked)
+    monkeypatch.setattr(main_window, "show_error", lambda _p, e: shown.append(type(e).__name__))
+    monkeypatch.setattr(
+        "exitdoors_desktop.ui.reports.show_error", lambda _p, e: shown.append(type(e).__name__)
+    )
+    unlocked(qtbot, window)
+    workspace = window.workspace
+    workspace.nav.setCurrentRow(3)  # Reports: its count queues behind the blocked load
+    reports = workspace.page(workspace._labels[3])
+    assert reports._pending is not None
+    gate.set()
+    window.runner.shutdown()  # both answers are now queued for the GUI thread...
+    window.lock()  # ...and the vault locks before they are delivered
+    qtbot.wait(200)
+    assert shown == []
+    assert window.session is None
+
+
 def test_the_page_check_runs_beside_the_caseload_and_closes_on_lock(
     qtbot, window: MainWindow, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
