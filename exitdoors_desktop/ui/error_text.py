@@ -61,6 +61,7 @@ _SENTENCES: dict[str, Callable[[Mapping[str, object], FieldType | None], str]] =
     "below_min": lambda p, t: _tr("Enter {min} or more.").format(min=_number(p, "min")),
     "above_max": lambda p, t: _tr("Enter {max} or less.").format(max=_number(p, "max")),
     "bad_date": lambda p, t: _tr("Enter a real date (year-month-day)."),
+    "date_in_future": lambda p, t: _tr("This date is after today: enter the day it happened."),
     "unknown_option": lambda p, t: _tr("This choice is not one of the options."),
     "duplicate_option": lambda p, t: _tr("The same choice is selected twice."),
     "not_a_list": lambda p, t: _tr("This answer should be a list."),

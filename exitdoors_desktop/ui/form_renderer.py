@@ -8,6 +8,7 @@ nothing is lost if the condition flips back) but never leave answers().
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 
@@ -115,10 +116,12 @@ class FormRenderer(QWidget):
         *,
         scales: Scales | None = None,
         show_title: bool = True,
+        today: Callable[[], dt.date] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._definition = definition
+        self._today = today  # with it, dates marked not_after_today are checked against it
         self._language = language
         self._scales: Scales = scales or {}
         self._read_only = False
@@ -295,7 +298,8 @@ class FormRenderer(QWidget):
             if path not in hidden and (code := editor.problem()) is not None
         ]
         taken = {e.path for e in pending}
-        core = [e for e in validate(self._definition, answers) if e.path not in taken]
+        today = self._today() if self._today is not None else None
+        core = [e for e in validate(self._definition, answers, today=today) if e.path not in taken]
         return pending + core
 
     def _refresh(self) -> list[FieldError]:

@@ -169,7 +169,7 @@ class OutreachPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.renderer = FormRenderer(
             self.definition, ctx.language, scales=ctx.definitions.scales, show_title=False,
-            parent=splitter,
+            today=ctx.today, parent=splitter,
         )  # fmt: skip
         self.renderer.answers_changed.connect(self._on_renderer_answers_changed)
         self.message = QLabel(self)
@@ -239,7 +239,7 @@ class OutreachPage(QWidget):
         """Validate and save the entry; the form is then ready for the next one."""
         errors = self.renderer.validate()
         answers = prune_hidden(self.definition, self.renderer.answers())
-        if errors or validate(self.definition, answers):
+        if errors or validate(self.definition, answers, today=self.ctx.today()):
             self.message.setText(tr("Some answers need attention before saving."))
             self.message.show()
             if errors:

@@ -284,7 +284,7 @@ class FormEditor(QWidget):
         renderer, definition = self._renderer, self._definition
         errors = renderer.validate()
         answers = prune_hidden(definition, renderer.answers())
-        errors = errors or validate(definition, answers)
+        errors = errors or validate(definition, answers, today=self.ctx.today())
         if errors:
             self._say(tr("Some answers need attention before this can be saved."), ERROR_COLORS)
             renderer.focus_field(errors[0].path.split("[")[0].split(".")[0])
@@ -342,7 +342,11 @@ class FormEditor(QWidget):
         self._mode = mode
         self._response_id, self._draft_id, self._edit_of = response_id, draft_id, edit_of
         renderer = FormRenderer(
-            definition, self.ctx.language, scales=self.ctx.definitions.scales, parent=self
+            definition,
+            self.ctx.language,
+            scales=self.ctx.definitions.scales,
+            today=self.ctx.today,
+            parent=self,
         )
         self._renderer = renderer
         self._placeholder.hide()

@@ -285,3 +285,55 @@ def test_blank_answer_counts_as_unanswered_in_conditions_and_pruning() -> None:
     assert validate(d, {"a": "  "}) == []
     pruned = prune_hidden(d, {"a": "  ", "b": "s"})
     assert pruned == {} and prune_hidden(d, pruned) == pruned
+
+
+PAST = parse_form(
+    {
+        "id": "past",
+        "version": 1,
+        "title": L,
+        "fields": [
+            {"id": "met", "type": "date", "label": L, "not_after_today": True},
+            {"id": "review", "type": "date", "label": L},  # a plan's review: may be ahead
+            {
+                "id": "visits",
+                "type": "group",
+                "label": L,
+                "fields": [{"id": "on", "type": "date", "label": L, "not_after_today": True}],
+            },
+        ],
+    }
+)
+
+
+def test_dates_marked_not_after_today_refuse_the_future_only_when_today_is_given():
+    today = dt.date(2026, 5, 1)
+    answers = {"met": "2026-05-02", "review": "2027-01-01", "visits": [{"on": "2026-04-30"},
+               {"on": "2026-06-01"}]}  # fmt: skip
+    errors = validate(PAST, answers, today=today)
+    assert [(e.path, e.code) for e in errors] == [
+        ("met", "date_in_future"),
+        ("visits[1].on", "date_in_future"),
+    ]
+    assert errors[0].params == {"today": "2026-05-01"}
+    assert validate(PAST, {"met": "2026-05-01", "visits": [{"on": dt.date(2026, 5, 1)}]},
+                    today=today) == []  # fmt: skip
+    assert validate(PAST, answers) == []  # without today nothing is judged against it
+
+
+def test_not_after_today_must_be_a_bool_and_only_on_dates():
+    from exitdoors_desktop.core.forms import check_form
+
+    base = {"id": "b", "version": 1, "title": L}
+    bad = dict(base, fields=[{"id": "d", "type": "date", "label": L, "not_after_today": "yes"}])
+    assert any(p.code == "not_a_bool" for p in check_form(bad))
+    on_text = dict(base, fields=[{"id": "t", "type": "text", "label": L, "not_after_today": True}])
+    assert check_form(on_text)  # an unknown key for a text field
+
+
+def test_shipped_forms_mark_what_happened_but_not_what_is_planned():
+    forms = load_definitions().forms
+    contact = forms.latest("contact_note").by_id["date"]
+    assert contact.not_after_today
+    assert forms.latest("intake").by_id["date_of_birth"].not_after_today
+    assert not forms.latest("phase_plan").by_id["review_date"].not_after_today

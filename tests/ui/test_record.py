@@ -109,6 +109,22 @@ def test_tabs_are_built_when_first_shown_and_read_the_current_record(
     assert w.timeline.model.rowCount() >= 3
 
 
+def test_a_contact_dated_after_today_is_refused_with_words(qtbot, ctx, session, client_id):
+    w = open_record(qtbot, ctx, client_id)
+    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    assert not fill_and_save(w, "contact_note", {**CONTACT, "date": tomorrow})
+    renderer = w.forms.editor.renderer
+    errors = renderer.validate()
+    assert [(e.path, e.code) for e in errors] == [("date", "date_in_future")]
+    block = renderer._all_blocks()["date"]
+    assert "after today" in block.error.text() and tomorrow not in block.error.text()
+    assert not session.conn.execute(
+        "SELECT 1 FROM form_responses WHERE form_id = 'contact_note' AND draft = 0"
+    ).fetchone()
+    renderer.set_answers({**CONTACT, "date": TODAY.isoformat()})  # today itself is fine
+    assert w.forms.editor.save()
+
+
 def test_header_shows_name_phase_and_uncopyable_safe_contact(qtbot, ctx, client_id):
     w = open_record(qtbot, ctx, client_id)
     h = w.header

@@ -3,7 +3,8 @@
 A definition is ``{"id", "version", "title": {"en", "fr"}, "phase"?, "description"?,
 "fields": [...]}``; each field has ``id``, ``type``, ``label`` and optionally ``required``,
 ``sensitive`` (may be locked in the lockbox), ``visible_if`` (a condition, see expr.py),
-``help`` and its type's own keys. A condition may only refer to fields that come before it
+``help`` and its type's own keys (a date may be ``not_after_today``: something that happened,
+checked when validate() is given today). A condition may only refer to fields that come before it
 (in a group: earlier fields of the same group, or top-level fields before the group), so
 visibility is decided in one pass and can never loop.
 """
@@ -50,7 +51,7 @@ _TYPE_KEYS: dict[FieldType, tuple[str, ...]] = {
     FieldType.TEXT: ("max_length", "pattern"),
     FieldType.LONG_TEXT: ("max_length",),
     FieldType.NUMBER: ("min", "max", "integer"),
-    FieldType.DATE: (),
+    FieldType.DATE: ("not_after_today",),
     FieldType.SINGLE_CHOICE: ("options",),
     FieldType.MULTIPLE_CHOICE: ("options", "min_items", "max_items"),
     FieldType.YES_NO: (),
@@ -85,6 +86,7 @@ class Field:
     fields: tuple[Field, ...] = ()  # group sub-fields
     min_items: int | None = None
     max_items: int | None = None
+    not_after_today: bool = False  # date fields: something that happened, never in the future
     condition: expr.Node | None = field(default=None, compare=False, repr=False)
     predicate: expr.Compiled | None = field(default=None, compare=False, repr=False)
     option_values: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
@@ -243,6 +245,11 @@ def _read_field(
         _read_text_limits(m, p, c, ftype, spec)
     if ftype in (FieldType.MULTIPLE_CHOICE, FieldType.GROUP):
         _read_item_counts(m, p, c, spec)
+    if ftype is FieldType.DATE:
+        past = m.get("not_after_today", False)
+        if not isinstance(past, bool):
+            c.add(join(p, "not_after_today"), "not_a_bool", "must be true or false")
+        spec.not_after_today = past is True
     if ftype is FieldType.GROUP:
         if in_group:
             c.add(p, "nested_group", "a group cannot contain another group")
@@ -272,6 +279,7 @@ def _read_field(
         fields=spec.fields,
         min_items=spec.min_items,
         max_items=spec.max_items,
+        not_after_today=spec.not_after_today,
         condition=condition,
         predicate=None if condition is None else expr.compile_node(condition),
         option_values=frozenset(o.value for o in spec.options),
@@ -293,6 +301,7 @@ class _TypeSpec:
         self.fields: tuple[Field, ...] = ()
         self.min_items: int | None = None
         self.max_items: int | None = None
+        self.not_after_today = False
 
 
 def _read_condition(

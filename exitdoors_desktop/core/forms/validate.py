@@ -37,12 +37,15 @@ def is_blank(value: object) -> bool:
     return isinstance(value, list | tuple) and len(value) == 0
 
 
-def validate(definition: FormDefinition, answers: object) -> list[FieldError]:
-    """Every problem with ``answers`` (a mapping of field id to value); [] when they are valid."""
+def validate(
+    definition: FormDefinition, answers: object, *, today: dt.date | None = None
+) -> list[FieldError]:
+    """Every problem with ``answers`` (a mapping of field id to value); [] when they are valid.
+    With ``today``, a date field marked ``not_after_today`` may not be later than it."""
     if not isinstance(answers, Mapping):
         return [FieldError("", "not_an_object")]
     errors: list[FieldError] = []
-    _validate_fields(definition.fields, answers, "", errors, _no_outer)
+    _validate_fields(definition.fields, answers, "", errors, _no_outer, today)
     for key in answers:
         if key not in definition.by_id:
             errors.append(FieldError(str(key), "unknown_field"))
@@ -59,6 +62,7 @@ def _validate_fields(
     prefix: str,
     errors: list[FieldError],
     outer: Callable[[str], object],
+    today: dt.date | None,
 ) -> None:
     seen: dict[str, object] = {}  # values as later conditions see them (hidden → None)
 
@@ -77,7 +81,14 @@ def _validate_fields(
             if f.required:
                 errors.append(FieldError(path, "required"))
             continue
+        if f.type is FieldType.GROUP:
+            _check_group(f, value, path, errors, lookup, today)
+            continue
         _CHECKS[f.type](f, value, path, errors, lookup)
+        if f.not_after_today and today is not None:
+            day = parse_date(value)
+            if day is not None and day > today:
+                errors.append(FieldError(path, "date_in_future", {"today": today.isoformat()}))
 
 
 Check = Callable[[Field, object, str, list[FieldError], Callable[[str], object]], None]
@@ -168,7 +179,12 @@ def _check_yes_no(
 
 
 def _check_group(
-    f: Field, v: object, path: str, errors: list[FieldError], outer: Callable[[str], object]
+    f: Field,
+    v: object,
+    path: str,
+    errors: list[FieldError],
+    outer: Callable[[str], object],
+    today: dt.date | None,
 ) -> None:
     if not isinstance(v, list | tuple):
         errors.append(FieldError(path, "not_a_list"))
@@ -180,7 +196,7 @@ def _check_group(
         if not isinstance(item, Mapping):
             errors.append(FieldError(item_path, "not_an_object"))
             continue
-        _validate_fields(f.fields, item, item_path + ".", errors, outer)
+        _validate_fields(f.fields, item, item_path + ".", errors, outer, today)
         for key in item:
             if key not in known:
                 errors.append(FieldError(f"{item_path}.{key}", "unknown_field"))
@@ -207,7 +223,6 @@ _CHECKS: dict[FieldType, Check] = {
     FieldType.MULTIPLE_CHOICE: _check_multiple,
     FieldType.YES_NO: _check_yes_no,
     FieldType.SCALE: _check_scale,
-    FieldType.GROUP: _check_group,
 }
 
 
