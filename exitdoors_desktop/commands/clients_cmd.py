@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from exitdoors_desktop.commands.common import add_secret_options, unlock
@@ -58,7 +59,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"the file is not UTF-8 (byte {exc.start})") from None
     # Parse and check everything before unlocking: a bad row costs no write at all.
-    items = client_io.parse_import(text, fmt)
+    items = client_io.parse_import(text, fmt, today=dt.date.today())
     session = unlock(args)
     try:
         repo = ClientRepository(session)

@@ -69,12 +69,13 @@ class ImportedClient:
     consents: tuple[ImportedConsent, ...] = ()
 
 
-def parse_import(text: str, fmt: str) -> list[ImportedClient]:
-    """Profiles and their paper consents; raises RowProblem naming the row and column."""
+def parse_import(text: str, fmt: str, today: dt.date | None = None) -> list[ImportedClient]:
+    """Profiles and their paper consents; raises RowProblem naming the row and column. With
+    ``today``, a date of birth after it is refused."""
     if fmt == "csv":
-        return _build(_csv_records(text), first_row=2)
+        return _build(_csv_records(text), first_row=2, today=today)
     if fmt == "json":
-        return _build(_json_records(text), first_row=1)
+        return _build(_json_records(text), first_row=1, today=today)
     raise InvalidInput(f"unknown format {fmt!r} (use csv or json)")
 
 
@@ -156,14 +157,16 @@ def _list_cell(row: int, column: str, cell: str) -> object:
     return cell
 
 
-def _build(records: Sequence[dict[str, object]], first_row: int) -> list[ImportedClient]:
+def _build(
+    records: Sequence[dict[str, object]], first_row: int, today: dt.date | None
+) -> list[ImportedClient]:
     out: list[ImportedClient] = []
     ids: set[str] = set()
     for offset, record in enumerate(records):
         row = first_row + offset
         profile = {k: v for k, v in record.items() if not k.startswith("consent_")}
         try:
-            client = client_from_mapping(profile)
+            client = client_from_mapping(profile, today=today)
         except FieldProblem as exc:
             raise RowProblem(row, exc.field_name, exc.problem) from None
         if client.id in ids:

@@ -94,8 +94,11 @@ class FieldProblem(InvalidInput):
         self.problem = problem
 
 
-def client_from_mapping(data: Mapping[str, object], *, new_row_id: str | None = None) -> Client:
-    """Build a Client from loosely typed values (CSV strings or JSON). Raises FieldProblem."""
+def client_from_mapping(
+    data: Mapping[str, object], *, new_row_id: str | None = None, today: dt.date | None = None
+) -> Client:
+    """Build a Client from loosely typed values (CSV strings or JSON). Raises FieldProblem.
+    With ``today``, a date of birth after it is refused."""
     unknown = sorted(set(data) - set(CLIENT_FIELDS))
     if unknown:
         raise FieldProblem(unknown[0], "unknown field")
@@ -114,6 +117,8 @@ def client_from_mapping(data: Mapping[str, object], *, new_row_id: str | None = 
     except ValueError:
         raise FieldProblem("status", "must be one of active, paused, graduated, closed") from None
     dob = _date(data, "date_of_birth")
+    if dob is not None and today is not None and dob > today:
+        raise FieldProblem("date_of_birth", "is after today")
     return Client(
         id=(raw_id.lower() if raw_id else new_row_id or new_id()),
         preferred_name=preferred,

@@ -168,6 +168,10 @@ def _reimport_csv(cli, exported: Path, tmp_path: Path) -> list[dict[str, object]
         ),
         ("preferred_name,status\nTest A,active\n,active\n", "row 3, column preferred_name"),
         (
+            "preferred_name,date_of_birth\nTest A,2001-01-01\nTest B,2999-01-01\n",
+            "row 3, column date_of_birth: is after today",
+        ),
+        (
             "id,preferred_name\n0a0a0a0a-0000-4000-8000-00000000000a,A\n"
             "0a0a0a0a-0000-4000-8000-00000000000a,B\n",
             "row 3, column id: duplicate",
