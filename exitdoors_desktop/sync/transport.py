@@ -163,6 +163,8 @@ class RevokedError(SyncAuthError):
 
 
 def _parse(response: httpx.Response) -> dict[str, Any]:
+    if response.status_code == 413:  # a reverse proxy answers this one in HTML, not JSON
+        raise BodyTooLarge("the server refused a request as too large (HTTP 413)")
     try:
         data = response.json()
     except ValueError:
@@ -183,8 +185,6 @@ def _parse(response: httpx.Response) -> dict[str, Any]:
         raise SyncNetworkError("the server asks us to slow down (HTTP 429)")
     if response.status_code >= 500:
         raise SyncNetworkError(f"the server had a problem (HTTP {response.status_code})")
-    if response.status_code == 413:
-        raise BodyTooLarge("the server refused a request as too large (HTTP 413)")
     if response.status_code >= 400:
         code = data.get("error")
         raise SyncError(
