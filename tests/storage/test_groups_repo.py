@@ -301,3 +301,30 @@ def test_migration_step_adds_group_tables_and_the_purge_trigger(tmp_path: Path) 
     assert [r[0] for r in conn.execute("SELECT id FROM group_attendance")] == ["a2"]
     assert [r[0] for r in conn.execute("SELECT row_id FROM field_clock")] == ["a2"]
     conn.close()
+
+
+def test_demo_seeds_a_year_of_groups_and_series_with_believable_attendance(session) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.core.groups import series_completion
+    from exitdoors_desktop.storage.demo import seed_demo
+
+    today = dt.date(2026, 6, 1)
+    seed_demo(session, 60, today=today)
+    repo = GroupRepository(session, SETTINGS)
+    sessions = repo.sessions()
+    assert min(s.date for s in sessions) >= today - dt.timedelta(days=365)
+    assert max(s.date for s in sessions) <= today
+    assert {s.type for s in sessions} == set(SETTINGS.type_ids)
+    assert {s.place for s in sessions} == set(Place)
+    sizes = [s.size for s in sessions]
+    assert 3 <= sum(sizes) / len(sizes) <= 12 and max(sizes) <= 20
+    series = repo.all_series()
+    assert len(series) == 4
+    attendance = repo.attendance()
+    # linked_count agrees with the rows when nothing was purged
+    assert sum(s.linked_count for s in sessions) == len(attendance)
+    done = [
+        p.completed
+        for s in series
+        for p in series_completion(s, sessions, attendance, SETTINGS.completion).values()
+    ]
+    assert any(done) and not all(done)  # some complete a course, some do not
