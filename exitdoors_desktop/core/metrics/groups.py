@@ -7,7 +7,10 @@ Counted, exactly (a session counts when its date is in the period):
   still counts as having been there) and others (anonymous), partitioning the total; small
   cells follow ``core.deidentify`` with complementary suppression, like every partition;
 * unique participants: distinct clients among the attendance rows held here (a woman whose
-  row is gone, erased or withdrawn, is no longer known, so no longer counted);
+  row is gone, erased or withdrawn, is no longer known, so no longer counted). Linked
+  attendances are at least this count (equal to it over a single session), so whenever the
+  linked cell is not shown, this one is not shown exactly either (a small one stays "<5",
+  others become "x"): it would otherwise bound or give the hidden cell away;
 * average group size: (linked + others) / sessions, to one decimal, half up; withheld when
   the total attendances it is made of are withheld;
 * series completion per group type: for each series that ended in the period (its last held
@@ -22,6 +25,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from exitdoors_desktop.core.deidentify import COMPLEMENT_MARK
 from exitdoors_desktop.core.groups import CompletionRule, series_completion
 from exitdoors_desktop.core.metrics.model import GroupData, Period
 from exitdoors_desktop.core.metrics.publish import (
@@ -138,6 +142,15 @@ def publish_groups(report: GroupReport, threshold: int) -> Section:
         ),
         threshold,
     )
+    linked = report.attendances.count(LINKED)
+    unique_shown = participants.rows[0].cells[0] == str(report.unique_participants)
+    if attendances.rows[0].cells[0] != str(linked) and unique_shown and linked:
+        participants = ShownTable(
+            participants.id,
+            participants.columns,
+            (ShownRow("unique_participants", (COMPLEMENT_MARK,)),),
+            participants.unit,
+        )
     total = report.total_attendances
     # An average over few people could give a small total away: it goes when the total does.
     hidden = attendances.total is not None and attendances.total.cells[0] != str(total)
