@@ -126,7 +126,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     settings = _settings()
     session = unlock(args)
     try:
-        saved = GroupRepository(session, settings).save_session(gs, args.client)
+        saved = GroupRepository(session, settings).save_session(
+            gs, args.client, today=dt.date.today()
+        )
     finally:
         session.lock()
     print(f"Recorded session {saved.id}: {saved.linked_count} linked, {saved.others_count} others.")

@@ -185,8 +185,14 @@ def _text_ok(value: str | None, what: str) -> None:
         raise InvalidInput(f"the {what} is too long (at most {MAX_TEXT} characters)")
 
 
-def check_session(session: GroupSession, settings: GroupSettings) -> None:
-    """InvalidInput naming the first thing wrong with a session about to be saved."""
+def check_session(
+    session: GroupSession, settings: GroupSettings, today: dt.date | None = None
+) -> None:
+    """InvalidInput naming the first thing wrong with a session about to be saved. With
+    ``today`` (the app always gives it), a session dated later is refused: attendance records
+    what happened."""
+    if today is not None and session.date > today:
+        raise InvalidInput("a group session cannot be dated after today")
     if settings.type(session.type) is None:
         raise InvalidInput(f"unknown group type {session.type!r}")
     if session.length_minutes is not None and not 0 < session.length_minutes <= MAX_LENGTH_MINUTES:

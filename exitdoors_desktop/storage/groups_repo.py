@@ -23,8 +23,10 @@ from exitdoors_desktop.core.groups import (
     GroupSettings,
     Place,
     Series,
+    SeriesProgress,
     check_series,
     check_session,
+    series_progress,
 )
 from exitdoors_desktop.storage.vault import Session
 
@@ -167,13 +169,16 @@ class GroupRepository:
             self._s.changes.write("group_series", series_id, {"deleted": True})
 
     # -- sessions ---------------------------------------------------------------------------
-    def save_session(self, gs: GroupSession, attendees: Collection[str]) -> GroupSession:
+    def save_session(
+        self, gs: GroupSession, attendees: Collection[str], today: dt.date | None = None
+    ) -> GroupSession:
         """Create or update a session and its list of linked clients, in one transaction.
 
         Only fields that changed produce change messages; ``gs.linked_count`` is ignored (the
-        repository keeps it). Returns the session as stored.
+        repository keeps it). ``today``: refuse a session dated after it. Returns the session
+        as stored.
         """
-        check_session(gs, self.settings)
+        check_session(gs, self.settings, today)
         wanted = set(attendees)
         if len(wanted) != len(list(attendees)):
             raise InvalidInput("a client is listed twice in the attendance")
@@ -187,6 +192,11 @@ class GroupRepository:
                 old: GroupSession | None = self.get_session(gs.id)
             except NotFound:
                 old = None
+                gone = self._s.conn.execute(
+                    "SELECT 1 FROM group_sessions WHERE id = ?", (gs.id,)
+                ).fetchone()
+                if gone:
+                    raise InvalidInput("this group session was deleted") from None
             current = set(self._linked(gs.id))
             added = sorted(wanted - current)
             removed = sorted(current - wanted)
@@ -283,6 +293,36 @@ class GroupRepository:
                     "group_attendance", attendance_id(session_id, cid), {"deleted": True}
                 )
             self._s.changes.write("group_session", session_id, {"deleted": True})
+
+    def series_for_client(self, client_id: str) -> list[tuple[Series, SeriesProgress]]:
+        """Each live series she attended at least once, with her "attended A of P" under
+        the program's completion rule (her record shows these), by series name."""
+        mine = [
+            Attendance(str(r[0]), str(r[1]), client_id)
+            for r in self._s.conn.execute(
+                "SELECT a.id, a.session_id FROM group_attendance a"
+                " JOIN group_sessions s ON s.id = a.session_id"
+                " WHERE a.client_id = ? AND a.deleted = 0 AND s.deleted = 0"
+                " AND s.series_id IS NOT NULL",
+                (client_id,),
+            )
+        ]
+        if not mine:
+            return []
+        sessions = [
+            session_from_row(r)
+            for r in self._s.conn.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM group_sessions"  # noqa: S608
+                " WHERE deleted = 0 AND series_id IS NOT NULL"
+            )
+        ]
+        attended_series = {s.series_id for s in sessions if s.id in {a.session_id for a in mine}}
+        rule = self.settings.completion
+        return [
+            (series, series_progress(series, sessions, mine, client_id, rule))
+            for series in self.all_series()
+            if series.id in attended_series
+        ]
 
     # -- attendance -------------------------------------------------------------------------
     def attendance(self) -> list[Attendance]:

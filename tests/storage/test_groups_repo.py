@@ -328,3 +328,34 @@ def test_demo_seeds_a_year_of_groups_and_series_with_believable_attendance(sessi
         for p in series_completion(s, sessions, attendance, SETTINGS.completion).values()
     ]
     assert any(done) and not all(done)  # some complete a course, some do not
+
+
+def test_her_series_show_attended_of_planned(session) -> None:  # type: ignore[no-untyped-def]
+    repo = GroupRepository(session, SETTINGS)
+    a, b = _client(session, "Ana Example"), _client(session, "Bea Sample")
+    repo.save_series(Series("ser-1", "Spring skills", "skills_training", 8))
+    repo.save_series(Series("ser-2", "Autumn skills", "skills_training", 4))
+    for week in range(6):
+        day = DAY + dt.timedelta(weeks=week)
+        repo.save_session(_gs(f"w{week}", date=day, series_id="ser-1"), [a])
+    repo.save_session(_gs("b1", series_id="ser-2"), [b])
+    repo.save_session(_gs("loose"), [a])  # not in a series
+    ((series, progress),) = repo.series_for_client(a)
+    assert series.id == "ser-1"
+    assert (progress.attended, progress.planned, progress.completed) == (6, 8, True)
+    repo.save_session(_gs("w5", date=DAY + dt.timedelta(weeks=5), series_id="ser-1"), [])
+    ((_, progress),) = repo.series_for_client(a)
+    assert (progress.attended, progress.completed) == (5, False)
+    assert [s.id for s, _ in repo.series_for_client(b)] == ["ser-2"]
+
+
+def test_a_future_or_deleted_session_is_refused(session) -> None:  # type: ignore[no-untyped-def]
+    repo = GroupRepository(session, SETTINGS)
+    a = _client(session, "Ana Example")
+    with pytest.raises(InvalidInput, match="after today"):
+        repo.save_session(_gs("g1", date=DAY + dt.timedelta(days=1)), [a], today=DAY)
+    repo.save_session(_gs("g1"), [a], today=DAY)
+    repo.delete_session("g1")
+    with pytest.raises(InvalidInput, match="was deleted"):
+        repo.save_session(_gs("g1"), [a], today=DAY)
+    assert repo.for_client(a) == []
