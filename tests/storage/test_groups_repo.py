@@ -11,6 +11,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from exitdoors_desktop.core.consent import ConsentAction, ConsentMethod, ConsentScope
 from exitdoors_desktop.core.definitions import load_definitions
@@ -359,3 +361,36 @@ def test_a_future_or_deleted_session_is_refused(session) -> None:  # type: ignor
     with pytest.raises(InvalidInput, match="was deleted"):
         repo.save_session(_gs("g1"), [a], today=DAY)
     assert repo.for_client(a) == []
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    steps=st.lists(
+        st.tuples(st.sets(st.integers(0, 7)), st.sets(st.integers(0, 7), max_size=2)),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_session_size_counts_everyone_ever_linked_and_not_yet_unlinked(session, steps) -> None:  # type: ignore[no-untyped-def]
+    """Edits (who attended) interleaved with purges (her consent withdrawn elsewhere): the
+    linked count is always the attendees listed now plus those purged while linked."""
+    repo = GroupRepository(session, SETTINGS)
+    store = SyncStore(session)
+    pool = [_client(session, f"P{i} Example") for i in range(8)]
+    sid = str(uuid.uuid4())
+    purged: set[str] = set()
+    purged_while_linked = 0
+    for chosen, to_purge in steps:
+        listed = [pool[i] for i in sorted(chosen) if pool[i] not in purged]
+        saved = repo.save_session(_gs(sid), listed)
+        assert saved.linked_count == len(listed) + purged_while_linked
+        assert repo.attendees(sid) == sorted(listed)
+        victims = [pool[i] for i in sorted(to_purge) if pool[i] not in purged]
+        purged_while_linked += sum(1 for v in victims if v in listed)
+        store.apply_answer([], [], store.cursor(), purged_client_ids=victims)
+        purged.update(victims)
+        still = [c for c in listed if c not in purged]
+        assert repo.attendees(sid) == sorted(still)
+        assert repo.get_session(sid).linked_count == len(still) + purged_while_linked
