@@ -34,7 +34,7 @@ from fractions import Fraction
 from exitdoors_desktop.core.consent import ConsentRecord, effective_consent
 from exitdoors_desktop.core.entities import Contact, ContactType, Location, Participant
 from exitdoors_desktop.core.errors import InvalidInput
-from exitdoors_desktop.core.schema import Collector, LocalText, is_int, is_number, join
+from exitdoors_desktop.core.schema import Collector, LocalText, is_number, join
 
 MAX_LENGTH_MINUTES = 24 * 60
 MAX_OTHERS = 10_000
@@ -390,9 +390,3 @@ def parse_place(value: object) -> Place:
     if isinstance(value, str) and value in Place._value2member_map_:
         return Place(value)
     raise InvalidInput("the place must be community, office or online")
-
-
-def parse_count(value: object, what: str = "others attending") -> int:
-    if is_int(value) and 0 <= value <= MAX_OTHERS:
-        return value
-    raise InvalidInput(f"{what} must be a whole number from 0 to {MAX_OTHERS}")
