@@ -8,6 +8,7 @@ from exitdoors_desktop.commands import (
     clients_cmd,
     demo_cmd,
     forms_cmd,
+    groups_cmd,
     report_cmd,
     sync_cmd,
     vault_cmd,
@@ -15,5 +16,13 @@ from exitdoors_desktop.commands import (
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    for module in (vault_cmd, clients_cmd, demo_cmd, forms_cmd, sync_cmd, report_cmd):
+    for module in (
+        vault_cmd,
+        clients_cmd,
+        demo_cmd,
+        forms_cmd,
+        groups_cmd,
+        sync_cmd,
+        report_cmd,
+    ):
         module.register(sub)
