@@ -117,22 +117,22 @@ def test_counting_runs_on_the_worker_thread_and_keeps_the_newest_answer(
     import threading
 
     from exitdoors_desktop.ui.kit.tasks import TaskRunner
-    from exitdoors_desktop.ui.reports import pdf as report_pdf
+    from exitdoors_desktop.ui.reports import page as report_page
 
     write_to_vault(session)
     worker = session.sibling()
     runner = TaskRunner()
     gate = threading.Event()
     threads: list[str] = []
-    real = report_pdf.build_report
+    real = report_page.build_report
 
-    def slow_build(s, definitions, period, today):
+    def slow_build(s, definitions, period, today, view):
         threads.append(threading.current_thread().name)
         assert s is worker  # never the GUI thread's connection
         gate.wait(10)
-        return real(s, definitions, period, today)
+        return real(s, definitions, period, today, view)
 
-    monkeypatch.setattr(report_pdf, "build_report", slow_build)
+    monkeypatch.setattr(report_page, "build_report", slow_build)
     ctx = AppContext(session, load_definitions(), lambda: dt.date(2023, 1, 15),
                      runner=runner, worker=worker)  # fmt: skip
     page = ReportsPage(ctx)
@@ -157,7 +157,7 @@ def test_counting_runs_on_the_worker_thread_and_keeps_the_newest_answer(
 
 def test_a_failed_count_says_so_and_loses_nothing(qtbot, session, monkeypatch):
     from exitdoors_desktop.core.errors import VaultLocked
-    from exitdoors_desktop.ui.reports import pdf as report_pdf
+    from exitdoors_desktop.ui.reports import page as report_page
 
     write_to_vault(session)
     shown: list[str] = []
@@ -168,7 +168,7 @@ def test_a_failed_count_says_so_and_loses_nothing(qtbot, session, monkeypatch):
     def locked(*_a):
         raise VaultLocked("locked")
 
-    monkeypatch.setattr(report_pdf, "build_report", locked)
+    monkeypatch.setattr(report_page, "build_report", locked)
     page = ReportsPage(AppContext(session, load_definitions(), lambda: dt.date(2023, 1, 15)))
     qtbot.addWidget(page)
     page.refresh()
