@@ -108,9 +108,8 @@ VIEW_NAMES = {
 }
 VIEW_NOTES = {
     View.FUNDER: (
-        "De-identified for funders and partners: counts from 1 to {m} are shown as “<{t}”; "
-        "“x” marks a figure withheld so that a small count cannot be worked out by "
-        "subtraction, and a table's largest figure is then given as a range (e.g. 50–53)."
+        "For funders and partners: a count from 1 to {m} is never shown exactly, nor a "
+        "figure it could be worked out from."
     ),
     View.STAFF: (
         "For the program's own supervisors and case managers: exact counts, small counts "
@@ -176,6 +175,15 @@ def view_name(view: View, tr: Translate = same) -> str:
 
 def view_note(view: View, threshold: int, tr: Translate = same) -> str:
     return tr(VIEW_NOTES[view]).format(m=threshold - 1, t=threshold)
+
+
+def legend_text(threshold: int, tr: Translate = same) -> str:
+    """What the funder view's marks mean, said once beside the tables."""
+    return tr(
+        "<{t}: a small count (1 to {m}), not shown exactly · x: withheld so that a small "
+        "count cannot be worked out by subtraction · 50–53: a table's largest figure, "
+        "protected, given as the range it lies in"
+    ).format(t=threshold, m=threshold - 1)
 
 
 def money_text(value: str) -> str:

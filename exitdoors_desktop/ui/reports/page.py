@@ -8,6 +8,7 @@ for "<5", "x" and ranges) and the staff view (exact counts, supervisors and case
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,14 +90,6 @@ def _compute(session: Session, definitions: Definitions, period: Period, today: 
     return _Computed(report, sections, workers, worker_names(session))
 
 
-def legend_text(threshold: int) -> str:
-    return tr(
-        "<5: a small count (1 to {m}), not shown exactly · x: withheld so that a small count "
-        "cannot be worked out by subtraction · 50–53: a table's largest figure, protected, "
-        "given as the range it lies in"
-    ).format(m=threshold - 1)
-
-
 class ReportsPage(QWidget):
     """Built by the main window with the unlocked vault's context."""
 
@@ -135,7 +128,7 @@ class ReportsPage(QWidget):
         buttons = []
         for name, text, slot in (
             ("report_refresh", tr("&Show"), self.refresh),
-            ("report_cycles", tr("C&ycles and costs…"), self.edit_cycles),
+            ("report_cycles", tr("Cycles and c&osts…"), self.edit_cycles),
             ("report_export_csv", tr("Export &CSV…"), lambda: self.export("csv")),
             ("report_export_pdf", tr("Export &PDF…"), lambda: self.export("pdf")),
         ):
@@ -170,6 +163,7 @@ class ReportsPage(QWidget):
         self.legend = QLabel(self)
         self.legend.setObjectName("report_legend")
         self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.PlainText)  # "<5" is not a tag
         self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._show_view_labels(View.FUNDER)
         self.tabs = QTabWidget(self)
@@ -280,11 +274,10 @@ class ReportsPage(QWidget):
 
     def _show_view_labels(self, view: View) -> None:
         threshold = self.ctx.definitions.program.small_cell_threshold
-        self.view_banner.setText(
-            f"<b>{labels.view_name(view, tr)}.</b> {labels.view_note(view, threshold, tr)}"
-        )
+        name, note = labels.view_name(view, tr), labels.view_note(view, threshold, tr)
+        self.view_banner.setText(f"<b>{html.escape(name)}.</b> {html.escape(note)}")
         self.view_banner.setStyleSheet(BANNER_STYLE[view])
-        self.legend.setText(legend_text(threshold))
+        self.legend.setText(labels.legend_text(threshold, tr))
         self.legend.setVisible(view is View.FUNDER)
 
     def period(self) -> Period:

@@ -149,6 +149,7 @@ def _title_page(
                 "identifiers, dates of birth or notes."
             ),
             labels.view_note(view, report.threshold, tr),
+            labels.legend_text(report.threshold, tr) + "." if view is View.FUNDER else "",
             tr("The method note at the end defines every figure."),
         )
     )
