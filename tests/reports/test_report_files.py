@@ -80,8 +80,11 @@ def test_csv_and_pdf_hold_the_figures_and_nothing_identifying(cli, cohort_vault,
     first_page = pdf.split("\f")[0]
     assert "Exit Doors Here" in first_page
     assert "1 January 2017 – 31 December 2022" in first_page
+    assert "Funder view — de-identified" in first_page
     for figure in ("95%", "63%", "37%", "$586,449.10", "$19,548.30", "Method note"):
         assert figure in pdf
+    # The protected headline (30 of 34 with follow-up data, beside a "<5") reads as its range.
+    assert "With follow-up data\n30–33\n88–97%" in pdf
     assert pdf.count("\f") >= 5  # title page, sections, method note
 
     for marker in markers(cohort_vault):

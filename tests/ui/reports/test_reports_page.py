@@ -241,3 +241,29 @@ def test_no_column_header_is_clipped(page, qtbot):
         for col in range(1, view.model().columnCount()):
             text = view.model().headerData(col, Qt.Orientation.Horizontal)
             assert header.sectionSize(col) >= metrics.horizontalAdvance(text), (table_id, text)
+
+
+def test_a_range_is_drawn_as_a_bar_and_a_band_not_an_empty_box(qtbot):
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+
+    from exitdoors_desktop.ui.reports.charts import (
+        BAR_COLOR,
+        RANGE_COLOR,
+        Bar,
+        ChartData,
+        paint_bars,
+    )
+
+    def colours(bar):
+        img = QImage(600, 120, QImage.Format.Format_RGB32)
+        img.fill(QColor("white"))
+        p = QPainter(img)
+        paint_bars(p, QRectF(0, 0, 600, 120), ChartData("t", (bar,)), QFont("DejaVu Sans"))
+        p.end()
+        return {img.pixelColor(x, y).name() for x in range(600) for y in range(0, 120, 3)}
+
+    ranged = colours(Bar("Graduated", 88, "88–97% (30–33)", 97))
+    assert BAR_COLOR.name() in ranged and RANGE_COLOR.name() in ranged
+    withheld = colours(Bar("Graduated", None, "x"))
+    assert BAR_COLOR.name() not in withheld and RANGE_COLOR.name() not in withheld
