@@ -23,7 +23,7 @@ from exitdoors_desktop.core.metrics.report_csv import report_csv
 from exitdoors_desktop.core.people import Role
 from tests.conftest import CHEAP, PASSPHRASE
 from tests.reports.cohort import AS_OF, PERIOD, report_data
-from tests.reports.test_report_files import ARGS
+from tests.reports.test_report_files import ARGS, audit_exports
 
 DEFS = load_definitions()
 
@@ -145,3 +145,5 @@ def test_staff_view_is_for_supervisors_and_case_managers(cli, session, tmp_path)
     code, out, err = cli(*ARGS, "--user", "sam", "--out", str(refused),
                          stdin=PASSPHRASE + " outreach\n")  # fmt: skip
     assert code == 0 and refused.exists()  # the funder view is for everyone who may report
+    details = [e.detail for e in audit_exports(cli.data_dir)]
+    assert [d.split()[-1] for d in details] == ["funder", "staff"]  # newest first
