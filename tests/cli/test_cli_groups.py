@@ -54,8 +54,9 @@ def test_add_list_and_report(cli, clients: list[str], tmp_path: Path) -> None:  
     cells = {(r[1], r[2]): r[4:] for r in rows[1:]}
     assert cells[("group_sessions_by_type", "support_group")][0] == "1"
     # 4 others is a small cell; 6 linked would give it away (10 - 6), and over one session
-    # the 6 participants would too: both are hidden.
-    assert cells[("group_attendances", "linked")][:3] == ["x", "10", ""]
+    # the 6 participants would too: both are protected. Linked is the table's largest cell, so
+    # it shows as the range anyone could work out from "<5" and the total, never as 6.
+    assert cells[("group_attendances", "linked")][:3] == ["6–9", "10", "60–90%"]
     assert cells[("group_attendances", "others")][0] == "<5"
     assert cells[("group_participants", "unique_participants")][0] == "x"
     assert cells[("group_size", "average_group_size")][3] == "10.0"

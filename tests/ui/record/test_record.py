@@ -434,6 +434,7 @@ def test_referral_with_a_partner_from_the_directory(qtbot, ctx, session, client_
     model = w.referrals.model
     assert model.index(0, 2).data() == "Sample Housing Co-op"
     assert model.index(0, 5).data() == "no"  # no consent to share with this partner yet
+    assert w.referrals.summary.text() == "1 referral, 1 still open."  # not "1 referrals"
 
 
 def test_phase_plan_tab_shows_focus_areas(qtbot, ctx, session, client_id):

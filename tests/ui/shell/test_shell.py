@@ -356,7 +356,7 @@ def test_locking_drops_background_answers_without_an_error_box(
     import threading
 
     from exitdoors_desktop.core.errors import VaultLocked
-    from exitdoors_desktop.ui.reports import pdf as report_pdf
+    from exitdoors_desktop.ui.reports import page as report_page
     from exitdoors_desktop.ui.shell import main_window
 
     gate = threading.Event()
@@ -368,7 +368,7 @@ def test_locking_drops_background_answers_without_an_error_box(
 
     monkeypatch.setattr(main_window, "FIRST_SCREEN", 1)
     monkeypatch.setattr(main_window, "_first_screen", blocked)
-    monkeypatch.setattr(report_pdf, "build_report", blocked)
+    monkeypatch.setattr(report_page, "build_report", blocked)
     monkeypatch.setattr(main_window, "show_error", lambda _p, e: shown.append(type(e).__name__))
     monkeypatch.setattr(
         "exitdoors_desktop.ui.reports.page.show_error", lambda _p, e: shown.append(type(e).__name__)

@@ -135,11 +135,13 @@ class ReferralsTab(QWidget):
         self.model.set_snapshot(snap)
         n = len(snap.referrals)
         open_ = sum(1 for r in snap.referrals if r.status.value != "closed")
-        self.summary.setText(
-            tr("No referrals yet.")
-            if n == 0
-            else tr("{n} referrals, {k} still open.").format(n=n, k=open_)
-        )
+        if n == 0:
+            summary = tr("No referrals yet.")
+        elif n == 1:
+            summary = tr("1 referral, {k} still open.").format(k=open_)
+        else:
+            summary = tr("{n} referrals, {k} still open.").format(n=n, k=open_)
+        self.summary.setText(summary)
         self.update_button.setEnabled(False)
 
     def _selected_response(self) -> str | None:
