@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QSize,
     QEvent,
     QModelIndex,
     QObject,
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -98,6 +101,8 @@ class AttendanceChecklistModel(QAbstractListModel):
         e = self._shown[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{e.name}  ({', '.join(e.aliases)})" if e.aliases else e.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return e.name  # a long name is elided in the list; the whole of it on hover
         if role == Qt.ItemDataRole.CheckStateRole:
             checked = e.client_id in self._checked
             return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
@@ -126,6 +131,14 @@ class AttendanceChecklistModel(QAbstractListModel):
         )
 
 
+class _ElidingDelegate(QStyledItemDelegate):
+    """Rows as wide as the list, never wider: a long name is elided in the middle (the whole
+    of it in the tooltip) instead of pushing the list into a sideways scroll."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        return QSize(1, super().sizeHint(option, index).height())
+
+
 class AttendanceChecklist(QWidget):
     """A search box over a checkable list, and a count of who is ticked."""
 
@@ -144,6 +157,8 @@ class AttendanceChecklist(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setUniformItemSizes(True)  # 2,000 rows: no per-row size hints
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setItemDelegate(_ElidingDelegate(self.view))
         self.count = QLabel(self)
         self.count.setObjectName("attendance_count")
         self.empty = QLabel(tr("No active client matches."), self)

@@ -385,3 +385,24 @@ def test_checklist_entry_shows_aliases():
     m = AttendanceChecklistModel()
     m.set_entries([ChecklistEntry("c1", "Ada Sample", ("Dee",), None)])
     assert m.index(0, 0).data() == "Ada Sample  (Dee)"
+
+
+LONG = "Anne-Sophie Bérénice Lefèbvre-Beauchesne de Saint-Jean-sur-Richelieu"
+
+
+def test_editor_fits_1024x600_and_a_long_name_is_elided_not_scrolled(qtbot, ctx, session):
+    ClientRepository(session).save(Client(new_id(), LONG, aliases=("Annie",)), today=TODAY)
+    page = make_page(qtbot, ctx)
+    page.resize(1024 - 180, 600)  # the window's navigation takes 180 px
+    dialog = page.open_new_session()
+    shown(qtbot, dialog)
+    assert dialog.width() <= 1024 and dialog.height() <= 600 - 40  # room for a title bar
+    hint = dialog.minimumSizeHint()
+    assert hint.width() <= 1024 and hint.height() <= 560
+    view = dialog.checklist.view
+    dialog.checklist.search.setText("saint-jean")
+    index = view.model().index(0, 0)
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == LONG
+    assert view.visualRect(index).width() <= view.viewport().width()
+    assert not view.horizontalScrollBar().isVisible()
+    dialog.reject()
