@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QSize,
     QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
