@@ -28,6 +28,7 @@ from exitdoors_desktop.core.groups import (
     check_session,
     series_progress,
 )
+from exitdoors_desktop.storage.audit import AuditAction
 from exitdoors_desktop.storage.vault import Session
 
 # Attendance ids are derived from (session, client): two devices that link the same woman
@@ -273,6 +274,16 @@ class GroupRepository:
                 (session_id,),
             )
         )
+
+    def view_attendees(self, session_id: str) -> list[str]:
+        """``attendees`` for a screen that shows who came: one ``view`` audit event on the
+        session (its detail is the count, never who)."""
+        ids = self.attendees(session_id)
+        with self._s.transaction():
+            self._s.audit.append(
+                AuditAction.VIEW, "group_session", session_id, f"{len(ids)} attendees"
+            )
+        return ids
 
     def sessions(
         self, start: dt.date | None = None, end: dt.date | None = None

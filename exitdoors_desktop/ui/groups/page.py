@@ -185,7 +185,7 @@ class GroupsPage(QWidget):
 
     def open_session(self, session_id: str) -> SessionEditorDialog:
         gs = self.repo.get_session(session_id)
-        return self._open_editor(gs, self.repo.attendees(session_id))
+        return self._open_editor(gs, self.repo.view_attendees(session_id))  # audited: names
 
     def open_new_series(self) -> SeriesDialog:
         dialog = SeriesDialog(self.ctx, self)

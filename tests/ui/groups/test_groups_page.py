@@ -406,3 +406,33 @@ def test_editor_fits_1024x600_and_a_long_name_is_elided_not_scrolled(qtbot, ctx,
     assert view.visualRect(index).width() <= view.viewport().width()
     assert not view.horizontalScrollBar().isVisible()
     dialog.reject()
+
+
+def _views(session) -> list[tuple[str, str, str]]:
+    return list(
+        session.conn.execute(
+            "SELECT entity, row_id, detail FROM audit WHERE action = 'view' ORDER BY seq"
+        )
+    )
+
+
+def test_opening_a_session_audits_one_view_and_the_list_audits_none(qtbot, ctx, session, clients):
+    repo = GroupRepository(session, ctx.definitions.program.groups)
+    gs = GroupSession("g1", TODAY, "support_group", Place.OFFICE)
+    repo.save_session(gs, [clients["Amara Example"], clients["Bea Example"]], TODAY)
+    page = make_page(qtbot, ctx)
+    page.refresh()
+    page.open_new_session().reject()
+    assert _views(session) == []  # the list and a blank session show no attendee
+    page.open_session("g1").reject()
+    assert _views(session) == [("group_session", "g1", "2 attendees")]  # the count, not who
+
+
+def test_an_open_editor_is_closed_with_the_other_dialogs_at_lock(qtbot, ctx, clients):
+    from exitdoors_desktop.ui.shell.safety import close_dialogs
+
+    page = make_page(qtbot, ctx)
+    dialog = page.open_new_session()
+    shown(qtbot, dialog)
+    close_dialogs()
+    assert not dialog.isVisible()
