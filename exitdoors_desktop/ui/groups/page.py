@@ -135,8 +135,10 @@ class GroupsPage(QWidget):
             self._on_series_current_row_changed
         )
 
+        # Window-wide while the page is shown (the navigation list may have the focus); a
+        # hidden page's shortcut is inactive, so it never fires from another page.
         shortcut = QShortcut(QKeySequence(NEW_SESSION_KEYS), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(self.open_new_session)
         self.refresh()
 

@@ -436,3 +436,30 @@ def test_an_open_editor_is_closed_with_the_other_dialogs_at_lock(qtbot, ctx, cli
     shown(qtbot, dialog)
     close_dialogs()
     assert not dialog.isVisible()
+
+
+def test_ctrl_shift_g_works_from_the_navigation_but_not_from_another_page(qtbot, ctx):
+    from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    nav, stack = QListWidget(window), QStackedWidget(window)
+    other = QWidget(stack)
+    page = GroupsPage(ctx, stack)
+    stack.addWidget(other)
+    stack.addWidget(page)
+    row = QHBoxLayout(window)
+    row.addWidget(nav)
+    row.addWidget(stack)
+    window.resize(1200, 700)
+    stack.setCurrentWidget(other)
+    shown(qtbot, window)
+    nav.setFocus()
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    press(qtbot, Qt.Key.Key_G, ctrl_shift)
+    assert page.editor is None  # the Groups page is not shown
+    stack.setCurrentWidget(page)
+    nav.setFocus()
+    press(qtbot, Qt.Key.Key_G, ctrl_shift)
+    assert page.editor is not None and page.editor.isVisible()
+    page.editor.reject()
