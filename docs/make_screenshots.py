@@ -12,7 +12,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
+from PySide6.QtWidgets import QWidget  # noqa: E402
 
 from exitdoors_desktop.storage.demo import seed_demo  # noqa: E402
 from exitdoors_desktop.storage.secrets import KdfParams  # noqa: E402
@@ -27,6 +29,47 @@ def _settle(ms: int = 400) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
+
+
+def _over(window: QWidget, dialog: QWidget) -> QPixmap:
+    """The window with the dialog drawn centred over it (a dialog is its own top-level window
+    offscreen, so window.grab() alone would not show it)."""
+    shot = window.grab()
+    painter = QPainter(shot)
+    painter.fillRect(shot.rect(), QColor(0, 0, 0, 60))
+    front = dialog.grab()
+    at = QPoint((shot.width() - front.width()) // 2, (shot.height() - front.height()) // 2)
+    painter.fillRect(front.rect().translated(at).adjusted(-1, -1, 1, 1), QColor("#777"))
+    painter.drawPixmap(at, front)
+    painter.end()
+    return shot
+
+
+def _group_session(ws: QWidget, window: QWidget, out: Path) -> None:
+    """The Groups page with a session being recorded: details, facilitator, ticked women."""
+    items = ws.nav.findItems("Groups", Qt.MatchFlag.MatchExactly)  # type: ignore[attr-defined]
+    if not items:
+        return
+    ws.nav.setCurrentItem(items[0])  # type: ignore[attr-defined]
+    _settle(600)
+    page = ws.pages["Groups"]  # type: ignore[attr-defined]
+    dialog = page.open_new_session()
+    dialog.type.setCurrentIndex(dialog.type.findData("skills_training"))
+    if dialog.series.count() > 1:
+        dialog.series.setCurrentIndex(dialog.series.count() - 1)
+    dialog.start.setText("18:00")
+    dialog.length.setValue(90)
+    dialog.topic.setText("Budgeting")
+    dialog.facilitators.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.note.setPlainText("Good discussion of budgets; next week: tenant rights.")
+    dialog.others.setValue(2)
+    model = dialog.checklist.model
+    for row in range(0, min(model.rowCount(), 27), 3):
+        model.toggle(row)
+    dialog.checklist.search.setText("a")
+    _settle(300)
+    _over(window, dialog).save(str(out))
+    dialog.reject()
 
 
 def main() -> int:
@@ -77,6 +120,8 @@ def main() -> int:
                 ws.nav.setCurrentItem(items[0])
                 _settle(800)
                 window.grab().save(str(DOCS / f"screenshot_{name.lower()}.png"))
+        window.resize(1366, 768)
+        _group_session(ws, window, DOCS / "screenshot_groups.png")
         window.lock()
         window.runner.shutdown()
         window.close()

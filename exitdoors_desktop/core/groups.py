@@ -164,6 +164,7 @@ class ClientAttendance:
     place: Place
     series_id: str | None
     length_minutes: int | None
+    topic: str | None = None  # the session's topic (a team record, never about attendees)
 
 
 @dataclass(frozen=True)

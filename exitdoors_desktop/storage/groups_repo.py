@@ -28,6 +28,7 @@ from exitdoors_desktop.core.groups import (
     check_session,
     series_progress,
 )
+from exitdoors_desktop.storage.audit import AuditAction
 from exitdoors_desktop.storage.vault import Session
 
 # Attendance ids are derived from (session, client): two devices that link the same woman
@@ -274,6 +275,16 @@ class GroupRepository:
             )
         )
 
+    def view_attendees(self, session_id: str) -> list[str]:
+        """``attendees`` for a screen that shows who came: one ``view`` audit event on the
+        session (its detail is the count, never who)."""
+        ids = self.attendees(session_id)
+        with self._s.transaction():
+            self._s.audit.append(
+                AuditAction.VIEW, "group_session", session_id, f"{len(ids)} attendees"
+            )
+        return ids
+
     def sessions(
         self, start: dt.date | None = None, end: dt.date | None = None
     ) -> list[GroupSession]:
@@ -340,8 +351,8 @@ class GroupRepository:
     def for_client(self, client_id: str) -> list[ClientAttendance]:
         """Her attendances, oldest first: what her record's timeline shows."""
         rows = self._s.conn.execute(
-            "SELECT a.id, a.session_id, s.date, s.type, s.place, s.series_id, s.length_minutes"
-            " FROM group_attendance a JOIN group_sessions s ON s.id = a.session_id"
+            "SELECT a.id, a.session_id, s.date, s.type, s.place, s.series_id, s.length_minutes,"
+            " s.topic FROM group_attendance a JOIN group_sessions s ON s.id = a.session_id"
             " WHERE a.client_id = ? AND a.deleted = 0 AND s.deleted = 0"
             " ORDER BY s.date, s.start_time, s.id",
             (client_id,),
@@ -356,12 +367,22 @@ class GroupRepository:
                 place=Place(str(r[4])),
                 series_id=None if r[5] is None else str(r[5]),
                 length_minutes=None if r[6] is None else int(str(r[6])),
+                topic=None if r[7] is None else str(r[7]),
             )
             for r in rows
         ]
 
     def remove_client(self, client_id: str) -> int:
         return remove_client_attendance(self._s, client_id)
+
+    def facilitator_users(self) -> list[tuple[str, str]]:
+        """(user id, name) of the vault's users, by name: who may be listed as a facilitator."""
+        return [
+            (str(r[0]), str(r[1]))
+            for r in self._s.conn.execute(
+                "SELECT id, name FROM users WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id"
+            )
+        ]
 
     # -- the attendance checklist -----------------------------------------------------------
     def checklist(self, worker_ids: Collection[str] | None = None) -> list[ChecklistEntry]:

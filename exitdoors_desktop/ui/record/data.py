@@ -21,6 +21,7 @@ from exitdoors_desktop.core.entities import (
     contact_from_response,
 )
 from exitdoors_desktop.core.forms import FormDefinition, FormResponse
+from exitdoors_desktop.core.groups import ClientAttendance
 from exitdoors_desktop.core.lifecycle import (
     History,
     State,
@@ -33,6 +34,7 @@ from exitdoors_desktop.core.people import Client
 from exitdoors_desktop.core.scales import ScaleReading
 from exitdoors_desktop.core.timing import Timing, timing
 from exitdoors_desktop.storage.clients_repo import ClientRepository
+from exitdoors_desktop.storage.groups_repo import GroupRepository
 from exitdoors_desktop.storage.program_repo import (
     ConsentRepository,
     PartnerRepository,
@@ -70,6 +72,7 @@ class RecordSnapshot:
     partners: dict[str, Partner] = field(default_factory=dict)
     timing: Timing | None = None
     consent: EffectiveConsent = field(default_factory=EffectiveConsent)
+    attendances: tuple[ClientAttendance, ...] = ()  # group sessions she came to, oldest first
 
     @property
     def state(self) -> State | None:
@@ -96,6 +99,7 @@ class RecordStore:
         self.consents = ConsentRepository(session)
         self.partners = PartnerRepository(session)
         self.referrals = ReferralRepository(session)
+        self.groups = GroupRepository(session, definitions.program.groups)
 
     def open_client(self) -> Client:
         return self.clients.get(self.client_id)  # the one audited view of this record
@@ -112,7 +116,11 @@ class RecordStore:
         )
         consents = tuple(self.consents.for_client(cid))
         follow_ups = [r.date for r in responses if r.form_id == FOLLOW_UP_FORM]
+        attendances = tuple(self.groups.for_client(cid))
         last_contact = max((c.date for c in contacts), default=None)
+        if self.definitions.program.groups.attendance_counts_as_contact and attendances:
+            # As the caseload does: a group she came to is a contact when the program says so.
+            last_contact = max(last_contact or attendances[-1].date, attendances[-1].date)
         return RecordSnapshot(
             client=client,
             history=history,
@@ -131,6 +139,7 @@ class RecordStore:
                 follow_ups=follow_ups,
             ),
             consent=effective_consent(consents),
+            attendances=attendances,
         )
 
 
@@ -143,7 +152,7 @@ class TimelineEntry:
 
     date: dt.date
     order: str
-    kind: str  # transition | form | contact | reading | referral | consent
+    kind: str  # transition | form | contact | reading | referral | consent | group
     ref: str
     response_id: str | None = None
 
@@ -167,6 +176,8 @@ def timeline_entries(snap: RecordSnapshot) -> list[TimelineEntry]:
         out.append(TimelineEntry(ref.made_on, ref.id, "referral", ref.id, ref.response_id))
     for c in snap.consents:
         out.append(TimelineEntry(c.date, c.recorded_at, "consent", c.id))
+    for a in snap.attendances:
+        out.append(TimelineEntry(a.date, a.id, "group", a.id))
     out.sort(key=lambda e: (e.date, e.order), reverse=True)
     return out
 

@@ -70,6 +70,7 @@ PAGES = (
     ("Outreach", "exitdoors_desktop.ui.outreach.page", "OutreachPage"),
     ("Partners", "exitdoors_desktop.ui.partners.page", "PartnersPage"),
     ("Reports", "exitdoors_desktop.ui.reports.page", "ReportsPage"),
+    ("Groups", "exitdoors_desktop.ui.groups.page", "GroupsPage"),
 )
 
 
@@ -96,7 +97,7 @@ class Workspace(QWidget):
         self._factories: dict[str, Callable[[], QWidget]] = {}
         self._add(self.tr("Caseload"), self.caseload)
         labels = {"Outreach": self.tr("Outreach"), "Partners": self.tr("Partners"),
-                  "Reports": self.tr("Reports")}  # fmt: skip
+                  "Reports": self.tr("Reports"), "Groups": self.tr("Groups")}  # fmt: skip
         for key, module, name in PAGES:
             self._add_later(labels[key], module, name)
         layout = QHBoxLayout(self)

@@ -458,7 +458,7 @@ def test_other_pages_are_built_when_first_shown(qtbot, window: MainWindow) -> No
     ws = window.workspace
     assert list(ws.pages) == ["Caseload"]
     assert [ws.nav.item(i).text() for i in range(ws.nav.count())] == [
-        "Caseload", "Outreach", "Partners", "Reports"
+        "Caseload", "Outreach", "Partners", "Reports", "Groups"
     ]  # fmt: skip
     ws.nav.setCurrentRow(1)
     assert "Outreach" in ws.pages and ws.stack.currentWidget() is ws.pages["Outreach"]
