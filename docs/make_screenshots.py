@@ -30,6 +30,7 @@ def _settle(ms: int = 400) -> None:
 
 
 def main() -> int:
+    os.environ["EXITDOORS_INSECURE_TEST_KDF"] = "1"  # cheap KDF for the throwaway demo vault
     app = application()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "demo"

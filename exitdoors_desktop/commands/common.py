@@ -7,7 +7,7 @@ import getpass
 import sys
 
 from exitdoors_desktop.core.errors import InvalidInput
-from exitdoors_desktop.storage.secrets import KdfParams
+from exitdoors_desktop.storage.secrets import KdfParams, insecure_kdf_allowed
 from exitdoors_desktop.storage.vault import Session, Vault
 
 
@@ -30,8 +30,13 @@ class Secrets:
 
 
 def _kdf(args: argparse.Namespace) -> KdfParams | None:
-    # Hidden, for tests and CI only: real vaults calibrate Argon2id to about 0.5 s.
-    return KdfParams.cheap_for_tests() if getattr(args, "insecure_fast_kdf", False) else None
+    # Hidden, for tests and CI only: real vaults calibrate Argon2id to about 0.5 s. Refused
+    # unless the test suite's environment variable is set.
+    if not getattr(args, "insecure_fast_kdf", False):
+        return None
+    if not insecure_kdf_allowed():
+        raise InvalidInput("--insecure-fast-kdf is only for the test suite; nothing was changed")
+    return KdfParams.cheap_for_tests()
 
 
 def add_secret_options(p: argparse.ArgumentParser, *, kdf: bool = False) -> None:
