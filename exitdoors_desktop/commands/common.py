@@ -7,6 +7,7 @@ import getpass
 import sys
 
 from exitdoors_desktop.core.errors import InvalidInput
+from exitdoors_desktop.core.permissions import Permission, require
 from exitdoors_desktop.storage.secrets import KdfParams, insecure_kdf_allowed
 from exitdoors_desktop.storage.vault import Session, Vault
 
@@ -53,7 +54,10 @@ def secrets(args: argparse.Namespace) -> Secrets:
     return Secrets(bool(getattr(args, "passphrase_stdin", False)))
 
 
-def unlock(args: argparse.Namespace, user: str | None = None) -> Session:
+def unlock(
+    args: argparse.Namespace, user: str | None = None, need: Permission | None = None
+) -> Session:
+    """Unlock as --user (or the only user); with ``need``, refuse a role without it."""
     vault = Vault(args.data_dir)
     name = user or getattr(args, "user", None)
     if not name:
@@ -62,4 +66,26 @@ def unlock(args: argparse.Namespace, user: str | None = None) -> Session:
             raise InvalidInput("this vault has several users: name one with --user")
         name = users[0][0]
     passphrase = secrets(args).read("Passphrase")
-    return vault.unlock(name, passphrase)
+    session = vault.unlock(name, passphrase)
+    if need is not None:
+        try:
+            require(session.role, need)
+        except BaseException:
+            session.lock()
+            raise
+    return session
+
+
+def confirm(args: argparse.Namespace, prompt: str, expected: str) -> bool:
+    """Ask for a typed confirmation (``--yes`` skips it). With --passphrase-stdin the answer
+    is the next stdin line, in the order the prompts would ask."""
+    if getattr(args, "yes", False):
+        return True
+    if getattr(args, "passphrase_stdin", False):
+        line = sys.stdin.readline()
+        if not line:
+            raise InvalidInput("expected a confirmation line on standard input (or add --yes)")
+        answer = line.strip()
+    else:
+        answer = input(f"{prompt} ").strip()
+    return answer == expected

@@ -11,6 +11,7 @@ from exitdoors_desktop.commands.common import add_secret_options, unlock
 from exitdoors_desktop.core.definitions import load_definitions
 from exitdoors_desktop.core.errors import InvalidInput
 from exitdoors_desktop.core.metrics import Period
+from exitdoors_desktop.core.permissions import Permission
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,7 +53,7 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
     # The PDF needs Qt: the UI module is imported only here (commands sit above ui).
     from exitdoors_desktop.ui.report_pdf import build_report, export_report
 
-    session = unlock(args)
+    session = unlock(args, need=Permission.REPORTS)
     try:
         defs = load_definitions()
         report, sections = build_report(session, defs, period, dt.date.today())

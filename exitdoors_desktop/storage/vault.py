@@ -268,9 +268,13 @@ class Vault:
         except WrongPassphrase:
             self.throttle.record_failure()
             raise
-        return self._open_session(keyfile, data_key, user, keyfile.role_of(user), AuditAction.RECOVERY)
+        return self._open_session(
+            keyfile, data_key, user, keyfile.role_of(user), AuditAction.RECOVERY
+        )
 
-    def _unwrap_throttled(self, keyfile: KeyFile, user: str, passphrase: str) -> tuple[bytearray, str]:
+    def _unwrap_throttled(
+        self, keyfile: KeyFile, user: str, passphrase: str
+    ) -> tuple[bytearray, str]:
         wait = self.throttle.retry_after()
         if wait > 0:
             raise Throttled(f"too many failed attempts: try again in {int(wait) + 1} s", wait)
@@ -446,7 +450,9 @@ class Session:
         if keyfile.has_user(name):
             raise WeakPassphrase(f"a user named {name!r} already exists")
         params = kdf or keyfile.kdf_of(self.user_name) or calibrate()
-        self.update_key_file(lambda kf, key: kf.with_user(name, role.value, passphrase, key, params))
+        self.update_key_file(
+            lambda kf, key: kf.with_user(name, role.value, passphrase, key, params)
+        )
         user_id = str(uuid.uuid4())
         with self.transaction():
             self.changes.write("user", user_id, {"name": name, "role": role.value})
