@@ -206,4 +206,3 @@ def test_truncated_audit_tail_is_caught(vault_dir: Path) -> None:
     session = vault.unlock("alex", PASSPHRASE)
     assert session.audit_head_problem() is not None
     session.lock()
-
