@@ -78,7 +78,7 @@ def rekey(
             # (3) the new key file; from here on the new pair is the vault
             keyfile.save(folder / NEXT_KEY_NAME, new_key)
             # (4) + (5)
-            finish_pending_rekey(folder)
+            finish_pending_rekey(folder, held=True)
             # Pre-migration copies are under the old key: an old key file would open them.
             drop_pre_migration_copies(folder)
     except BaseException:

@@ -325,7 +325,19 @@ def shred(path: Path) -> None:
         path.unlink()
 
 
-def finish_pending_rekey(folder: Path) -> None:
+def finish_pending_rekey(folder: Path, *, held: bool = False) -> None:
+    """See ``_finish_pending``; under the key file's lock unless the caller ``held`` it (a
+    re-key in another process holds it from its first step to its last)."""
+    if not (folder / NEXT_DB_NAME).exists() and not (folder / NEXT_KEY_NAME).exists():
+        return
+    if held:
+        _finish_pending(folder)
+        return
+    with keyfile_locked(folder / KEY_NAME):
+        _finish_pending(folder)
+
+
+def _finish_pending(folder: Path) -> None:
     """Complete or undo a re-key cut short (kill -9, power loss). The steps were: (1) the new
     database written and fsynced as vault.db.next, (2) the old database closed, (3) the new key
     file written as vault.key.next, (4) database renamed, (5) key file renamed. So: a .next

@@ -154,3 +154,28 @@ def test_retention_lists_and_erases_only_those_past_the_period(session: Session)
     erase_clients(session, [d.client_id for d in due], reason="retention")
     assert set(repo.ids()) == {ids["recent-closed"], ids["active"]}
     assert due_for_erasure(session, 2557, today) == []
+
+
+def test_pre_migration_copy_is_deleted_once_the_migration_is_verified(
+    vault_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It would keep erased clients (and open with an old key file) for ever otherwise."""
+    import exitdoors_desktop.storage.vault as vault_module
+    from exitdoors_desktop.storage.migrations import LATEST, STEPS
+
+    vault = Vault(vault_dir)
+    vault.create("alex", PASSPHRASE, kdf=CHEAP)[0].lock()
+    real, seen = vault_module.migrate, []
+
+    def one_more_step(conn, *, backup_path, key):  # type: ignore[no-untyped-def]
+        extra = (LATEST + 1, lambda c: c.execute("CREATE TABLE extra (x)"))
+        applied = real(conn, backup_path=backup_path, key=key, steps=(*STEPS, extra))
+        seen.extend(p.name for p in vault_dir.iterdir())
+        return applied
+
+    monkeypatch.setattr(vault_module, "migrate", one_more_step)
+    monkeypatch.setattr(vault_module, "check_not_from_future", lambda conn: LATEST)
+    session = vault.unlock("alex", PASSPHRASE)
+    session.lock()
+    assert f"vault.db.pre-migration-v{LATEST}" in seen  # it was taken first
+    assert list(vault_dir.glob("vault.db.pre-migration*")) == []
