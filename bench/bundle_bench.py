@@ -3,7 +3,7 @@
 - unpacked size of dist/exitdoors                                         target <= 250 MB
 - start to window shown: the bundle vs `python -m exitdoors_desktop`,    target <= 1.2x source
   both opening the same small vault (unlock screen), offscreen, measured to the line
-  "window-shown" the app prints when EXITDOORS_READY_MARKER is set (ui/main.py)
+  "window-shown" the app prints when EXITDOORS_READY_MARKER is set (ui/shell/main.py)
 - start to `--version` exit for both (no Qt at all: the bare cost of starting each)
 
 Runs alternate bundle / source so that neither gets a warmer disk cache; one warm-up run each is

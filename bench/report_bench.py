@@ -331,7 +331,7 @@ def bulk_seed(session: Session, data: ReportData) -> int:
 
 
 def main() -> None:
-    from exitdoors_desktop.ui.report_pdf import report_csv, report_pdf
+    from exitdoors_desktop.ui.reports.pdf import report_csv, report_pdf
 
     defs = load_definitions()
     readiness = defs.scales["readiness"]

@@ -17,7 +17,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 from exitdoors_desktop.storage.demo import seed_demo  # noqa: E402
 from exitdoors_desktop.storage.secrets import KdfParams  # noqa: E402
 from exitdoors_desktop.storage.vault import Vault  # noqa: E402
-from exitdoors_desktop.ui.main import application, build_window  # noqa: E402
+from exitdoors_desktop.ui.shell.main import application, build_window  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent
 PASSPHRASE = "screenshots only, synthetic data"  # noqa: S105 - a throwaway demo vault

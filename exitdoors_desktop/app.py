@@ -6,6 +6,6 @@ from pathlib import Path
 
 
 def run_gui(data_dir: Path) -> int:
-    from exitdoors_desktop.ui.main import run
+    from exitdoors_desktop.ui.shell.main import run
 
     return run(data_dir)

@@ -24,8 +24,8 @@ PASSPHRASE = "violet lantern over quiet harbour"
 
 def pytest_configure(config: pytest.Config) -> None:
     # PySide6 6.12 on CPython 3.11 drops a reference to None each time a model returns None
-    # to Qt; long runs would abort with "deallocating None" (see ui/main.py pin_none).
-    from exitdoors_desktop.ui.main import pin_none
+    # to Qt; long runs would abort with "deallocating None" (see ui/shell/main.py pin_none).
+    from exitdoors_desktop.ui.shell.main import pin_none
 
     pin_none()
 

@@ -9,6 +9,7 @@ from exitdoors_desktop.commands import (
     clients_cmd,
     demo_cmd,
     forms_cmd,
+    groups_cmd,
     report_cmd,
     retention_cmd,
     sync_cmd,
@@ -24,6 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         retention_cmd,
         demo_cmd,
         forms_cmd,
+        groups_cmd,
         sync_cmd,
         report_cmd,
     ):

@@ -51,7 +51,7 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
     if not args.out.parent.is_dir():
         raise InvalidInput(f"no folder {args.out.parent} to write into")
     # The PDF needs Qt: the UI module is imported only here (commands sit above ui).
-    from exitdoors_desktop.ui.report_pdf import build_report, export_report
+    from exitdoors_desktop.ui.reports.pdf import build_report, export_report
 
     session = unlock(args, need=Permission.REPORTS)
     try:

@@ -1,7 +1,7 @@
 """Erasing a client for good, and the retention rule that says when.
 
 Erasure removes every row about her — profile, form responses and drafts, contacts, phase
-moves, readings, referrals, consents — with their change-log history (the sync outbox is part
+moves, readings, referrals, consents, group attendance — with their change-log history (the sync outbox is part
 of it), field clocks, conflicts and quarantined messages. ``secure_delete`` (on in every
 session) overwrites what is deleted; the WAL is then checkpointed and truncated so no old page
 image of hers stays in it. The audit event that records the erasure names no one: it carries a
@@ -78,15 +78,17 @@ def _erase_rows(session: Session, client_id: str) -> ErasureReport:
     conn = session.conn
     if conn.execute("SELECT 1 FROM clients WHERE id = ?", (client_id,)).fetchone() is None:
         raise NotFound("no client with this id in the vault")
+    specs = [spec for spec in REGISTRY.values() if spec.subject_column is not None]
+    # Every row's id first: deleting her profile fires triggers that delete rows about her
+    # (group attendance), and their history must still be found.
     rows: list[tuple[str, str]] = []
-    for spec in REGISTRY.values():
-        if spec.subject_column is None:
-            continue
+    for spec in specs:
         found = conn.execute(
             f"SELECT id FROM {spec.table} WHERE {spec.subject_column} = ?",  # noqa: S608
             (client_id,),
         ).fetchall()
         rows.extend((spec.name, str(r[0])) for r in found)
+    for spec in specs:
         conn.execute(
             f"DELETE FROM {spec.table} WHERE {spec.subject_column} = ?",  # noqa: S608
             (client_id,),

@@ -26,9 +26,11 @@ from exitdoors_desktop.core.entities import (
     Participant as Who,
 )
 from exitdoors_desktop.core.errors import InvalidInput
+from exitdoors_desktop.core.groups import attendance_contacts
 from exitdoors_desktop.core.lifecycle import PhaseTransition, replay
 from exitdoors_desktop.core.metrics.model import (
     CostCycle,
+    GroupData,
     InvolvementMeasure,
     Occasion,
     Participant,
@@ -37,6 +39,7 @@ from exitdoors_desktop.core.metrics.model import (
     ReportData,
 )
 from exitdoors_desktop.core.scales import ScaleReading
+from exitdoors_desktop.storage.groups_repo import GroupRepository
 from exitdoors_desktop.storage.program_repo import (
     SettingsRepository,
     consent_from_row,
@@ -102,12 +105,18 @@ def load_report_data(session: Session, definitions: Definitions) -> ReportData:
         )
         for cid, worker in clients.items()
     )
+    groups = load_group_data(session, definitions)
+    contacts = [
+        *_contacts(session, clients),
+        # When the program says so, each attendance is also one of her contacts (fidelity).
+        *attendance_contacts(groups.sessions, groups.attendance, definitions.program.groups),
+    ]
     return ReportData(
         participants=participants,
         involvement=tuple(_involvement(session, clients)),
         readings=tuple(_readings(session, clients, definitions.program.default_scale)),
         readiness=tuple(_readiness(session, clients)),
-        contacts=tuple(_contacts(session, clients)),
+        contacts=tuple(contacts),
         referrals=tuple(
             referral_from_row(r)
             for r in conn.execute(
@@ -118,7 +127,14 @@ def load_report_data(session: Session, definitions: Definitions) -> ReportData:
         ),
         partner_surveys=tuple(_partner_surveys(session)),
         cycles=tuple(load_cost_cycles(session)),
+        groups=groups,
     )
+
+
+def load_group_data(session: Session, definitions: Definitions) -> GroupData:
+    """Every live session and series, and the attendance of live clients."""
+    repo = GroupRepository(session, definitions.program.groups)
+    return GroupData(tuple(repo.sessions()), tuple(repo.all_series()), tuple(repo.attendance()))
 
 
 def _involvement(session: Session, clients: dict[str, str | None]) -> Iterable[InvolvementMeasure]:

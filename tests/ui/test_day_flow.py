@@ -28,10 +28,10 @@ from exitdoors_desktop.storage.program_repo import (
     ResponseRepository,
 )
 from exitdoors_desktop.storage.vault import Vault
-from exitdoors_desktop.ui.client_record import ClientRecordWidget
-from exitdoors_desktop.ui.context import AppContext
-from exitdoors_desktop.ui.outreach import OutreachPage
-from exitdoors_desktop.ui.partners import PartnersPage
+from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.outreach.page import OutreachPage
+from exitdoors_desktop.ui.partners.page import PartnersPage
+from exitdoors_desktop.ui.record.widget import ClientRecordWidget
 
 _spec = importlib.util.spec_from_file_location(
     "root_conftest", Path(__file__).resolve().parents[1] / "conftest.py"
@@ -205,9 +205,9 @@ def test_whole_day_through_the_main_window(qtbot, tmp_path):
     opening the record, its Lock button (about_to_lock → save_drafts) and its unlock page."""
     from PySide6.QtCore import Qt
 
-    from exitdoors_desktop.ui.first_run import FirstRunWizard
-    from exitdoors_desktop.ui.main import build_window
-    from exitdoors_desktop.ui.tasks import TaskRunner
+    from exitdoors_desktop.ui.kit.tasks import TaskRunner
+    from exitdoors_desktop.ui.shell.first_run import FirstRunWizard
+    from exitdoors_desktop.ui.shell.main import build_window
 
     folder = tmp_path / "vault"
     runner = TaskRunner()

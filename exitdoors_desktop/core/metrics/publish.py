@@ -61,8 +61,8 @@ def _pct(n: int, d: int) -> str:
 
 def count_table(t: CountTable, threshold: int) -> ShownTable:
     counts = [n for _, n in t.rows]
-    if t.unit is Unit.WORKERS:
-        threshold = 1  # staff counts: nothing to protect
+    if t.unit in (Unit.WORKERS, Unit.SESSIONS):
+        threshold = 1  # staff counts, sessions held: nothing to protect
     if not t.partition:
         rows = tuple(
             ShownRow(code, (cell_text(_primary(n, threshold), n, threshold),), n)

@@ -1,0 +1,1 @@
+"""The caseload screen: the table of clients, its filters and the new-client dialog."""

@@ -1,0 +1,473 @@
+"""The caseload page: search-as-you-type, phase and flag filters, the table with flag chips,
+and "New client"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from exitdoors_desktop.core.caseload import CaseloadRow, Flag
+from exitdoors_desktop.core.lifecycle import CTI_PHASES, Reason, State
+from exitdoors_desktop.core.people import Client
+from exitdoors_desktop.storage.clients_repo import ClientRepository
+from exitdoors_desktop.storage.program_repo import TransitionRepository
+from exitdoors_desktop.ui.caseload.model import (
+    DAYS,
+    FLAG_COLOURS,
+    FLAG_ORDER,
+    FLAGS,
+    FLAGS_ROLE,
+    ID_ROLE,
+    LAST,
+    NAME,
+    NEXT,
+    PHASE,
+    PRONOUNS_ROLE,
+    CaseloadFilterProxy,
+    CaseloadTableModel,
+    PreparedRows,
+    flag_words,
+)
+from exitdoors_desktop.ui.kit.context import AppContext
+
+Index = QModelIndex | QPersistentModelIndex
+Rows = Sequence[CaseloadRow] | PreparedRows
+_NO_DOB = dt.date(1900, 1, 1)
+
+
+class FlagChipsDelegate(QStyledItemDelegate):
+    """Paints each flag as a small rounded chip with its word (colour is never the only cue)."""
+
+    PAD_X, GAP, HEIGHT = 7, 5, 20
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        flags: tuple[Flag, ...] = index.data(FLAGS_ROLE) or ()
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        if not flags:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = opt.font
+        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        rect = opt.rect.adjusted(6, 0, -4, 0)
+        x, top = rect.left(), rect.center().y() - self.HEIGHT / 2 + 1
+        for flag in flags:
+            text = flag_words(flag)
+            width = metrics.horizontalAdvance(text) + 2 * self.PAD_X
+            if x + width > rect.right():
+                more = f"+{len(flags) - flags.index(flag)}"
+                painter.setPen(QColor("#5f5e58"))
+                painter.drawText(
+                    QRectF(x, top, 30, self.HEIGHT), Qt.AlignmentFlag.AlignVCenter, more
+                )
+                break
+            fg, bg = FLAG_COLOURS[flag]
+            chip = QRectF(x, top, width, self.HEIGHT)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(bg))
+            painter.drawRoundedRect(chip, self.HEIGHT / 2, self.HEIGHT / 2)
+            painter.setPen(QColor(fg))
+            painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
+            x += width + self.GAP
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        flags: tuple[Flag, ...] = index.data(FLAGS_ROLE) or ()
+        font = option.font
+        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
+        metrics = QFontMetrics(font)
+        width = sum(
+            metrics.horizontalAdvance(flag_words(f)) + 2 * self.PAD_X + self.GAP for f in flags
+        )
+        return QSize(width + 12, self.HEIGHT + 12)
+
+
+class NameDelegate(QStyledItemDelegate):
+    """Her name, then her pronouns in a quieter grey."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        pronouns = index.data(PRONOUNS_ROLE) or ""
+        name = opt.text.removesuffix(f" ({pronouns})") if pronouns else opt.text
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        painter.save()
+        rect = opt.rect.adjusted(8, 0, -6, 0)
+        metrics = QFontMetrics(opt.font)
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(opt.palette.ColorRole.Text))
+        shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown)
+        used = metrics.horizontalAdvance(shown)
+        if pronouns and used + 30 < rect.width():
+            small = opt.font
+            small.setPointSizeF(max(small.pointSizeF() - 1, 7))
+            painter.setFont(small)
+            painter.setPen(QColor("#7a7973"))
+            rest = rect.adjusted(used + 8, 0, 0, 0)
+            tail = QFontMetrics(small).elidedText(
+                pronouns, Qt.TextElideMode.ElideRight, rest.width()
+            )
+            painter.drawText(rest, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, tail)
+        painter.restore()
+
+
+class CaseloadPage(QWidget):
+    """Signals: ``client_opened(client_id)``, ``client_created(client_id)``, ``load_ended``
+    (a load delivered its rows or failed).
+
+    ``load(deliver)`` starts loading the rows (in the background) and calls ``deliver(rows)``
+    on the GUI thread; the page never queries the database while the worker types.
+    """
+
+    client_opened = Signal(str)
+    client_created = Signal(str)
+    load_ended = Signal()
+
+    def __init__(self, ctx: AppContext, load: Callable[[Callable[[Rows], None]], None],
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("caseloadPage")
+        self._ctx = ctx
+        self._load = load
+        self._loaded = False
+        self.model = CaseloadTableModel(ctx.definitions.program, ctx.language, self)
+        self.proxy = CaseloadFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("caseloadSearch")
+        self.search.setPlaceholderText(self.tr("Search names and aliases…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Search the caseload"))
+        self.search.setMinimumWidth(260)
+        self.phase_filter = QComboBox(self)
+        self.phase_filter.setObjectName("caseloadPhaseFilter")
+        self.phase_filter.setAccessibleName(self.tr("Show phase"))
+        self.phase_filter.addItem(self.tr("All phases"), None)
+        for phase in ctx.definitions.program.phases:
+            self.phase_filter.addItem(phase.name.get(ctx.language), phase.id)
+        for state, words in ((State.PAUSED, self.tr("Paused")),
+                             (State.GRADUATED, self.tr("Graduated")),
+                             (State.CLOSED, self.tr("Closed"))):  # fmt: skip
+            self.phase_filter.addItem(words, state.value)
+        self.phase_filter.addItem(self.tr("Not enrolled"), "none")
+        self.phase_filter.setFixedWidth(230)
+        self.flag_filter = QComboBox(self)
+        self.flag_filter.setObjectName("caseloadFlagFilter")
+        self.flag_filter.setAccessibleName(self.tr("Show who needs attention"))
+        self.flag_filter.addItem(self.tr("Any flag or none"), None)
+        for flag in FLAG_ORDER:
+            self.flag_filter.addItem(flag_words(flag), flag.value)
+        self.flag_filter.setFixedWidth(200)
+        self.mine = QCheckBox(self.tr("Only mine"), self)
+        self.mine.setObjectName("caseloadOnlyMine")
+        self.new_button = QPushButton(self.tr("New client…"), self)
+        self.new_button.setObjectName("newClientButton")
+        self.summary = QLabel(self)
+        self.summary.setObjectName("caseloadSummary")
+        self.table = QTableView(self)
+        self.table.setObjectName("caseloadTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setMouseTracking(True)
+        self.table.setAccessibleName(self.tr("Caseload"))
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(36)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.setItemDelegateForColumn(NAME, NameDelegate(self.table))
+        self.table.setItemDelegateForColumn(FLAGS, FlagChipsDelegate(self.table))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for col, width in ((NAME, 250), (PHASE, 130), (DAYS, 135), (LAST, 130), (NEXT, 130)):
+            self.table.setColumnWidth(col, width)
+        self.empty = QLabel(self.tr("No clients yet. Use “New client…” to add the first."), self)
+        self.empty.setObjectName("caseloadEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body = QStackedWidget(self)
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.empty)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.phase_filter)
+        top.addWidget(self.flag_filter)
+        top.addWidget(self.mine)
+        top.addSpacing(8)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 10)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.body, 1)
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self.search.returnPressed.connect(self._on_search_return_pressed)
+        self.search.installEventFilter(self)
+        self.phase_filter.currentIndexChanged.connect(self._on_phase_filter_current_index_changed)
+        self.flag_filter.currentIndexChanged.connect(self._on_flag_filter_current_index_changed)
+        self.mine.toggled.connect(self._on_mine_toggled)
+        self.table.activated.connect(self._on_table_activated)
+        self.new_button.clicked.connect(self._on_new_button_clicked)
+        self.setFocusProxy(self.search)
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        if not self._loaded:
+            self.summary.setText(self.tr("Loading…"))
+        self._load(self._on_rows_loaded)
+
+    def _on_rows_loaded(self, rows: Rows) -> None:
+        selected = self.current_client_id()
+        partial = isinstance(rows, PreparedRows) and not rows.complete
+        self._loaded = True
+        self.model.set_rows(rows)
+        self._update_summary()
+        if partial:
+            assert isinstance(rows, PreparedRows)
+            self.summary.setText(
+                self.tr("The first {shown} by name are shown; reading all {total} clients…").format(
+                    shown=len(rows.rows), total=rows.total
+                )
+            )
+        if selected:
+            self.select_client(selected)
+        if not partial:
+            self.load_ended.emit()
+
+    def show_load_failed(self) -> None:
+        self.summary.setText(self.tr("The caseload could not be loaded."))
+        self.load_ended.emit()
+
+    # -- selection ------------------------------------------------------------------------------
+
+    def current_client_id(self) -> str | None:
+        index = self.table.currentIndex()
+        value = index.data(ID_ROLE) if index.isValid() else None
+        return str(value) if value else None
+
+    def select_client(self, client_id: str) -> bool:
+        row = self.model.row_of(client_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
+
+    # -- summary --------------------------------------------------------------------------------
+
+    def _update_summary(self) -> None:
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        self.body.setCurrentWidget(self.empty if total == 0 else self.table)
+        me = self._ctx.session.user_id if self._ctx.session.is_open else None
+        active = sum(1 for r in self.model.rows()
+                     if r.assigned_worker == me and r.state in CTI_PHASES)  # fmt: skip
+        limit = self._ctx.definitions.program.caseload_limit
+        if total and not shown:
+            text = self.tr("No one matches. Clear the search or filters to see everyone.")
+        elif self.proxy.is_filtered():
+            text = self.tr("{shown} of {total} shown").format(shown=shown, total=total)
+        else:
+            text = self.tr("{total} clients").format(total=total)
+        text += "  ·  " + self.tr("your active CTI caseload: {n} (limit {limit})").format(
+            n=active, limit=limit
+        )
+        self.summary.setText(text)
+        self.summary.setProperty("tone", "warn" if active > limit else "")
+        self.summary.style().unpolish(self.summary)
+        self.summary.style().polish(self.summary)
+
+    # -- slots ----------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # Down from the search box goes into the results.
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down):  # fmt: skip
+            self._focus_first_row()
+            return True
+        return False
+
+    def _focus_first_row(self) -> None:
+        if self.proxy.rowCount():
+            if not self.table.currentIndex().isValid():
+                self.table.setCurrentIndex(self.proxy.index(0, 0))
+            self.table.setFocus()
+
+    def _on_search_return_pressed(self) -> None:
+        self._focus_first_row()
+
+    def _on_search_text_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_summary()
+
+    def _on_phase_filter_current_index_changed(self, _index: int) -> None:
+        self.proxy.set_phase(self.phase_filter.currentData())
+        self._update_summary()
+
+    def _on_flag_filter_current_index_changed(self, _index: int) -> None:
+        value = self.flag_filter.currentData()
+        self.proxy.set_flag(Flag(value) if value else None)
+        self._update_summary()
+
+    # The old slot name, kept for callers written against it.
+    _on_flag_filter_changed = _on_flag_filter_current_index_changed
+
+    def _on_mine_toggled(self, checked: bool) -> None:
+        self.proxy.set_worker(self._ctx.session.user_id if checked else None)
+        self._update_summary()
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        client_id = self.proxy.data(index, ID_ROLE)
+        if client_id:
+            self.client_opened.emit(str(client_id))
+
+    def _on_new_button_clicked(self) -> None:
+        dialog = NewClientDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and self._ctx.session.is_open:
+            client_id = dialog.save(self._ctx)
+            self.client_created.emit(client_id)
+            self.reload()
+            self.client_opened.emit(client_id)
+
+
+class NewClientDialog(QDialog):
+    """The least needed to start: a name she chooses (an alias is fine), the rest optional."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("newClientDialog")
+        self.setWindowTitle(self.tr("New client"))
+        self.setMinimumWidth(440)
+        self.name = QLineEdit(self)
+        self.name.setObjectName("newClientName")
+        self.name.setPlaceholderText(self.tr("The name she wants used; an alias is fine"))
+        self.pronouns = QLineEdit(self)
+        self.pronouns.setObjectName("newClientPronouns")
+        self.pronouns.setPlaceholderText(self.tr("e.g. she/her"))
+        self.dob = QDateEdit(self)
+        self.dob.setObjectName("newClientDob")
+        self.dob.setCalendarPopup(True)
+        self.dob.setDisplayFormat("yyyy-MM-dd")
+        self.dob.setSpecialValueText(self.tr("not given"))
+        self.dob.setMinimumDate(QDate(_NO_DOB))
+        self.dob.setMaximumDate(QDate.currentDate())
+        self.dob.setDate(QDate(_NO_DOB))
+        self.age = QSpinBox(self)
+        self.age.setObjectName("newClientAge")
+        self.age.setRange(0, 120)
+        self.age.setSpecialValueText(self.tr("not given"))
+        self.languages = QLineEdit(self)
+        self.languages.setObjectName("newClientLanguages")
+        self.languages.setPlaceholderText(self.tr("e.g. English; Spanish"))
+        note = QLabel(self.tr("Only the name is needed now. Intake forms come next."), self)
+        note.setProperty("role", "note")
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setVerticalSpacing(10)
+        form.addRow(self.tr("Name *"), self.name)
+        form.addRow(self.tr("Pronouns"), self.pronouns)
+        form.addRow(self.tr("Date of birth"), self.dob)
+        form.addRow(self.tr("Or age"), self.age)
+        form.addRow(self.tr("Languages"), self.languages)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.setObjectName("newClientButtons")
+        self._save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self._save_button.setObjectName("newClientSave")
+        self._save_button.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.name.textChanged.connect(self._on_name_text_changed)
+
+    def _on_name_text_changed(self, text: str) -> None:
+        self._save_button.setEnabled(bool(text.strip()))
+
+    def client(self) -> Client:
+        dob = self.dob.date().toPython()
+        has_dob = isinstance(dob, dt.date) and dob != _NO_DOB
+        return Client(
+            id=str(uuid.uuid4()),
+            preferred_name=" ".join(self.name.text().split()),
+            pronouns=self.pronouns.text().strip() or None,
+            date_of_birth=dob if has_dob else None,  # type: ignore[arg-type]
+            age=None if has_dob else (self.age.value() or None),
+            languages=tuple(p.strip() for p in self.languages.text().split(";") if p.strip()),
+        )
+
+    def save(self, ctx: AppContext) -> str:
+        """Save her profile (assigned to this worker) and enrol her in the pre-phase, at once."""
+        client = self.client()
+        session, today = ctx.session, ctx.today()
+        with session.transaction():
+            ClientRepository(session).save(replace(client, assigned_worker=session.user_id), today)
+            TransitionRepository(session).record(client.id, State.PRE, Reason.ENROLLED, today)
+        return client.id

@@ -1,0 +1,1 @@
+"""Helpers every screen may share: tasks, app context, error words, style, vocabulary."""

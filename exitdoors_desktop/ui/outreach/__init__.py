@@ -1,0 +1,1 @@
+"""The outreach screen: the quick outreach-contact log."""

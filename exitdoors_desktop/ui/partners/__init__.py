@@ -1,0 +1,1 @@
+"""The partners screen: partner agencies and their details."""

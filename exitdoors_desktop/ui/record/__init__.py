@@ -1,0 +1,1 @@
+"""The client record screen: header, phase moves, form editor and one module per tab."""

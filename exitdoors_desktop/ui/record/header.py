@@ -1,0 +1,182 @@
+"""The record's header: who she is, where she is in CTI, what she consented to, how to reach
+her safely. The safe-contact notes can be read but not selected or copied."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from exitdoors_desktop.core.consent import EffectiveConsent
+from exitdoors_desktop.core.definitions import Definitions
+from exitdoors_desktop.core.lifecycle import State
+from exitdoors_desktop.core.timing import Timing
+from exitdoors_desktop.ui.kit.words import day, short_state, state_name, tr
+from exitdoors_desktop.ui.record.data import RecordSnapshot
+
+MUTED = "color: palette(placeholder-text);"
+TITLE = "font-size: 17pt; font-weight: 600;"
+CHIP = "padding: 1px 8px; border-radius: 9px; background: %s; color: %s;"
+WARN = ("#fdf1e2", "#6b3d07")
+ALERT = ("#fbe9e7", "#8c1d18")
+CALM = ("#e8eef6", "#22406b")
+
+
+def phase_text(defs: Definitions, t: Timing | None, language: str) -> str:
+    if t is None or t.state is None:
+        return tr("Not enrolled yet")
+    name = state_name(defs, t.state, language)
+    if t.state is State.PAUSED and t.phase is not None:
+        name = tr("Paused (in {phase})").format(phase=short_state(t.phase))
+    parts = [name]
+    if t.days_in_phase is not None:
+        if t.target_days is not None:
+            parts.append(tr("day {d} of {target}").format(d=t.days_in_phase, target=t.target_days))
+        else:
+            parts.append(tr("day {d}").format(d=t.days_in_phase))
+    if t.overdue:
+        parts.append(tr("{n} days past target").format(n=t.days_over))
+    if t.next_contact_due is not None:
+        parts.append(tr("next contact by {date}").format(date=day(t.next_contact_due)))
+    if t.follow_up_pending:
+        parts.append(tr("follow-up due"))
+    return " · ".join(parts)
+
+
+def consent_text(c: EffectiveConsent) -> str:
+    def mark(ok: bool) -> str:
+        return "✓" if ok else "✗"
+
+    parts = [
+        tr("store on device {m}").format(m=mark(c.store_on_device)),
+        tr("program team {m}").format(m=mark(c.share_with_office)),
+        tr("evaluation {m}").format(m=mark(c.deidentified_evaluation)),
+    ]
+    if c.partners:
+        parts.append(tr("{n} partner(s)").format(n=len(c.partners)))
+    return " · ".join(parts)
+
+
+class RecordHeader(QFrame):
+    change_phase_requested = Signal()
+    close_requested = Signal()
+
+    def __init__(
+        self,
+        definitions: Definitions,
+        language: str,
+        parent: QWidget | None = None,
+        copy: Callable[[str], None] | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("record_header")
+        self._copy = copy
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setStyleSheet("#record_header { border-bottom: 1px solid palette(mid); }")
+        self._defs = definitions
+        self._language = language
+        self._notes = ""
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+        outer.setSpacing(16)
+        left = QVBoxLayout()
+        left.setSpacing(4)
+        top = QHBoxLayout()
+        top.setSpacing(10)
+        self.name = QLabel(self)
+        self.name.setObjectName("record_name")
+        self.name.setStyleSheet(TITLE)  # a widget sheet: the app's style sheet sets fonts too
+        top.addWidget(self.name)
+        self.pronouns = QLabel(self)
+        self.pronouns.setObjectName("record_pronouns")
+        self.pronouns.setStyleSheet(MUTED)
+        top.addWidget(self.pronouns)
+        self.minor = QLabel(tr("Under 18"), self)
+        self.minor.setObjectName("record_minor")
+        self.minor.setStyleSheet(CHIP % ALERT)
+        self.minor.setToolTip(tr("Duty-to-report rules for minors apply."))
+        top.addWidget(self.minor)
+        self.consent_warning = QLabel(tr("No consent to store recorded"), self)
+        self.consent_warning.setObjectName("record_consent_warning")
+        self.consent_warning.setStyleSheet(CHIP % WARN)
+        top.addWidget(self.consent_warning)
+        top.addStretch(1)
+        left.addLayout(top)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(2)
+        self.phase = self._value_label("record_phase")
+        self.consent = self._value_label("record_consent")
+        self.safe_contact = self._value_label("record_safe_contact")
+        # Readable, never selectable: no drag, no context menu, no Ctrl+C from the record.
+        self.safe_contact.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.safe_contact.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.safe_contact.setWordWrap(True)
+        for row, (caption, label) in enumerate(
+            (
+                (tr("Phase"), self.phase),
+                (tr("Consent"), self.consent),
+                (tr("Safe contact"), self.safe_contact),
+            )
+        ):
+            cap = QLabel(caption, self)
+            cap.setStyleSheet(MUTED)
+            cap.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(cap, row, 0)
+            grid.addWidget(label, row, 1)
+        # The only way to copy them: through the shell's clipboard guard, which wipes it.
+        self.copy_safe_contact = QPushButton(tr("Copy"), self)
+        self.copy_safe_contact.setObjectName("copy_safe_contact")
+        self.copy_safe_contact.setFlat(True)
+        self.copy_safe_contact.setToolTip(tr("Copied text is cleared from the clipboard soon."))
+        self.copy_safe_contact.setVisible(copy is not None)
+        self.copy_safe_contact.clicked.connect(self._on_copy_clicked)
+        grid.addWidget(self.copy_safe_contact, 2, 2, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(1, 1)
+        left.addLayout(grid)
+        outer.addLayout(left, 1)
+        buttons = QVBoxLayout()
+        buttons.setSpacing(6)
+        self.change_phase = QPushButton(tr("Change phase…"), self)
+        self.change_phase.setObjectName("change_phase")
+        self.change_phase.clicked.connect(self.change_phase_requested)
+        buttons.addWidget(self.change_phase)
+        self.close_button = QPushButton(tr("Close record"), self)
+        self.close_button.setObjectName("close_record")
+        self.close_button.clicked.connect(self.close_requested)
+        buttons.addWidget(self.close_button)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
+
+    def _value_label(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        return label
+
+    def refresh(self, snap: RecordSnapshot, minor: bool) -> None:
+        c = snap.client
+        self.name.setText(c.preferred_name)
+        self.pronouns.setText(c.pronouns or "")
+        self.pronouns.setVisible(bool(c.pronouns))
+        self.minor.setVisible(minor)
+        self.phase.setText(phase_text(self._defs, snap.timing, self._language))
+        self.consent.setText(consent_text(snap.consent))
+        self.consent_warning.setVisible(not snap.consent.store_on_device)
+        self.safe_contact.setText(c.safe_contact_notes or tr("None recorded"))
+        self._notes = c.safe_contact_notes or ""
+        self.copy_safe_contact.setEnabled(bool(self._notes))
+
+    def _on_copy_clicked(self) -> None:
+        if self._copy is not None and self._notes:
+            self._copy(self._notes)

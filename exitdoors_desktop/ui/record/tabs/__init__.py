@@ -1,0 +1,1 @@
+"""The tabs of the client record, one module each."""

@@ -1,0 +1,316 @@
+"""The record's Consent tab: what she allows now (per scope), the dated history, and recording
+a grant or a withdrawal (with method and witness). Withdrawing asks for confirmation first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from exitdoors_desktop.core.consent import (
+    ConsentAction,
+    ConsentMethod,
+    ConsentRecord,
+    ConsentScope,
+    EffectiveConsent,
+)
+from exitdoors_desktop.core.errors import InvalidInput
+from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.words import action_name, day, method_name, scope_name, tr
+from exitdoors_desktop.ui.record.data import Partner, RecordSnapshot, RecordStore
+from exitdoors_desktop.ui.record.transition import from_qdate, to_qdate
+
+Index = QModelIndex | QPersistentModelIndex
+MUTED = "color: palette(placeholder-text);"
+YES = "color: #1d4d31; font-weight: bold;"
+NO = "color: #8c1d18; font-weight: bold;"
+SIMPLE_SCOPES = (
+    ConsentScope.STORE_ON_DEVICE,
+    ConsentScope.SHARE_WITH_OFFICE,
+    ConsentScope.DEIDENTIFIED_EVALUATION,
+)
+
+
+class ConsentHistoryModel(QAbstractTableModel):
+    """Every consent record, newest first. Columns: date, scope, given/withdrawn, how, witness."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ConsentRecord] = []
+        self._partners: dict[str, Partner] = {}
+
+    def set_records(self, records: list[ConsentRecord], partners: dict[str, Partner]) -> None:
+        self.beginResetModel()
+        self._rows = sorted(records, key=lambda r: r.order_key(), reverse=True)
+        self._partners = partners
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 5
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        names = (tr("Date"), tr("Scope"), tr("Action"), tr("How"), tr("Witness"))
+        return names[section] if 0 <= section < len(names) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if col == 0:
+            return day(r.date)
+        if col == 1:
+            text = scope_name(r.scope)
+            if r.scope is ConsentScope.SHARE_WITH_PARTNER:
+                p = self._partners.get(r.partner_id or "")
+                text += ": " + (p.agency.name if p else tr("all partners"))
+            return text
+        if col == 2:
+            return action_name(r.action)
+        if col == 3:
+            return method_name(r.method)
+        if col == 4:
+            return r.witness or ""
+        return None
+
+
+def ask_withdrawal(parent: QWidget, what: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        tr("Withdraw consent"),
+        tr("Record that she withdraws consent: {what}?\n\nThis takes effect everywhere, and "
+           "the withdrawal itself is recorded.").format(what=what),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )  # fmt: skip
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class ConsentTab(QWidget):
+    consent_recorded = Signal(object)
+
+    def __init__(self, ctx: AppContext, store: RecordStore, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("consent_tab")
+        self.ctx = ctx
+        self.store = store
+        self._partners: dict[str, Partner] = {}
+        self.confirm_withdrawal: Callable[[str], bool] = lambda what: ask_withdrawal(self, what)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        left = QVBoxLayout()
+        now = QGroupBox(tr("In effect now"), self)
+        self._now = QGridLayout(now)
+        self._now.setColumnStretch(2, 1)
+        self.status_labels: dict[str, QLabel] = {}
+        self._detail_labels: dict[str, QLabel] = {}
+        for row, scope in enumerate((*SIMPLE_SCOPES, ConsentScope.SHARE_WITH_PARTNER)):
+            self._now.addWidget(QLabel(scope_name(scope), now), row, 0)
+            status = QLabel(now)
+            status.setObjectName(f"consent_status:{scope.value}")
+            detail = QLabel(now)
+            detail.setStyleSheet(MUTED)
+            detail.setWordWrap(True)
+            self._now.addWidget(status, row, 1)
+            self._now.addWidget(detail, row, 2)
+            self.status_labels[scope.value] = status
+            self._detail_labels[scope.value] = detail
+        left.addWidget(now)
+        history = QLabel(tr("History"), self)
+        font = history.font()
+        font.setBold(True)
+        history.setFont(font)
+        left.addWidget(history)
+        self.model = ConsentHistoryModel(self)
+        self.view = QTableView(self)
+        self.view.setObjectName("consent_history")
+        self.view.setModel(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.verticalHeader().hide()
+        self.view.setShowGrid(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        left.addWidget(self.view, 1)
+        layout.addLayout(left, 3)
+        right = QVBoxLayout()
+        right.addWidget(self._record_box())
+        right.addStretch(1)
+        layout.addLayout(right, 2)
+
+    def _record_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Record consent"), self)
+        form = QFormLayout(box)
+        self.scope_combo = QComboBox(box)
+        self.scope_combo.setObjectName("consent_scope")
+        for scope in (*SIMPLE_SCOPES, ConsentScope.SHARE_WITH_PARTNER):
+            self.scope_combo.addItem(scope_name(scope), scope.value)
+        self.scope_combo.currentIndexChanged.connect(self._on_scope_combo_changed)
+        form.addRow(tr("Scope"), self.scope_combo)
+        self.partner_combo = QComboBox(box)
+        self.partner_combo.setObjectName("consent_partner")
+        form.addRow(tr("Partner"), self.partner_combo)
+        actions = QHBoxLayout()
+        self.grant_radio = QRadioButton(tr("She gives consent"), box)
+        self.grant_radio.setObjectName("consent_grant")
+        self.withdraw_radio = QRadioButton(tr("She withdraws it"), box)
+        self.withdraw_radio.setObjectName("consent_withdraw")
+        self.grant_radio.setChecked(True)
+        group = QButtonGroup(box)
+        group.addButton(self.grant_radio)
+        group.addButton(self.withdraw_radio)
+        self.grant_radio.toggled.connect(self._on_scope_combo_changed)
+        actions.addWidget(self.grant_radio)
+        actions.addWidget(self.withdraw_radio)
+        form.addRow(tr("Action"), actions)
+        self.date_edit = QDateEdit(box)
+        self.date_edit.setObjectName("consent_date")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setDate(to_qdate(self.ctx.today()))
+        self.date_edit.setMaximumDate(to_qdate(self.ctx.today()))
+        form.addRow(tr("Date"), self.date_edit)
+        self.method_combo = QComboBox(box)
+        self.method_combo.setObjectName("consent_method")
+        for method in ConsentMethod:
+            self.method_combo.addItem(method_name(method), method.value)
+        form.addRow(tr("How"), self.method_combo)
+        self.witness_edit = QLineEdit(box)
+        self.witness_edit.setObjectName("consent_witness")
+        self.witness_edit.setText(self.ctx.session.user_name)
+        self.witness_edit.setMaxLength(200)
+        form.addRow(tr("Witnessed by"), self.witness_edit)
+        self.error = QLabel(box)
+        self.error.setObjectName("consent_error")
+        self.error.setStyleSheet("color: #8c1d18;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form.addRow(self.error)
+        self.record_button = QPushButton(tr("Record"), box)
+        self.record_button.setObjectName("record_consent")
+        self.record_button.clicked.connect(self._on_record_button_clicked)
+        form.addRow(self.record_button)
+        self._on_scope_combo_changed()
+        return box
+
+    def refresh(self, snap: RecordSnapshot) -> None:
+        self._partners = snap.partners
+        self.model.set_records(list(snap.consents), snap.partners)
+        self._show_effective(snap.consent)
+        self._fill_partners()
+
+    def _show_effective(self, c: EffectiveConsent) -> None:
+        for scope in SIMPLE_SCOPES:
+            decided = c.deciding.get((scope, None))
+            ok = c.allows(scope)
+            label = self.status_labels[scope.value]
+            label.setText(tr("Yes") if ok else tr("No"))
+            label.setStyleSheet(YES if ok else NO)
+            detail = ""
+            if decided is not None:
+                detail = tr("{action} {date}, {how}").format(
+                    action=action_name(decided.action), date=day(decided.date),
+                    how=method_name(decided.method).lower(),
+                )  # fmt: skip
+                if decided.witness:
+                    detail += tr(", witnessed by {w}").format(w=decided.witness)
+            else:
+                detail = tr("never recorded")
+            self._detail_labels[scope.value].setText(detail)
+        names = sorted(
+            self._partners[p].agency.name if p in self._partners else tr("(removed partner)")
+            for p in c.partners
+        )
+        label = self.status_labels[ConsentScope.SHARE_WITH_PARTNER.value]
+        label.setText(tr("{n}").format(n=len(names)) if names else tr("None"))
+        label.setStyleSheet(YES if names else MUTED)
+        self._detail_labels[ConsentScope.SHARE_WITH_PARTNER.value].setText(", ".join(names))
+
+    def _fill_partners(self) -> None:
+        current = self.partner_combo.currentData()
+        self.partner_combo.clear()
+        if self.withdraw_radio.isChecked():
+            self.partner_combo.addItem(tr("All partners"), None)
+        for pid, p in sorted(self._partners.items(), key=lambda x: x[1].agency.name.casefold()):
+            self.partner_combo.addItem(p.agency.name, pid)
+        self.partner_combo.setCurrentIndex(max(0, self.partner_combo.findData(current)))
+
+    def _scope(self) -> ConsentScope:
+        return ConsentScope(self.scope_combo.currentData())
+
+    def _on_scope_combo_changed(self, *_args: object) -> None:
+        self._fill_partners()
+        self.partner_combo.setEnabled(self._scope() is ConsentScope.SHARE_WITH_PARTNER)
+        self.error.hide()
+
+    def record(self) -> ConsentRecord | None:
+        """Record what the form says; a withdrawal is confirmed first. None if nothing saved."""
+        scope = self._scope()
+        action = ConsentAction.GRANT if self.grant_radio.isChecked() else ConsentAction.WITHDRAW
+        partner = (
+            self.partner_combo.currentData() if scope is ConsentScope.SHARE_WITH_PARTNER else None
+        )
+        if (
+            scope is ConsentScope.SHARE_WITH_PARTNER
+            and action is ConsentAction.GRANT
+            and not partner
+        ):
+            self.error.setText(tr("Choose the partner she agrees to share with."))
+            self.error.show()
+            return None
+        what = scope_name(scope)
+        if partner and partner in self._partners:
+            what += f" ({self._partners[partner].agency.name})"
+        if action is ConsentAction.WITHDRAW and not self.confirm_withdrawal(what):
+            return None
+        witness = self.witness_edit.text().strip() or None
+        try:
+            record = self.store.consents.add(
+                self.store.client_id,
+                scope,
+                action,
+                from_qdate(self.date_edit.date()),
+                ConsentMethod(self.method_combo.currentData()),
+                witness,
+                partner if isinstance(partner, str) else None,
+            )
+        except InvalidInput:
+            self.error.setText(tr("This consent cannot be recorded as entered."))
+            self.error.show()
+            return None
+        self.error.hide()
+        self.ctx.notify(tr("Consent recorded."))
+        self.consent_recorded.emit(record)
+        return record
+
+    def _on_record_button_clicked(self) -> None:
+        self.record()

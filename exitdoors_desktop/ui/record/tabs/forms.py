@@ -1,0 +1,242 @@
+"""The record's Forms tab: forms for her current phase first, earlier responses and drafts,
+and the form editor beside them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from exitdoors_desktop.core.forms import FormDefinition, FormResponse
+from exitdoors_desktop.ui.forms.drafts import split_draft
+from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.words import day, tr
+from exitdoors_desktop.ui.record.data import RecordSnapshot, RecordStore, forms_for_record
+from exitdoors_desktop.ui.record.editor import FormEditor
+
+Index = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class FormCatalogModel(QAbstractListModel):
+    """Form definitions (latest versions) by title; ``ID_ROLE`` gives the form id."""
+
+    def __init__(self, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._language = language
+        self._forms: list[FormDefinition] = []
+        self._bold: set[str] = set()
+
+    def set_forms(self, forms: Sequence[FormDefinition], emphasise: set[str]) -> None:
+        self.beginResetModel()
+        self._forms = list(forms)
+        self._bold = set(emphasise)
+        self.endResetModel()
+
+    def form_at(self, row: int) -> FormDefinition:
+        return self._forms[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._forms)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._forms):
+            return None
+        form = self._forms[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return form.title.get(self._language)
+        if role == ID_ROLE:
+            return form.id
+        if role == Qt.ItemDataRole.FontRole and form.id in self._bold:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class ResponseListModel(QAbstractListModel):
+    """One form's saved responses and drafts, newest first; holds responses by id."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[FormResponse, bool]] = []  # (response, is draft)
+
+    def set_responses(self, saved: Sequence[FormResponse], drafts: Sequence[FormResponse]) -> None:
+        rows = [(r, False) for r in saved] + [(d, True) for d in drafts]
+        rows.sort(key=lambda x: (x[0].date, x[1]), reverse=True)
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def row_at(self, row: int) -> tuple[FormResponse, bool]:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        response, draft = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = day(response.date)
+            if draft:
+                edits = split_draft(response)[1] is not None
+                text += " · " + (tr("draft of an edit") if edits else tr("draft, not saved"))
+            return text
+        if role == ID_ROLE:
+            return response.id
+        if role == Qt.ItemDataRole.FontRole and draft:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
+
+
+class FormsTab(QWidget):
+    def __init__(self, ctx: AppContext, store: RecordStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("forms_tab")
+        self.ctx = ctx
+        self._snap: RecordSnapshot | None = None
+        self._selected_form: str | None = None
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("forms_splitter")
+        side = QWidget(splitter)
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 8, 0)
+        column.addWidget(_heading(tr("For her phase now"), side))
+        self.phase_model = FormCatalogModel(ctx.language, self)
+        self.phase_list = self._catalog_view(self.phase_model, "phase_forms", side)
+        column.addWidget(self.phase_list, 3)
+        column.addWidget(_heading(tr("Other forms"), side))
+        self.other_model = FormCatalogModel(ctx.language, self)
+        self.other_list = self._catalog_view(self.other_model, "other_forms", side)
+        column.addWidget(self.other_list, 2)
+        row = QHBoxLayout()
+        self.earlier_label = _heading(tr("Filled in before"), side)
+        row.addWidget(self.earlier_label, 1)
+        self.new_button = QPushButton(tr("Fill in new"), side)
+        self.new_button.setObjectName("new_form")
+        self.new_button.setEnabled(False)
+        self.new_button.clicked.connect(self._on_new_button_clicked)
+        row.addWidget(self.new_button)
+        column.addLayout(row)
+        self.response_model = ResponseListModel(self)
+        self.response_list = QListView(side)
+        self.response_list.setObjectName("form_responses")
+        self.response_list.setModel(self.response_model)
+        self.response_list.setSpacing(2)
+        self.response_list.activated.connect(self._on_response_list_activated)
+        self.response_list.clicked.connect(self._on_response_list_activated)
+        column.addWidget(self.response_list, 3)
+        self.editor = FormEditor(ctx, store, splitter)
+        splitter.addWidget(side)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 700])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(splitter)
+
+    def _catalog_view(self, model: FormCatalogModel, name: str, parent: QWidget) -> QListView:
+        view = QListView(parent)
+        view.setObjectName(name)
+        view.setModel(model)
+        view.setSpacing(2)
+        view.clicked.connect(lambda index: self._on_catalog_clicked(model, index))
+        view.activated.connect(lambda index: self._on_catalog_activated(model, index))
+        return view
+
+    def refresh(self, snap: RecordSnapshot) -> None:
+        self._snap = snap
+        own, others = forms_for_record(self.ctx.definitions, snap.history)
+        self.phase_model.set_forms(own, {d.id for d in own if d.phase != "any"})
+        self.other_model.set_forms(others, set())
+        self.editor.set_partners(snap.partners)
+        self._fill_responses()
+
+    def select_form(self, form_id: str) -> None:
+        self._selected_form = form_id
+        self.new_button.setEnabled(True)
+        title = self.ctx.definitions.forms.latest(form_id).title.get(self.ctx.language)
+        self.earlier_label.setText(tr("{form} filled in before").format(form=title))
+        for view, model in (
+            (self.phase_list, self.phase_model),
+            (self.other_list, self.other_model),
+        ):
+            rows = [i for i in range(model.rowCount()) if model.form_at(i).id == form_id]
+            if rows:
+                view.setCurrentIndex(model.index(rows[0]))
+            else:
+                view.clearSelection()
+        self._fill_responses()
+
+    def start_new(self, form_id: str, preset: Mapping[str, object] | None = None) -> None:
+        self.select_form(form_id)
+        self.editor.start_new(self.ctx.definitions.forms.latest(form_id), preset)
+
+    def open_response(self, response_id: str) -> bool:
+        if self._snap is None:
+            return False
+        response = self._snap.response(response_id)
+        if response is None:
+            return False
+        self.select_form(response.form_id)
+        if any(d.id == response_id for d in self._snap.drafts):
+            self.editor.open_draft(response)
+        else:
+            self.editor.open_saved(response)
+        return True
+
+    def _fill_responses(self) -> None:
+        if self._snap is None or self._selected_form is None:
+            self.response_model.set_responses([], [])
+            return
+        fid = self._selected_form
+        self.response_model.set_responses(
+            [r for r in self._snap.responses if r.form_id == fid],
+            [d for d in self._snap.drafts if d.form_id == fid],
+        )
+
+    def _on_catalog_clicked(self, model: FormCatalogModel, index: QModelIndex) -> None:
+        self.select_form(model.form_at(index.row()).id)
+
+    def _on_catalog_activated(self, model: FormCatalogModel, index: QModelIndex) -> None:
+        self.start_new(model.form_at(index.row()).id)
+
+    def _on_new_button_clicked(self) -> None:
+        if self._selected_form is not None:
+            self.start_new(self._selected_form)
+
+    def _on_response_list_activated(self, index: QModelIndex) -> None:
+        response, draft = self.response_model.row_at(index.row())
+        if draft:
+            self.editor.open_draft(response)
+        else:
+            self.editor.open_saved(response)
+
+
+def _heading(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label

@@ -1,0 +1,163 @@
+"""The record's Referrals tab: her referrals to partner agencies and where each one stands.
+
+New referrals and status updates are filled in with the referral form in the one form editor;
+the partner is chosen there from the directory.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from exitdoors_desktop.core.definitions import Definitions
+from exitdoors_desktop.core.entities import REFERRAL_FORM, Referral
+from exitdoors_desktop.ui.kit.words import day, option_label, tr
+from exitdoors_desktop.ui.record.data import RecordSnapshot, partner_label
+
+Index = QModelIndex | QPersistentModelIndex
+RESPONSE_ROLE = Qt.ItemDataRole.UserRole + 1
+MUTED = "color: palette(placeholder-text);"
+
+
+class ReferralTableModel(QAbstractTableModel):
+    """Columns: made on, service, agency, status, latest date, consent to share."""
+
+    HEADERS = 6
+
+    def __init__(self, definitions: Definitions, language: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._defs = definitions
+        self._language = language
+        self._snap: RecordSnapshot | None = None
+        self._rows: list[Referral] = []
+
+    def set_snapshot(self, snap: RecordSnapshot) -> None:
+        self.beginResetModel()
+        self._snap = snap
+        self._rows = sorted(snap.referrals, key=lambda r: r.made_on, reverse=True)
+        self.endResetModel()
+
+    def referral(self, row: int) -> Referral:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.HEADERS
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        names = (tr("Made on"), tr("Service"), tr("Agency"), tr("Status"), tr("Last update"),
+                 tr("Consent to share"))  # fmt: skip
+        return names[section] if 0 <= section < len(names) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows) or self._snap is None:
+            return None
+        r = self._rows[index.row()]
+        if role == RESPONSE_ROLE:
+            return r.response_id
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        lang, defs, col = self._language, self._defs, index.column()
+        if col == 0:
+            return day(r.made_on)
+        if col == 1:
+            return option_label(defs, REFERRAL_FORM, "service_type", r.service_type.value, lang)
+        if col == 2:
+            return partner_label(self._snap, r, lambda: tr("(not named)"))
+        if col == 3:
+            return option_label(defs, REFERRAL_FORM, "status", r.status.value, lang)
+        if col == 4:
+            return day(r.closed_on or r.attended_on or r.accepted_on or r.made_on)
+        if col == 5:
+            if r.partner_id is None:
+                return tr("not in directory")
+            return tr("yes") if r.partner_id in self._snap.consent.partners else tr("no")
+        return None
+
+
+class ReferralsTab(QWidget):
+    new_referral_requested = Signal()
+    edit_requested = Signal(str)  # response id
+    open_requested = Signal(str)
+
+    def __init__(self, definitions: Definitions, language: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("referrals_tab")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        top = QHBoxLayout()
+        self.summary = QLabel(self)
+        self.summary.setObjectName("referrals_summary")
+        self.summary.setStyleSheet(MUTED)
+        top.addWidget(self.summary, 1)
+        self.update_button = QPushButton(tr("Update status…"), self)
+        self.update_button.setObjectName("update_referral")
+        self.update_button.setEnabled(False)
+        self.update_button.clicked.connect(self._on_update_button_clicked)
+        top.addWidget(self.update_button)
+        self.new_button = QPushButton(tr("New referral…"), self)
+        self.new_button.setObjectName("new_referral")
+        self.new_button.clicked.connect(self.new_referral_requested)
+        top.addWidget(self.new_button)
+        layout.addLayout(top)
+        self.model = ReferralTableModel(definitions, language, self)
+        self.view = QTableView(self)
+        self.view.setObjectName("referrals_view")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.activated.connect(self._on_view_activated)
+        self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        layout.addWidget(self.view, 1)
+
+    def refresh(self, snap: RecordSnapshot) -> None:
+        self.model.set_snapshot(snap)
+        n = len(snap.referrals)
+        open_ = sum(1 for r in snap.referrals if r.status.value != "closed")
+        self.summary.setText(
+            tr("No referrals yet.")
+            if n == 0
+            else tr("{n} referrals, {k} still open.").format(n=n, k=open_)
+        )
+        self.update_button.setEnabled(False)
+
+    def _selected_response(self) -> str | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        rid = self.model.data(rows[0], RESPONSE_ROLE)
+        return rid if isinstance(rid, str) else None
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        self.update_button.setEnabled(self._selected_response() is not None)
+
+    def _on_update_button_clicked(self) -> None:
+        rid = self._selected_response()
+        if rid is not None:
+            self.edit_requested.emit(rid)
+
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        rid = self.model.data(index, RESPONSE_ROLE)
+        if isinstance(rid, str):
+            self.open_requested.emit(rid)

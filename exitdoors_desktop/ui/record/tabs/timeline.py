@@ -1,0 +1,162 @@
+"""The record's Timeline tab: everything that happened to her file, newest first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+
+from exitdoors_desktop.core.consent import ConsentAction, ConsentRecord
+from exitdoors_desktop.core.definitions import Definitions
+from exitdoors_desktop.core.entities import CONTACT_FORM, REFERRAL_FORM, Contact, Referral
+from exitdoors_desktop.core.forms import FormResponse
+from exitdoors_desktop.core.lifecycle import PhaseTransition
+from exitdoors_desktop.core.scales import ScaleReading
+from exitdoors_desktop.ui.kit import words as w
+from exitdoors_desktop.ui.kit.words import tr
+from exitdoors_desktop.ui.record.data import (
+    RecordSnapshot,
+    TimelineEntry,
+    partner_label,
+    timeline_entries,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+RESPONSE_ROLE = Qt.ItemDataRole.UserRole + 1
+KIND_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class TimelineTableModel(QAbstractTableModel):
+    """Columns: date, what, details. Holds entry ids; words are made when a cell is shown."""
+
+    DATE, WHAT, DETAILS = range(3)
+
+    def __init__(self, definitions: Definitions, language: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._defs = definitions
+        self._language = language
+        self._entries: list[TimelineEntry] = []
+        self._snap: RecordSnapshot | None = None
+        self._by_id: dict[str, object] = {}
+
+    def set_snapshot(self, snap: RecordSnapshot) -> None:
+        self.beginResetModel()
+        self._snap = snap
+        self._entries = timeline_entries(snap)
+        self._by_id = {}
+        for items in (snap.history, snap.responses, snap.contacts, snap.readings,
+                      snap.referrals, snap.consents):  # fmt: skip
+            self._by_id.update({x.id: x for x in items})
+        self.endResetModel()
+
+    def entry(self, row: int) -> TimelineEntry:
+        return self._entries[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (tr("Date"), tr("What"), tr("Details"))[section] if 0 <= section < 3 else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        e = self._entries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == self.DATE:
+                return w.day(e.date)
+            what, details = self._words(e)
+            return what if index.column() == self.WHAT else details
+        if role == RESPONSE_ROLE:
+            return e.response_id
+        if role == KIND_ROLE:
+            return e.kind
+        return None
+
+    def _words(self, e: TimelineEntry) -> tuple[str, str]:
+        item = self._by_id.get(e.ref)
+        lang, defs, snap = self._language, self._defs, self._snap
+        if snap is None:
+            return "", ""
+        if isinstance(item, PhaseTransition):
+            arrow = f"{w.short_state(item.from_state)} → {w.short_state(item.to_state)}"
+            return tr("Phase change"), f"{arrow} · {w.reason_name(item.reason)}"
+        if isinstance(item, FormResponse):
+            return w.form_title(defs, item.form_id, item.form_version, lang), ""
+        if isinstance(item, Contact):
+            bits = [w.option_label(defs, CONTACT_FORM, "contact_type", item.type.value, lang)]
+            if item.location is not None:
+                bits.append(w.option_label(defs, CONTACT_FORM, "location", item.location, lang))
+            if item.duration_minutes:
+                bits.append(tr("{n} min").format(n=item.duration_minutes))
+            return tr("Contact note"), " · ".join(bits)
+        if isinstance(item, ScaleReading):
+            return self._reading_words(item)
+        if isinstance(item, Referral):
+            service = w.option_label(defs, REFERRAL_FORM, "service_type", item.service_type, lang)
+            status = w.option_label(defs, REFERRAL_FORM, "status", item.status, lang)
+            partner = partner_label(snap, item, lambda: tr("an agency"))
+            return tr("Referral"), f"{service} · {partner} · {status}"
+        if isinstance(item, ConsentRecord):
+            granted = item.action is ConsentAction.GRANT
+            what = tr("Consent given") if granted else tr("Consent withdrawn")
+            return what, f"{w.scope_name(item.scope)} · {w.method_name(item.method)}"
+        return "", ""
+
+    def _reading_words(self, reading: ScaleReading) -> tuple[str, str]:
+        scale = self._defs.scales.get(reading.scale_id)
+        title = scale.title.get(self._language) if scale else reading.scale_id
+        values = list(reading.values.values())
+        mean = sum(values) / len(values) if values else 0
+        return tr("Scale reading"), tr("{title}: {n} areas, average {mean:.1f}").format(
+            title=title, n=len(values), mean=mean
+        )
+
+
+class TimelineTab(QWidget):
+    """Double-click an entry made from a form to read that form."""
+
+    response_requested = Signal(str)
+
+    def __init__(self, definitions: Definitions, language: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("timeline_tab")
+        self.model = TimelineTableModel(definitions, language, self)
+        self.view = QTableView(self)
+        self.view.setObjectName("timeline_view")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.view.activated.connect(self._on_view_activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.view)
+
+    def refresh(self, snap: RecordSnapshot) -> None:
+        self.model.set_snapshot(snap)
+
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        rid = self.model.data(index, RESPONSE_ROLE)
+        if isinstance(rid, str):
+            self.response_requested.emit(rid)

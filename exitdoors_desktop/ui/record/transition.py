@@ -1,0 +1,200 @@
+"""The "Change phase…" dialog: only the moves the CTI state machine allows from where she is,
+with a date and a reason; anything the core still refuses is shown in words, in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from exitdoors_desktop.core.errors import IllegalTransition
+from exitdoors_desktop.core.lifecycle import (
+    ALLOWED_REASONS,
+    CTI_PHASES,
+    History,
+    PhaseTransition,
+    Reason,
+    State,
+    TransitionKind,
+    current_state,
+)
+from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.words import (
+    day,
+    kind_name,
+    reason_name,
+    short_state,
+    state_name,
+    tr,
+    transition_error,
+)
+from exitdoors_desktop.ui.record.data import RecordStore, legal_moves
+
+ERROR_STYLE = "color: #8c1d18;"
+NOTE_STYLE = "color: #6b3d07;"
+
+
+def to_qdate(d: dt.date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def from_qdate(q: QDate) -> dt.date:
+    return dt.date(q.year(), q.month(), q.day())
+
+
+class TransitionDialog(QDialog):
+    """After ``exec()`` returns Accepted, ``transition`` holds the recorded move."""
+
+    def __init__(
+        self, ctx: AppContext, store: RecordStore, history: History, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("transition_dialog")
+        self.setWindowTitle(tr("Change phase"))
+        self.setMinimumWidth(440)
+        self.ctx = ctx
+        self.store = store
+        self.history = history
+        self.transition: PhaseTransition | None = None
+        self._moves = legal_moves(history)
+
+        layout = QVBoxLayout(self)
+        state = current_state(history)
+        since = f" · {tr('since')} {day(history[-1].date)}" if history else ""
+        now = QLabel(
+            tr("Now: {state}").format(state=state_name(ctx.definitions, state, ctx.language))
+            + since,
+            self,
+        )
+        now.setObjectName("transition_now")
+        now.setWordWrap(True)
+        layout.addWidget(now)
+        form = QFormLayout()
+        self.move_combo = QComboBox(self)
+        self.move_combo.setObjectName("transition_move")
+        for to_state, kind in self._moves:
+            self.move_combo.addItem(
+                f"{kind_name(kind)} → {short_state(to_state)}", (to_state.value, kind.value)
+            )
+        self.move_combo.currentIndexChanged.connect(self._on_move_combo_changed)
+        form.addRow(tr("Move"), self.move_combo)
+        self.reason_combo = QComboBox(self)
+        self.reason_combo.setObjectName("transition_reason")
+        form.addRow(tr("Reason"), self.reason_combo)
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setObjectName("transition_date")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setDate(to_qdate(ctx.today()))
+        self.date_edit.setMaximumDate(to_qdate(ctx.today()))
+        form.addRow(tr("Date"), self.date_edit)
+        layout.addLayout(form)
+        self.note = QLabel(self)
+        self.note.setObjectName("transition_note")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(NOTE_STYLE)
+        layout.addWidget(self.note)
+        self.error = QLabel(self)
+        self.error.setObjectName("transition_error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Record the change"))
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._on_move_combo_changed()
+
+    def moves(self) -> list[tuple[State, TransitionKind]]:
+        return list(self._moves)
+
+    def choose(self, to_state: State, reason: Reason | None = None) -> None:
+        """Select a move (and reason) programmatically, as keyboard users and tests do."""
+        for i in range(self.move_combo.count()):
+            if self.move_combo.itemData(i)[0] == to_state.value:
+                self.move_combo.setCurrentIndex(i)
+                break
+        else:
+            raise ValueError(f"{to_state} is not offered")
+        if reason is not None:
+            index = self.reason_combo.findData(reason.value)
+            if index < 0:
+                raise ValueError(f"{reason} does not fit this move")
+            self.reason_combo.setCurrentIndex(index)
+
+    def set_date(self, value: dt.date) -> None:
+        self.date_edit.setDate(to_qdate(value))
+
+    def _selected(self) -> tuple[State, TransitionKind] | None:
+        data = self.move_combo.currentData()
+        if not data:
+            return None
+        return State(data[0]), TransitionKind(data[1])
+
+    def _on_move_combo_changed(self, _index: int = 0) -> None:
+        self.error.hide()
+        self.reason_combo.clear()
+        selected = self._selected()
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(selected is not None)
+        if selected is None:
+            self.note.setText(tr("No phase change is possible from here."))
+            return
+        to_state, kind = selected
+        for reason in Reason:
+            if reason in ALLOWED_REASONS[kind]:
+                self.reason_combo.addItem(reason_name(reason), reason.value)
+        notes = {
+            TransitionKind.MOVE_BACK: tr("Moving back is a normal part of leaving; her phase "
+                                         "clock starts again in the earlier phase."),
+            TransitionKind.PAUSE: tr("Paused days do not count towards the phase target."),
+            TransitionKind.GRADUATE: tr("Remember the closing note and, about a month from "
+                                        "now, the follow-up."),
+            TransitionKind.RE_ENROL: tr("A new attempt starts; the earlier ones stay in her "
+                                        "record."),
+        }  # fmt: skip
+        text = notes.get(kind, "")
+        state = current_state(self.history)
+        if kind is TransitionKind.CLOSE and (
+            state in CTI_PHASES
+            or (state is State.PAUSED and self.history[-1].from_state in CTI_PHASES)
+        ):
+            text = tr("Closing before graduation is recorded as an early discharge, which CTI "
+                      "discourages. Fill in the closing note afterwards.")  # fmt: skip
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    def _on_buttons_accepted(self) -> None:
+        selected = self._selected()
+        reason = self.reason_combo.currentData()
+        if selected is None or reason is None:
+            return
+        try:
+            self.transition = self.store.transitions.record(
+                self.store.client_id,
+                selected[0],
+                Reason(reason),
+                from_qdate(self.date_edit.date()),
+            )
+        except IllegalTransition as exc:
+            self.error.setText(transition_error(exc.reason))
+            self.error.show()
+            return
+        self.accept()
+
+
+__all__ = ["TransitionDialog", "from_qdate", "to_qdate"]

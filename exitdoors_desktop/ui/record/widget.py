@@ -1,0 +1,243 @@
+"""One client's record: a header and tabs (timeline, forms, phase plan, scales, referrals,
+consent), with phase changes. Opening it writes exactly one ``view`` audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
+
+from exitdoors_desktop.core.entities import REFERRAL_FORM
+from exitdoors_desktop.core.lifecycle import PhaseTransition, State
+from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.words import tr
+from exitdoors_desktop.ui.record.data import PLAN_FORM, RecordSnapshot, RecordStore
+from exitdoors_desktop.ui.record.header import RecordHeader
+from exitdoors_desktop.ui.record.tabs.consent import ConsentTab
+from exitdoors_desktop.ui.record.tabs.forms import FormsTab
+from exitdoors_desktop.ui.record.tabs.plan import PhasePlanTab
+from exitdoors_desktop.ui.record.tabs.referrals import ReferralsTab
+from exitdoors_desktop.ui.record.tabs.scales import ScalesTab
+from exitdoors_desktop.ui.record.tabs.timeline import TimelineTab
+from exitdoors_desktop.ui.record.transition import TransitionDialog
+
+CLOSING_FORM = "closing_note"
+_TABS = ("timeline", "forms", "plan", "scales", "referrals", "consent")  # in the order shown
+
+
+def _tab_title(name: str) -> str:
+    # Literal tr() calls, so lupdate finds each title.
+    return {
+        "timeline": tr("Timeline"),
+        "forms": tr("Forms"),
+        "plan": tr("Phase plan"),
+        "scales": tr("Scales"),
+        "referrals": tr("Referrals"),
+        "consent": tr("Consent"),
+    }[name]
+
+
+CLOSING_REASONS = {"withdrew", "lost_contact", "moved", "transferred"}
+
+
+class ClientRecordWidget(QWidget):
+    """Signals: ``closed`` (the worker closed the record), ``record_changed`` (something was
+    saved; a caseload may want to refresh). Call ``save_drafts()`` before the vault locks."""
+
+    closed = Signal()
+    record_changed = Signal()
+
+    def __init__(self, ctx: AppContext, client_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("client_record")
+        self.ctx = ctx
+        self.client_id = client_id
+        self.store = RecordStore(ctx.session, ctx.definitions, client_id)
+        client = self.store.open_client()  # the one audited view; NotFound propagates
+        self.snapshot: RecordSnapshot = self.store.snapshot(ctx.today(), client)
+        # Replaceable by tests: runs the dialog and returns the transition made, if any.
+        self.run_transition_dialog: Callable[[TransitionDialog], PhaseTransition | None] = (
+            _exec_dialog
+        )
+
+        # AppContext has no clipboard guard yet; use one if the shell provides it.
+        guard = getattr(ctx, "clipboard", None)
+        copy = getattr(guard, "copy", None)
+        self.header = RecordHeader(
+            ctx.definitions, ctx.language, self, copy if callable(copy) else None
+        )
+        self.header.change_phase_requested.connect(self._on_header_change_phase_requested)
+        self.header.close_requested.connect(self.close_record)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("record_tabs")
+        self.tabs.setDocumentMode(True)
+        # Tabs are built when first shown (or asked for): opening a record builds the header
+        # and the timeline only, so it opens in well under 100 ms on a big vault.
+        self._built: dict[str, QWidget] = {}
+        for name in _TABS:
+            self.tabs.addTab(QWidget(self.tabs), _tab_title(name))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self._apply(self.snapshot)
+        self._tab("timeline")
+
+    # -- the tabs, built on first use -------------------------------------------------------
+
+    @property
+    def timeline(self) -> TimelineTab:
+        return self._tab("timeline")  # type: ignore[return-value]
+
+    @property
+    def forms(self) -> FormsTab:
+        return self._tab("forms")  # type: ignore[return-value]
+
+    @property
+    def plan(self) -> PhasePlanTab:
+        return self._tab("plan")  # type: ignore[return-value]
+
+    @property
+    def scales(self) -> ScalesTab:
+        return self._tab("scales")  # type: ignore[return-value]
+
+    @property
+    def referrals(self) -> ReferralsTab:
+        return self._tab("referrals")  # type: ignore[return-value]
+
+    @property
+    def consent(self) -> ConsentTab:
+        return self._tab("consent")  # type: ignore[return-value]
+
+    def _tab(self, name: str) -> QWidget:
+        widget = self._built.get(name)
+        if widget is None:
+            widget = self._built[name] = self._make(name)
+            widget.refresh(self.snapshot)  # type: ignore[attr-defined]
+            index = _TABS.index(name)
+            current = self.tabs.currentIndex()
+            placeholder = self.tabs.widget(index)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, widget, _tab_title(name))
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+            placeholder.deleteLater()
+        return widget
+
+    def _make(self, name: str) -> QWidget:
+        ctx, lang = self.ctx, self.ctx.language
+        if name == "timeline":
+            timeline = TimelineTab(ctx.definitions, lang, self)
+            timeline.response_requested.connect(self.open_response)
+            return timeline
+        if name == "forms":
+            forms = FormsTab(ctx, self.store, self)
+            forms.editor.response_saved.connect(self._on_changed)
+            forms.editor.client_changed.connect(self._on_changed)
+            forms.editor.drafts_changed.connect(self.refresh)
+            return forms
+        if name == "plan":
+            plan = PhasePlanTab(ctx.definitions, lang, self)
+            plan.new_plan_requested.connect(self._on_plan_new_plan_requested)
+            plan.edit_plan_requested.connect(self.edit_response)
+            plan.open_requested.connect(self.open_response)
+            return plan
+        if name == "scales":
+            scales = ScalesTab(ctx, self.store, self)
+            scales.reading_added.connect(self._on_changed)
+            return scales
+        if name == "referrals":
+            referrals = ReferralsTab(ctx.definitions, lang, self)
+            referrals.new_referral_requested.connect(self._on_referrals_new_requested)
+            referrals.edit_requested.connect(self.edit_response)
+            referrals.open_requested.connect(self.open_response)
+            return referrals
+        consent = ConsentTab(ctx, self.store, self)
+        consent.consent_recorded.connect(self._on_changed)
+        return consent
+
+    def _on_tab_changed(self, index: int) -> None:
+        if 0 <= index < len(_TABS):
+            self._tab(_TABS[index])
+
+    # -- public API -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read her record (no audit event: she is already open)."""
+        self._apply(self.store.snapshot(self.ctx.today()))
+
+    def save_drafts(self) -> bool:
+        """Write any unsaved typed form text as a draft, now. True if a draft was written."""
+        forms = self._built.get("forms")
+        return isinstance(forms, FormsTab) and forms.editor.flush_draft()
+
+    def close_record(self) -> None:
+        self.save_drafts()
+        forms = self._built.get("forms")
+        if isinstance(forms, FormsTab):
+            forms.editor.close_form()
+        self.closed.emit()
+
+    def show_tab(self, widget: QWidget) -> None:
+        self.tabs.setCurrentWidget(widget)
+
+    def start_form(self, form_id: str, preset: dict[str, object] | None = None) -> None:
+        self.show_tab(self.forms)
+        self.forms.start_new(form_id, preset)
+
+    def open_response(self, response_id: str) -> None:
+        self.show_tab(self.forms)
+        self.forms.open_response(response_id)
+
+    def edit_response(self, response_id: str) -> None:
+        self.open_response(response_id)
+        self.forms.editor.edit_current()
+
+    def change_phase(self) -> PhaseTransition | None:
+        dialog = TransitionDialog(self.ctx, self.store, self.snapshot.history, self)
+        transition = self.run_transition_dialog(dialog)
+        dialog.deleteLater()
+        if transition is None:
+            return None
+        self.ctx.notify(tr("Phase change recorded."))
+        self._on_changed()
+        if transition.to_state in (State.GRADUATED, State.CLOSED):
+            reason = transition.reason.value
+            preset = {"reason": "graduated" if transition.to_state is State.GRADUATED else reason}
+            if preset["reason"] in CLOSING_REASONS | {"graduated"}:
+                self.start_form(CLOSING_FORM, preset)
+        return transition
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _apply(self, snap: RecordSnapshot) -> None:
+        self.snapshot = snap
+        age = snap.client.age_on(self.ctx.today())
+        minor = age is not None and age < self.ctx.definitions.program.eligibility.minor_age
+        self.header.refresh(snap, minor)
+        for tab in self._built.values():  # the others read it when they are built
+            tab.refresh(snap)  # type: ignore[attr-defined]
+
+    def _on_changed(self, *_args: object) -> None:
+        self.refresh()
+        self.record_changed.emit()
+
+    def _on_header_change_phase_requested(self) -> None:
+        self.change_phase()
+
+    def _on_plan_new_plan_requested(self, preset: dict[str, object]) -> None:
+        self.start_form(PLAN_FORM, preset)
+
+    def _on_referrals_new_requested(self) -> None:
+        self.start_form(REFERRAL_FORM, {"date_made": self.ctx.today().isoformat()})
+
+
+def _exec_dialog(dialog: TransitionDialog) -> PhaseTransition | None:
+    return dialog.transition if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+__all__ = ["ClientRecordWidget"]

@@ -1,0 +1,1 @@
+"""The reports screen: the page, its charts, and the PDF/CSV export."""

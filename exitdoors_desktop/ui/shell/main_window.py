@@ -1,0 +1,497 @@
+"""The main window: the neutral unlock screen, then the workspace (navigation and pages),
+with quick exit, lock, idle lock, settings and the sync status always at hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from exitdoors_desktop.core.definitions import Definitions
+from exitdoors_desktop.core.errors import ExitDoorsError, VaultCorrupt
+from exitdoors_desktop.core.program import ProgramSettings
+from exitdoors_desktop.storage.caseload_query import caseload
+from exitdoors_desktop.storage.clients_repo import ClientRepository
+from exitdoors_desktop.storage.secrets import KdfParams
+from exitdoors_desktop.storage.vault import Session, Vault
+from exitdoors_desktop.ui.caseload.model import PreparedRows, first_by_name, prepare_rows
+from exitdoors_desktop.ui.caseload.view import CaseloadPage
+from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.tasks import (
+    CancelToken,
+    TaskRunner,
+    error_words,
+    log_unexpected,
+    show_error,
+)
+from exitdoors_desktop.ui.shell.safety import (
+    ClipboardGuard,
+    IdleLock,
+    QuickExit,
+    clear_clipboard,
+    close_dialogs,
+)
+from exitdoors_desktop.ui.shell.settings_dialog import (
+    SettingsDialog,
+    idle_minutes,
+    language,
+    window_title,
+)
+from exitdoors_desktop.ui.shell.unlock import UnlockPage
+from exitdoors_desktop.ui.sync.view import ConflictsDialog, SyncController, SyncStatusWidget
+
+log = logging.getLogger(__name__)
+
+# (navigation label, module, class): pages built by other parts of the app. A page whose module
+# is missing shows a placeholder, so the shell runs while they are being written.
+PAGES = (
+    ("Outreach", "exitdoors_desktop.ui.outreach.page", "OutreachPage"),
+    ("Partners", "exitdoors_desktop.ui.partners.page", "PartnersPage"),
+    ("Reports", "exitdoors_desktop.ui.reports.page", "ReportsPage"),
+)
+
+
+class Workspace(QWidget):
+    """Navigation on the left, pages on the right; a client record opens over the caseload."""
+
+    def __init__(self, ctx: AppContext, runner: TaskRunner, worker: Session,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("workspace")
+        self.ctx, self._runner, self._worker = ctx, runner, worker
+        self._loading: CancelToken | None = None
+        self._first_load_queued = self._full_delivered = False
+        self._first_load: CancelToken | None = None
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(180)
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("pages")
+        self.caseload = CaseloadPage(ctx, self._load_caseload, self)
+        self.record: QWidget | None = None
+        self.pages: dict[str, QWidget] = {}  # built pages; the others are built when first shown
+        self._labels: list[str] = []
+        self._factories: dict[str, Callable[[], QWidget]] = {}
+        self._add(self.tr("Caseload"), self.caseload)
+        labels = {"Outreach": self.tr("Outreach"), "Partners": self.tr("Partners"),
+                  "Reports": self.tr("Reports")}  # fmt: skip
+        for key, module, name in PAGES:
+            self._add_later(labels[key], module, name)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+        self.caseload.client_opened.connect(self.open_client)
+        self.nav.setCurrentRow(0)
+        self.caseload.reload()
+
+    def _add(self, label: str, page: QWidget) -> None:
+        self.pages[label] = page
+        self._labels.append(label)
+        self.nav.addItem(label)
+        self.stack.addWidget(page)
+
+    def _add_later(self, label: str, module: str, name: str) -> None:
+        # Other pages cost hundreds of ms to build on a big vault: not before they are wanted.
+        self._labels.append(label)
+        self.nav.addItem(label)
+        self._factories[label] = lambda: _optional_page(module, name, self.ctx, self)
+
+    def page(self, label: str) -> QWidget:
+        """The page under ``label``, built now if it was not yet."""
+        if label not in self.pages:
+            page = self._factories.pop(label)()
+            self.pages[label] = page
+            self.stack.addWidget(page)
+        return self.pages[label]
+
+    def _load_caseload(self, deliver: Callable[[PreparedRows], None]) -> None:
+        # A newer load makes the older one's result unwanted.
+        if self._loading is not None:
+            self._loading.cancel()
+        today, program, worker = self.ctx.today(), self.ctx.definitions.program, self._worker
+        if not self._first_load_queued:
+            # At unlock, a screenful first (read through the per-client indexes), then
+            # everyone: on a big vault the full read takes about a second.
+            self._first_load_queued = True
+            self._first_load = self._runner.run(
+                lambda: _first_screen(worker, program, today),
+                lambda rows: None if rows is None or self._full_delivered else deliver(rows),
+                self._on_load_failed,
+                self,
+            )
+
+        def full(rows: PreparedRows) -> None:
+            self._full_delivered = True
+            deliver(rows)
+
+        self._loading = self._runner.run(
+            lambda: prepare_rows(caseload(worker, program, today)),
+            full,
+            self._on_load_failed,
+            self,
+        )
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        self.caseload.show_load_failed()
+        show_error(self, exc)
+
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        self.close_client()
+        if 0 <= row < len(self._labels):
+            self.stack.setCurrentWidget(self.page(self._labels[row]))
+
+    def open_client(self, client_id: str) -> None:
+        self.close_client()
+        try:
+            from exitdoors_desktop.ui.record.widget import ClientRecordWidget
+
+            record: QWidget = ClientRecordWidget(self.ctx, client_id, self)
+        except ImportError:
+            record = _placeholder(self.tr("The client record is not available yet."), self)
+        except ExitDoorsError as exc:
+            show_error(self, exc)
+            return
+        self.record = record
+        closed = getattr(record, "closed", None)
+        if closed is not None:
+            closed.connect(self._on_record_closed)
+        self.stack.addWidget(record)
+        self.stack.setCurrentWidget(record)
+
+    def close_client(self) -> None:
+        if self.record is not None:
+            self.save_drafts()
+            self.stack.removeWidget(self.record)
+            self.record.deleteLater()
+            self.record = None
+
+    def _on_record_closed(self) -> None:
+        self.close_client()
+        self.nav.setCurrentRow(0)
+        self.stack.setCurrentWidget(self.caseload)
+        self.caseload.reload()
+        self.caseload.table.setFocus()
+
+    def save_drafts(self) -> None:
+        """Before a lock: every page with typed text writes it as a draft inside the vault."""
+        for page in [self.record, *self.pages.values()]:
+            saver = getattr(page, "save_drafts", None)
+            if callable(saver):
+                try:
+                    saver()
+                except Exception as exc:  # noqa: BLE001 - locking must go on regardless
+                    log_unexpected(exc)
+
+    def stop(self) -> None:
+        """Before a lock: no background answer may reach a page (or an error box) afterwards."""
+        for token in (self._first_load, self._loading):
+            if token is not None:
+                token.cancel()
+        for page in self.pages.values():
+            stop = getattr(page, "stop", None)
+            if callable(stop):
+                stop()
+
+
+WARM_UP_DELAY_MS = 300
+FIRST_SCREEN = 200  # rows read first at unlock: more than any screen shows
+
+
+def _first_screen(
+    session: Session, program: ProgramSettings, today: dt.date
+) -> PreparedRows | None:
+    """The clients the caseload lists first (by name), or None when the vault is small
+    enough to read whole at once."""
+    names = ClientRepository(session).names()
+    if len(names) <= FIRST_SCREEN * 2:
+        return None
+    ids = first_by_name(names, FIRST_SCREEN)
+    rows = caseload(session, program, today, client_ids=ids)
+    return prepare_rows(rows, complete=False, total=len(names))
+
+
+def _placeholder(text: str, parent: QWidget) -> QWidget:
+    page = QWidget(parent)
+    label = QLabel(text, page)
+    label.setObjectName("placeholderText")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setProperty("role", "note")
+    QVBoxLayout(page).addWidget(label)
+    return page
+
+
+def _optional_page(module: str, name: str, ctx: AppContext, parent: QWidget) -> QWidget:
+    try:
+        cls = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return _placeholder(parent.tr("This page arrives in a later version."), parent)
+    page: QWidget = cls(ctx, parent)
+    return page
+
+
+class MainWindow(QMainWindow):
+    """Signals: ``about_to_lock`` (pages save drafts synchronously), ``locked`` (vault closed),
+    ``unlocked`` (a session is open and the workspace shown)."""
+
+    about_to_lock = Signal()
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(self, vault: Vault, definitions: Definitions, *, kdf: KdfParams | None = None,
+                 today: Callable[[], dt.date] = dt.date.today,
+                 idle_clock: Callable[[], float] | None = None) -> None:  # fmt: skip
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.vault, self.definitions, self._kdf, self._today = vault, definitions, kdf, today
+        self.setWindowTitle(definitions.program.window_title)
+        self.runner = TaskRunner(self)  # unlock KDF and caseload loads, one at a time
+        self.sync_runner = TaskRunner(self)  # sync rounds: slow network, own connection
+        # Checking every page of a big vault takes tens of seconds: its own thread and
+        # connection, so the caseload and reports never queue behind it.
+        self.verify_runner = TaskRunner(self)
+        self.clipboard = ClipboardGuard(parent=self)
+        self.session: Session | None = None
+        self._worker: Session | None = None
+        self.workspace: Workspace | None = None
+        self.sync: SyncController | None = None
+        self.sync_status: SyncStatusWidget | None = None
+        self._verify: CancelToken | None = None
+        self._verifier: Session | None = None
+        minutes = definitions.program.idle_lock_minutes
+        self.idle = (
+            IdleLock(minutes, clock=idle_clock, parent=self)
+            if idle_clock
+            else IdleLock(minutes, parent=self)
+        )
+        self.idle.idle_timed_out.connect(self._on_idle_timed_out)
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        self.unlock_page = UnlockPage(vault, self.runner, kdf, self)
+        self.unlock_page.unlocked.connect(self.open_session)
+        self.stack.addWidget(self.unlock_page)
+        self._build_toolbar()
+        self.quick_exit = QuickExit(self, self.lock)
+        self.quick_exit_button.clicked.connect(self.quick_exit.trigger)
+        self.lock_button.clicked.connect(self.lock)
+        self.settings_button.clicked.connect(self._on_settings_clicked)
+        lock_key = QShortcut(QKeySequence("Ctrl+L"), self)
+        lock_key.activated.connect(self.lock)
+        self._set_unlocked_ui(False)
+        self.resize(1220, 780)
+        # While the worker types her passphrase (and the KDF runs on the worker thread), the GUI
+        # thread is idle: pay PySide6's one-time cost of a first widget of each kind now, not
+        # between the passphrase and her caseload (about 80 ms on a 2-core laptop).
+        QTimer.singleShot(WARM_UP_DELAY_MS, self._warm_up)
+
+    def _warm_up(self) -> None:
+        for kind in (QListWidget, QTableView, QTabWidget, QComboBox, QCheckBox, QLineEdit):
+            kind().deleteLater()
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar(self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.toggleViewAction().setVisible(False)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.quick_exit_button = QPushButton(self.tr("Quick exit  (F12)"), self)
+        self.quick_exit_button.setObjectName("quickExitButton")
+        self.quick_exit_button.setToolTip(
+            self.tr(
+                "Hides the window, locks the notes and empties the clipboard at once. "
+                "F12 or Shift+Esc does the same."
+            )  # fmt: skip
+        )
+        self.lock_button = QPushButton(self.tr("Lock"), self)
+        self.lock_button.setObjectName("lockButton")
+        self.lock_button.setToolTip(self.tr("Lock the notes (Ctrl+L)"))
+        self.settings_button = QPushButton(self.tr("Settings"), self)
+        self.settings_button.setObjectName("settingsButton")
+        spacer = QWidget(self)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # Widgets in a toolbar are shown and hidden through their actions.
+        self._unlocked_actions = [
+            toolbar.addWidget(self.settings_button),
+            toolbar.addWidget(self.lock_button),
+        ]
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self.quick_exit_button)
+
+    def _set_unlocked_ui(self, unlocked: bool) -> None:
+        for action in self._unlocked_actions:
+            action.setVisible(unlocked)
+
+    def context(self) -> AppContext:
+        assert self.session is not None
+        return AppContext(
+            self.session,
+            self.definitions,
+            self._today,
+            language(self.session),
+            self._notify,
+            self.clipboard,
+            runner=self.runner,
+            worker=self._worker,
+        )
+
+    def _notify(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def open_session(self, session: Session) -> None:
+        self.session = session
+        self._worker = session.sibling()
+        ctx = self.context()
+        self.workspace = Workspace(ctx, self.runner, self._worker, self)
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        self.setWindowTitle(window_title(session, self.definitions.program))
+        self.sync = SyncController(session, self.sync_runner, parent=self, on_wipe=self._on_wiped)
+        self.sync_status = SyncStatusWidget(self.sync, self)
+        self.sync_status.setObjectName("syncStatus")
+        self.sync_status.conflicts_requested.connect(self._on_conflicts_requested)
+        self.statusBar().addPermanentWidget(self.sync_status, 1)
+        self.sync.sync_finished.connect(self._on_sync_finished)
+        self.sync.start()
+        self.idle.minutes = idle_minutes(session, self.definitions.program)
+        self.idle.start()
+        self._set_unlocked_ui(True)
+        self.workspace.caseload.setFocus()
+        # A big vault is opened without reading every page first: check them all, quietly,
+        # once the caseload is on screen (on two cores the check would halve its speed).
+        self.workspace.caseload.load_ended.connect(self._start_page_check)
+        self.unlocked.emit()
+
+    def _start_page_check(self) -> None:
+        """On a connection of its own, closed when the check ends; once per unlock."""
+        if self.session is None or self._verifier is not None:
+            return
+        verifier = self._verifier = self.session.sibling()
+
+        def verify() -> None:
+            try:
+                verifier.verify_pages()
+            finally:
+                verifier.lock()
+
+        self._verify = self.verify_runner.run(
+            verify, lambda _none: None, self._on_verify_failed, self
+        )
+
+    def _on_verify_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, VaultCorrupt):
+            log_unexpected(exc)
+            return
+        self.lock()
+        QMessageBox.critical(self, self.tr("Damaged"), error_words(exc))
+
+    def _on_sync_finished(self, _report: object) -> None:
+        if self.workspace is not None:
+            self.workspace.caseload.reload()
+
+    def _on_idle_timed_out(self) -> None:
+        self.lock()
+
+    def lock(self) -> None:
+        """Save drafts, close dialogs, stop background work, close the vault, show the unlock
+        screen. Never waits on a thread, so quick exit stays well under 500 ms."""
+        if self.session is None:
+            clear_clipboard()
+            return
+        self.about_to_lock.emit()  # pages save typed text synchronously
+        if self._verify is not None:
+            self._verify.cancel()
+        if self.workspace is not None:
+            self.workspace.save_drafts()
+            self.workspace.stop()
+        close_dialogs()
+        if self.sync is not None:
+            self.sync.stop()  # its round closes its own connection when it stops
+        self.idle.stop()
+        clear_clipboard()
+        if self.workspace is not None:
+            self.stack.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+            self.workspace = None
+        if self.sync_status is not None:
+            self.statusBar().removeWidget(self.sync_status)
+            self.sync_status.deleteLater()
+            self.sync_status = None
+        self.statusBar().clearMessage()
+        session, worker, verifier = self.session, self._worker, self._verifier
+        self.session = self._worker = self._verifier = None
+        if worker is not None:
+            self._close_worker(worker, self.runner)
+        if verifier is not None:
+            self._close_worker(verifier, self.verify_runner)
+        session.lock()
+        self.setWindowTitle(self.definitions.program.window_title)
+        self._set_unlocked_ui(False)
+        self.stack.setCurrentWidget(self.unlock_page)
+        self.unlock_page.refresh()
+        self.locked.emit()
+
+    @staticmethod
+    def _close_worker(worker: Session, runner: TaskRunner) -> None:
+        """A worker connection may be mid-query on its task thread: interrupt the query and
+        close the connection on that thread, after the job, rather than wait for it here."""
+        if not runner.busy():
+            worker.lock()
+            return
+        try:
+            worker.conn.interrupt()
+        except Exception as exc:  # noqa: BLE001 - closing below still happens
+            log_unexpected(exc)
+        runner.run(worker.lock, lambda _none: None, log_unexpected)
+
+    def _on_settings_clicked(self) -> None:
+        if self.session is None:
+            return
+        session = self.session
+        dialog = SettingsDialog(self.context(), self.runner, self._kdf, self)
+        if dialog.exec() and self.session is session:
+            self.setWindowTitle(window_title(session, self.definitions.program))
+            self.idle.minutes = idle_minutes(session, self.definitions.program)
+
+    def _on_conflicts_requested(self) -> None:
+        if self.session is not None:
+            ConflictsDialog(self.session, self).exec()
+            if self.sync is not None:
+                self.sync.refresh_status()
+
+    def _on_wiped(self) -> None:
+        if self._verifier is not None:
+            self._close_worker(self._verifier, self.verify_runner)
+        self.session = self._worker = self._verifier = None
+        QMessageBox.information(
+            self, self.tr("Removed"),
+            self.tr("The office revoked this laptop. Its notes have been erased from it."),
+        )  # fmt: skip
+        self.close()
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.lock()
+        super().closeEvent(event)

@@ -1,0 +1,196 @@
+"""Settings kept inside the vault (idle minutes, window title, language) and the dialog that
+edits them and changes the passphrase."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from exitdoors_desktop.core.passphrase import check_passphrase
+from exitdoors_desktop.core.program import ProgramSettings
+from exitdoors_desktop.storage.program_repo import SettingsRepository
+from exitdoors_desktop.storage.secrets import KdfParams
+from exitdoors_desktop.storage.vault import Session
+from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.tasks import TaskRunner, error_words
+
+IDLE_RANGE = (1, 240)
+LANGUAGES = ("en",)  # French follows when the translation ships
+MAX_TITLE = 40
+
+
+@dataclass(frozen=True)
+class ShellSettings:
+    idle_minutes: int
+    window_title: str
+    language: str
+
+
+def idle_minutes(session: Session, program: ProgramSettings) -> int:
+    value = SettingsRepository(session).get("idle_minutes")
+    low, high = IDLE_RANGE
+    ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+    return value if ok else program.idle_lock_minutes  # type: ignore[return-value]
+
+
+def window_title(session: Session, program: ProgramSettings) -> str:
+    value = SettingsRepository(session).get("window_title")
+    return value.strip() if isinstance(value, str) and value.strip() else program.window_title
+
+
+def language(session: Session) -> str:
+    value = SettingsRepository(session).get("language")
+    return value if value in LANGUAGES else "en"
+
+
+def load_settings(session: Session, program: ProgramSettings) -> ShellSettings:
+    return ShellSettings(
+        idle_minutes(session, program), window_title(session, program), language(session)
+    )
+
+
+def save_settings(session: Session, program: ProgramSettings, wanted: ShellSettings) -> None:
+    """Store what is valid; anything out of range falls back to the program's default."""
+    low, high = IDLE_RANGE
+    minutes = wanted.idle_minutes if low <= wanted.idle_minutes <= high else None
+    title = " ".join(wanted.window_title.split())[:MAX_TITLE] or program.window_title
+    repo = SettingsRepository(session)
+    with session.transaction():
+        repo.set("idle_minutes", minutes if minutes is not None else program.idle_lock_minutes)
+        repo.set("window_title", title)
+        repo.set("language", wanted.language if wanted.language in LANGUAGES else "en")
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ctx: AppContext, runner: TaskRunner, kdf: KdfParams | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(460)
+        self._ctx, self._runner, self._kdf = ctx, runner, kdf
+        current = load_settings(ctx.session, ctx.definitions.program)
+        self.idle = QSpinBox(self)
+        self.idle.setObjectName("settingsIdleMinutes")
+        self.idle.setRange(*IDLE_RANGE)
+        self.idle.setSuffix(self.tr(" minutes"))
+        self.idle.setValue(current.idle_minutes)
+        self.title = QLineEdit(current.window_title, self)
+        self.title.setObjectName("settingsWindowTitle")
+        self.title.setMaxLength(MAX_TITLE)
+        self.language = QComboBox(self)
+        self.language.setObjectName("settingsLanguage")
+        self.language.addItem(self.tr("English"), "en")
+        self.language.addItem(self.tr("Français (coming in a later version)"), "fr")
+        model = self.language.model()
+        if isinstance(model, QStandardItemModel):
+            item = model.item(1)
+            if item is not None:
+                item.setEnabled(False)
+        general = QGroupBox(self.tr("This laptop"), self)
+        form = QFormLayout(general)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.addRow(self.tr("Lock when idle for"), self.idle)
+        form.addRow(self.tr("Window title"), self.title)
+        title_note = QLabel(
+            self.tr("Keep it neutral: anyone near the screen or the taskbar can read it."), self
+        )
+        title_note.setProperty("role", "note")
+        title_note.setWordWrap(True)
+        form.addRow("", title_note)
+        form.addRow(self.tr("Language"), self.language)
+
+        self.old = QLineEdit(self)
+        self.old.setObjectName("settingsOldPassphrase")
+        self.new = QLineEdit(self)
+        self.new.setObjectName("settingsNewPassphrase")
+        self.again = QLineEdit(self)
+        self.again.setObjectName("settingsNewPassphraseAgain")
+        for w in (self.old, self.new, self.again):
+            w.setEchoMode(QLineEdit.EchoMode.Password)
+        self.change = QPushButton(self.tr("Change passphrase"), self)
+        self.change.setObjectName("settingsChangePassphrase")
+        self.message = QLabel(self)
+        self.message.setObjectName("settingsMessage")
+        self.message.setWordWrap(True)
+        box = QGroupBox(self.tr("Your passphrase"), self)
+        inner = QFormLayout(box)
+        inner.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        inner.addRow(self.tr("Current"), self.old)
+        inner.addRow(self.tr("New"), self.new)
+        inner.addRow(self.tr("New, again"), self.again)
+        inner.addRow("", self.change)
+        inner.addRow("", self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.setObjectName("settingsButtons")
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.addWidget(general)
+        layout.addWidget(box)
+        layout.addWidget(buttons)
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        self.change.clicked.connect(self._on_change_clicked)
+        self._changing = False
+
+    def values(self) -> ShellSettings:
+        return ShellSettings(self.idle.value(), self.title.text(), self.language.currentData())
+
+    def _on_buttons_accepted(self) -> None:
+        save_settings(self._ctx.session, self._ctx.definitions.program, self.values())
+        self.accept()
+
+    # The old name, kept for callers and tests written against it.
+    _on_save = _on_buttons_accepted
+
+    def _on_change_clicked(self) -> None:
+        if self._changing:
+            return
+        new = self.new.text()
+        if new != self.again.text():
+            self.message.setText(self.tr("The two new passphrases differ."))
+            return
+        if check_passphrase(new):
+            self.message.setText(
+                self.tr("Please choose a longer or less common passphrase (12 characters or more).")
+            )
+            return
+        vault, user, old = self._ctx.session.vault, self._ctx.session.user_name, self.old.text()
+        for w in (self.old, self.new, self.again):
+            w.clear()
+        self._changing = True
+        self.change.setEnabled(False)
+        self.message.setText(self.tr("Changing…"))
+        self._runner.run(
+            lambda: vault.change_passphrase(user, old, new, kdf=self._kdf),
+            self._on_changed,
+            self._on_change_failed,
+            self,
+        )
+
+    def _on_changed(self, _none: object) -> None:
+        self._changing = False
+        self.change.setEnabled(True)
+        self.message.setText(self.tr("Passphrase changed. Use the new one from now on."))
+
+    def _on_change_failed(self, exc: BaseException) -> None:
+        self._changing = False
+        self.change.setEnabled(True)
+        self.message.setText(error_words(exc))

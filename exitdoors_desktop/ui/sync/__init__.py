@@ -1,0 +1,1 @@
+"""The sync screen parts: status line, background sync controller, conflicts dialog."""

@@ -1,0 +1,177 @@
+"""ReportsPage offscreen: the published figures on screen, charts, the cycle picker, cost
+cycle entry, export with audit, and the staff-only caseload review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import stat
+
+import pytest
+from PySide6.QtCore import QDate
+
+from exitdoors_desktop.core.definitions import load_definitions
+from exitdoors_desktop.storage.audit import recent_events
+from exitdoors_desktop.storage.report_data import load_cost_cycles
+from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.reports.page import ReportsPage
+from tests.reports.cohort import specs, write_to_vault
+
+
+@pytest.fixture
+def page(qtbot, session):
+    write_to_vault(session)
+    ctx = AppContext(session, load_definitions(), lambda: dt.date(2023, 1, 15))
+    page = ReportsPage(ctx)
+    qtbot.addWidget(page)
+    page.from_edit.setDate(QDate(2017, 1, 1))
+    page.to_edit.setDate(QDate(2022, 12, 31))
+    with qtbot.waitSignal(page.report_refreshed):
+        page.refresh()
+    return page
+
+
+def cells(model):
+    return [
+        tuple(model.index(r, c).data() for c in range(model.columnCount()))
+        for r in range(model.rowCount())
+    ]
+
+
+def test_published_figures_on_screen(page, qtmodeltester):
+    reach = cells(page.models["reach"])
+    assert reach[0] == ("Involved in sex work", "52", "95%")
+    assert reach[-1] == ("Total", "55", "100%")
+    outcome = dict((r[0], r[1:]) for r in cells(page.models["outcome"]))
+    assert outcome["Not involved at all"] == ("19", "63%")
+    progress = dict((r[0], r[1:]) for r in cells(page.models["progress"]))
+    assert progress["Support networks"] == ("19", "30", "63%")
+    assert progress["Money"] == ("17", "34", "50%")
+    costs = cells(page.models["costs"])
+    assert costs[0] == ("Cycle 1 (2018–19)", "30", "$586,449.10", "$19,548.30")
+    qtmodeltester.check(page.models["reach"])
+    qtmodeltester.check(page.models["costs"])
+    qtmodeltester.check(page.review_model)
+    bars = page.charts["outcome"].data().bars
+    assert [(b.label, b.value) for b in bars][:2] == [
+        ("Not involved at all", 63),
+        ("Rarely involved", 37),
+    ]
+    assert page.findChild(type(page.charts["reach"]), "report_chart_reach") is not None
+
+
+def test_cycle_picker_sets_the_period(page, qtbot):
+    with qtbot.waitSignal(page.report_refreshed):
+        page.cycle_combo.setCurrentIndex(1)
+    assert page.period().start == dt.date(2018, 4, 1)
+    assert page.report.reach.total == 30
+
+
+def test_cost_cycles_are_entered_and_checked(page, session):
+    def fill(dialog, cost):
+        dialog.add_row("Cycle 3", "2020-04-01", "2021-03-31", cost)
+        return True
+
+    page.run_cycles_dialog = lambda d: fill(d, "12,000.50")
+    assert page.edit_cycles()
+    assert [c.label for c in load_cost_cycles(session)][-1] == "Cycle 3"
+    assert page.cycle_combo.count() == 4
+    page.run_cycles_dialog = lambda d: fill(d, "a lot")
+    assert not page.edit_cycles()
+    assert len(load_cost_cycles(session)) == 3
+
+
+def test_export_writes_a_private_file_and_an_audit_event(page, session, tmp_path):
+    target = tmp_path / "from-screen.csv"
+    page.choose_file = lambda fmt: target
+    assert page.export("csv") == target
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert "95%" in target.read_text(encoding="utf-8")
+    [event] = [e for e in recent_events(session.conn, 50) if e.action == "export"]
+    assert event.entity == "report" and event.detail.startswith("outcomes csv")
+    page.choose_file = lambda fmt: None  # cancelled: nothing written, nothing audited
+    assert page.export("pdf") is None
+    assert len([e for e in recent_events(session.conn, 50) if e.action == "export"]) == 1
+
+
+def test_caseload_review_is_staff_only_and_names_clients(page):
+    banner = page.findChild(type(page.problem_label), "review_banner")
+    assert "staff supervision only" in banner.text()
+    names = {page.review_model.index(r, 1).data() for r in range(page.review_model.rowCount())}
+    still_in = {s.name for s in specs() if s.i >= 46}  # the nine still in phase 2
+    assert still_in <= names
+    assert "9 in CTI" in page.review_summary.text()
+    # Their phase is past its target by 2023: the review says so.
+    row = next(
+        r
+        for r in range(page.review_model.rowCount())
+        if page.review_model.index(r, 1).data() in still_in
+    )
+    assert "Phase past its target" in page.review_model.index(row, 4).data()
+
+
+def test_counting_runs_on_the_worker_thread_and_keeps_the_newest_answer(
+    qtbot, session, monkeypatch
+):
+    """With the window's runner and worker connection the page counts off the GUI thread,
+    shows that it is counting, and an older request's answer never replaces a newer one."""
+    import threading
+
+    from exitdoors_desktop.ui.kit.tasks import TaskRunner
+    from exitdoors_desktop.ui.reports import pdf as report_pdf
+
+    write_to_vault(session)
+    worker = session.sibling()
+    runner = TaskRunner()
+    gate = threading.Event()
+    threads: list[str] = []
+    real = report_pdf.build_report
+
+    def slow_build(s, definitions, period, today):
+        threads.append(threading.current_thread().name)
+        assert s is worker  # never the GUI thread's connection
+        gate.wait(10)
+        return real(s, definitions, period, today)
+
+    monkeypatch.setattr(report_pdf, "build_report", slow_build)
+    ctx = AppContext(session, load_definitions(), lambda: dt.date(2023, 1, 15),
+                     runner=runner, worker=worker)  # fmt: skip
+    page = ReportsPage(ctx)
+    qtbot.addWidget(page)
+    page.from_edit.setDate(QDate(2017, 1, 1))
+    page.to_edit.setDate(QDate(2017, 12, 31))
+    page.refresh()  # older request: 2017 only
+    assert page.problem_label.text() == "Counting…"
+    assert page.report is None
+    page.to_edit.setDate(QDate(2022, 12, 31))
+    with qtbot.waitSignal(page.report_refreshed, timeout=20_000):
+        page.refresh()  # newer request: the whole span
+        gate.set()
+    qtbot.wait(200)  # let any late answer from the older request arrive (it must be dropped)
+    runner.shutdown()
+    assert threading.main_thread().name not in threads and len(threads) == 2
+    assert page.report is not None and page.report.period.end == dt.date(2022, 12, 31)
+    assert page.problem_label.text() == ""
+    assert cells(page.models["reach"])[-1] == ("Total", "55", "100%")
+    worker.lock()
+
+
+def test_a_failed_count_says_so_and_loses_nothing(qtbot, session, monkeypatch):
+    from exitdoors_desktop.core.errors import VaultLocked
+    from exitdoors_desktop.ui.reports import pdf as report_pdf
+
+    write_to_vault(session)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "exitdoors_desktop.ui.reports.page.show_error", lambda _p, e: shown.append(e.code)
+    )
+
+    def locked(*_a):
+        raise VaultLocked("locked")
+
+    monkeypatch.setattr(report_pdf, "build_report", locked)
+    page = ReportsPage(AppContext(session, load_definitions(), lambda: dt.date(2023, 1, 15)))
+    qtbot.addWidget(page)
+    page.refresh()
+    assert shown == ["vault_locked"]
+    assert page.problem_label.text() == "The figures could not be counted."
+    assert page.report is None
