@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
+from pathlib import Path
 
 from exitdoors_desktop.core.errors import InvalidInput
+from exitdoors_desktop.core.hlc import system_millis
 from exitdoors_desktop.storage import atomic, db
 from exitdoors_desktop.storage.audit import AuditAction, audit_head
 from exitdoors_desktop.storage.keyfile import KeyFile, locked
 from exitdoors_desktop.storage.secrets import KEY_BYTES, KdfParams, zero
 from exitdoors_desktop.storage.vault import (
+    DB_NAME,
     NEXT_DB_NAME,
     NEXT_KEY_NAME,
     Session,
+    Vault,
     drop_pre_migration_copies,
     finish_pending_rekey,
 )
@@ -56,25 +61,24 @@ def rekey(
                 keyfile = keyfile.without_user(remove_user)
                 if not any(role == "admin" for _u, role in keyfile.users()):
                     raise InvalidInput("the vault would be left without an admin")
-            with session.transaction():
-                if remove_user is not None:
-                    _mark_user_deleted(session, remove_user)
-                session.audit.append(
-                    AuditAction.REKEY,
-                    detail="user removed" if remove_user else "passphrase replaced",
-                )
-            seq, digest = audit_head(session.conn)
-            keyfile = keyfile.resealed(new_key).with_audit_head(seq, digest)
             if replace_user is not None:
                 name, role, passphrase, kdf = replace_user
                 keyfile = keyfile.with_user(name, role, passphrase, new_key, kdf)
-            # (1) the new database, complete and on disk
+            # (1) the new database, complete; nothing is written to the old one
             next_db.unlink(missing_ok=True)
             db.export_encrypted_copy(session.conn, next_db, new_key)
+            user, role_now = session.user_name, session.role
+            # (2) the old one closed: checkpointed, its WAL gone. The last connection to close
+            # removes the WAL; if it is still there, the vault is open elsewhere (the app, a
+            # sync): its later writes would go to the old file, so stop here.
+            session.lock(save_head=False)
+            if (folder / f"{DB_NAME}-wal").exists():
+                raise VaultBusy("the vault is open elsewhere (the app?): close it and try again")
+            # The removal and the re-key are recorded in the new copy, then it goes to disk.
+            seq, digest = _record(vault, next_db, new_key, user, role_now, remove_user)
             _fsync_file(next_db)
             atomic.fsync_dir(folder)
-            # (2) the old one closed: checkpointed, its WAL gone
-            session.lock(save_head=False)
+            keyfile = keyfile.resealed(new_key).with_audit_head(seq, digest)
             # (3) the new key file; from here on the new pair is the vault
             keyfile.save(folder / NEXT_KEY_NAME, new_key)
             # (4) + (5)
@@ -90,6 +94,33 @@ def rekey(
         zero(old_key)
         zero(new_key)
         session.lock(save_head=False)
+
+
+class VaultBusy(InvalidInput):
+    code = "vault_busy"
+
+
+def _record(
+    vault: Vault,
+    path: Path,
+    key: bytearray,
+    user: str,
+    role: str,
+    removed: str | None,
+) -> tuple[int, str]:
+    """Write the audit events (and the user's tombstone) into the new copy; its head."""
+    conn = db.open_database(path, key)
+    fresh = Session(vault, conn, bytearray(key), user, role, system_millis, time.time)
+    try:
+        with fresh.transaction():
+            if removed is not None:
+                _mark_user_deleted(fresh, removed)
+            fresh.audit.append(
+                AuditAction.REKEY, detail="user removed" if removed else "passphrase replaced"
+            )
+        return audit_head(fresh.conn)
+    finally:
+        fresh.lock(save_head=False)
 
 
 def _mark_user_deleted(session: Session, name: str) -> None:

@@ -51,10 +51,17 @@ def _child(script: str, *args: str) -> subprocess.Popen[str]:
 def test_kill_during_rekey_never_leaves_the_vault_unopenable(vault_dir: Path) -> None:
     vault = _seed(vault_dir)
     rng = random.Random(4321)
+    # How long one unlock + re-key takes here, so the kills span all of it (and a bit more).
+    proc = _child("rekey_child.py", str(vault_dir), PASSPHRASE)
+    start = time.perf_counter()
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "rekeyed"
+    span = (time.perf_counter() - start) * 1.5
+    proc.kill()
+    proc.communicate(timeout=30)
     finished = 0
     for _round in range(30):
         proc = _child("rekey_child.py", str(vault_dir), PASSPHRASE)
-        time.sleep(rng.uniform(0.0, 0.4))
+        time.sleep(rng.uniform(0.0, span))
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate(timeout=30)
         finished += out.count("rekeyed")
@@ -78,11 +85,17 @@ def test_kill_during_backup_leaves_no_file_or_a_whole_one(vault_dir: Path, tmp_p
     rng = random.Random(99)
     out_dir = tmp_path / "usb"
     out_dir.mkdir()
+    # How long one whole backup takes here (after "ready"), so the kills span all of it.
+    start = time.perf_counter()
+    proc = _child("backup_child.py", str(vault_dir), PASSPHRASE, str(out_dir / "timing.edb"))
+    proc.communicate(timeout=60)
+    span = (time.perf_counter() - start) * 1.3
+    (out_dir / "timing.edb").unlink()
     whole = absent = 0
     for n in range(30):
         out = out_dir / f"backup-{n}.edb"
         proc = _child("backup_child.py", str(vault_dir), PASSPHRASE, str(out))
-        time.sleep(rng.uniform(0.0, 0.12))
+        time.sleep(rng.uniform(0.0, span))
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=30)
         if not out.exists():

@@ -206,3 +206,21 @@ def test_truncated_audit_tail_is_caught(vault_dir: Path) -> None:
     session = vault.unlock("alex", PASSPHRASE)
     assert session.audit_head_problem() is not None
     session.lock()
+
+
+def test_rekey_refuses_while_the_vault_is_open_elsewhere(vault_dir: Path) -> None:
+    """Another connection (the app) would keep writing to the old file after the swap."""
+    from exitdoors_desktop.storage.rekey import VaultBusy
+
+    vault, _ = _make(vault_dir)
+    app = vault.unlock("alex", PASSPHRASE)
+    before = KeyFile.load(vault.key_path)
+    with pytest.raises(VaultBusy, match="open elsewhere"):
+        rekey(vault.unlock("alex", PASSPHRASE), remove_user="bo")
+    assert [p.name for p in vault_dir.iterdir() if ".next" in p.name] == []
+    ClientRepository(app).save(Client(id="c-2", preferred_name="Test Two"))
+    app.lock()
+    assert KeyFile.load(vault.key_path).users() == before.users()
+    session = vault.unlock("bo", BO)
+    assert ClientRepository(session).count() == 2
+    session.lock()
