@@ -34,8 +34,6 @@ from exitdoors_desktop.storage.vault import Session, Vault
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.tasks import TaskRunner, error_words
 
-BACKUP_REMINDER_DAYS = 7
-
 
 def last_backup(session: Session) -> dt.date | None:
     row = session.conn.execute(
@@ -44,14 +42,17 @@ def last_backup(session: Session) -> dt.date | None:
     return dt.date.fromisoformat(str(row[0])[:10]) if row and row[0] else None
 
 
-def reminders(session: Session, retention_days: int, today: dt.date) -> list[str]:
-    """Short, data-free lines for the status bar after unlocking (role-dependent)."""
+def reminders(
+    session: Session, retention_days: int, today: dt.date, backup_days: int = 7
+) -> list[str]:
+    """Short, data-free lines for the status bar after unlocking (role-dependent);
+    ``backup_days`` is the program's backup_reminder_days."""
     out = []
     if allowed(session.role, Permission.BACKUP):
         last = last_backup(session)
         if last is None:
             out.append("No backup of this laptop's notes yet: Settings → Back up now.")
-        elif (today - last).days >= BACKUP_REMINDER_DAYS:
+        elif (today - last).days >= backup_days:
             out.append(f"Last backup {(today - last).days} days ago: Settings → Back up now.")
     if allowed(session.role, Permission.ERASE):
         due = len(due_for_erasure(session, retention_days, today))

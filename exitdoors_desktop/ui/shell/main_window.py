@@ -392,9 +392,11 @@ class MainWindow(QMainWindow):
         # once the caseload is on screen (on two cores the check would halve its speed).
         self.workspace.caseload.load_ended.connect(self._start_page_check)
         # Backup and retention reminders, on the worker after the first caseload load.
-        days, today = self.definitions.program.retention_days_after_close, self._today()
+        program, today = self.definitions.program, self._today()
         ctx.in_background(
-            lambda s: reminders(s, days, today),
+            lambda s: reminders(
+                s, program.retention_days_after_close, today, program.backup_reminder_days
+            ),
             lambda lines: self._notify("  ".join(lines)) if lines else None,
             log_unexpected,
             self.workspace,

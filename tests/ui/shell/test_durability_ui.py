@@ -69,6 +69,10 @@ def test_settings_backup_now_and_retention(qtbot, vault_dir: Path, tmp_path: Pat
     box.back_up_to(tmp_path / "b.edb")
     _wait_idle(qtbot, runner)
     assert (tmp_path / "b.edb").exists() and box.last.text() != "never"
+    made = dt.date.fromisoformat(box.last.text())
+    assert not any("backup" in line for line in reminders(session, 2557, made, backup_days=7))
+    later = made + dt.timedelta(days=7)
+    assert any("7 days ago" in line for line in reminders(session, 2557, later, backup_days=7))
     box.erase_due.click()
     _wait_idle(qtbot, runner)
     assert asked == [1]
