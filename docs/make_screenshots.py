@@ -73,6 +73,7 @@ def _group_session(ws: QWidget, window: QWidget, out: Path) -> None:
 
 
 def main() -> int:
+    os.environ["EXITDOORS_INSECURE_TEST_KDF"] = "1"  # cheap KDF for the throwaway demo vault
     app = application()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "demo"

@@ -21,6 +21,7 @@ from exitdoors_desktop.core.groups import GroupSession, GroupSettings, parse_pla
 from exitdoors_desktop.core.metrics import Period
 from exitdoors_desktop.core.metrics.groups import GroupReport, group_report, publish_groups
 from exitdoors_desktop.core.metrics.publish import Section, ShownTable
+from exitdoors_desktop.core.permissions import Permission
 from exitdoors_desktop.storage import atomic
 from exitdoors_desktop.storage.audit import AuditAction
 from exitdoors_desktop.storage.groups_repo import GroupRepository
@@ -91,7 +92,7 @@ def _settings() -> GroupSettings:
 def cmd_list(args: argparse.Namespace) -> int:
     start, end = _date(args.start, "--from"), _date(args.end, "--to")
     settings = _settings()
-    session = unlock(args)
+    session = unlock(args, need=Permission.OWN_CASELOAD)
     try:
         repo = GroupRepository(session, settings)
         series = {s.id: s.name for s in repo.all_series()}
@@ -124,7 +125,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         series_id=args.series,
     )
     settings = _settings()
-    session = unlock(args)
+    session = unlock(args, need=Permission.CASE_WORK)
     try:
         saved = GroupRepository(session, settings).save_session(
             gs, args.client, today=dt.date.today()
@@ -185,7 +186,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     defs = load_definitions()
     g = defs.program.groups
     threshold = defs.program.small_cell_threshold
-    session = unlock(args)
+    session = unlock(args, need=Permission.REPORTS)
     try:
         report = group_report(
             load_group_data(session, defs), g.type_ids, g.completion, period, dt.date.today()

@@ -17,6 +17,7 @@ from exitdoors_desktop.core.metrics import Period
 from exitdoors_desktop.core.metrics.publish import Section, View
 from exitdoors_desktop.core.metrics.report import OutcomeReport
 from exitdoors_desktop.core.metrics.report_csv import report_csv
+from exitdoors_desktop.core.permissions import Permission
 from exitdoors_desktop.storage.report_data import build_report, write_report_file
 
 
@@ -32,7 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--view",
         choices=[v.value for v in View],
         default=View.FUNDER.value,
-        help="funder: de-identified (default); staff: exact counts, supervisors and case managers",
+        help="funder: de-identified (default); staff: exact counts, supervisors and admins",
     )
     p.add_argument("--user")
     add_secret_options(p)
@@ -63,7 +64,7 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
     if not args.out.parent.is_dir():
         raise InvalidInput(f"no folder {args.out.parent} to write into")
     view = View(args.view)
-    session = unlock(args)
+    session = unlock(args, need=Permission.REPORTS)
     try:
         defs = load_definitions()
         report, sections = build_report(session, defs, period, dt.date.today(), view)

@@ -76,6 +76,8 @@ class ProgramSettings:
     no_contact_alert_days: int
     # Group types, the series completion rule, whether attendance counts as a contact.
     groups: GroupSettings = field(default_factory=GroupSettings)
+    # Days after the last backup before the app reminds an admin to make one (optional key).
+    backup_reminder_days: int = 7
 
     def phase(self, phase_id: str) -> PhaseSettings:
         for p in self.phases:
@@ -106,7 +108,7 @@ _TOP_KEYS = {
     "no_contact_alert_days",
 }
 # Optional keys: a program without group work leaves "groups" out.
-_OPTIONAL_KEYS = {"groups"}
+_OPTIONAL_KEYS = {"groups", "backup_reminder_days"}
 _POSITIVE_INTS = (
     "version",
     "caseload_limit",
@@ -153,6 +155,7 @@ def _read(data: object, c: Collector) -> ProgramSettings | None:
     progress = parse_progress_rule(m.get("progress"), "progress", c)
     default_scale = c.ident(m, "default_scale", "")
     groups = read_group_settings(m["groups"], c) if "groups" in m else GroupSettings()
+    reminder = c.positive_int(m, "backup_reminder_days", "") if "backup_reminder_days" in m else 7
     if c.problems:
         return None
     assert name is not None and eligibility is not None and isinstance(title, str)
@@ -173,6 +176,7 @@ def _read(data: object, c: Collector) -> ProgramSettings | None:
         follow_up_after_graduation_days=_int(ints["follow_up_after_graduation_days"]),
         no_contact_alert_days=_int(ints["no_contact_alert_days"]),
         groups=groups,
+        backup_reminder_days=_int(reminder),
     )
 
 

@@ -323,9 +323,9 @@ REPORT_FORMATS = ("csv", "pdf")
 
 
 def check_view_allowed(session: Session, view: View) -> None:
-    """Exact counts are for the program's supervisors and case managers (app-level rule)."""
+    """Exact counts are for the program's supervisors and admins (app-level rule)."""
     if view is View.STAFF and not may_see_staff_view(session.role):
-        raise InvalidInput("the staff view (exact counts) is for supervisors and case managers")
+        raise InvalidInput("the staff view (exact counts) is for supervisors and admins")
 
 
 def build_report(

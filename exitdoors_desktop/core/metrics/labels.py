@@ -112,7 +112,7 @@ VIEW_NOTES = {
         "figure it could be worked out from."
     ),
     View.STAFF: (
-        "For the program's own supervisors and case managers: exact counts, small counts "
+        "For the program's own supervisors and admins: exact counts, small counts "
         "included. Not for funders or anyone outside the program."
     ),
 }

@@ -3,7 +3,7 @@ views.
 
 * The funder view (the default) is de-identified: every count of participants, referrals or
   agencies goes through ``core.deidentify`` ("<5", protected cells, the headline as a range).
-* The staff view is for the program's own supervisors and case managers: exact counts, no
+* The staff view is for the program's own supervisors (and admins): exact counts, no
   small-cell rule. It is still aggregate (no names); it is labelled wherever it is shown.
 
 Only counts, percentages, medians and the program's own cost figures leave here. Per-worker
@@ -27,6 +27,7 @@ from exitdoors_desktop.core.metrics.tables import (
     Unit,
 )
 from exitdoors_desktop.core.people import Role
+from exitdoors_desktop.core.permissions import Permission, allowed
 
 UNDEFINED = "—"  # no denominator: nothing to divide by
 WITHHELD = ""  # a percentage next to a hidden count is left blank
@@ -43,8 +44,9 @@ class View(StrEnum):
     STAFF = "staff"  # exact counts, for the program's own supervision
 
 
-# Who may see exact counts: the people who supervise or manage the caseload anyway.
-STAFF_VIEW_ROLES = frozenset({Role.SUPERVISOR, Role.CASE_MANAGER, Role.ADMIN})
+# Who may see exact counts: the roles that may make reports at all (DOMAIN.md: supervisor,
+# and the admin who holds every supervisor right) — one rule, in core.permissions.
+STAFF_VIEW_ROLES = frozenset(r for r in Role if allowed(r, Permission.REPORTS))
 
 
 def may_see_staff_view(role: str) -> bool:

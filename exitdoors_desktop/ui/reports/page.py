@@ -3,7 +3,7 @@ charts, export them as CSV or PDF, and — on its own, clearly marked tab — th
 review for supervision, which names clients and is never exported.
 
 Two views, labelled on screen and in every file: the funder view (de-identified, with a legend
-for "<5", "x" and ranges) and the staff view (exact counts, supervisors and case managers)."""
+for "<5", "x" and ranges) and the staff view (exact counts, supervisors and admins)."""
 
 from __future__ import annotations
 

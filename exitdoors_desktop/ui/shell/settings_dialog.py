@@ -1,5 +1,5 @@
 """Settings kept inside the vault (idle minutes, window title, language) and the dialog that
-edits them and changes the passphrase."""
+edits them, changes the passphrase, and holds Backup, Retention and Users (durability.py)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from exitdoors_desktop.storage.secrets import KdfParams
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.tasks import TaskRunner, error_words
+from exitdoors_desktop.ui.shell.durability import DurabilityBox
 
 IDLE_RANGE = (1, 240)
 LANGUAGES = ("en",)  # French follows when the translation ships
@@ -144,6 +145,8 @@ class SettingsDialog(QDialog):
         layout.setSpacing(12)
         layout.addWidget(general)
         layout.addWidget(box)
+        self.durability = DurabilityBox(ctx, runner, self)
+        layout.addWidget(self.durability)
         layout.addWidget(buttons)
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
