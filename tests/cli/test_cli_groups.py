@@ -1,5 +1,6 @@
 """`exitdoors groups add|list|report` through the real command: a session recorded by id,
-listed without names, the de-identified CSV written 0600 and audited; bad input refused."""
+listed without names, the group section of the report (funder view) written 0600 and audited;
+bad input refused."""
 
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ def test_add_list_and_report(cli, clients: list[str], tmp_path: Path) -> None:  
         ).fetchall()
     finally:
         session.lock()
-    assert events == [("groups csv 2026-01-01..2026-12-31",)]
+    assert events == [("groups csv 2026-01-01..2026-12-31 funder",)]
 
 
 @pytest.mark.parametrize(
