@@ -240,13 +240,14 @@ def group_tables(report: GroupReport, threshold: int) -> tuple[ShownTable, ...]:
         (ShownRow("average_group_size", (value, str(report.sessions))),),
         Unit.SESSIONS,
     )
+    # The month-by-type list is the long one: last, so the short tables share a page.
     return (
         count_table(report.sessions_by_type, threshold),
-        count_table(report.sessions_by_month, threshold),
         attendances,
         participants,
         size,
         rate_table(report.series_completion, threshold),
+        count_table(report.sessions_by_month, threshold),
     )
 
 
