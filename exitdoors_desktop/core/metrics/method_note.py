@@ -46,7 +46,7 @@ def _groups(defs: Definitions, tr: Translate) -> tuple[str, str]:
             "attendance. Different enrolled clients: each client with at least one attendance "
             "in the period, counted once (a record since erased or withdrawn is no longer "
             "known, so no longer counted). Average group size: all attendances divided by "
-            "the sessions held, to one decimal (withheld in the funder view when the attendances "
+            "the sessions held, rounded half up to one decimal (withheld in the funder view when the attendances "
             "it is made of are). Series completion: for each series that ended "
             "in the period (its last held or planned session), each client who attended at "
             "least one of its sessions; she completed it when {rule}. Sessions held are events, "
