@@ -1,5 +1,6 @@
-"""The Reports page at 1366×768 (funder and staff view) from a fresh demo vault, offscreen,
-and the example report PDF (funder view): `python docs/make_report_screenshots.py`.
+"""The Reports page at 1366×768 (funder and staff view, and the Group work tab) from a fresh
+demo vault, offscreen, and the example report PDF (funder view) with an image of each of its
+pages (`pdftoppm`, poppler, when installed): `python docs/make_report_screenshots.py`.
 
 Every person behind the figures is synthetic. Also prints the window's minimum width with the
 Reports page shown, the figure issue 13 asks for.
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -16,6 +19,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QDate, QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QScrollArea  # noqa: E402
 
 from exitdoors_desktop.core.metrics import Period  # noqa: E402
 from exitdoors_desktop.core.metrics.publish import View  # noqa: E402
@@ -38,6 +42,20 @@ def _settle(ms: int = 400) -> None:
     loop.exec()
 
 
+def _page_images() -> None:
+    """docs/example_report_p-NN.png, one per page at 70 dpi (A4: 579×819)."""
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm not found: page images not made")
+        return
+    for old in DOCS.glob("example_report_p-*.png"):
+        old.unlink()
+    subprocess.run(
+        ["pdftoppm", "-r", "70", "-png", str(DOCS / "example_report.pdf"),
+         str(DOCS / "example_report_p")],
+        check=True,
+    )  # fmt: skip
+
+
 def main() -> int:
     app = application()
     with tempfile.TemporaryDirectory() as tmp:
@@ -53,6 +71,7 @@ def main() -> int:
         period = Period(dt.date(today.year - 3, 1, 1), today)
         report, sections = build_report(session, defs, period, today, View.FUNDER)
         (DOCS / "example_report.pdf").write_bytes(report_pdf(report, sections, defs))
+        _page_images()
         session.lock()
         window.resize(*SIZE)
         window.show()
@@ -81,6 +100,16 @@ def main() -> int:
         page.view_combo.setCurrentIndex(page.view_combo.findData(View.STAFF.value))
         _settle(1500)
         window.grab().save(str(DOCS / "screenshot_reports_staff.png"))
+        # The Group work tab, funder view, scrolled to its sessions-per-month chart.
+        page.view_combo.setCurrentIndex(page.view_combo.findData(View.FUNDER.value))
+        _settle(1500)
+        page.tabs.setCurrentIndex(page.tabs.count() - 2)  # the last tab is the caseload review
+        chart = page.charts.get("group_sessions_by_month")
+        scroll = page.tabs.currentWidget()
+        if chart is not None and isinstance(scroll, QScrollArea):
+            scroll.ensureWidgetVisible(chart, 0, 0)
+        _settle(300)
+        window.grab().save(str(DOCS / "screenshot_reports_groups.png"))
         window.lock()
         window.runner.shutdown()
         window.close()

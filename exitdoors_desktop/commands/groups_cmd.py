@@ -1,16 +1,15 @@
 """`exitdoors groups list|add|report`: group sessions from the command line (scripting and
-support), and the de-identified group-work tables as CSV (no Qt involved).
+support), and the group-work tables as CSV (no Qt involved).
 
 ``list`` shows sessions (never who attended: the screen does that, with a view audit);
-``add`` records one session with clients linked by id; ``report`` writes the group section
-of the evaluation report (0600, atomically, export audited)."""
+``add`` records one session with clients linked by id; ``report`` is a shortcut for the
+group-work section of `report outcomes` as CSV, through the same words and the same audited
+writer (``storage.report_data.write_report_file``)."""
 
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
 import uuid
 from pathlib import Path
 
@@ -19,15 +18,13 @@ from exitdoors_desktop.core.definitions import load_definitions
 from exitdoors_desktop.core.errors import InvalidInput
 from exitdoors_desktop.core.groups import GroupSession, GroupSettings, parse_place
 from exitdoors_desktop.core.metrics import Period
-from exitdoors_desktop.core.metrics.groups import GroupReport, group_report, publish_groups
-from exitdoors_desktop.core.metrics.publish import Section, ShownTable
+from exitdoors_desktop.core.metrics.publish import View
+from exitdoors_desktop.core.metrics.report_csv import report_csv
 from exitdoors_desktop.core.permissions import Permission
-from exitdoors_desktop.storage import atomic
-from exitdoors_desktop.storage.audit import AuditAction
 from exitdoors_desktop.storage.groups_repo import GroupRepository
-from exitdoors_desktop.storage.report_data import load_group_data
+from exitdoors_desktop.storage.report_data import build_report, write_report_file
 
-CSV_HEADER = ("section", "table", "row", "label", "count", "of", "percent", "value", "amount")
+GROUPS_SECTION = "groups"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -55,10 +52,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_secret_options(p)
     p.set_defaults(handler=cmd_add)
 
-    p = gsub.add_parser("report", help="the de-identified group-work tables as CSV")
+    p = gsub.add_parser("report", help="the group-work section of the outcome report alone, as CSV")
     p.add_argument("--from", dest="start", required=True, metavar="DATE", help="YYYY-MM-DD")
     p.add_argument("--to", dest="end", required=True, metavar="DATE", help="YYYY-MM-DD")
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument(
+        "--view",
+        choices=[v.value for v in View],
+        default=View.FUNDER.value,
+        help="funder: de-identified (default); staff: exact counts, supervisors and case managers",
+    )
     p.add_argument("--user")
     add_secret_options(p)
     p.set_defaults(handler=cmd_report)
@@ -136,46 +139,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def groups_csv(
-    report: GroupReport, section: Section, threshold: int, settings: GroupSettings
-) -> str:
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(CSV_HEADER)
-    for code, value in (
-        ("period_start", report.period.start.isoformat()),
-        ("period_end", report.period.end.isoformat()),
-        ("small_cell_threshold", str(threshold)),
-    ):
-        w.writerow(("report", "report", code, value, "", "", "", "", ""))
-    for tb in section.tables:
-        total = tb.total.cells[0] if tb.total else ""
-        for row in tb.rows:
-            w.writerow((section.id, tb.id, row.code, _label(settings, row.code),
-                        *_cells(tb, row.cells, total)))  # fmt: skip
-        if tb.total is not None:
-            w.writerow((section.id, tb.id, "total", "Total", total, "", tb.total.cells[1], "", ""))
-    return out.getvalue()
-
-
-def _label(settings: GroupSettings, code: str) -> str:
-    month, _, type_id = code.rpartition("/")
-    gtype = settings.type(type_id)
-    if gtype is None:
-        return code.replace("_", " ")
-    return f"{month} {gtype.label.en}" if month else gtype.label.en
-
-
-def _cells(tb: ShownTable, cells: tuple[str, ...], total: str) -> tuple[str, ...]:
-    cols = dict(zip(tb.columns, cells, strict=True))
-    if "met" in cols:
-        return cols["met"], cols["eligible"], cols["percent"], "", ""
-    if "value" in cols:
-        return "", cols["n"], "", cols["value"], ""
-    return cols["count"], total, cols.get("percent", ""), "", ""
-
-
 def cmd_report(args: argparse.Namespace) -> int:
+    """The group-work section of the outcome report alone: the same counting, the same words
+    (``core.metrics.report_csv``) and the same audited writer as `report outcomes`."""
     start, end = _date(args.start, "--from"), _date(args.end, "--to")
     assert start is not None and end is not None
     period = Period(start, end)
@@ -183,19 +149,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise InvalidInput(f"{args.out.name} already exists; choose a new file name")
     if not args.out.parent.is_dir():
         raise InvalidInput(f"no folder {args.out.parent} to write into")
+    view = View(args.view)
     defs = load_definitions()
-    g = defs.program.groups
-    threshold = defs.program.small_cell_threshold
     session = unlock(args, need=Permission.REPORTS)
     try:
-        report = group_report(
-            load_group_data(session, defs), g.type_ids, g.completion, period, dt.date.today()
-        )
-        text = groups_csv(report, publish_groups(report, threshold), threshold, g)
-        with session.transaction():
-            session.audit.append(AuditAction.EXPORT, "report", None, f"groups csv {start}..{end}")
-            atomic.write_private(args.out, text.encode("utf-8"))
+        report, sections = build_report(session, defs, period, dt.date.today(), view)
+        groups = [s for s in sections if s.id == GROUPS_SECTION]
+        text = report_csv(report, groups, defs)
+        write_report_file(session, report, view, "csv", text.encode("utf-8"), args.out, "groups")
     finally:
         session.lock()
-    print(f"Wrote the de-identified group-work tables to {args.out} (csv, permissions 0600).")
+    print(f"Wrote the group-work tables ({view.value} view) to {args.out} (csv, permissions 0600).")
     return 0

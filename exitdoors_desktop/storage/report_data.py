@@ -320,6 +320,7 @@ def worker_names(session: Session) -> dict[str, str]:
 
 
 REPORT_FORMATS = ("csv", "pdf")
+REPORT_PARTS = ("outcomes", "groups")  # the whole report, or its group-work section alone
 
 
 def check_view_allowed(session: Session, view: View) -> None:
@@ -350,15 +351,24 @@ def build_report(
 
 
 def write_report_file(
-    session: Session, report: OutcomeReport, view: View, fmt: str, content: bytes, path: Path
+    session: Session,
+    report: OutcomeReport,
+    view: View,
+    fmt: str,
+    content: bytes,
+    path: Path,
+    part: str = "outcomes",
 ) -> None:
     """Write a report file (0600, atomically) and its audit event together: the file is
     written inside the transaction, so there is never one without the other. The audit names
-    the format, period and view, never a figure."""
+    the part (the whole report, "outcomes", or one section, "groups"), format, period and
+    view, never a figure."""
     if fmt not in REPORT_FORMATS:
         raise InvalidInput("the format must be csv or pdf")
+    if part not in REPORT_PARTS:
+        raise InvalidInput("the report part must be outcomes or groups")
     check_view_allowed(session, view)
     period = f"{report.period.start}..{report.period.end}"
     with session.transaction():
-        session.audit.append(AuditAction.EXPORT, "report", None, f"outcomes {fmt} {period} {view}")
+        session.audit.append(AuditAction.EXPORT, "report", None, f"{part} {fmt} {period} {view}")
         atomic.write_private(path, content)

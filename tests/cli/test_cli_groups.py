@@ -1,5 +1,6 @@
 """`exitdoors groups add|list|report` through the real command: a session recorded by id,
-listed without names, the de-identified CSV written 0600 and audited; bad input refused."""
+listed without names, the group section of the report (funder view) written 0600 and audited;
+bad input refused."""
 
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ def test_add_list_and_report(cli, clients: list[str], tmp_path: Path) -> None:  
         ).fetchall()
     finally:
         session.lock()
-    assert events == [("groups csv 2026-01-01..2026-12-31",)]
+    assert events == [("groups csv 2026-01-01..2026-12-31 funder",)]
 
 
 @pytest.mark.parametrize(
@@ -100,3 +101,33 @@ def test_report_refuses_to_overwrite(cli, clients, tmp_path: Path) -> None:  # t
                        "--out", str(target), "--passphrase-stdin", stdin=P)  # fmt: skip
     assert code == 2 and "already exists" in err
     assert target.read_text() == "keep"
+
+
+def test_report_staff_view_is_refused_to_an_outreach_worker(
+    cli, vault_dir, clients, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.core.people import Role
+
+    session = Vault(vault_dir).unlock("alex", PASSPHRASE)
+    try:
+        session.add_user("sam", PASSPHRASE + " outreach", Role.OUTREACH, kdf=CHEAP)
+    finally:
+        session.lock()
+    target = tmp_path / "staff.csv"
+    code, _, err = cli("groups", "report", "--from", "2026-01-01", "--to", "2026-12-31",
+                       "--view", "staff", "--user", "sam", "--out", str(target),
+                       "--passphrase-stdin", stdin=PASSPHRASE + " outreach\n")  # fmt: skip
+    assert code == 3 and "make reports" in err and err.count("\n") == 1  # role: exit 3
+    assert not target.exists()
+    code, _, err = cli("groups", "report", "--from", "2026-01-01", "--to", "2026-12-31",
+                       "--view", "everyone", "--out", str(target), "--passphrase-stdin",
+                       stdin=P)  # fmt: skip
+    assert code == 2 and "--view" in err and not target.exists()
+    session = Vault(vault_dir).unlock("alex", PASSPHRASE)
+    try:
+        exports = session.conn.execute(
+            "SELECT count(*) FROM audit WHERE action = 'export'"
+        ).fetchone()[0]
+    finally:
+        session.lock()
+    assert exports == 0

@@ -26,8 +26,8 @@ from decimal import Decimal
 from exitdoors_desktop.core.definitions import load_definitions
 from exitdoors_desktop.core.groups import GroupSession, Place, Series
 from exitdoors_desktop.core.metrics import Period
-from exitdoors_desktop.core.metrics.groups import group_report, publish_groups
-from exitdoors_desktop.core.metrics.publish import table
+from exitdoors_desktop.core.metrics.groups import GroupReport, group_report
+from exitdoors_desktop.core.metrics.publish import Section, group_tables, table
 from exitdoors_desktop.core.people import Client
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.groups_repo import GroupRepository
@@ -37,6 +37,10 @@ DEFS = load_definitions()
 PERIOD = Period(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
 AS_OF = dt.date(2026, 7, 15)
 D = dt.date
+
+
+def publish_groups(report: GroupReport, threshold: int) -> Section:
+    return Section("groups", group_tables(report, threshold))
 
 
 def _seed(session) -> dict[str, str]:  # type: ignore[no-untyped-def]

@@ -1,8 +1,10 @@
-"""Group-work figures for a period, and their de-identified face.
+"""Group-work figures for a period (their published face, staff or funder view, is
+``publish.group_tables``).
 
 Counted, exactly (a session counts when its date is in the period):
 
-* sessions by type and month, and by type (events, not people: shown as they are);
+* sessions by type, and by month and type (events, not people: shown as they are; a month
+  and type with no session is not listed);
 * attendances: linked (the sessions' own ``linked_count``, so an erased or withdrawn woman
   still counts as having been there) and others (anonymous), partitioning the total; small
   cells follow ``core.deidentify`` with complementary suppression, like every partition;
@@ -25,19 +27,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from exitdoors_desktop.core.deidentify import COMPLEMENT_MARK
 from exitdoors_desktop.core.groups import CompletionRule, series_completion
 from exitdoors_desktop.core.metrics.model import GroupData, Period
-from exitdoors_desktop.core.metrics.publish import (
-    STAT_COLUMNS,
-    UNDEFINED,
-    WITHHELD,
-    Section,
-    ShownRow,
-    ShownTable,
-    count_table,
-    rate_table,
-)
 from exitdoors_desktop.core.metrics.tables import CountTable, Rate, RateTable, Unit
 
 LINKED = "linked"
@@ -108,7 +99,9 @@ def group_report(
         period=period,
         sessions_by_month=CountTable(
             "group_sessions_by_month",
-            tuple((f"{m}/{t}", by_month[(m, t)]) for m in months for t in order),
+            tuple(
+                (f"{m}/{t}", by_month[(m, t)]) for m in months for t in order if by_month[(m, t)]
+            ),
             Unit.SESSIONS,
             partition=False,
         ),
@@ -126,54 +119,5 @@ def group_report(
         series_completion=RateTable(
             "group_series_completion",
             tuple(Rate(t, met[t], eligible[t]) for t in rate_order),
-        ),
-    )
-
-
-def publish_groups(report: GroupReport, threshold: int) -> Section:
-    """The de-identified tables, with the small-cell rules of every other report table."""
-    attendances = count_table(report.attendances, threshold)
-    participants = count_table(
-        CountTable(
-            "group_participants",
-            (("unique_participants", report.unique_participants),),
-            Unit.PARTICIPANTS,
-            partition=False,
-        ),
-        threshold,
-    )
-    linked = report.attendances.count(LINKED)
-    unique_shown = participants.rows[0].cells[0] == str(report.unique_participants)
-    if attendances.rows[0].cells[0] != str(linked) and unique_shown and linked:
-        participants = ShownTable(
-            participants.id,
-            participants.columns,
-            (ShownRow("unique_participants", (COMPLEMENT_MARK,)),),
-            participants.unit,
-        )
-    total = report.total_attendances
-    # An average over few people could give a small total away: it goes when the total does.
-    hidden = attendances.total is not None and attendances.total.cells[0] != str(total)
-    if report.average_size is None:
-        value = UNDEFINED
-    elif hidden or 0 < total < threshold:
-        value = WITHHELD
-    else:
-        value = str(report.average_size)
-    size = ShownTable(
-        "group_size",
-        STAT_COLUMNS,
-        (ShownRow("average_group_size", (value, str(report.sessions))),),
-        Unit.SESSIONS,
-    )
-    return Section(
-        "groups",
-        (
-            count_table(report.sessions_by_type, threshold),
-            count_table(report.sessions_by_month, threshold),
-            attendances,
-            participants,
-            size,
-            rate_table(report.series_completion, threshold),
         ),
     )

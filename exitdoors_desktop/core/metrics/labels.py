@@ -27,6 +27,7 @@ SECTION_TITLES = {
     "fidelity": "CTI fidelity",
     "services": "Referrals and partner agencies",
     "costs": "Cost per participant",
+    "groups": "Group work",
 }
 TABLE_TITLES = {
     "reach": "Reach: sex-work involvement at recruitment",
@@ -47,6 +48,12 @@ TABLE_TITLES = {
     "partner_relationship": "Partner-agency survey: working relationship",
     "partner_benefit": "Partner-agency survey: benefit to the shared work",
     "costs": "Operating cost and cost per participant, per program cycle",
+    "group_sessions_by_type": "Group sessions held, by type",
+    "group_sessions_by_month": "Group sessions held, by month and type",
+    "group_attendances": "Attendances at group sessions",
+    "group_participants": "Enrolled clients who attended a group session",
+    "group_size": "Average group size",
+    "group_series_completion": "Series completed, by group type (series that ended in the period)",
 }
 COLUMN_TITLES = {
     "count": "Number",
@@ -89,6 +96,42 @@ FIXED_ROWS = {
     "workers_within_limit": "Workers within the caseload limit",
     "largest_caseload": "Largest caseload",
     "median_caseload": "Median caseload",
+    "linked": "By enrolled clients (linked to their records)",
+    "others": "By others (anonymous, counted only)",
+    "unique_participants": "Different enrolled clients, at least one session",
+    "average_group_size": "Attendees per session, on average",
+}
+# Group tables whose rows are the program's group types (``groups.types`` in program.json).
+GROUP_TYPE_TABLES = ("group_sessions_by_type", "group_series_completion")
+GROUP_MONTH_TABLE = "group_sessions_by_month"
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# A column's words where the generic ones ("Number", "Of") would not say what is counted.
+TABLE_COLUMN_TITLES = {
+    ("flow_days", "value"): "Median days",
+    ("time_to_graduation", "value"): "Median days",
+    ("flow_days", "n"): "Stays in phase",
+    ("caseloads", "n"): "Workers",
+    ("group_sessions_by_type", "count"): "Sessions",
+    ("group_sessions_by_month", "count"): "Sessions",
+    ("group_attendances", "count"): "Attendances",
+    ("group_participants", "count"): "Clients",
+    ("group_size", "value"): "Average",
+    ("group_size", "n"): "Sessions",
+    ("group_series_completion", "met"): "Completed",
+    ("group_series_completion", "eligible"): "Took part",
 }
 # Where a row's code is an option of a form field, the form's own label is used: a referral
 # whose status is "closed" reads "Closed" (the form's word), never a file's "Closed without
@@ -145,19 +188,39 @@ def row_label(
         stage = next((s for s in defs.scales["readiness"].stages if s.id == code), None)
         if stage is not None:
             return stage.label.get(language)
+    if table_id in GROUP_TYPE_TABLES or table_id == GROUP_MONTH_TABLE:
+        return _group_label(defs, language, table_id, code, tr)
     option = _option_label(defs, language, table_id, code)
     if option is not None:
         return option
     return tr(FIXED_ROWS.get(code, code.replace("_", " ").capitalize()))
 
 
+def _group_type(defs: Definitions, language: str, type_id: str) -> str:
+    gtype = defs.program.groups.type(type_id)
+    # A type since removed from the settings still counts: its code, made readable.
+    return gtype.label.get(language) if gtype is not None else type_id.replace("_", " ")
+
+
+def month_text(month: str, tr: Translate = same) -> str:
+    """ "2026-03" → "March 2026"."""
+    year, _, number = month.partition("-")
+    if not (year.isdigit() and number.isdigit() and 1 <= int(number) <= 12):
+        return month
+    return f"{tr(MONTHS[int(number) - 1])} {year}"
+
+
+def _group_label(defs: Definitions, language: str, table_id: str, code: str, tr: Translate) -> str:
+    if table_id != GROUP_MONTH_TABLE:
+        return _group_type(defs, language, code)
+    month, _, type_id = code.partition("/")  # "2026-03/support_group"
+    return f"{month_text(month, tr)} · {_group_type(defs, language, type_id)}"
+
+
 def column_title(table_id: str, column: str, tr: Translate = same) -> str:
-    if column == "value" and table_id in ("flow_days", "time_to_graduation"):
-        return tr("Median days")
-    if column == "n" and table_id == "flow_days":
-        return tr("Stays in phase")
-    if column == "n" and table_id == "caseloads":
-        return tr("Workers")
+    special = TABLE_COLUMN_TITLES.get((table_id, column))
+    if special is not None:
+        return tr(special)
     return tr(COLUMN_TITLES.get(column, column))
 
 

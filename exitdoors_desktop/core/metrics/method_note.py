@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from exitdoors_desktop.core.definitions import Definitions
+from exitdoors_desktop.core.groups import CompletionKind, CompletionRule
 from exitdoors_desktop.core.metrics.labels import Translate, day_text, same
 from exitdoors_desktop.core.metrics.publish import View
 from exitdoors_desktop.core.metrics.report import OutcomeReport
@@ -17,6 +18,42 @@ def _progress_rule(defs: Definitions, tr: Translate) -> str:
     if rule.kind is ProgressKind.HIGHER_STAGE:
         return tr("her latest reading falls in a higher stage band than her first")
     return tr("her latest reading is higher than her first")
+
+
+def _completion_rule(rule: CompletionRule, tr: Translate) -> str:
+    if rule.kind is CompletionKind.AT_LEAST:
+        return tr(
+            "she attended at least {n} of its planned sessions (all of them when fewer are planned)"
+        ).format(n=rule.sessions)
+    assert rule.share is not None
+    return tr(
+        "she attended at least {a} of every {b} of its planned sessions, rounded up (so {r} of {p})"
+    ).format(
+        a=rule.share.numerator,
+        b=rule.share.denominator,
+        r=rule.required(8),
+        p=8,
+    )
+
+
+def _groups(defs: Definitions, tr: Translate) -> tuple[str, str]:
+    return (
+        tr("Group work"),
+        tr(
+            "Group sessions dated in the period. An attendance is one person at one session: "
+            "enrolled clients linked to their records, and others counted without a name; "
+            "a client whose record was since erased or withdrawn still counts as an "
+            "attendance. Different enrolled clients: each client with at least one attendance "
+            "in the period, counted once (a record since erased or withdrawn is no longer "
+            "known, so no longer counted). Average group size: all attendances divided by "
+            "the sessions held, rounded half up to one decimal (withheld in the funder view "
+            "when the attendances it is made of are). Series completion: for each series that ended "
+            "in the period (its last held or planned session), each client who attended at "
+            "least one of its sessions; she completed it when {rule}. Sessions held are events, "
+            "not people: their counts are not suppressed in either view, and a session's "
+            "date and type tell nothing about who came."
+        ).format(rule=_completion_rule(defs.program.groups.completion, tr)),
+    )
 
 
 def method_note(
@@ -132,6 +169,7 @@ def method_note(
                 "shown."
             ),
         ),
+        _groups(defs, tr),
         (
             tr("Rounding"),
             tr(
@@ -164,6 +202,6 @@ def _small_counts(t: int, view: View, tr: Translate) -> tuple[str, str]:
             "instead as the range a reader could already work out (e.g. “50–53”, "
             "“93–98%”), which tells nothing more about the small count. Medians over "
             "fewer than {t} women, and cost per participant for cycles of fewer than {t}, "
-            "are withheld. Counts of workers are not suppressed."
+            "are withheld. Counts of workers and of group sessions held are not suppressed."
         ).format(m=t - 1, t=t),
     )

@@ -7,7 +7,9 @@ views.
   small-cell rule. It is still aggregate (no names); it is labelled wherever it is shown.
 
 Only counts, percentages, medians and the program's own cost figures leave here. Per-worker
-fidelity is not published (it is for staff, on screen).
+fidelity is not published (it is for staff, on screen). Group work is a section like the
+others: its counts of people follow the same rules; sessions held are events and are shown as
+they are.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from exitdoors_desktop.core.deidentify import CellStatus, cell_text, protect, small_mark
+from exitdoors_desktop.core.deidentify import (
+    COMPLEMENT_MARK,
+    CellStatus,
+    cell_text,
+    protect,
+    small_mark,
+)
+from exitdoors_desktop.core.metrics.groups import LINKED, GroupReport
 from exitdoors_desktop.core.metrics.report import OutcomeReport
 from exitdoors_desktop.core.metrics.rounding import percent
 from exitdoors_desktop.core.metrics.tables import (
@@ -196,6 +205,54 @@ def cost_table(costs: Sequence[CycleCost], threshold: int) -> ShownTable:
     return ShownTable("costs", COST_COLUMNS, tuple(rows), Unit.PARTICIPANTS)
 
 
+def group_tables(report: GroupReport, threshold: int) -> tuple[ShownTable, ...]:
+    """The group-work tables, with the small-cell rules of every other report table (a
+    threshold of 1, the staff view, marks nothing)."""
+    attendances = count_table(report.attendances, threshold)
+    participants = count_table(
+        CountTable(
+            "group_participants",
+            (("unique_participants", report.unique_participants),),
+            Unit.PARTICIPANTS,
+            partition=False,
+        ),
+        threshold,
+    )
+    linked = report.attendances.count(LINKED)
+    unique_shown = participants.rows[0].cells[0] == str(report.unique_participants)
+    if attendances.rows[0].cells[0] != str(linked) and unique_shown and linked:
+        participants = ShownTable(
+            participants.id,
+            participants.columns,
+            (ShownRow("unique_participants", (COMPLEMENT_MARK,)),),
+            participants.unit,
+        )
+    total = report.total_attendances
+    # An average over few people could give a small total away: it goes when the total does.
+    hidden = attendances.total is not None and attendances.total.cells[0] != str(total)
+    if report.average_size is None:
+        value = UNDEFINED
+    elif hidden or 0 < total < threshold:
+        value = WITHHELD
+    else:
+        value = str(report.average_size)
+    size = ShownTable(
+        "group_size",
+        STAT_COLUMNS,
+        (ShownRow("average_group_size", (value, str(report.sessions))),),
+        Unit.SESSIONS,
+    )
+    # The month-by-type list is the long one: last, so the short tables share a page.
+    return (
+        count_table(report.sessions_by_type, threshold),
+        attendances,
+        participants,
+        size,
+        rate_table(report.series_completion, threshold),
+        count_table(report.sessions_by_month, threshold),
+    )
+
+
 def publish(report: OutcomeReport, view: View = View.FUNDER) -> tuple[Section, ...]:
     """The report's tables as shown: de-identified (funder) or exact (staff)."""
     t = report.threshold if view is View.FUNDER else 1  # a threshold of 1 marks nothing
@@ -242,6 +299,7 @@ def publish(report: OutcomeReport, view: View = View.FUNDER) -> tuple[Section, .
             ),
         ),
         Section("costs", (cost_table(report.costs, t),)),
+        Section("groups", group_tables(report.groups, t)),
     )
     return tuple(Section(s.id, s.tables, view) for s in sections)
 

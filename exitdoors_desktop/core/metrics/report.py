@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from exitdoors_desktop.core.metrics import fidelity as fid
 from exitdoors_desktop.core.metrics import flow, outcomes, services
 from exitdoors_desktop.core.metrics.episodes import Episode, episodes
+from exitdoors_desktop.core.metrics.groups import GroupReport, group_report
 from exitdoors_desktop.core.metrics.model import Period, ReportData
 from exitdoors_desktop.core.metrics.tables import CountTable, CycleCost, RateTable
 from exitdoors_desktop.core.program import ProgramSettings
@@ -43,6 +44,7 @@ class OutcomeReport:
     partner_relationship: CountTable
     partner_benefit: CountTable
     costs: tuple[CycleCost, ...]
+    groups: GroupReport
 
 
 def all_episodes(data: ReportData, evaluation_only: bool = False) -> dict[str, list[Episode]]:
@@ -98,4 +100,9 @@ def outcome_report(
         partner_relationship=relationship,
         partner_benefit=benefit,
         costs=services.costs(eps, data.cycles, period),
+        # Sessions are team records and attendances are counted as sessions hold them, whatever
+        # ``evaluation_only`` (see core.metrics.groups).
+        groups=group_report(
+            data.groups, settings.groups.type_ids, settings.groups.completion, period, as_of
+        ),
     )

@@ -1,7 +1,8 @@
 """Horizontal bar charts for the reports, painted with QPainter (no web view, no chart lib).
 
 One painting function serves the screen (``BarChart`` widget) and the PDF (``chart_image``
-renders into a QImage at print resolution). Bars are percentages; a protected headline is a
+renders into a QImage at print resolution). Bars are percentages (or, for group sessions
+held per month, counts on their own axis); a protected headline is a
 range: a solid bar to its low end and a light band to its high end ("93–98%"). A withheld
 figure ("<5", "x") is drawn as an empty outline with its mark, so it never shows a length.
 ``report_charts`` picks the report's charts and words their bars.
@@ -17,7 +18,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPaint
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from exitdoors_desktop.core.definitions import Definitions
-from exitdoors_desktop.core.metrics.labels import row_label
+from exitdoors_desktop.core.metrics.labels import GROUP_MONTH_TABLE, month_text, row_label
 from exitdoors_desktop.core.metrics.publish import Section, table
 
 BAR_COLOR = QColor("#177e78")
@@ -40,6 +41,7 @@ class ChartData:
     title: str
     bars: tuple[Bar, ...]
     note: str = ""  # e.g. "of 30 with follow-up data"
+    maximum: int | None = None  # None: bars are percentages; else counts on a 0–maximum axis
 
 
 def paint_bars(p: QPainter, rect: QRectF, data: ChartData, font: QFont) -> None:
@@ -82,7 +84,8 @@ def paint_bars(p: QPainter, rect: QRectF, data: ChartData, font: QFont) -> None:
     x1 = rect.right() - text_w
     width = max(10.0, x1 - x0)
     bottom = top + row_h * len(data.bars)
-    # Grid at 0, 25, 50, 75, 100%.
+    full = 100 if data.maximum is None else max(1, data.maximum)
+    # Grid at 0, 25, 50, 75, 100% (or quarters of a count axis).
     for k in range(5):
         x = x0 + width * k / 4
         p.setPen(QPen(GRID, max(1.0, line / 16)))
@@ -91,7 +94,7 @@ def paint_bars(p: QPainter, rect: QRectF, data: ChartData, font: QFont) -> None:
         p.drawText(
             QRectF(x - line * 2, bottom + line * 0.15, line * 4, line),
             int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
-            f"{25 * k}%",
+            f"{25 * k}%" if data.maximum is None else f"{full * k // 4}",
         )
     bar_h = row_h * 0.62
     for i, bar in enumerate(data.bars):
@@ -109,13 +112,13 @@ def paint_bars(p: QPainter, rect: QRectF, data: ChartData, font: QFont) -> None:
             p.drawRect(QRectF(x0, y, line * 1.6, bar_h))
             end = x0 + line * 1.6
         else:
-            w = width * max(0, min(100, bar.value)) / 100
+            w = width * max(0, min(full, bar.value)) / full
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(BAR_COLOR)
             p.drawRect(QRectF(x0, y, max(w, line / 10), bar_h))
             end = x0 + w
             if bar.high is not None and bar.high > bar.value:
-                w_high = width * max(0, min(100, bar.high)) / 100
+                w_high = width * max(0, min(full, bar.high)) / full
                 p.setBrush(RANGE_COLOR)
                 p.setPen(QPen(BAR_COLOR, max(1.0, line / 14)))
                 p.drawRect(QRectF(end, y, w_high - w, bar_h))
@@ -242,11 +245,36 @@ CHARTS = (
 )
 
 
+def count_axis(largest: int) -> int:
+    """The end of a count axis: the largest count rounded up to a multiple of 4, so each
+    quarter of the grid is a whole number."""
+    return max(4, -(-largest // 4) * 4)
+
+
+def sessions_per_month_chart(sections: Sequence[Section], title: str,
+                             tr: Callable[[str], str]) -> ChartData:  # fmt: skip
+    """Group sessions held per month, all types together. Sessions are events, shown exactly
+    in both views, so the month's rows add up to its true count."""
+    totals: dict[str, int] = {}
+    for r in table(sections, GROUP_MONTH_TABLE).rows:
+        month = r.code.partition("/")[0]
+        totals[month] = totals.get(month, 0) + (r.chart_value or 0)
+    bars = tuple(Bar(month_text(m, tr), n, str(n)) for m, n in sorted(totals.items()))
+    return ChartData(title, bars, maximum=count_axis(max(totals.values(), default=0)))
+
+
 def report_charts(
     sections: Sequence[Section], defs: Definitions, language: str, tr: Callable[[str], str]
 ) -> list[tuple[str, ChartData]]:
-    """The charts the report shows, keyed by the table they follow."""
-    return [
+    """The charts the report shows, keyed by the table they follow (a section not in
+    ``sections`` has none)."""
+    present = {tb.id for s in sections for tb in s.tables}
+    charts = [
         (table_id, chart_for(sections, table_id, tr(title), defs, language, tr))
         for table_id, title in CHARTS
+        if table_id in present
     ]
+    if GROUP_MONTH_TABLE in present:
+        title = tr("Sessions held per month")
+        charts.append((GROUP_MONTH_TABLE, sessions_per_month_chart(sections, title, tr)))
+    return charts

@@ -63,6 +63,12 @@ from exitdoors_desktop.ui.reports.pdf import report_pdf, tr
 
 # The widest a table or chart grows: wider, a label and its figure are too far apart to read.
 CONTENT_WIDTH = 760
+# The report's tabs (each holds sections of the report), then the caseload review.
+TABS = (
+    ("outcomes", "Outcomes"),
+    ("services", "Service delivery and fidelity"),
+    ("groups", "Group work"),
+)
 BANNER_STYLE = {
     View.FUNDER: "QLabel { background: #e6efee; color: #0f4c48; border: 1px solid #9fcfca;"
     " padding: 6px; }",
@@ -171,7 +177,7 @@ class ReportsPage(QWidget):
         self.models: dict[str, ShownTableModel] = {}
         self.charts: dict[str, BarChart] = {}
         self._section_boxes: dict[str, QVBoxLayout] = {}
-        for key, title in (("outcomes", "Outcomes"), ("services", "Service delivery and fidelity")):
+        for key, title in TABS:
             scroll = QScrollArea(self.tabs)
             scroll.setObjectName(f"report_tab_{key}")
             scroll.setWidgetResizable(True)
@@ -346,7 +352,7 @@ class ReportsPage(QWidget):
         ctx = self.ctx
         charts = dict(report_charts(self.sections, ctx.definitions, ctx.language, tr))
         for section in self.sections:
-            box = self._section_boxes["outcomes" if section.id == "outcomes" else "services"]
+            box = self._section_boxes.get(section.id, self._section_boxes["services"])
             heading = QLabel(f"<h2>{labels.section_title(section.id, tr)}</h2>")
             box.addWidget(heading)
             for tb in section.tables:

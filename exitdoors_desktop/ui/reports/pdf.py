@@ -159,10 +159,10 @@ def _title_page(
         f'<p style="margin-top: {pt(120)}px; font-size: 11pt; color: #52606d;">'
         f"{html.escape(tr('Evaluation report'))}</p><h1>{name}</h1>"
         f'<p style="font-size: 16pt; margin-top: {pt(4)}px;">'
-        f"{html.escape(tr('Outcomes, phase flow, CTI fidelity and cost per participant'))}</p>"
+        f"{html.escape(tr('Outcomes, phase flow, CTI fidelity, cost per participant and group work'))}</p>"
         f'<p style="font-size: 13pt; margin-top: {pt(36)}px;"><b>{html.escape(period)}</b></p>'
         f'<p class="muted">{html.escape(tr("Records as they stood on {d}").format(d=day_text(report.as_of)))}</p>'
-        f'<table width="100%" cellpadding="{pt(10)}" style="margin-top: {pt(90)}px;"><tr>'
+        f'<table width="100%" cellpadding="{pt(10)}" style="margin-top: {pt(70)}px;"><tr>'
         f'<td bgcolor="{shade}"><p><b>{html.escape(labels.view_name(view, tr))}</b></p>'
         f"<p>{html.escape(note)}</p></td></tr></table>"
         f'<p style="margin-top: {pt(20)}px;" class="muted">'

@@ -1,6 +1,7 @@
 """The Reports page fits a 1024×600 and a 1366×768 screen: beside the shell's 180 px navigation
 (as in ui/shell/main_window.py) its minimum size fits, and no visible widget of the page lies
-outside the window — the controls wrap onto two rows, a long cycle name does not widen it."""
+outside the window — the controls wrap onto two rows, a long cycle name does not widen it, and
+the Group work tab (a tab more, a month-by-type table, a chart) fits too."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from exitdoors_desktop.storage.report_data import save_cost_cycles
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.reports.page import ReportsPage
 from tests.reports.cohort import write_to_vault
+from tests.reports.test_group_report import _seed as seed_groups
 
 NAV_WIDTH = 180  # ui/shell/main_window.py: self.nav.setFixedWidth(180)
 LONG = "Anne-Sophie Bérénice Lefèbvre-Beauchesne de Saint-Jean-sur-Richelieu cycle"
@@ -52,6 +54,7 @@ def _in_scroll_area(widget: QWidget) -> bool:
 @pytest.mark.parametrize("size", [(1024, 600), (1366, 768)])
 def test_reports_page_fits(qtbot, session, size):
     write_to_vault(session)
+    seed_groups(session)  # group work in 2026: a long month-by-type table and its chart
     save_cost_cycles(
         session, [CostCycle("long", LONG, dt.date(2018, 4, 1), dt.date(2019, 3, 31), 1000)]
     )
@@ -82,3 +85,12 @@ def test_reports_page_fits(qtbot, session, size):
             page.view_combo.setCurrentIndex(page.view_combo.findData(view))
         assert window.minimumSizeHint().width() <= size[0]
         assert outside(window, page) == [], (size, view)
+    page.tabs.setCurrentIndex(2)
+    with qtbot.waitSignal(page.report_refreshed):
+        page.to_edit.setDate(QDate(2026, 6, 30))
+        page.refresh()
+    assert page.tabs.tabText(2).replace("&", "") == "Group work"
+    assert page.models["group_sessions_by_month"].rowCount() == 8  # 7 in 2026, 1 in December 2025
+    assert "group_sessions_by_month" in page.charts
+    assert window.minimumSizeHint().width() <= size[0]
+    assert outside(window, page) == [], (size, "groups")

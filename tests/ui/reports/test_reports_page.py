@@ -267,3 +267,74 @@ def test_a_range_is_drawn_as_a_bar_and_a_band_not_an_empty_box(qtbot):
     assert BAR_COLOR.name() in ranged and RANGE_COLOR.name() in ranged
     withheld = colours(Bar("Graduated", None, "x"))
     assert BAR_COLOR.name() not in withheld and RANGE_COLOR.name() not in withheld
+
+
+def test_group_work_has_its_own_tab_with_worded_tables_and_a_sessions_chart(
+    qtbot, session, qtmodeltester
+):
+    from tests.reports.test_group_report import _seed
+
+    _seed(session)
+    page = ReportsPage(AppContext(session, load_definitions(), lambda: dt.date(2026, 7, 15)))
+    qtbot.addWidget(page)
+    page.from_edit.setDate(QDate(2026, 1, 1))
+    page.to_edit.setDate(QDate(2026, 6, 30))
+    with qtbot.waitSignal(page.report_refreshed):
+        page.refresh()
+    titles = [page.tabs.tabText(i).replace("&", "") for i in range(page.tabs.count())]
+    assert titles[2] == "Group work"
+    tab = page.tabs.widget(2)
+    for table_id in ("group_sessions_by_type", "group_attendances", "group_series_completion"):
+        assert tab.findChild(QTableView, f"report_table_{table_id}") is not None, table_id
+    by_type = dict((r[0], r[1:]) for r in cells(page.models["group_sessions_by_type"]))
+    assert by_type["Skills training"] == ("9",)
+    assert page.models["group_sessions_by_type"].headerData(1, Qt.Orientation.Horizontal) == (
+        "Sessions"
+    )
+    attendances = cells(page.models["group_attendances"])
+    assert attendances == [
+        ("By enrolled clients (linked to their records)", "43", "78%"),
+        ("By others (anonymous, counted only)", "12", "22%"),
+        ("Total", "55", "100%"),
+    ]
+    completion = dict((r[0], r[1:]) for r in cells(page.models["group_series_completion"]))
+    assert completion["Skills training"] == ("<5", "6", "")  # the funder view, by default
+    qtmodeltester.check(page.models["group_sessions_by_month"])
+    chart = page.charts["group_sessions_by_month"].data()
+    assert [(b.label, b.value) for b in chart.bars] == [
+        ("January 2026", 5),
+        ("February 2026", 5),
+        ("March 2026", 1),
+        ("April 2026", 1),
+        ("June 2026", 1),
+    ]
+    assert chart.maximum == 8  # a count axis: 0, 2, 4, 6, 8
+    with qtbot.waitSignal(page.report_refreshed):
+        page.view_combo.setCurrentIndex(page.view_combo.findData("staff"))
+    completion = dict((r[0], r[1:]) for r in cells(page.models["group_series_completion"]))
+    assert completion["Skills training"] == ("4", "6", "67%")
+
+
+def test_a_count_chart_draws_on_its_own_axis(qtbot):
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+
+    from exitdoors_desktop.ui.reports.charts import BAR_COLOR, Bar, ChartData, paint_bars
+
+    def bar_length(value, maximum):
+        img = QImage(600, 120, QImage.Format.Format_RGB32)
+        img.fill(QColor("white"))
+        p = QPainter(img)
+        # The same text beside every bar: the room left for the bar is the same.
+        data = ChartData("t", (Bar("January 2026", value, "999"),), maximum=maximum)
+        paint_bars(p, QRectF(0, 0, 600, 120), data, QFont("DejaVu Sans"))
+        p.end()
+        return max(
+            sum(img.pixelColor(x, y).name() == BAR_COLOR.name() for x in range(600))
+            for y in range(120)
+        )
+
+    # 5 of an 8 axis is 5/8 of the width a full bar takes; 50 on a percent axis would be half.
+    full = bar_length(8, 8)
+    assert abs(bar_length(5, 8) - full * 5 / 8) <= 2
+    assert abs(bar_length(50, None) - full / 2) <= 2
