@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import (
-    QDate,
     QEvent,
     QModelIndex,
     QObject,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -66,10 +64,11 @@ from exitdoors_desktop.ui.caseload.model import (
     flag_words,
 )
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.date_input import DateInput
+from exitdoors_desktop.ui.kit.words import dob_age_disagreement
 
 Index = QModelIndex | QPersistentModelIndex
 Rows = Sequence[CaseloadRow] | PreparedRows
-_NO_DOB = dt.date(1900, 1, 1)
 
 
 class FlagChipsDelegate(QStyledItemDelegate):
@@ -384,7 +383,7 @@ class CaseloadPage(QWidget):
             self.client_opened.emit(str(client_id))
 
     def _on_new_button_clicked(self) -> None:
-        dialog = NewClientDialog(self)
+        dialog = NewClientDialog(self, self._ctx.today())
         if dialog.exec() == QDialog.DialogCode.Accepted and self._ctx.session.is_open:
             client_id = dialog.save(self._ctx)
             self.client_created.emit(client_id)
@@ -395,8 +394,9 @@ class CaseloadPage(QWidget):
 class NewClientDialog(QDialog):
     """The least needed to start: a name she chooses (an alias is fine), the rest optional."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, today: dt.date | None = None) -> None:
         super().__init__(parent)
+        self._today = today or dt.date.today()
         self.setObjectName("newClientDialog")
         self.setWindowTitle(self.tr("New client"))
         self.setMinimumWidth(440)
@@ -406,14 +406,10 @@ class NewClientDialog(QDialog):
         self.pronouns = QLineEdit(self)
         self.pronouns.setObjectName("newClientPronouns")
         self.pronouns.setPlaceholderText(self.tr("e.g. she/her"))
-        self.dob = QDateEdit(self)
+        # Empty until entered: a date of birth of "today" once flagged a 30-year-old a minor.
+        self.dob = DateInput(self, latest=self._today, earliest=dt.date(1900, 1, 1))
         self.dob.setObjectName("newClientDob")
-        self.dob.setCalendarPopup(True)
-        self.dob.setDisplayFormat("yyyy-MM-dd")
-        self.dob.setSpecialValueText(self.tr("not given"))
-        self.dob.setMinimumDate(QDate(_NO_DOB))
-        self.dob.setMaximumDate(QDate.currentDate())
-        self.dob.setDate(QDate(_NO_DOB))
+        self.dob.line.setObjectName("newClientDobText")
         self.age = QSpinBox(self)
         self.age.setObjectName("newClientAge")
         self.age.setRange(0, 120)
@@ -427,11 +423,22 @@ class NewClientDialog(QDialog):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setVerticalSpacing(10)
-        form.addRow(self.tr("Name *"), self.name)
-        form.addRow(self.tr("Pronouns"), self.pronouns)
-        form.addRow(self.tr("Date of birth"), self.dob)
-        form.addRow(self.tr("Or age"), self.age)
-        form.addRow(self.tr("Languages"), self.languages)
+        self.age_warning = QLabel(self)
+        self.age_warning.setObjectName("newClientAgeWarning")
+        self.age_warning.setWordWrap(True)
+        self.age_warning.setStyleSheet("color: #6b3d07;")
+        self.age_warning.hide()
+        for text, widget in (
+            (self.tr("&Name *"), self.name),
+            (self.tr("&Pronouns"), self.pronouns),
+            (self.tr("Date of &birth"), self.dob),
+            (self.tr("Or a&ge"), self.age),
+            (self.tr("&Languages"), self.languages),
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(widget.line if isinstance(widget, DateInput) else widget)
+            form.addRow(label, widget)
+        form.addRow("", self.age_warning)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -447,19 +454,26 @@ class NewClientDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.name.textChanged.connect(self._on_name_text_changed)
+        self.dob.date_changed.connect(self._on_dob_or_age_changed)
+        self.age.valueChanged.connect(self._on_dob_or_age_changed)
 
-    def _on_name_text_changed(self, text: str) -> None:
-        self._save_button.setEnabled(bool(text.strip()))
+    def _on_name_text_changed(self, _text: str = "") -> None:
+        self._save_button.setEnabled(bool(self.name.text().strip()) and self.dob.problem() is None)
+
+    def _on_dob_or_age_changed(self, *_args: object) -> None:
+        self._on_name_text_changed()
+        text = dob_age_disagreement(self.dob.date(), self.age.value() or None, self._today)
+        self.age_warning.setText(text or "")
+        self.age_warning.setVisible(bool(text))
 
     def client(self) -> Client:
-        dob = self.dob.date().toPython()
-        has_dob = isinstance(dob, dt.date) and dob != _NO_DOB
+        dob = self.dob.date()
         return Client(
             id=str(uuid.uuid4()),
             preferred_name=" ".join(self.name.text().split()),
             pronouns=self.pronouns.text().strip() or None,
-            date_of_birth=dob if has_dob else None,  # type: ignore[arg-type]
-            age=None if has_dob else (self.age.value() or None),
+            date_of_birth=dob,
+            age=None if dob is not None else (self.age.value() or None),
             languages=tuple(p.strip() for p in self.languages.text().split(";") if p.strip()),
         )
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 
 from exitdoors_desktop.core.consent import ConsentAction, ConsentMethod, ConsentScope
 from exitdoors_desktop.core.definitions import Definitions
-from exitdoors_desktop.core.eligibility import Finding
+from exitdoors_desktop.core.eligibility import Finding, age_disagreement
 from exitdoors_desktop.core.errors import NotFound
 from exitdoors_desktop.core.lifecycle import Reason, State, TransitionKind
 
@@ -26,6 +26,17 @@ def tr(text: str) -> str:
 def day(value: dt.date | None) -> str:
     """Dates are shown unambiguously (ISO) everywhere: workers read notes across languages."""
     return value.isoformat() if value else "—"
+
+
+def dob_age_disagreement(dob: dt.date | None, stated: int | None, today: dt.date) -> str | None:
+    """An inline warning when the date of birth and the stated age disagree; None if they agree."""
+    from_dob = age_disagreement(dob, stated, today)
+    if from_dob is None:
+        return None
+    return tr(
+        "The date of birth gives age {dob_age}, but the stated age is {stated}: check both "
+        "before saving (the date of birth is the one used)."
+    ).format(dob_age=from_dob, stated=stated)
 
 
 def state_name(defs: Definitions, state: State | None, language: str) -> str:

@@ -301,11 +301,10 @@ def test_transition_dialog_offers_only_legal_moves(qtbot, ctx, session, client_i
     ]
 
 
-def _run(choice: State, reason: Reason, date: dt.date | None = None):
+def _run(choice: State, reason: Reason, date: dt.date | None = TODAY):
     def run(dialog: TransitionDialog):
         dialog.choose(choice, reason)
-        if date is not None:
-            dialog.set_date(date)
+        dialog.set_date(date)
         dialog.buttons.accepted.emit()
         run.error = dialog.error.text() if dialog.error.isVisibleTo(dialog) else ""
         return dialog.transition
@@ -350,6 +349,9 @@ def test_consent_grant_and_withdrawal_update_the_header(qtbot, ctx, session, cli
     tab.grant_radio.setChecked(True)
     tab.method_combo.setCurrentIndex(tab.method_combo.findData("written"))
     tab.witness_edit.setText("Sam (outreach)")
+    assert tab.record() is None  # no date yet: never today by default
+    assert "Enter the date" in tab.error.text()
+    tab.date_edit.set_date(TODAY)
     assert tab.record() is not None
     assert w.header.consent_warning.isHidden()
     assert "store on device ✓" in w.header.consent.text()
@@ -379,6 +381,7 @@ def test_partner_consent_needs_a_partner(qtbot, ctx, session, client_id):
     tab = w.consent
     tab.scope_combo.setCurrentIndex(tab.scope_combo.findData("share_with_partner"))
     assert tab.partner_combo.isEnabled() and tab.partner_combo.currentText() == "Example Clinic"
+    tab.date_edit.set_date(TODAY)
     assert tab.record() is not None
     assert "1 partner(s)" in w.header.consent.text()
 
@@ -409,7 +412,12 @@ def test_add_reading_dialog_has_one_spin_box_per_area(qtbot, ctx):
     assert dialog.values() == {"safety": 4}
     dialog.spins["money"].setValue(7)
     assert dialog.values() == {"safety": 4, "money": 7}
-    assert dialog.date() == TODAY
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert dialog.date() is None and not ok.isEnabled()  # never today by default
+    dialog.date_edit.line.setText("2026-02-30")
+    assert dialog.date() is None and not ok.isEnabled()
+    dialog.date_edit.set_date(TODAY)
+    assert dialog.date() == TODAY and ok.isEnabled()
 
 
 def test_referral_with_a_partner_from_the_directory(qtbot, ctx, session, client_id):
@@ -502,3 +510,30 @@ def test_safe_contact_copies_only_through_the_clipboard_guard(qtbot, ctx, client
     assert not w2.header.copy_safe_contact.isHidden()
     w2.header.copy_safe_contact.click()
     assert copied == ["Text only."]
+
+
+def test_change_phase_date_is_empty_until_entered_and_day_zero_is_flagged(qtbot, ctx, client_id):
+    w = open_record(qtbot, ctx, client_id)
+    dialog = TransitionDialog(ctx, w.store, w.snapshot.history, w)
+    qtbot.addWidget(dialog)
+    assert dialog.date_edit.date() is None  # never today by default
+    dialog.choose(State.PHASE_2, Reason.GOALS_MET)
+    dialog.buttons.accepted.emit()
+    assert dialog.transition is None and "Enter the date" in dialog.error.text()
+    dialog.set_date(w.snapshot.history[-1].date)  # the day of her last move
+    assert not dialog.day_zero.isHidden() and "same day" in dialog.day_zero.text()
+    dialog.set_date(TODAY)
+    assert dialog.day_zero.isHidden() or w.snapshot.history[-1].date == TODAY
+
+
+def test_change_phase_dialog_grows_instead_of_squashing(qtbot, ctx, client_id):
+    w = open_record(qtbot, ctx, client_id)
+    dialog = TransitionDialog(ctx, w.store, w.snapshot.history, w)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.choose(State.CLOSED)  # the longest note
+    qtbot.wait(10)
+    for widget in (dialog.move_combo, dialog.reason_combo, dialog.date_edit, dialog.note):
+        assert widget.height() >= widget.minimumSizeHint().height()
+    assert dialog.height() >= dialog.minimumSizeHint().height()

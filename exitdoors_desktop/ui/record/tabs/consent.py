@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -35,9 +34,9 @@ from exitdoors_desktop.core.consent import (
 )
 from exitdoors_desktop.core.errors import InvalidInput
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.date_input import DateInput
 from exitdoors_desktop.ui.kit.words import action_name, day, method_name, scope_name, tr
 from exitdoors_desktop.ui.record.data import Partner, RecordSnapshot, RecordStore
-from exitdoors_desktop.ui.record.transition import from_qdate, to_qdate
 
 Index = QModelIndex | QPersistentModelIndex
 MUTED = "color: palette(placeholder-text);"
@@ -192,12 +191,9 @@ class ConsentTab(QWidget):
         actions.addWidget(self.grant_radio)
         actions.addWidget(self.withdraw_radio)
         form.addRow(tr("Action"), actions)
-        self.date_edit = QDateEdit(box)
+        self.date_edit = DateInput(box, latest=self.ctx.today())  # empty until entered
         self.date_edit.setObjectName("consent_date")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDate(to_qdate(self.ctx.today()))
-        self.date_edit.setMaximumDate(to_qdate(self.ctx.today()))
+        self.date_edit.line.setObjectName("consent_date_text")
         form.addRow(tr("Date"), self.date_edit)
         self.method_combo = QComboBox(box)
         self.method_combo.setObjectName("consent_method")
@@ -287,6 +283,14 @@ class ConsentTab(QWidget):
             self.error.setText(tr("Choose the partner she agrees to share with."))
             self.error.show()
             return None
+        when = self.date_edit.date()
+        if when is None:
+            self.error.setText(
+                self.date_edit.problem_text()
+                or tr("Enter the date she gave or withdrew consent (year-month-day).")
+            )
+            self.error.show()
+            return None
         what = scope_name(scope)
         if partner and partner in self._partners:
             what += f" ({self._partners[partner].agency.name})"
@@ -298,7 +302,7 @@ class ConsentTab(QWidget):
                 self.store.client_id,
                 scope,
                 action,
-                from_qdate(self.date_edit.date()),
+                when,
                 ConsentMethod(self.method_combo.currentData()),
                 witness,
                 partner if isinstance(partner, str) else None,
