@@ -185,7 +185,7 @@ class CaseloadPage(QWidget):
         self.search.setPlaceholderText(self.tr("Search names and aliases…"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Search the caseload"))
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(150)
         self.phase_filter = QComboBox(self)
         self.phase_filter.setObjectName("caseloadPhaseFilter")
         self.phase_filter.setAccessibleName(self.tr("Show phase"))
@@ -197,20 +197,21 @@ class CaseloadPage(QWidget):
                              (State.CLOSED, self.tr("Closed"))):  # fmt: skip
             self.phase_filter.addItem(words, state.value)
         self.phase_filter.addItem(self.tr("Not enrolled"), "none")
-        self.phase_filter.setFixedWidth(230)
+        _narrow(self.phase_filter)
         self.flag_filter = QComboBox(self)
         self.flag_filter.setObjectName("caseloadFlagFilter")
         self.flag_filter.setAccessibleName(self.tr("Show who needs attention"))
         self.flag_filter.addItem(self.tr("Any flag or none"), None)
         for flag in FLAG_ORDER:
             self.flag_filter.addItem(flag_words(flag), flag.value)
-        self.flag_filter.setFixedWidth(200)
+        _narrow(self.flag_filter)
         self.mine = QCheckBox(self.tr("Only mine"), self)
         self.mine.setObjectName("caseloadOnlyMine")
         self.new_button = QPushButton(self.tr("New client…"), self)
         self.new_button.setObjectName("newClientButton")
         self.summary = QLabel(self)
         self.summary.setObjectName("caseloadSummary")
+        self.summary.setWordWrap(True)
         self.table = QTableView(self)
         self.table.setObjectName("caseloadTable")
         self.table.setModel(self.proxy)
@@ -389,6 +390,14 @@ class CaseloadPage(QWidget):
             self.client_created.emit(client_id)
             self.reload()
             self.client_opened.emit(client_id)
+
+
+def _narrow(combo: QComboBox) -> None:
+    """A filter that fits a 1024-wide laptop: long entries show whole in the open list."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    combo.setMaximumWidth(230)
+    combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
 
 
 class NewClientDialog(QDialog):

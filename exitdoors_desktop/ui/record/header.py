@@ -20,6 +20,7 @@ from exitdoors_desktop.core.consent import EffectiveConsent
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.lifecycle import State
 from exitdoors_desktop.core.timing import Timing
+from exitdoors_desktop.ui.kit.elide import ElidedLabel
 from exitdoors_desktop.ui.kit.words import day, short_state, state_name, tr
 from exitdoors_desktop.ui.record.data import RecordSnapshot
 
@@ -92,10 +93,10 @@ class RecordHeader(QFrame):
         left.setSpacing(4)
         top = QHBoxLayout()
         top.setSpacing(10)
-        self.name = QLabel(self)
+        self.name = ElidedLabel("", self)  # a long name ends in "…", whole in the tooltip
         self.name.setObjectName("record_name")
         self.name.setStyleSheet(TITLE)  # a widget sheet: the app's style sheet sets fonts too
-        top.addWidget(self.name)
+        top.addWidget(self.name, 1)
         self.pronouns = QLabel(self)
         self.pronouns.setObjectName("record_pronouns")
         self.pronouns.setStyleSheet(MUTED)
@@ -109,7 +110,6 @@ class RecordHeader(QFrame):
         self.consent_warning.setObjectName("record_consent_warning")
         self.consent_warning.setStyleSheet(CHIP % WARN)
         top.addWidget(self.consent_warning)
-        top.addStretch(1)
         left.addLayout(top)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
@@ -121,6 +121,8 @@ class RecordHeader(QFrame):
         self.safe_contact.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.safe_contact.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.safe_contact.setWordWrap(True)
+        for label in (self.phase, self.consent):  # they wrap rather than widen the window
+            label.setWordWrap(True)
         for row, (caption, label) in enumerate(
             (
                 (tr("Phase"), self.phase),

@@ -89,6 +89,9 @@ class Workspace(QWidget):
         self.nav.setFixedWidth(180)
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pages")
+        # Only the page on screen sets the window's minimum size: a wide page once visited
+        # must not keep the window too wide for a 1024 laptop.
+        self.stack.currentChanged.connect(self._on_stack_current_changed)
         self.caseload = CaseloadPage(ctx, self._load_caseload, self)
         self.record: QWidget | None = None
         self.pages: dict[str, QWidget] = {}  # built pages; the others are built when first shown
@@ -108,6 +111,9 @@ class Workspace(QWidget):
         self.caseload.client_opened.connect(self.open_client)
         self.nav.setCurrentRow(0)
         self.caseload.reload()
+
+    def _on_stack_current_changed(self, _index: int) -> None:
+        fit_to_current(self.stack)
 
     def _add(self, label: str, page: QWidget) -> None:
         self.pages[label] = page
@@ -216,6 +222,16 @@ class Workspace(QWidget):
             stop = getattr(page, "stop", None)
             if callable(stop):
                 stop()
+
+
+def fit_to_current(stack: QStackedWidget) -> None:
+    """Pages not shown are Ignored by the stack's size, so they ask for no room."""
+    current = stack.currentWidget()
+    for i in range(stack.count()):
+        page = stack.widget(i)
+        policy = QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
+        page.setSizePolicy(policy, policy)
+    stack.updateGeometry()
 
 
 WARM_UP_DELAY_MS = 300

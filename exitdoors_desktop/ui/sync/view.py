@@ -36,6 +36,7 @@ from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.sync import service
 from exitdoors_desktop.sync.engine import CancelToken, SyncReport
 from exitdoors_desktop.sync.transport import RevokedError
+from exitdoors_desktop.ui.kit.elide import ElidedLabel
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +184,7 @@ class SyncStatusWidget(QWidget):
     def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
-        self._label = QLabel(self.tr("Sync: not set up"), self)
+        self._label = ElidedLabel(self.tr("Sync: not set up"), self)  # never widens the window
         self._label.setObjectName("syncStatusLabel")
         self._now = QPushButton(self.tr("Sync now"), self)
         self._now.setObjectName("syncNowButton")
