@@ -29,14 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from exitdoors_desktop.core.definitions import Definitions
-from exitdoors_desktop.core.forms import FormResponse, prune_hidden, validate
+from exitdoors_desktop.core.forms import FormResponse, prune_hidden, response_date, validate
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import ResponseRepository
 from exitdoors_desktop.ui.forms.drafts import DraftAutosaver
 from exitdoors_desktop.ui.forms.renderer import FormRenderer
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.words import day, option_label, tr
-from exitdoors_desktop.ui.record.data import response_date
 
 OUTREACH_FORM = "outreach_contact"
 RECENT_DAYS = 60

@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 from exitdoors_desktop.core.eligibility import EligibilityResult, evaluate
 from exitdoors_desktop.core.entities import REFERRAL_FORM
 from exitdoors_desktop.core.errors import NotFound
-from exitdoors_desktop.core.forms import FormDefinition, FormResponse, prune_hidden, validate
+from exitdoors_desktop.core.forms import (
+    FormDefinition,
+    FormResponse,
+    prune_hidden,
+    response_date,
+    validate,
+)
 from exitdoors_desktop.core.forms.validate import parse_date
 from exitdoors_desktop.core.people import Client
 from exitdoors_desktop.ui.forms.drafts import (
@@ -35,7 +41,7 @@ from exitdoors_desktop.ui.forms.drafts import (
 from exitdoors_desktop.ui.forms.renderer import FormRenderer
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.words import day, eligibility_finding, tr
-from exitdoors_desktop.ui.record.data import INTAKE_FORM, Partner, RecordStore, response_date
+from exitdoors_desktop.ui.record.data import INTAKE_FORM, Partner, RecordStore
 
 PARTNER_KEY = "partner_id"  # stored beside a referral's answers; storage derives the row from it
 NOTE_STYLE = "padding: 8px 10px; border-radius: 4px; background: %s; color: %s;"
