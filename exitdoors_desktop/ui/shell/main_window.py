@@ -53,6 +53,7 @@ from exitdoors_desktop.ui.shell.safety import (
     clear_clipboard,
     close_dialogs,
 )
+from exitdoors_desktop.ui.shell.session_scope import SessionScope
 from exitdoors_desktop.ui.shell.settings_dialog import (
     SettingsDialog,
     idle_minutes,
@@ -291,13 +292,12 @@ class MainWindow(QMainWindow):
         # connection, so the caseload and reports never queue behind it.
         self.verify_runner = TaskRunner(self)
         self.clipboard = ClipboardGuard(parent=self)
-        self.session: Session | None = None
-        self._worker: Session | None = None
+        self.scope: SessionScope | None = None  # the open vault's connections, while unlocked
         self.workspace: Workspace | None = None
         self.sync: SyncController | None = None
         self.sync_status: SyncStatusWidget | None = None
         self._verify: CancelToken | None = None
-        self._verifier: Session | None = None
+        self.closed_scope: SessionScope | None = None
         minutes = definitions.program.idle_lock_minutes
         self.idle = (
             IdleLock(minutes, clock=idle_clock, parent=self)
@@ -361,31 +361,36 @@ class MainWindow(QMainWindow):
         for action in self._unlocked_actions:
             action.setVisible(unlocked)
 
+    @property
+    def session(self) -> Session | None:
+        """The window's session while unlocked (None when locked)."""
+        return self.scope.session if self.scope is not None else None
+
     def context(self) -> AppContext:
-        assert self.session is not None
+        assert self.scope is not None
         return AppContext(
-            self.session,
+            self.scope.session,
             self.definitions,
             self._today,
-            language(self.session),
+            language(self.scope.session),
             self._notify,
             self.clipboard,
             runner=self.runner,
-            worker=self._worker,
+            worker=self.scope.worker,
         )
 
     def _notify(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
 
     def open_session(self, session: Session) -> None:
-        self.session = session
-        self._worker = session.sibling()
+        scope = self.scope = SessionScope(session, self.runner, self.verify_runner)
         ctx = self.context()
-        self.workspace = Workspace(ctx, self.runner, self._worker, self)
+        self.workspace = Workspace(ctx, self.runner, scope.worker, self)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         self.setWindowTitle(window_title(session, self.definitions.program))
-        self.sync = SyncController(session, self.sync_runner, parent=self, on_wipe=self._on_wiped)
+        self.sync = SyncController(session, self.sync_runner, parent=self, on_wipe=self._on_wiped,
+                                   open_connection=scope.open_sync_connection)  # fmt: skip
         self.sync_status = SyncStatusWidget(self.sync, self)
         self.sync_status.setObjectName("syncStatus")
         self.sync_status.conflicts_requested.connect(self._on_conflicts_requested)
@@ -403,9 +408,9 @@ class MainWindow(QMainWindow):
 
     def _start_page_check(self) -> None:
         """On a connection of its own, closed when the check ends; once per unlock."""
-        if self.session is None or self._verifier is not None:
+        verifier = self.scope.open_verifier() if self.scope is not None else None
+        if verifier is None:
             return
-        verifier = self._verifier = self.session.sibling()
 
         def verify() -> None:
             try:
@@ -434,18 +439,24 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Save drafts, close dialogs, stop background work, close the vault, show the unlock
         screen. Never waits on a thread, so quick exit stays well under 500 ms."""
-        if self.session is None:
+        self._end_session(save_drafts=True)
+
+    def _end_session(self, *, save_drafts: bool) -> None:
+        """The one way out of an unlocked vault: lock, quick exit and remote wipe."""
+        if self.scope is None:
             clear_clipboard()
             return
-        self.about_to_lock.emit()  # pages save typed text synchronously
+        if save_drafts:
+            self.about_to_lock.emit()  # pages save typed text synchronously
         if self._verify is not None:
             self._verify.cancel()
         if self.workspace is not None:
-            self.workspace.save_drafts()
+            if save_drafts:
+                self.workspace.save_drafts()
             self.workspace.stop()
         close_dialogs()
         if self.sync is not None:
-            self.sync.stop()  # its round closes its own connection when it stops
+            self.sync.stop()  # its round is interrupted below and closes its own connection
         self.idle.stop()
         clear_clipboard()
         if self.workspace is not None:
@@ -457,31 +468,14 @@ class MainWindow(QMainWindow):
             self.sync_status.deleteLater()
             self.sync_status = None
         self.statusBar().clearMessage()
-        session, worker, verifier = self.session, self._worker, self._verifier
-        self.session = self._worker = self._verifier = None
-        if worker is not None:
-            self._close_worker(worker, self.runner)
-        if verifier is not None:
-            self._close_worker(verifier, self.verify_runner)
-        session.lock()
+        scope, self.scope = self.scope, None
+        scope.close()
+        self.closed_scope = scope  # kept (closed) so tests can check every connection
         self.setWindowTitle(self.definitions.program.window_title)
         self._set_unlocked_ui(False)
         self.stack.setCurrentWidget(self.unlock_page)
         self.unlock_page.refresh()
         self.locked.emit()
-
-    @staticmethod
-    def _close_worker(worker: Session, runner: TaskRunner) -> None:
-        """A worker connection may be mid-query on its task thread: interrupt the query and
-        close the connection on that thread, after the job, rather than wait for it here."""
-        if not runner.busy():
-            worker.lock()
-            return
-        try:
-            worker.conn.interrupt()
-        except Exception as exc:  # noqa: BLE001 - closing below still happens
-            log_unexpected(exc)
-        runner.run(worker.lock, lambda _none: None, log_unexpected)
 
     def _on_settings_clicked(self) -> None:
         if self.session is None:
@@ -499,9 +493,8 @@ class MainWindow(QMainWindow):
                 self.sync.refresh_status()
 
     def _on_wiped(self) -> None:
-        if self._verifier is not None:
-            self._close_worker(self._verifier, self.verify_runner)
-        self.session = self._worker = self._verifier = None
+        # Nothing to save: the vault is gone. Every connection still closes the same way.
+        self._end_session(save_drafts=False)
         QMessageBox.information(
             self, self.tr("Removed"),
             self.tr("The office revoked this laptop. Its notes have been erased from it."),

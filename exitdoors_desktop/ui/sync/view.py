@@ -63,10 +63,13 @@ class SyncController(QObject):
         *,
         interval_ms: int = INTERVAL_MS,
         on_wipe: Callable[[], None] | None = None,
+        open_connection: Callable[[], Session] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
+        # The shell's SessionScope hands out (and on lock interrupts) each round's connection.
+        self._open_connection = open_connection or session.sibling
         self._runner = runner
         self._interval = interval_ms
         self._delay = interval_ms
@@ -108,7 +111,7 @@ class SyncController(QObject):
         self._runner(lambda: self._round(cancel), self._on_round_succeeded, self._on_round_failed)
 
     def _round(self, cancel: CancelToken) -> tuple[SyncReport, service.SyncStatus]:
-        worker = self._session.sibling()
+        worker = self._open_connection()
         try:
             report = service.run_once(worker, cancel=cancel)
             return report, service.status(worker)
@@ -131,10 +134,10 @@ class SyncController(QObject):
         if not self.configured():
             self.status_changed.emit(service.not_configured())
             return
-        session = self._session
+        open_connection = self._open_connection
 
         def count() -> service.SyncStatus:
-            worker = session.sibling()
+            worker = open_connection()
             try:
                 return service.status(worker)
             finally:

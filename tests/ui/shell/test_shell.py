@@ -420,7 +420,7 @@ def test_the_page_check_runs_beside_the_caseload_and_closes_on_lock(
     qtbot.waitUntil(lambda: window.workspace.caseload.model.rowCount() == 4, timeout=10_000)
     assert window.verify_runner.busy()
     verifier = checked[0]
-    assert verifier is not window.session and verifier is not window._worker
+    assert verifier is not window.session and verifier is not window.scope.worker
     window.lock()
     release.set()
     window.verify_runner.shutdown()
