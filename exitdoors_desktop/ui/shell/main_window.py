@@ -4,7 +4,6 @@ with quick exit, lock, idle lock, settings and the sync status always at hand.""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 from collections.abc import Callable
 
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QMainWindow,
@@ -25,7 +23,6 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -46,6 +43,10 @@ from exitdoors_desktop.ui.kit.tasks import (
     log_unexpected,
     show_error,
 )
+from exitdoors_desktop.ui.outreach.page import OutreachPage
+from exitdoors_desktop.ui.partners.page import PartnersPage
+from exitdoors_desktop.ui.record.widget import ClientRecordWidget
+from exitdoors_desktop.ui.reports.page import ReportsPage
 from exitdoors_desktop.ui.shell.safety import (
     ClipboardGuard,
     IdleLock,
@@ -65,12 +66,12 @@ from exitdoors_desktop.ui.sync.view import ConflictsDialog, SyncController, Sync
 
 log = logging.getLogger(__name__)
 
-# (navigation label, module, class): pages built by other parts of the app. A page whose module
-# is missing shows a placeholder, so the shell runs while they are being written.
-PAGES = (
-    ("Outreach", "exitdoors_desktop.ui.outreach.page", "OutreachPage"),
-    ("Partners", "exitdoors_desktop.ui.partners.page", "PartnersPage"),
-    ("Reports", "exitdoors_desktop.ui.reports.page", "ReportsPage"),
+# (navigation label, page class): built when first shown. A page that fails to import is a
+# bug to see at once, never hidden behind a placeholder.
+PAGES: tuple[tuple[str, Callable[[AppContext, QWidget], QWidget]], ...] = (
+    ("Outreach", OutreachPage),
+    ("Partners", PartnersPage),
+    ("Reports", ReportsPage),
 )
 
 
@@ -94,15 +95,15 @@ class Workspace(QWidget):
         # must not keep the window too wide for a 1024 laptop.
         self.stack.currentChanged.connect(self._on_stack_current_changed)
         self.caseload = CaseloadPage(ctx, self._load_caseload, self)
-        self.record: QWidget | None = None
+        self.record: ClientRecordWidget | None = None
         self.pages: dict[str, QWidget] = {}  # built pages; the others are built when first shown
         self._labels: list[str] = []
         self._factories: dict[str, Callable[[], QWidget]] = {}
         self._add(self.tr("Caseload"), self.caseload)
         labels = {"Outreach": self.tr("Outreach"), "Partners": self.tr("Partners"),
                   "Reports": self.tr("Reports")}  # fmt: skip
-        for key, module, name in PAGES:
-            self._add_later(labels[key], module, name)
+        for key, page_class in PAGES:
+            self._add_later(labels[key], page_class)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -122,11 +123,11 @@ class Workspace(QWidget):
         self.nav.addItem(label)
         self.stack.addWidget(page)
 
-    def _add_later(self, label: str, module: str, name: str) -> None:
+    def _add_later(self, label: str, page_class: Callable[[AppContext, QWidget], QWidget]) -> None:
         # Other pages cost hundreds of ms to build on a big vault: not before they are wanted.
         self._labels.append(label)
         self.nav.addItem(label)
-        self._factories[label] = lambda: _optional_page(module, name, self.ctx, self)
+        self._factories[label] = lambda: page_class(self.ctx, self)
 
     def page(self, label: str) -> QWidget:
         """The page under ``label``, built now if it was not yet."""
@@ -175,18 +176,12 @@ class Workspace(QWidget):
     def open_client(self, client_id: str) -> None:
         self.close_client()
         try:
-            from exitdoors_desktop.ui.record.widget import ClientRecordWidget
-
-            record: QWidget = ClientRecordWidget(self.ctx, client_id, self)
-        except ImportError:
-            record = _placeholder(self.tr("The client record is not available yet."), self)
+            record = ClientRecordWidget(self.ctx, client_id, self)
         except ExitDoorsError as exc:
             show_error(self, exc)
             return
         self.record = record
-        closed = getattr(record, "closed", None)
-        if closed is not None:
-            closed.connect(self._on_record_closed)
+        record.closed.connect(self._on_record_closed)
         self.stack.addWidget(record)
         self.stack.setCurrentWidget(record)
 
@@ -250,25 +245,6 @@ def _first_screen(
     ids = first_by_name(names, FIRST_SCREEN)
     rows = caseload(session, program, today, client_ids=ids)
     return prepare_rows(rows, complete=False, total=len(names))
-
-
-def _placeholder(text: str, parent: QWidget) -> QWidget:
-    page = QWidget(parent)
-    label = QLabel(text, page)
-    label.setObjectName("placeholderText")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setProperty("role", "note")
-    QVBoxLayout(page).addWidget(label)
-    return page
-
-
-def _optional_page(module: str, name: str, ctx: AppContext, parent: QWidget) -> QWidget:
-    try:
-        cls = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return _placeholder(parent.tr("This page arrives in a later version."), parent)
-    page: QWidget = cls(ctx, parent)
-    return page
 
 
 class MainWindow(QMainWindow):
