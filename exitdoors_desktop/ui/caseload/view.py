@@ -205,9 +205,9 @@ class CaseloadPage(QWidget):
         for flag in FLAG_ORDER:
             self.flag_filter.addItem(flag_words(flag), flag.value)
         _narrow(self.flag_filter)
-        self.mine = QCheckBox(self.tr("Only mine"), self)
+        self.mine = QCheckBox(self.tr("Only &mine"), self)
         self.mine.setObjectName("caseloadOnlyMine")
-        self.new_button = QPushButton(self.tr("New client…"), self)
+        self.new_button = QPushButton(self.tr("&New client…"), self)
         self.new_button.setObjectName("newClientButton")
         self.summary = QLabel(self)
         self.summary.setObjectName("caseloadSummary")

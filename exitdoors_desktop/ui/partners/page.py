@@ -235,6 +235,7 @@ class PartnersPage(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("partners_view")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -36,6 +37,7 @@ from exitdoors_desktop.storage.vault import Session, Vault
 from exitdoors_desktop.ui.caseload.model import PreparedRows, first_by_name, prepare_rows
 from exitdoors_desktop.ui.caseload.view import CaseloadPage
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.keys import focus_first, release_tab
 from exitdoors_desktop.ui.kit.tasks import (
     CancelToken,
     TaskRunner,
@@ -133,6 +135,7 @@ class Workspace(QWidget):
         """The page under ``label``, built now if it was not yet."""
         if label not in self.pages:
             page = self._factories.pop(label)()
+            release_tab(page)
             self.pages[label] = page
             self.stack.addWidget(page)
         return self.pages[label]
@@ -172,6 +175,31 @@ class Workspace(QWidget):
         self.close_client()
         if 0 <= row < len(self._labels):
             self.stack.setCurrentWidget(self.page(self._labels[row]))
+            focused = QApplication.focusWidget()
+            if focused is None or not focused.isVisible():
+                self.focus_page()  # focus never vanishes with the page it was on
+
+    def show_page(self, row: int) -> None:
+        """Ctrl+1…4: that page, with focus in its first field."""
+        if 0 <= row < len(self._labels):
+            self.nav.setCurrentRow(row)
+            if self.record is not None:
+                self._on_record_closed()
+            self.focus_page()
+
+    def focus_page(self) -> None:
+        focus_first(self.stack.currentWidget())
+
+    def search(self) -> None:
+        """Ctrl+F: the caseload's search, its text selected to be typed over."""
+        self.show_page(0)
+        self.caseload.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.caseload.search.selectAll()
+
+    def new_client(self) -> None:
+        """Ctrl+N: the New client dialog, from wherever she is."""
+        self.show_page(0)
+        self.caseload.new_button.click()
 
     def open_client(self, client_id: str) -> None:
         self.close_client()
@@ -293,6 +321,11 @@ class MainWindow(QMainWindow):
         self.settings_button.clicked.connect(self._on_settings_clicked)
         lock_key = QShortcut(QKeySequence("Ctrl+L"), self)
         lock_key.activated.connect(self.lock)
+        for n in range(1, 5):
+            page_key = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
+            page_key.activated.connect(lambda row=n - 1: self._on_page_key(row))
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self._on_find_key)
+        QShortcut(QKeySequence.StandardKey.New, self).activated.connect(self._on_new_key)
         self._set_unlocked_ui(False)
         self.resize(1220, 780)
         # While the worker types her passphrase (and the KDF runs on the worker thread), the GUI
@@ -318,10 +351,10 @@ class MainWindow(QMainWindow):
                 "F12 or Shift+Esc does the same."
             )  # fmt: skip
         )
-        self.lock_button = QPushButton(self.tr("Lock"), self)
+        self.lock_button = QPushButton(self.tr("L&ock"), self)
         self.lock_button.setObjectName("lockButton")
         self.lock_button.setToolTip(self.tr("Lock the notes (Ctrl+L)"))
-        self.settings_button = QPushButton(self.tr("Settings"), self)
+        self.settings_button = QPushButton(self.tr("Se&ttings"), self)
         self.settings_button.setObjectName("settingsButton")
         spacer = QWidget(self)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -452,6 +485,18 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.unlock_page)
         self.unlock_page.refresh()
         self.locked.emit()
+
+    def _on_page_key(self, row: int) -> None:
+        if self.workspace is not None:
+            self.workspace.show_page(row)
+
+    def _on_find_key(self) -> None:
+        if self.workspace is not None:
+            self.workspace.search()
+
+    def _on_new_key(self) -> None:
+        if self.workspace is not None:
+            self.workspace.new_client()
 
     def _on_settings_clicked(self) -> None:
         if self.session is None:

@@ -330,6 +330,7 @@ class ConflictsDialog(QDialog):
         self._store = SyncStore(session)
         self.model = ConflictsModel(self._store, self)
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("conflictsTable")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

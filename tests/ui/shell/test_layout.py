@@ -4,65 +4,24 @@ tab and dialog fits: the minimum size is within the screen and no shown widget l
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QWidget
 from pytestqt.exceptions import TimeoutError
 
-from exitdoors_desktop.core.definitions import load_definitions
-from exitdoors_desktop.core.lifecycle import Reason, State
-from exitdoors_desktop.core.people import Client
-from exitdoors_desktop.storage.clients_repo import ClientRepository
-from exitdoors_desktop.storage.program_repo import TransitionRepository
-from exitdoors_desktop.storage.vault import Vault
+from exitdoors_desktop.core.lifecycle import State
 from exitdoors_desktop.ui.caseload.view import NewClientDialog
 from exitdoors_desktop.ui.record.tabs.scales import AddReadingDialog
 from exitdoors_desktop.ui.record.transition import TransitionDialog
 from exitdoors_desktop.ui.shell.main_window import MainWindow
 from exitdoors_desktop.ui.shell.settings_dialog import SettingsDialog
-from tests.conftest import CHEAP, PASSPHRASE
+from tests.conftest import CHEAP
+from tests.ui.shell.conftest import LONG_NAME, TODAY
 
-LONG_NAME = "Anne-Sophie Bérénice Lefèbvre-Beauchesne de Saint-Jean-sur-Richelieu"
-TODAY = dt.date(2026, 6, 1)
 SCREENS = [(1024, 600), (1366, 768)]
 PAGES = ["Caseload", "Outreach", "Partners", "Reports"]
 TABS = ["Timeline", "Forms", "Phase plan", "Scales", "Referrals", "Consent"]
-
-
-@pytest.fixture(scope="module")
-def long_vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    folder = tmp_path_factory.mktemp("layout") / "vault"
-    session, _ = Vault(folder).create("alex", PASSPHRASE, kdf=CHEAP)
-    cid = str(uuid.uuid4())
-    ClientRepository(session).save(
-        Client(id=cid, preferred_name=LONG_NAME, pronouns="elle/she", languages=("Français",))
-    )
-    TransitionRepository(session).record(
-        cid, State.PRE, Reason.ENROLLED, TODAY - dt.timedelta(days=3)
-    )
-    session.lock()
-    return folder, cid
-
-
-@pytest.fixture
-def window(qtbot, long_vault: tuple[Path, str]) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    w = MainWindow(Vault(long_vault[0]), load_definitions(), kdf=CHEAP, today=lambda: TODAY)
-    qtbot.addWidget(w)
-    w.show()
-    w.unlock_page.user.setCurrentText("alex")
-    w.unlock_page.passphrase.setText(PASSPHRASE)
-    with qtbot.waitSignal(w.unlocked, timeout=10_000):
-        w.unlock_page.button.click()
-    yield w
-    w.lock()
-    w.runner.shutdown()
-    w.sync_runner.shutdown()
-    w.verify_runner.shutdown()
 
 
 def outside(top: QWidget) -> list[str]:

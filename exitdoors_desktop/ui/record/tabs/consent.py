@@ -150,6 +150,7 @@ class ConsentTab(QWidget):
         left.addWidget(history)
         self.model = ConsentHistoryModel(self)
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("consent_history")
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

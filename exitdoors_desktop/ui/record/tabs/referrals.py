@@ -117,6 +117,7 @@ class ReferralsTab(QWidget):
         layout.addLayout(top)
         self.model = ReferralTableModel(definitions, language, self)
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("referrals_view")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -131,7 +131,7 @@ class ScalesTab(QWidget):
         self.summary.setObjectName("scales_summary")
         self.summary.setWordWrap(True)
         top.addWidget(self.summary, 1)
-        self.add_button = QPushButton(tr("Add reading…"), self)
+        self.add_button = QPushButton(tr("&Add reading…"), self)
         self.add_button.setObjectName("add_reading")
         self.add_button.clicked.connect(self._on_add_button_clicked)
         top.addWidget(self.add_button)
@@ -140,6 +140,7 @@ class ScalesTab(QWidget):
         self.chart = RadarChart(splitter)
         self.model = ReadingsTableModel(self)
         self.table = QTableView(splitter)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setObjectName("readings_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

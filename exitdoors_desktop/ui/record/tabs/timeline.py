@@ -135,6 +135,7 @@ class TimelineTab(QWidget):
         self.setObjectName("timeline_tab")
         self.model = TimelineTableModel(definitions, language, self)
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("timeline_view")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
