@@ -69,6 +69,7 @@ def unexpected_draft(draft):
 def save_form(record: ClientRecordWidget, form_id: str, answers: dict) -> None:
     record.start_form(form_id)
     editor = record.forms.editor
+    editor.confirm_profile_changes = lambda changes: True  # she checked them with the worker
     current = editor.renderer.answers()
     current.update(answers)
     editor.renderer.set_answers(current)
