@@ -330,7 +330,11 @@ class CaseloadPage(QWidget):
         elif self.proxy.is_filtered():
             text = self.tr("{shown} of {total} shown").format(shown=shown, total=total)
         else:
-            text = self.tr("{total} clients").format(total=total)
+            text = (
+                self.tr("1 client")
+                if total == 1
+                else self.tr("{total} clients").format(total=total)
+            )
         text += "  ·  " + self.tr("your active CTI caseload: {n} (limit {limit})").format(
             n=active, limit=limit
         )

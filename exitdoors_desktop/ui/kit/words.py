@@ -76,6 +76,20 @@ def profile_change_text(changes: Sequence[ProfileChange]) -> str:
     )
 
 
+def referral_count_text(n: int, still_open: int) -> str:
+    """“1 referral, 1 still open.” / “3 referrals, 2 still open.” — no “1 referrals”."""
+    if n == 1:
+        return tr("1 referral, still open.") if still_open else tr("1 referral, closed.")
+    return tr("{n} referrals, {k} still open.").format(n=n, k=still_open)
+
+
+def referral_status_name(defs: Definitions, status: str, language: str) -> str:
+    """A referral's status. "Closed" alone reads like her file being closed: say whose."""
+    if status == "closed":
+        return tr("Referral closed")
+    return option_label(defs, "referral", "status", status, language)
+
+
 def state_name(defs: Definitions, state: State | None, language: str) -> str:
     if state is None:
         return tr("Not enrolled")

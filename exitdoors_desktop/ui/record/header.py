@@ -63,7 +63,8 @@ def consent_text(c: EffectiveConsent) -> str:
         tr("evaluation {m}").format(m=mark(c.deidentified_evaluation)),
     ]
     if c.partners:
-        parts.append(tr("{n} partner(s)").format(n=len(c.partners)))
+        n = len(c.partners)
+        parts.append(tr("1 partner") if n == 1 else tr("{n} partners").format(n=n))
     return " · ".join(parts)
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from exitdoors_desktop.core.errors import WrongPassphrase
 from exitdoors_desktop.core.passphrase import check_passphrase
 from exitdoors_desktop.core.program import ProgramSettings
 from exitdoors_desktop.storage.program_repo import SettingsRepository
@@ -173,8 +174,10 @@ class SettingsDialog(QDialog):
             )
             return
         vault, user, old = self._ctx.session.vault, self._ctx.session.user_name, self.old.text()
+        # Kept (but locked) while it runs: a wrong current passphrase must not cost her the
+        # new one typed twice.
         for w in (self.old, self.new, self.again):
-            w.clear()
+            w.setEnabled(False)
         self._changing = True
         self.change.setEnabled(False)
         self.message.setText(self.tr("Changing…"))
@@ -186,11 +189,24 @@ class SettingsDialog(QDialog):
         )
 
     def _on_changed(self, _none: object) -> None:
-        self._changing = False
-        self.change.setEnabled(True)
+        self._end_change()
+        for w in (self.old, self.new, self.again):
+            w.clear()
         self.message.setText(self.tr("Passphrase changed. Use the new one from now on."))
 
     def _on_change_failed(self, exc: BaseException) -> None:
+        self._end_change()
+        if isinstance(exc, WrongPassphrase):
+            self.message.setText(
+                self.tr("The current passphrase is not right. Nothing was changed; type it again.")
+            )
+            self.old.setFocus()
+            self.old.selectAll()
+            return
+        self.message.setText(error_words(exc))
+
+    def _end_change(self) -> None:
         self._changing = False
         self.change.setEnabled(True)
-        self.message.setText(error_words(exc))
+        for w in (self.old, self.new, self.again):
+            w.setEnabled(True)

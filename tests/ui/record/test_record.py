@@ -384,7 +384,7 @@ def test_partner_consent_needs_a_partner(qtbot, ctx, session, client_id):
     assert tab.partner_combo.isEnabled() and tab.partner_combo.currentText() == "Example Clinic"
     tab.date_edit.set_date(TODAY)
     assert tab.record() is not None
-    assert "1 partner(s)" in w.header.consent.text()
+    assert w.header.consent.text().endswith("· 1 partner")  # not "1 partner(s)"
 
 
 def test_scale_reading_appears_in_chart_and_history(qtbot, ctx, client_id):
@@ -538,3 +538,23 @@ def test_change_phase_dialog_grows_instead_of_squashing(qtbot, ctx, client_id):
     for widget in (dialog.move_combo, dialog.reason_combo, dialog.date_edit, dialog.note):
         assert widget.height() >= widget.minimumSizeHint().height()
     assert dialog.height() >= dialog.minimumSizeHint().height()
+
+
+def test_referral_counts_and_closed_status_read_right(qtbot, ctx, session, client_id):
+    from exitdoors_desktop.ui.kit.words import referral_count_text
+
+    assert referral_count_text(1, 1) == "1 referral, still open."
+    assert referral_count_text(1, 0) == "1 referral, closed."
+    assert referral_count_text(3, 2) == "3 referrals, 2 still open."
+    answers = {"agency_name": "Example Clinic", "service_type": "legal", "status": "closed",
+               "date_made": "2025-03-12"}  # fmt: skip
+    ResponseRepository(session).save(
+        FormResponse(new_id(), "referral", 1, client_id, dt.date(2025, 3, 12), answers)
+    )
+    w = open_record(qtbot, ctx, client_id)
+    tab = w.referrals
+    assert tab.summary.text() == "1 referral, closed."
+    assert tab.model.index(0, 3).data() == "Referral closed"
+    details = [w.timeline.model.index(r, 2).data() for r in range(w.timeline.model.rowCount())]
+    assert any(d.endswith("· Referral closed") for d in details)
+    assert not any("without graduating" in d for d in details)

@@ -285,10 +285,31 @@ def test_passphrase_change_runs_in_the_background(qtbot, window: MainWindow) -> 
     dialog.new.setText(new)
     dialog.again.setText(new)
     dialog._on_change_clicked()
-    assert dialog.old.text() == ""  # secrets leave the fields at once
+    assert not dialog.old.isEnabled() and not dialog.new.isEnabled()  # locked while it runs
     qtbot.waitUntil(lambda: "changed" in dialog.message.text(), timeout=10_000)
+    assert dialog.old.text() == dialog.new.text() == dialog.again.text() == ""  # then gone
     window.runner.shutdown()
     window.vault.unlock("alex", new).lock()
+
+
+def test_wrong_current_passphrase_keeps_the_fields_and_says_passphrase(
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    unlocked(qtbot, window)
+    dialog = SettingsDialog(window.context(), window.runner, CHEAP, window)
+    qtbot.addWidget(dialog)
+    new = "copper meadow under slow rain"
+    dialog.old.setText("not the passphrase at all")
+    dialog.new.setText(new)
+    dialog.again.setText(new)
+    dialog._on_change_clicked()
+    qtbot.waitUntil(lambda: "not right" in dialog.message.text(), timeout=10_000)
+    text = dialog.message.text()
+    assert "passphrase" in text and "user name" not in text
+    assert dialog.new.text() == new and dialog.again.text() == new  # not lost
+    assert dialog.old.isEnabled() and dialog.old.selectedText() == "not the passphrase at all"
+    window.runner.shutdown()
+    window.vault.unlock("alex", PASSPHRASE).lock()  # unchanged
 
 
 def test_no_other_top_level_window_is_left_after_a_lock(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -475,3 +496,24 @@ def test_the_shell_imports_its_pages_with_no_silent_placeholder() -> None:
     assert [label for label, _cls in main_window.PAGES] == ["Outreach", "Partners", "Reports"]
     assert all(issubclass(cls, QWidget) for _label, cls in main_window.PAGES)  # type: ignore[arg-type]
     assert not hasattr(main_window, "_placeholder") and not hasattr(main_window, "_optional_page")
+
+
+def test_enter_on_the_welcome_page_goes_next_not_to_join(
+    qtbot, vault_dir: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.ui.shell.first_run import JoinDialog
+
+    opened: list[str] = []
+    monkeypatch.setattr(JoinDialog, "exec", lambda self: opened.append("join") or 0)
+    runner = TaskRunner()
+    wizard = FirstRunWizard(Vault(vault_dir), runner, CHEAP)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    assert wizard.currentPage() is wizard.welcome
+    target = QApplication.focusWidget() or wizard
+    qtbot.keyClick(target, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.secret, timeout=1000)
+    assert opened == []
+    assert JoinDialog(runner).words.echoMode().name == "Password"
+    runner.shutdown()

@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
 
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.entities import REFERRAL_FORM, Referral
-from exitdoors_desktop.ui.kit.words import day, option_label, tr
+from exitdoors_desktop.ui.kit.words import (
+    day,
+    option_label,
+    referral_count_text,
+    referral_status_name,
+    tr,
+)
 from exitdoors_desktop.ui.record.data import RecordSnapshot, partner_label
 
 Index = QModelIndex | QPersistentModelIndex
@@ -80,7 +86,7 @@ class ReferralTableModel(QAbstractTableModel):
         if col == 2:
             return partner_label(self._snap, r, lambda: tr("(not named)"))
         if col == 3:
-            return option_label(defs, REFERRAL_FORM, "status", r.status.value, lang)
+            return referral_status_name(defs, r.status.value, lang)
         if col == 4:
             return day(r.closed_on or r.attended_on or r.accepted_on or r.made_on)
         if col == 5:
@@ -136,11 +142,7 @@ class ReferralsTab(QWidget):
         self.model.set_snapshot(snap)
         n = len(snap.referrals)
         open_ = sum(1 for r in snap.referrals if r.status.value != "closed")
-        self.summary.setText(
-            tr("No referrals yet.")
-            if n == 0
-            else tr("{n} referrals, {k} still open.").format(n=n, k=open_)
-        )
+        self.summary.setText(tr("No referrals yet.") if n == 0 else referral_count_text(n, open_))
         self.update_button.setEnabled(False)
 
     def _selected_response(self) -> str | None:

@@ -106,7 +106,7 @@ class TimelineTableModel(QAbstractTableModel):
             return self._reading_words(item)
         if isinstance(item, Referral):
             service = w.option_label(defs, REFERRAL_FORM, "service_type", item.service_type, lang)
-            status = w.option_label(defs, REFERRAL_FORM, "status", item.status, lang)
+            status = w.referral_status_name(defs, item.status.value, lang)
             partner = partner_label(snap, item, lambda: tr("an agency"))
             return tr("Referral"), f"{service} · {partner} · {status}"
         if isinstance(item, ConsentRecord):
