@@ -217,7 +217,8 @@ def forms_for_record(
         for fid in definitions.forms.ids()
         if fid not in NOT_CLIENT_FORMS
     ]
-    own = [d for d in latest if d.phase in phases]
+    # The intake is how a pre-phase client gets into phase 1: it is hers now, not "other".
+    own = [d for d in latest if d.phase in phases or (d.id == INTAKE_FORM and "pre" in phases)]
     anytime = [d for d in latest if d.phase == "any"]
     others = [d for d in latest if d not in own and d not in anytime]
 

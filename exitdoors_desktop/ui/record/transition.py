@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from exitdoors_desktop.core.eligibility import evaluate
 from exitdoors_desktop.core.errors import IllegalTransition
 from exitdoors_desktop.core.lifecycle import (
     ALLOWED_REASONS,
@@ -38,7 +39,7 @@ from exitdoors_desktop.ui.kit.words import (
     tr,
     transition_error,
 )
-from exitdoors_desktop.ui.record.data import RecordStore, legal_moves
+from exitdoors_desktop.ui.record.data import INTAKE_FORM, RecordStore, legal_moves
 
 ERROR_STYLE = "color: #8c1d18;"
 NOTE_STYLE = "color: #6b3d07;"
@@ -196,9 +197,30 @@ class TransitionDialog(QDialog):
         ):
             text = tr("Closing before graduation is recorded as an early discharge, which CTI "
                       "discourages. Fill in the closing note afterwards.")  # fmt: skip
+        if kind in (TransitionKind.ENROL, TransitionKind.ADVANCE, TransitionKind.RE_ENROL) and (
+            to_state in CTI_PHASES
+        ):
+            caution = self._intake_caution()
+            text = f"{caution}\n\n{text}" if caution and text else caution or text
         self.note.setText(text)
         self.note.setVisible(bool(text))
         self._fit_height()
+
+    def _intake_caution(self) -> str:
+        """What her latest intake found that a move into the program should not pass over."""
+        intakes = self.store.responses.for_client(self.store.client_id, INTAKE_FORM)
+        if not intakes:
+            return ""
+        latest = intakes[-1]
+        result = evaluate(latest.answers, self.ctx.definitions.program.eligibility, latest.date)
+        words = []
+        if result.complete and not result.eligible:
+            words.append(tr("Her intake of {date} found her not eligible under the program's "
+                            "criteria.").format(date=day(latest.date)))  # fmt: skip
+        if result.minor:
+            words.append(tr("She is under 18: duty-to-report rules for minors apply. Check "
+                            "with your supervisor first."))  # fmt: skip
+        return " ".join(words)
 
     def _fit_height(self) -> None:
         """Wrapped notes need more height at this width; a window does not grow by itself."""

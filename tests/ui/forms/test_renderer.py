@@ -645,3 +645,28 @@ def test_an_impossible_date_is_refused_not_moved(make, qtbot):
     when_block = r.findChild(QWidget, "field:when:input").parentWidget().parentWidget()
     assert isinstance(when_block, FieldBlock)
     assert when_block.error_text() is None
+
+
+def test_a_read_only_form_does_not_look_editable(make, qtbot):
+    from exitdoors_desktop.ui.kit.style import style_sheet
+
+    r = make(EVERY_TYPE)
+    r.setStyleSheet(style_sheet())
+    r.set_answers(FULL)
+    r.show()
+    qtbot.waitExposed(r)
+    name = w(r, QLineEdit, "field:name")
+
+    def fill() -> tuple[int, int, int]:
+        r.repaint()
+        image = name.grab().toImage()
+        c = image.pixelColor(image.width() - 6, image.height() // 2)
+        return c.red(), c.green(), c.blue()
+
+    editable = fill()
+    r.set_read_only(True)
+    read_only = fill()
+    assert editable == (255, 255, 255) and read_only != editable
+    assert r.property("readOnlyForm") is True
+    r.set_read_only(False)
+    assert fill() == editable

@@ -558,3 +558,27 @@ def test_referral_counts_and_closed_status_read_right(qtbot, ctx, session, clien
     details = [w.timeline.model.index(r, 2).data() for r in range(w.timeline.model.rowCount())]
     assert any(d.endswith("· Referral closed") for d in details)
     assert not any("without graduating" in d for d in details)
+
+
+def test_intake_is_among_her_forms_while_she_is_pre_phase(ctx):
+    from exitdoors_desktop.core.lifecycle import PhaseTransition
+    from exitdoors_desktop.ui.record.data import forms_for_record
+
+    pre = (PhaseTransition("t1", "c1", TODAY, None, State.PRE, Reason.ENROLLED),)
+    own, others = forms_for_record(ctx.definitions, pre)
+    assert "intake" in [d.id for d in own]
+    assert "intake" not in [d.id for d in others]
+
+
+def test_change_phase_warns_after_a_not_eligible_or_under_18_intake(qtbot, ctx, session, client_id):
+    answers = {"intake_date": TODAY.isoformat(), "preferred_name": "Ada Sample",
+               "date_of_birth": "2010-01-02", "female_identifying": True, "wants_to_exit": False,
+               "lives_in_area": True, "criteria": ["unemployment"]}  # fmt: skip
+    ResponseRepository(session).save(FormResponse(new_id(), "intake", 1, client_id, TODAY, answers))
+    w = open_record(qtbot, ctx, client_id)
+    dialog = TransitionDialog(ctx, w.store, w.snapshot.history, w)
+    qtbot.addWidget(dialog)
+    dialog.choose(State.PHASE_2)
+    assert "not eligible" in dialog.note.text() and "under 18" in dialog.note.text()
+    dialog.choose(State.PAUSED)  # not a move into the program: no such caution
+    assert "not eligible" not in dialog.note.text()
