@@ -261,7 +261,7 @@ class OutreachPage(QWidget):
         self.responses.save(response)
         self.ctx.notify(tr("Outreach contact saved."))
         self.contact_saved.emit(response)
-        keep = {k: answers[k] for k in ("date", "place_type") if k in answers}
+        keep: dict[str, object] = {k: answers[k] for k in ("date", "place_type") if k in answers}
         self._entry_id = str(uuid.uuid4())
         self.banner.hide()
         self.refresh()

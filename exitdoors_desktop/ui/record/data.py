@@ -173,9 +173,9 @@ def timeline_entries(snap: RecordSnapshot) -> list[TimelineEntry]:
         if r.id in derived:
             continue
         out.append(TimelineEntry(r.date, stamp(r.id, ""), "form", r.id, r.id))
-    for c in snap.contacts:
-        when = stamp(c.response_id or "", "")
-        out.append(TimelineEntry(c.date, when, "contact", c.id, c.response_id))
+    for contact in snap.contacts:
+        when = stamp(contact.response_id or "", "")
+        out.append(TimelineEntry(contact.date, when, "contact", contact.id, contact.response_id))
     for reading in snap.readings:
         out.append(TimelineEntry(reading.date, reading.recorded_at, "reading", reading.id))
     for ref in snap.referrals:

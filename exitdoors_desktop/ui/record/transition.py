@@ -225,6 +225,8 @@ class TransitionDialog(QDialog):
     def _fit_height(self) -> None:
         """Wrapped notes need more height at this width; a window does not grow by itself."""
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         need = layout.totalHeightForWidth(self.width())
         if need > self.height():

@@ -125,7 +125,8 @@ class ClientRecordWidget(QWidget):
             self.tabs.insertTab(index, widget, _tab_title(name))
             self.tabs.setCurrentIndex(current)
             self.tabs.blockSignals(False)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                placeholder.deleteLater()
         return widget
 
     def _make(self, name: str) -> QWidget:
@@ -207,7 +208,9 @@ class ClientRecordWidget(QWidget):
         self._on_changed()
         if transition.to_state in (State.GRADUATED, State.CLOSED):
             reason = transition.reason.value
-            preset = {"reason": "graduated" if transition.to_state is State.GRADUATED else reason}
+            preset: dict[str, object] = {
+                "reason": "graduated" if transition.to_state is State.GRADUATED else reason
+            }
             if preset["reason"] in CLOSING_REASONS | {"graduated"}:
                 self.start_form(CLOSING_FORM, preset)
         return transition
