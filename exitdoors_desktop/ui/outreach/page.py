@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -35,71 +33,55 @@ from exitdoors_desktop.storage.program_repo import ResponseRepository
 from exitdoors_desktop.ui.forms.drafts import DraftAutosaver
 from exitdoors_desktop.ui.forms.renderer import FormRenderer
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 from exitdoors_desktop.ui.kit.words import day, option_label, tr
 
 OUTREACH_FORM = "outreach_contact"
 RECENT_DAYS = 60
-Index = QModelIndex | QPersistentModelIndex
 BANNER = "padding: 6px 10px; border-radius: 4px; background: #fdf1e2; color: #6b3d07;"
 
 
-class OutreachRecentModel(QAbstractTableModel):
+class OutreachRecentModel(ColumnTableModel):
     """Recent outreach contacts, newest first. Columns: date, place, who, reached, needs."""
 
     def __init__(self, definitions: Definitions, language: str, parent: QWidget | None = None):
-        super().__init__(parent)
         self._defs = definitions
         self._language = language
-        self._rows: list[FormResponse] = []
         self._names: dict[str, str] = {}
 
-    def set_rows(self, rows: list[FormResponse], names: dict[str, str]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._names = dict(names)
-        self.endResetModel()
+        def label(field: str, value: object) -> str:
+            return option_label(self._defs, OUTREACH_FORM, field, value, self._language)
+
+        def needs(r: FormResponse) -> str:
+            raised = r.answers.get("needs_raised")
+            return ", ".join(
+                label("needs_raised", n) for n in (raised if isinstance(raised, list) else [])
+            )
+
+        def reached(r: FormResponse) -> str:
+            n = r.answers.get("people_reached")
+            return str(n) if isinstance(n, int) else ""
+
+        super().__init__(
+            [
+                Column(lambda: tr("Date"), lambda r: day(r.date), sort_key=lambda r: r.date),
+                Column(
+                    lambda: tr("Where"), lambda r: label("place_type", r.answers.get("place_type"))
+                ),
+                Column(lambda: tr("Who"), self.who),
+                Column(lambda: tr("People"), reached),
+                Column(lambda: tr("Needs raised"), needs),
+            ],
+            parent,
+        )
+
+    def set_rows(self, rows: Sequence[FormResponse], names: dict[str, str] | None = None) -> None:
+        self._names = dict(names or {})
+        super().set_rows(rows)
 
     def response(self, row: int) -> FormResponse:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        names = (tr("Date"), tr("Where"), tr("Who"), tr("People"), tr("Needs raised"))
-        return names[section] if 0 <= section < len(names) else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        r = self._rows[index.row()]
-        a, col = r.answers, index.column()
-        if col == 0:
-            return day(r.date)
-        if col == 1:
-            return option_label(self._defs, OUTREACH_FORM, "place_type", a.get("place_type"),
-                                self._language)  # fmt: skip
-        if col == 2:
-            return self.who(r)
-        if col == 3:
-            n = a.get("people_reached")
-            return str(n) if isinstance(n, int) else ""
-        if col == 4:
-            needs = a.get("needs_raised")
-            return ", ".join(
-                option_label(self._defs, OUTREACH_FORM, "needs_raised", n, self._language)
-                for n in (needs if isinstance(needs, list) else [])
-            )
-        return None
+        response: FormResponse = self.row_at(row)
+        return response
 
     def who(self, r: FormResponse) -> str:
         # Anonymous means anonymous: never a name, not even an alias typed before switching.
