@@ -103,7 +103,7 @@ def test_typing_autosaves_after_a_pause(qtbot, session, client_id):
     [draft] = repo.for_client(client_id, drafts=True)
     assert draft.answers["note"] == "Short note"
     assert w.forms.response_model.rowCount() == 1
-    assert "draft" in w.forms.response_model.index(0).data()
+    assert "draft" in w.forms.response_model.index(0, 0).data()
 
 
 def test_opening_a_form_without_typing_writes_no_draft(qtbot, session, client_id):

@@ -32,7 +32,7 @@ from exitdoors_desktop.ui.kit.words import (
 )
 from exitdoors_desktop.ui.record.data import RecordSnapshot, partner_label
 
-RESPONSE_ROLE = Qt.ItemDataRole.UserRole + 1
+RESPONSE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 MUTED = "color: palette(placeholder-text);"
 
 
