@@ -18,10 +18,11 @@ ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 91  # the row object itself
 @dataclass(frozen=True)
 class Column:
     """``header`` is called each time (so it is translated in the language of the moment);
-    ``display`` turns a row into its text; ``sort_key`` defaults to that text."""
+    ``display`` turns a row into what the cell shows (text, or a number Qt formats);
+    ``sort_key`` defaults to that."""
 
     header: Callable[[], str]
-    display: Callable[[Any], str]
+    display: Callable[[Any], object]
     sort_key: Callable[[Any], Any] | None = None
     tooltip: Callable[[Any], str | None] | None = None
     align: Qt.AlignmentFlag | None = None
