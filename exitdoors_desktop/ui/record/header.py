@@ -97,7 +97,7 @@ class RecordHeader(QFrame):
         self.name = ElidedLabel("", self)  # a long name ends in "…", whole in the tooltip
         self.name.setObjectName("record_name")
         self.name.setStyleSheet(TITLE)  # a widget sheet: the app's style sheet sets fonts too
-        top.addWidget(self.name, 1)
+        top.addWidget(self.name)
         self.pronouns = QLabel(self)
         self.pronouns.setObjectName("record_pronouns")
         self.pronouns.setStyleSheet(MUTED)
@@ -111,6 +111,7 @@ class RecordHeader(QFrame):
         self.consent_warning.setObjectName("record_consent_warning")
         self.consent_warning.setStyleSheet(CHIP % WARN)
         top.addWidget(self.consent_warning)
+        top.addStretch(1)
         left.addLayout(top)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
