@@ -270,6 +270,14 @@ class CaseloadPage(QWidget):
 
     # -- loading --------------------------------------------------------------------------------
 
+    # -- the page protocol (ui.kit.page): the shell's load runs the caseload's work -------------
+
+    def save_drafts(self) -> bool:
+        return True  # the caseload holds no typed text worth keeping (a search is not a note)
+
+    def stop(self) -> None:
+        """The shell cancels the caseload loads it runs; nothing else runs here."""
+
     def reload(self) -> None:
         if not self._loaded:
             self.summary.setText(self.tr("Loading…"))

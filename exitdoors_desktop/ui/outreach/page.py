@@ -230,6 +230,10 @@ class OutreachPage(QWidget):
             self.autosaver.schedule()
         return self.autosaver.flush()
 
+    def stop(self) -> None:
+        """The page protocol: after save_drafts, no autosave may fire into a locked vault."""
+        self.autosaver.cancel()
+
     def save(self) -> FormResponse | None:
         """Validate and save the entry; the form is then ready for the next one."""
         errors = self.renderer.validate()

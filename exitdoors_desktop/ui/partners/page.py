@@ -229,6 +229,14 @@ class PartnersPage(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._sync_buttons)
         self.refresh()
 
+    # -- the page protocol (ui.kit.page) ----------------------------------------------------
+
+    def save_drafts(self) -> bool:
+        return True  # agencies are saved from their dialog, which a lock closes
+
+    def stop(self) -> None:
+        """Nothing runs in the background here."""
+
     def refresh(self) -> None:
         self.model.set_rows(self.repo.all())
         self._sync_buttons()

@@ -176,6 +176,12 @@ class ClientRecordWidget(QWidget):
         forms = self._built.get("forms")
         return isinstance(forms, FormsTab) and forms.editor.flush_draft()
 
+    def stop(self) -> None:
+        """The page protocol: after save_drafts, no autosave may fire into a locked vault."""
+        forms = self._built.get("forms")
+        if isinstance(forms, FormsTab):
+            forms.editor.autosaver.cancel()
+
     def close_record(self) -> None:
         self.save_drafts()
         forms = self._built.get("forms")

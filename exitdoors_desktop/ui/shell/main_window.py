@@ -38,6 +38,7 @@ from exitdoors_desktop.ui.caseload.model import PreparedRows, first_by_name, pre
 from exitdoors_desktop.ui.caseload.view import CaseloadPage
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.keys import focus_first, release_tab
+from exitdoors_desktop.ui.kit.page import NothingToSave, Page
 from exitdoors_desktop.ui.kit.tasks import (
     CancelToken,
     TaskRunner,
@@ -68,12 +69,30 @@ from exitdoors_desktop.ui.sync.view import ConflictsDialog, SyncController, Sync
 
 log = logging.getLogger(__name__)
 
-# (navigation label, page class): built when first shown. A page that fails to import is a
-# bug to see at once, never hidden behind a placeholder.
-PAGES: tuple[tuple[str, Callable[[AppContext, QWidget], QWidget]], ...] = (
-    ("Outreach", OutreachPage),
-    ("Partners", PartnersPage),
-    ("Reports", ReportsPage),
+PageFactory = Callable[[AppContext, QWidget], tuple[QWidget, Page]]
+
+
+def _outreach(ctx: AppContext, parent: QWidget) -> tuple[QWidget, Page]:
+    page = OutreachPage(ctx, parent)
+    return page, page
+
+
+def _partners(ctx: AppContext, parent: QWidget) -> tuple[QWidget, Page]:
+    page = PartnersPage(ctx, parent)
+    return page, page
+
+
+def _reports(ctx: AppContext, parent: QWidget) -> tuple[QWidget, Page]:
+    page = ReportsPage(ctx, parent)
+    return page, NothingToSave(page)
+
+
+# (navigation label, factory of the page and its hooks): built when first shown. A page that
+# fails to import is a bug to see at once, never hidden behind a placeholder.
+PAGES: tuple[tuple[str, PageFactory], ...] = (
+    ("Outreach", _outreach),
+    ("Partners", _partners),
+    ("Reports", _reports),
 )
 
 
@@ -99,13 +118,14 @@ class Workspace(QWidget):
         self.caseload = CaseloadPage(ctx, self._load_caseload, self)
         self.record: ClientRecordWidget | None = None
         self.pages: dict[str, QWidget] = {}  # built pages; the others are built when first shown
+        self._hooks: dict[str, Page] = {}  # each built page's save_drafts and stop
         self._labels: list[str] = []
-        self._factories: dict[str, Callable[[], QWidget]] = {}
-        self._add(self.tr("Caseload"), self.caseload)
+        self._factories: dict[str, Callable[[], tuple[QWidget, Page]]] = {}
+        self._add(self.tr("Caseload"), self.caseload, self.caseload)
         labels = {"Outreach": self.tr("Outreach"), "Partners": self.tr("Partners"),
                   "Reports": self.tr("Reports")}  # fmt: skip
-        for key, page_class in PAGES:
-            self._add_later(labels[key], page_class)
+        for key, factory in PAGES:
+            self._add_later(labels[key], factory)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -119,24 +139,26 @@ class Workspace(QWidget):
     def _on_stack_current_changed(self, _index: int) -> None:
         fit_to_current(self.stack)
 
-    def _add(self, label: str, page: QWidget) -> None:
+    def _add(self, label: str, page: QWidget, hooks: Page) -> None:
         self.pages[label] = page
+        self._hooks[label] = hooks
         self._labels.append(label)
         self.nav.addItem(label)
         self.stack.addWidget(page)
 
-    def _add_later(self, label: str, page_class: Callable[[AppContext, QWidget], QWidget]) -> None:
+    def _add_later(self, label: str, factory: PageFactory) -> None:
         # Other pages cost hundreds of ms to build on a big vault: not before they are wanted.
         self._labels.append(label)
         self.nav.addItem(label)
-        self._factories[label] = lambda: page_class(self.ctx, self)
+        self._factories[label] = lambda: factory(self.ctx, self)
 
     def page(self, label: str) -> QWidget:
         """The page under ``label``, built now if it was not yet."""
         if label not in self.pages:
-            page = self._factories.pop(label)()
+            page, hooks = self._factories.pop(label)()
             release_tab(page)
             self.pages[label] = page
+            self._hooks[label] = hooks
             self.stack.addWidget(page)
         return self.pages[label]
 
@@ -229,23 +251,25 @@ class Workspace(QWidget):
 
     def save_drafts(self) -> None:
         """Before a lock: every page with typed text writes it as a draft inside the vault."""
-        for page in [self.record, *self.pages.values()]:
-            saver = getattr(page, "save_drafts", None)
-            if callable(saver):
-                try:
-                    saver()
-                except Exception as exc:  # noqa: BLE001 - locking must go on regardless
-                    log_unexpected(exc)
+        pages: list[Page] = [*self._hooks.values()]
+        if self.record is not None:
+            pages.insert(0, self.record)
+        for page in pages:
+            try:
+                page.save_drafts()
+            except Exception as exc:  # noqa: BLE001 - locking must go on regardless
+                log_unexpected(exc)
 
     def stop(self) -> None:
         """Before a lock: no background answer may reach a page (or an error box) afterwards."""
         for token in (self._first_load, self._loading):
             if token is not None:
                 token.cancel()
-        for page in self.pages.values():
-            stop = getattr(page, "stop", None)
-            if callable(stop):
-                stop()
+        pages: list[Page] = [*self._hooks.values()]
+        if self.record is not None:
+            pages.append(self.record)
+        for page in pages:
+            page.stop()
 
 
 def fit_to_current(stack: QStackedWidget) -> None:

@@ -493,8 +493,9 @@ def test_the_shell_imports_its_pages_with_no_silent_placeholder() -> None:
 
     from exitdoors_desktop.ui.shell import main_window
 
-    assert [label for label, _cls in main_window.PAGES] == ["Outreach", "Partners", "Reports"]
-    assert all(issubclass(cls, QWidget) for _label, cls in main_window.PAGES)  # type: ignore[arg-type]
+    assert [label for label, _f in main_window.PAGES] == ["Outreach", "Partners", "Reports"]
+    assert all(issubclass(cls, QWidget) for cls in (main_window.OutreachPage,
+               main_window.PartnersPage, main_window.ReportsPage, main_window.ClientRecordWidget))  # fmt: skip
     assert not hasattr(main_window, "_placeholder") and not hasattr(main_window, "_optional_page")
 
 
@@ -517,3 +518,25 @@ def test_enter_on_the_welcome_page_goes_next_not_to_join(
     assert opened == []
     assert JoinDialog(runner).words.echoMode().name == "Password"
     runner.shutdown()
+
+
+def test_every_page_keeps_the_page_protocol(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Lock calls save_drafts and stop through one protocol, with no probing for methods."""
+    import inspect
+
+    from exitdoors_desktop.ui.shell import main_window
+
+    source = inspect.getsource(main_window)
+    assert "getattr(" not in source
+    unlocked(qtbot, window)
+    ws = window.workspace
+    for row in range(ws.nav.count()):
+        ws.nav.setCurrentRow(row)
+    assert set(ws._hooks) == set(ws.pages) == {"Caseload", "Outreach", "Partners", "Reports"}
+    calls: list[str] = []
+    for label, hooks in ws._hooks.items():
+        hooks.save_drafts = lambda label=label: calls.append(f"save {label}") or True  # type: ignore[method-assign]
+        hooks.stop = lambda label=label: calls.append(f"stop {label}")  # type: ignore[method-assign]
+    window.lock()
+    assert sorted(calls) == sorted(f"{verb} {label}" for verb in ("save", "stop")
+                                   for label in ("Caseload", "Outreach", "Partners", "Reports"))  # fmt: skip
