@@ -234,6 +234,9 @@ class Workspace(QWidget):
         record.closed.connect(self._on_record_closed)
         self.stack.addWidget(record)
         self.stack.setCurrentWidget(record)
+        release_tab(record)
+        # Focus follows her into the record (the button that opened it is gone from view).
+        record.tabs.tabBar().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def close_client(self) -> None:
         if self.record is not None:

@@ -146,3 +146,35 @@ def test_main_buttons_and_dialog_labels_have_access_keys(
     buddied = [lab for lab in dialog.findChildren(QLabel) if lab.buddy() is not None]
     assert len(buddied) == 5 and all("&" in lab.text() for lab in buddied)
     assert buddied[2].buddy() is dialog.dob.line  # Alt+B goes straight into the date text
+
+
+def test_focus_follows_into_a_new_clients_record_and_back_after_dialogs(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    ws = window.workspace
+    assert ws is not None
+    window.activateWindow()
+
+    def fake_exec(dialog: NewClientDialog) -> int:
+        dialog.name.setText("Test Focus")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(NewClientDialog, "exec", fake_exec)
+    ws.caseload.new_button.setFocus()
+    ws.caseload.new_button.click()
+    qtbot.waitUntil(lambda: ws.record is not None, timeout=2000)
+    record = ws.record
+    assert record is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is record.tabs.tabBar(), timeout=1000)
+    # A dialog closed gives focus back where she was.
+    record.header.change_phase.setFocus()
+    dialog = TransitionDialog(ws.ctx, record.store, record.snapshot.history, record)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    # The first field of the dialog.
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.move_combo, timeout=1000)
+    dialog.reject()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is record.header.change_phase, timeout=1000)
