@@ -331,7 +331,10 @@ def bulk_seed(session: Session, data: ReportData) -> int:
 
 
 def main() -> None:
-    from exitdoors_desktop.ui.reports.pdf import report_csv, report_pdf
+    from exitdoors_desktop.core.metrics.report_csv import report_csv
+    from exitdoors_desktop.ui.reports.pdf import gui_app, report_pdf
+
+    app = gui_app()  # noqa: F841 - held while the PDF is painted
 
     defs = load_definitions()
     readiness = defs.scales["readiness"]

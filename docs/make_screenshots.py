@@ -14,7 +14,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
+from PySide6.QtWidgets import QWidget  # noqa: E402
 
 from exitdoors_desktop.core.lifecycle import Reason, State  # noqa: E402
 from exitdoors_desktop.core.people import Client  # noqa: E402
@@ -49,7 +51,49 @@ def _add_long_name(session: Session) -> str:
     return cid
 
 
+def _over(window: QWidget, dialog: QWidget) -> QPixmap:
+    """The window with the dialog drawn centred over it (a dialog is its own top-level window
+    offscreen, so window.grab() alone would not show it)."""
+    shot = window.grab()
+    painter = QPainter(shot)
+    painter.fillRect(shot.rect(), QColor(0, 0, 0, 60))
+    front = dialog.grab()
+    at = QPoint((shot.width() - front.width()) // 2, (shot.height() - front.height()) // 2)
+    painter.fillRect(front.rect().translated(at).adjusted(-1, -1, 1, 1), QColor("#777"))
+    painter.drawPixmap(at, front)
+    painter.end()
+    return shot
+
+
+def _group_session(ws: QWidget, window: QWidget, out: Path) -> None:
+    """The Groups page with a session being recorded: details, facilitator, ticked women."""
+    items = ws.nav.findItems("Groups", Qt.MatchFlag.MatchExactly)  # type: ignore[attr-defined]
+    if not items:
+        return
+    ws.nav.setCurrentItem(items[0])  # type: ignore[attr-defined]
+    _settle(600)
+    page = ws.pages["Groups"]  # type: ignore[attr-defined]
+    dialog = page.open_new_session()
+    dialog.type.setCurrentIndex(dialog.type.findData("skills_training"))
+    if dialog.series.count() > 1:
+        dialog.series.setCurrentIndex(dialog.series.count() - 1)
+    dialog.start.setText("18:00")
+    dialog.length.setValue(90)
+    dialog.topic.setText("Budgeting")
+    dialog.facilitators.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.note.setPlainText("Good discussion of budgets; next week: tenant rights.")
+    dialog.others.setValue(2)
+    model = dialog.checklist.model
+    for row in range(0, min(model.rowCount(), 27), 3):
+        model.toggle(row)
+    dialog.checklist.search.setText("a")
+    _settle(300)
+    _over(window, dialog).save(str(out))
+    dialog.reject()
+
+
 def main() -> int:
+    os.environ["EXITDOORS_INSECURE_TEST_KDF"] = "1"  # cheap KDF for the throwaway demo vault
     app = application()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "demo"
@@ -104,6 +148,8 @@ def main() -> int:
         window.resize(1024, 600)
         _settle(600)
         window.grab().save(str(DOCS / "screenshot_record_1024x600.png"))
+        window.resize(1366, 768)
+        _group_session(ws, window, DOCS / "screenshot_groups.png")
         window.lock()
         window.runner.shutdown()
         window.close()

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Cheap Argon2id costs (below the 64 MiB / 3-pass floor) are refused unless this is set: the
+# suite sets it for itself and for the processes it starts (they inherit the environment).
+os.environ["EXITDOORS_INSECURE_TEST_KDF"] = "1"
 
 from exitdoors_desktop.storage.secrets import KdfParams  # noqa: E402
 from exitdoors_desktop.storage.vault import Session, Vault  # noqa: E402

@@ -1,4 +1,4 @@
-"""`exitdoors clients import FILE` and `exitdoors clients export --plaintext --out FILE`."""
+"""`exitdoors clients import FILE`, `clients export --plaintext --out FILE`, `clients erase ID`."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from exitdoors_desktop.commands.common import add_secret_options, unlock
+from exitdoors_desktop.commands.common import add_secret_options, confirm, unlock
 from exitdoors_desktop.core import client_io
 from exitdoors_desktop.core.errors import InvalidInput
+from exitdoors_desktop.core.permissions import Permission
 from exitdoors_desktop.storage import atomic
 from exitdoors_desktop.storage.audit import AuditAction
 from exitdoors_desktop.storage.clients_repo import ClientRepository
+from exitdoors_desktop.storage.erasure import erase_client
 from exitdoors_desktop.storage.program_repo import ConsentRepository
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
@@ -35,6 +37,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--user")
     add_secret_options(p)
     p.set_defaults(handler=cmd_export)
+
+    p = csub.add_parser("erase", help="erase one client and her whole history for good")
+    p.add_argument("client_id", metavar="ID")
+    p.add_argument("--user")
+    p.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    add_secret_options(p)
+    p.set_defaults(handler=cmd_erase)
 
 
 def _format_of(path: Path, given: str | None) -> str:
@@ -60,7 +69,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise InvalidInput(f"the file is not UTF-8 (byte {exc.start})") from None
     # Parse and check everything before unlocking: a bad row costs no write at all.
     items = client_io.parse_import(text, fmt, today=dt.date.today())
-    session = unlock(args)
+    session = unlock(args, need=Permission.IMPORT)
     try:
         repo = ClientRepository(session)
         consents = ConsentRepository(session)
@@ -83,7 +92,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise InvalidInput("export writes unencrypted client data: add --plaintext to confirm")
     if args.out.exists():
         raise InvalidInput(f"{args.out.name} already exists; choose a new file name")
-    session = unlock(args)
+    session = unlock(args, need=Permission.PLAIN_EXPORT)
     try:
         clients = ClientRepository(session).all()
         text = (
@@ -100,4 +109,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         session.lock()
     print(f"Exported {len(clients)} clients to {args.out} (plain text, permissions 0600).")
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    session = unlock(args, need=Permission.ERASE)
+    try:
+        prompt = "Erase this client and her whole history for good? Type ERASE to confirm:"
+        if not confirm(args, prompt, "ERASE"):
+            print("Nothing was erased.")
+            return 1
+        report = erase_client(session, args.client_id)
+    finally:
+        session.lock()
+    print(f"Client erased: {report.rows} records and {report.changes} history entries removed.")
     return 0

@@ -7,7 +7,8 @@ import getpass
 import sys
 
 from exitdoors_desktop.core.errors import InvalidInput
-from exitdoors_desktop.storage.secrets import KdfParams
+from exitdoors_desktop.core.permissions import Permission, require
+from exitdoors_desktop.storage.secrets import KdfParams, insecure_kdf_allowed
 from exitdoors_desktop.storage.vault import Session, Vault
 
 
@@ -30,8 +31,13 @@ class Secrets:
 
 
 def _kdf(args: argparse.Namespace) -> KdfParams | None:
-    # Hidden, for tests and CI only: real vaults calibrate Argon2id to about 0.5 s.
-    return KdfParams.cheap_for_tests() if getattr(args, "insecure_fast_kdf", False) else None
+    # Hidden, for tests and CI only: real vaults calibrate Argon2id to about 0.5 s. Refused
+    # unless the test suite's environment variable is set.
+    if not getattr(args, "insecure_fast_kdf", False):
+        return None
+    if not insecure_kdf_allowed():
+        raise InvalidInput("--insecure-fast-kdf is only for the test suite; nothing was changed")
+    return KdfParams.cheap_for_tests()
 
 
 def add_secret_options(p: argparse.ArgumentParser, *, kdf: bool = False) -> None:
@@ -48,7 +54,10 @@ def secrets(args: argparse.Namespace) -> Secrets:
     return Secrets(bool(getattr(args, "passphrase_stdin", False)))
 
 
-def unlock(args: argparse.Namespace, user: str | None = None) -> Session:
+def unlock(
+    args: argparse.Namespace, user: str | None = None, need: Permission | None = None
+) -> Session:
+    """Unlock as --user (or the only user); with ``need``, refuse a role without it."""
     vault = Vault(args.data_dir)
     name = user or getattr(args, "user", None)
     if not name:
@@ -57,4 +66,26 @@ def unlock(args: argparse.Namespace, user: str | None = None) -> Session:
             raise InvalidInput("this vault has several users: name one with --user")
         name = users[0][0]
     passphrase = secrets(args).read("Passphrase")
-    return vault.unlock(name, passphrase)
+    session = vault.unlock(name, passphrase)
+    if need is not None:
+        try:
+            require(session.role, need)
+        except BaseException:
+            session.lock()
+            raise
+    return session
+
+
+def confirm(args: argparse.Namespace, prompt: str, expected: str) -> bool:
+    """Ask for a typed confirmation (``--yes`` skips it). With --passphrase-stdin the answer
+    is the next stdin line, in the order the prompts would ask."""
+    if getattr(args, "yes", False):
+        return True
+    if getattr(args, "passphrase_stdin", False):
+        line = sys.stdin.readline()
+        if not line:
+            raise InvalidInput("expected a confirmation line on standard input (or add --yes)")
+        answer = line.strip()
+    else:
+        answer = input(f"{prompt} ").strip()
+    return answer == expected

@@ -1,5 +1,8 @@
-"""`exitdoors report outcomes --from DATE --to DATE --format csv|pdf --out FILE`: the
-de-identified outcome report as a file (0600, written atomically, export audited)."""
+"""`exitdoors report outcomes --from DATE --to DATE --format csv|pdf --out FILE [--view
+funder|staff]`: the outcome report as a file (0600, written atomically, export audited).
+
+The funder view (default) is de-identified; the staff view (exact counts) is for supervisors
+and case managers. The CSV loads no Qt; only the PDF imports the ui package's page layout."""
 
 from __future__ import annotations
 
@@ -8,9 +11,14 @@ import datetime as dt
 from pathlib import Path
 
 from exitdoors_desktop.commands.common import add_secret_options, unlock
-from exitdoors_desktop.core.definitions import load_definitions
+from exitdoors_desktop.core.definitions import Definitions, load_definitions
 from exitdoors_desktop.core.errors import InvalidInput
 from exitdoors_desktop.core.metrics import Period
+from exitdoors_desktop.core.metrics.publish import Section, View
+from exitdoors_desktop.core.metrics.report import OutcomeReport
+from exitdoors_desktop.core.metrics.report_csv import report_csv
+from exitdoors_desktop.core.permissions import Permission
+from exitdoors_desktop.storage.report_data import build_report, write_report_file
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,6 +29,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--to", dest="end", required=True, metavar="DATE", help="YYYY-MM-DD")
     p.add_argument("--format", choices=["csv", "pdf"], default=None, help="default: from --out")
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument(
+        "--view",
+        choices=[v.value for v in View],
+        default=View.FUNDER.value,
+        help="funder: de-identified (default); staff: exact counts, supervisors and admins",
+    )
     p.add_argument("--user")
     add_secret_options(p)
     p.set_defaults(handler=cmd_outcomes)
@@ -36,7 +50,7 @@ def _date(text: str, flag: str) -> dt.date:
 def _format(args: argparse.Namespace) -> str:
     if args.format:
         return str(args.format)
-    suffix = args.out.suffix.lower().lstrip(".")
+    suffix = str(args.out.suffix).lower().lstrip(".")
     if suffix in ("csv", "pdf"):
         return suffix
     raise InvalidInput("cannot tell the format from the file name: add --format csv|pdf")
@@ -49,15 +63,30 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
         raise InvalidInput(f"{args.out.name} already exists; choose a new file name")
     if not args.out.parent.is_dir():
         raise InvalidInput(f"no folder {args.out.parent} to write into")
-    # The PDF needs Qt: the UI module is imported only here (commands sit above ui).
-    from exitdoors_desktop.ui.reports.pdf import build_report, export_report
-
-    session = unlock(args)
+    view = View(args.view)
+    session = unlock(args, need=Permission.REPORTS)
     try:
         defs = load_definitions()
-        report, sections = build_report(session, defs, period, dt.date.today())
-        export_report(session, defs, report, sections, fmt, args.out)
+        report, sections = build_report(session, defs, period, dt.date.today(), view)
+        if fmt == "pdf":
+            content = _pdf(report, sections, defs)
+        else:
+            content = report_csv(report, sections, defs).encode("utf-8")
+        write_report_file(session, report, view, fmt, content, args.out)
     finally:
         session.lock()
-    print(f"Wrote the de-identified outcome report to {args.out} ({fmt}, permissions 0600).")
+    print(
+        f"Wrote the {view.value} view of the outcome report to {args.out} ({fmt}, permissions 0600)."
+    )
     return 0
+
+
+def _pdf(report: OutcomeReport, sections: tuple[Section, ...], defs: Definitions) -> bytes:
+    # The PDF needs Qt: the ui module is imported only here (commands sit above ui).
+    from exitdoors_desktop.ui.reports.pdf import gui_app, report_pdf
+
+    app = gui_app()  # held while rendering; dropped with this frame
+    try:
+        return report_pdf(report, sections, defs)
+    finally:
+        del app

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from exitdoors_desktop.commands.common import add_secret_options, secrets, unlock
 from exitdoors_desktop.core.errors import InvalidInput
+from exitdoors_desktop.core.permissions import Permission
 from exitdoors_desktop.storage.vault import Vault, wipe
 from exitdoors_desktop.sync import service
 from exitdoors_desktop.sync.transport import RevokedError
@@ -49,7 +50,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
-    session = unlock(args)
+    session = unlock(args, need=Permission.SYNC_TEAM)
     try:
         config = service.setup(session, args.server, args.fingerprint, args.token)
     finally:
@@ -59,7 +60,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_invite(args: argparse.Namespace) -> int:
-    session = unlock(args)
+    session = unlock(args, need=Permission.SYNC_TEAM)
     try:
         passphrase = service.make_invite(session, args.token, args.out)
     finally:
@@ -73,7 +74,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
 def cmd_join(args: argparse.Namespace) -> int:
     if not args.file.exists():
         raise InvalidInput(f"no such invite file: {args.file}")
-    session = unlock(args)
+    session = unlock(args, need=Permission.SYNC_TEAM)
     try:
         one_time = secrets(args).read("One-time passphrase of the invite")
         config = service.join(session, args.file, one_time)
@@ -84,7 +85,7 @@ def cmd_join(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    session = unlock(args)
+    session = unlock(args, need=Permission.SYNC_RUN)
     try:
         report = service.run_once(session)
     except RevokedError as exc:
@@ -105,7 +106,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    session = unlock(args)
+    session = unlock(args, need=Permission.SYNC_RUN)
     try:
         st = service.status(session)
     finally:

@@ -1,4 +1,4 @@
-"""`exitdoors vault init | check | passwd | recover | adduser`."""
+"""`exitdoors vault init | check | passwd | recover | adduser | deluser`."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import argparse
 from exitdoors_desktop.commands.common import _kdf, add_secret_options, secrets, unlock
 from exitdoors_desktop.core.errors import InvalidInput, VaultCorrupt
 from exitdoors_desktop.core.people import Role
+from exitdoors_desktop.core.permissions import Permission
 from exitdoors_desktop.storage import db
 from exitdoors_desktop.storage.audit import verify_chain
+from exitdoors_desktop.storage.rekey import rekey
 from exitdoors_desktop.storage.vault import Vault
 
 _ROLES = [r.value for r in Role]
@@ -20,7 +22,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = vsub.add_parser("init", help="create a new vault and print its recovery key once")
     p.add_argument("--user", required=True)
-    p.add_argument("--role", choices=_ROLES, default=Role.CASE_MANAGER.value)
+    p.add_argument(
+        "--role", choices=_ROLES, default=Role.ADMIN.value, help="default admin: she set it up"
+    )
     add_secret_options(p, kdf=True)
     p.set_defaults(handler=cmd_init)
 
@@ -31,6 +35,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = vsub.add_parser("passwd", help="change a passphrase (old, then new)")
     p.add_argument("--user", required=True)
+    p.add_argument(
+        "--rekey",
+        action="store_true",
+        help="also give the database a fresh key (the old passphrase may be known to others)",
+    )
     add_secret_options(p, kdf=True)
     p.set_defaults(handler=cmd_passwd)
 
@@ -45,6 +54,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--role", choices=_ROLES, default=Role.CASE_MANAGER.value)
     add_secret_options(p, kdf=True)
     p.set_defaults(handler=cmd_adduser)
+
+    p = vsub.add_parser("deluser", help="remove a user and re-key the database (admin)")
+    p.add_argument("--user", required=True, help="the admin who unlocks now")
+    p.add_argument("--remove", required=True, metavar="NAME")
+    add_secret_options(p)
+    p.set_defaults(handler=cmd_deluser)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -61,10 +76,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    session = unlock(args)
+    session = unlock(args, need=Permission.CHECK)
     try:
         problems = db.integrity_problems(session.conn)
         chain = verify_chain(session.conn)
+        head = session.audit_head_problem()
         clients = session.conn.execute("SELECT count(*) FROM clients WHERE deleted = 0")
         n_clients = clients.fetchone()[0]
     finally:
@@ -73,6 +89,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise VaultCorrupt(f"integrity check failed ({len(problems)} problems)")
     if not chain.ok:
         raise VaultCorrupt(f"audit chain broken at event {chain.first_broken_seq}")
+    if head is not None:
+        raise VaultCorrupt(head)
     print(
         f"vault ok: cipher_integrity_check ok, integrity_check ok, "
         f"audit chain intact ({chain.events} events), {n_clients} clients"
@@ -84,8 +102,11 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     reader = secrets(args)
     old = reader.read("Current passphrase")
     new = reader.read("New passphrase", confirm=True)
-    Vault(args.data_dir).change_passphrase(args.user, old, new, kdf=_kdf(args))
-    print("Passphrase changed.")
+    Vault(args.data_dir).change_passphrase(args.user, old, new, kdf=_kdf(args), rekey=args.rekey)
+    if args.rekey:
+        print("Passphrase changed and the database re-keyed: old key files open nothing now.")
+    else:
+        print("Passphrase changed.")
     return 0
 
 
@@ -99,11 +120,24 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 
 def cmd_adduser(args: argparse.Namespace) -> int:
-    session = unlock(args)
+    session = unlock(args, need=Permission.USERS)
     try:
         new = secrets(args).read(f"Passphrase for {args.new_user}", confirm=True)
         session.add_user(args.new_user, new, Role(args.role), kdf=_kdf(args))
     finally:
         session.lock()
     print(f"User {args.new_user} added.")
+    return 0
+
+
+def cmd_deluser(args: argparse.Namespace) -> int:
+    session = unlock(args, need=Permission.USERS)
+    try:
+        rekey(session, remove_user=args.remove)
+    finally:
+        session.lock()
+    print(
+        f"User {args.remove} removed and the database re-keyed: "
+        "their passphrase and any old copy of the key file open nothing now."
+    )
     return 0

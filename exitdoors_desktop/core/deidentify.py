@@ -14,6 +14,10 @@ report shows). The rules, exactly:
   hide, the total is hidden. For one equation with bounds per cell
   these intervals are exact, so the check is a proof, not a heuristic.
 * A percentage is shown only next to a shown count over a shown total.
+* The headline: when the table's largest cell had to be hidden, it is shown as the range a
+  reader could already work out for it ("50–53" of 54 beside a "<5"). That range is the exact
+  projection of what the shown figures allow, so printing it removes no possibility: every small
+  cell keeps all the values it had (tests/core/test_deidentify.py proves it by brute force).
 
 Each table is protected on its own. Two tables that split the same people in different ways
 (by reason, and early or not) cannot be subtracted from one another cell by cell, but a
@@ -47,6 +51,11 @@ class Protected:
 
     cells: tuple[CellStatus, ...]
     total: CellStatus
+    # Per cell: the range shown instead of "x" (only for the hidden largest cell), else None.
+    ranges: tuple[tuple[int, int] | None, ...] = ()
+
+    def range(self, i: int) -> tuple[int, int] | None:
+        return self.ranges[i] if self.ranges else None
 
     def shown(self, i: int) -> bool:
         return self.cells[i] is CellStatus.SHOWN
@@ -65,27 +74,34 @@ def _bounds(
     return 0, total
 
 
-def pinned_cells(
+def implied_ranges(
     counts: Sequence[int], statuses: Sequence[CellStatus], total: int, threshold: int
-) -> list[int]:
-    """Indexes of hidden cells whose value a reader can work out from the shown figures and
-    the total (by subtraction and the bounds each mark implies)."""
+) -> dict[int, tuple[int, int]]:
+    """For each hidden cell, the values a reader can narrow it to from the shown figures, the
+    total and the bounds each mark implies. For one equation with a range per cell this is
+    exact: every value in the range is possible, none outside it is."""
     hidden = [i for i, s in enumerate(statuses) if s is not CellStatus.SHOWN]
     if not hidden:
-        return []
+        return {}
     total_small = 0 < total < threshold
     rest = total - sum(c for c, s in zip(counts, statuses, strict=True) if s is CellStatus.SHOWN)
     bounds = {i: _bounds(statuses[i], counts[i], total, threshold, total_small) for i in hidden}
     lo_sum = sum(b[0] for b in bounds.values())
     hi_sum = sum(b[1] for b in bounds.values())
-    pinned = []
+    out = {}
     for i in hidden:
         lo_i, hi_i = bounds[i]
-        lo = max(lo_i, rest - (hi_sum - hi_i))
-        hi = min(hi_i, rest - (lo_sum - lo_i))
-        if lo >= hi:
-            pinned.append(i)
-    return pinned
+        out[i] = (max(lo_i, rest - (hi_sum - hi_i)), min(hi_i, rest - (lo_sum - lo_i)))
+    return out
+
+
+def pinned_cells(
+    counts: Sequence[int], statuses: Sequence[CellStatus], total: int, threshold: int
+) -> list[int]:
+    """Indexes of hidden cells whose value a reader can work out from the shown figures and
+    the total (by subtraction and the bounds each mark implies)."""
+    ranges = implied_ranges(counts, statuses, total, threshold)
+    return [i for i, (lo, hi) in ranges.items() if lo >= hi]
 
 
 def protect(counts: Sequence[int], total: int, threshold: int) -> Protected:
@@ -109,7 +125,22 @@ def protect(counts: Sequence[int], total: int, threshold: int) -> Protected:
             next((i for i in order if counts[i] > 0), order[0]),
         )
         statuses[pick] = CellStatus.HIDDEN
-    return Protected(tuple(statuses), CellStatus.SHOWN)
+    return Protected(
+        tuple(statuses), CellStatus.SHOWN, _headline_ranges(counts, statuses, total, threshold)
+    )
+
+
+def _headline_ranges(
+    counts: Sequence[int], statuses: Sequence[CellStatus], total: int, threshold: int
+) -> tuple[tuple[int, int] | None, ...]:
+    """The hidden largest cell(s) as the range a reader can already work out: never a bare
+    "x" for a table's headline, and nothing learnt that was not known."""
+    implied = implied_ranges(counts, statuses, total, threshold)
+    top = max(counts, default=0)
+    return tuple(
+        implied[i] if s is CellStatus.HIDDEN and counts[i] == top and top > 0 else None
+        for i, s in enumerate(statuses)
+    )
 
 
 def _with(statuses: Sequence[CellStatus], i: int) -> list[CellStatus]:
@@ -118,7 +149,15 @@ def _with(statuses: Sequence[CellStatus], i: int) -> list[CellStatus]:
     return out
 
 
-def cell_text(status: CellStatus, value: int, threshold: int) -> str:
+def range_text(bounds: tuple[int, int]) -> str:
+    return f"{bounds[0]}–{bounds[1]}"
+
+
+def cell_text(
+    status: CellStatus, value: int, threshold: int, bounds: tuple[int, int] | None = None
+) -> str:
+    if bounds is not None:
+        return range_text(bounds)
     if status is CellStatus.SMALL:
         return small_mark(threshold)
     if status is CellStatus.HIDDEN:

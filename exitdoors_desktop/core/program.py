@@ -7,8 +7,9 @@ machine depends on them); their names, target lengths and contact cadence are th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from exitdoors_desktop.core.groups import GroupSettings, read_group_settings
 from exitdoors_desktop.core.scales import ProgressRule, parse_progress_rule
 from exitdoors_desktop.core.schema import (
     Collector,
@@ -73,6 +74,10 @@ class ProgramSettings:
     idle_lock_minutes: int
     follow_up_after_graduation_days: int
     no_contact_alert_days: int
+    # Group types, the series completion rule, whether attendance counts as a contact.
+    groups: GroupSettings = field(default_factory=GroupSettings)
+    # Days after the last backup before the app reminds an admin to make one (optional key).
+    backup_reminder_days: int = 7
 
     def phase(self, phase_id: str) -> PhaseSettings:
         for p in self.phases:
@@ -102,6 +107,8 @@ _TOP_KEYS = {
     "follow_up_after_graduation_days",
     "no_contact_alert_days",
 }
+# Optional keys: a program without group work leaves "groups" out.
+_OPTIONAL_KEYS = {"groups", "backup_reminder_days"}
 _POSITIVE_INTS = (
     "version",
     "caseload_limit",
@@ -132,7 +139,7 @@ def _read(data: object, c: Collector) -> ProgramSettings | None:
     m = c.mapping(data, "")
     if m is None:
         return None
-    c.keys(m, "", _TOP_KEYS)
+    c.keys(m, "", _TOP_KEYS | _OPTIONAL_KEYS)
     for key in sorted(_TOP_KEYS - set(m)):
         c.add(key, "missing", "is required")
     if c.problems:
@@ -147,6 +154,8 @@ def _read(data: object, c: Collector) -> ProgramSettings | None:
     focus = _read_focus_areas(m, c)
     progress = parse_progress_rule(m.get("progress"), "progress", c)
     default_scale = c.ident(m, "default_scale", "")
+    groups = read_group_settings(m["groups"], c) if "groups" in m else GroupSettings()
+    reminder = c.positive_int(m, "backup_reminder_days", "") if "backup_reminder_days" in m else 7
     if c.problems:
         return None
     assert name is not None and eligibility is not None and isinstance(title, str)
@@ -166,6 +175,8 @@ def _read(data: object, c: Collector) -> ProgramSettings | None:
         idle_lock_minutes=_int(ints["idle_lock_minutes"]),
         follow_up_after_graduation_days=_int(ints["follow_up_after_graduation_days"]),
         no_contact_alert_days=_int(ints["no_contact_alert_days"]),
+        groups=groups,
+        backup_reminder_days=_int(reminder),
     )
 
 

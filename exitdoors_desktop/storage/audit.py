@@ -31,6 +31,12 @@ class AuditAction(enum.StrEnum):
     PASSPHRASE_CHANGE = "passphrase_change"  # noqa: S105 - an action name
     RECOVERY = "recovery"
     USER_ADDED = "user_added"
+    USER_REMOVED = "user_removed"
+    REKEY = "rekey"
+    BACKUP_CREATED = "backup_created"
+    BACKUP_RESTORED = "backup_restored"
+    ERASURE = "erasure"
+    RETENTION_RUN = "retention_run"
     CONSENT_WITHDRAWN = "consent_withdrawn"
 
 
@@ -152,6 +158,29 @@ def verify_chain(conn: Connection) -> ChainReport:
             return ChainReport(count, int(seq))
         prev = digest
     return ChainReport(count, None)
+
+
+def audit_head(conn: Connection) -> tuple[int, str]:
+    """(seq, hash) of the last event; (0, GENESIS) for an empty log."""
+    row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+
+
+def head_problem(conn: Connection, seq: int, digest: str) -> str | None:
+    """None when the log still holds event ``seq`` with hash ``digest`` (the head recorded
+    outside the database, in the key file); else what is wrong, naming the event."""
+    if seq == 0:
+        return None
+    row = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
+    if row is None:
+        last = audit_head(conn)[0]
+        return (
+            f"audit log truncated: the key file records event {seq} as the last, "
+            f"the log holds events up to {last}"
+        )
+    if str(row[0]) != digest:
+        return f"audit log rewritten: event {seq} differs from the one the key file records"
+    return None
 
 
 def recent_events(conn: Connection, limit: int = 100) -> list[AuditEvent]:

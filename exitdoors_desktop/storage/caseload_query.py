@@ -51,6 +51,19 @@ def caseload(
             " GROUP BY client_id",
         )
     }
+    if settings.groups.attendance_counts_as_contact:
+        # A group session she attended is a contact too (the program says so): latest wins.
+        for cid, day in _rows(
+            session,
+            "SELECT a.client_id, max(s.date) FROM group_attendance a"
+            " JOIN group_sessions s ON s.id = a.session_id"
+            " WHERE a.deleted = 0 AND s.deleted = 0",
+            client_ids,
+            " GROUP BY a.client_id",
+        ):
+            attended = dt.date.fromisoformat(day)
+            if cid not in last_contact or attended > last_contact[cid]:
+                last_contact[cid] = attended
     follow_ups: dict[str, list[dt.date]] = defaultdict(list)
     for client_id, date in _rows(
         session,

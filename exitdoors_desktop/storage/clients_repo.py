@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from exitdoors_desktop.core.errors import NotFound
 from exitdoors_desktop.core.people import Client, ClientStatus
 from exitdoors_desktop.storage.audit import AuditAction
+from exitdoors_desktop.storage.groups_repo import remove_client_attendance
 from exitdoors_desktop.storage.vault import Session
 
 _COLUMNS = (
@@ -156,11 +157,13 @@ class ClientRepository:
         return [r[0] for r in self._s.conn.execute("SELECT id FROM clients WHERE deleted = 0")]
 
     def delete(self, client_id: str) -> None:
-        """A tombstone: the row stays (other devices need to learn of the delete)."""
+        """A tombstone: the row stays (other devices need to learn of the delete). Her group
+        attendance is unlinked with it; the sessions keep their sizes."""
         with self._s.transaction():
             if not self.exists(client_id):
                 raise NotFound("no such client")
             self._s.changes.write("client", client_id, {"deleted": True})
+            remove_client_attendance(self._s, client_id)
 
     def count(self) -> int:
         return int(

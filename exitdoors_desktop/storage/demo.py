@@ -13,6 +13,7 @@ import uuid
 from exitdoors_desktop.core.definitions import load_definitions
 from exitdoors_desktop.core.people import Client, ClientStatus
 from exitdoors_desktop.storage.clients_repo import ClientRepository
+from exitdoors_desktop.storage.demo_groups import seed_groups
 from exitdoors_desktop.storage.demo_history import seed_histories
 from exitdoors_desktop.storage.vault import Session
 
@@ -94,7 +95,8 @@ def seed_demo(
     today: dt.date | None = None,
     histories: bool = True,
 ) -> int:
-    """Add ``n`` synthetic clients (and, by default, CTI histories for them) in one go."""
+    """Add ``n`` synthetic clients (and, by default, CTI histories and a year of group
+    sessions with them) in one go."""
     today = today or dt.date.today()
     rng = random.Random(seed)
     clients = synthetic_clients(n, rng, today)
@@ -103,5 +105,8 @@ def seed_demo(
         for client in clients:
             repo.save(dataclasses.replace(client, assigned_worker=session.user_id), today=today)
         if histories:
-            seed_histories(session, load_definitions(), [c.id for c in clients], rng, today)
+            defs = load_definitions()
+            ids = [c.id for c in clients]
+            seed_histories(session, defs, ids, rng, today)
+            seed_groups(session, defs.program.groups, ids, rng, today)
     return len(clients)

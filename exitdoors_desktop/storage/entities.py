@@ -128,6 +128,39 @@ CONSENT = EntitySpec(
     subject_column="client_id",
     append_only=True,
 )
+# Group work (migration step "groups"). A session and a series are team records (no client);
+# each attendance row is about its client, so consent gating and purges treat it as hers.
+GROUP_SERIES = EntitySpec(
+    "group_series",
+    "group_series",
+    ("name", "type", "planned_sessions", "planned_dates", "deleted"),
+    json_fields=frozenset({"planned_dates"}),
+)
+GROUP_SESSION = EntitySpec(
+    "group_session",
+    "group_sessions",
+    (
+        "date",
+        "start_time",
+        "length_minutes",
+        "type",
+        "topic",
+        "facilitators",
+        "place",
+        "note",
+        "others_count",
+        "linked_count",
+        "series_id",
+        "deleted",
+    ),
+    json_fields=frozenset({"facilitators"}),
+)
+GROUP_ATTENDANCE = EntitySpec(
+    "group_attendance",
+    "group_attendance",
+    ("session_id", "client_id", "deleted"),
+    subject_column="client_id",
+)
 SETTING = EntitySpec("setting", "settings", ("value", "deleted"), json_fields=frozenset({"value"}))
 
 REGISTRY: dict[str, EntitySpec] = {
@@ -143,6 +176,9 @@ REGISTRY: dict[str, EntitySpec] = {
         PARTNER,
         CONSENT,
         SETTING,
+        GROUP_SERIES,
+        GROUP_SESSION,
+        GROUP_ATTENDANCE,
     )
 }
 

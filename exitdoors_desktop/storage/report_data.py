@@ -2,7 +2,8 @@
 objects, in a handful of whole-table reads (no per-client round trips).
 
 Also the per-vault list of cost cycles (operating cost per program cycle, entered in the app),
-kept in the settings table under ``cost_cycles``.
+kept in the settings table under ``cost_cycles``; ``build_report`` (read, count, publish) and
+``write_report_file``, the one audited way a report leaves the vault as a file.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from exitdoors_desktop.core.consent import ConsentRecord, effective_consent
 from exitdoors_desktop.core.definitions import Definitions
@@ -26,17 +28,25 @@ from exitdoors_desktop.core.entities import (
     Participant as Who,
 )
 from exitdoors_desktop.core.errors import InvalidInput
+from exitdoors_desktop.core.groups import attendance_contacts
 from exitdoors_desktop.core.lifecycle import PhaseTransition, replay
 from exitdoors_desktop.core.metrics.model import (
     CostCycle,
+    GroupData,
     InvolvementMeasure,
     Occasion,
     Participant,
     PartnerSurvey,
+    Period,
     ReadinessMeasure,
     ReportData,
 )
+from exitdoors_desktop.core.metrics.publish import Section, View, may_see_staff_view, publish
+from exitdoors_desktop.core.metrics.report import OutcomeReport, outcome_report
 from exitdoors_desktop.core.scales import ScaleReading
+from exitdoors_desktop.storage import atomic
+from exitdoors_desktop.storage.audit import AuditAction
+from exitdoors_desktop.storage.groups_repo import GroupRepository
 from exitdoors_desktop.storage.program_repo import (
     SettingsRepository,
     consent_from_row,
@@ -102,12 +112,18 @@ def load_report_data(session: Session, definitions: Definitions) -> ReportData:
         )
         for cid, worker in clients.items()
     )
+    groups = load_group_data(session, definitions)
+    contacts = [
+        *_contacts(session, clients),
+        # When the program says so, each attendance is also one of her contacts (fidelity).
+        *attendance_contacts(groups.sessions, groups.attendance, definitions.program.groups),
+    ]
     return ReportData(
         participants=participants,
         involvement=tuple(_involvement(session, clients)),
         readings=tuple(_readings(session, clients, definitions.program.default_scale)),
         readiness=tuple(_readiness(session, clients)),
-        contacts=tuple(_contacts(session, clients)),
+        contacts=tuple(contacts),
         referrals=tuple(
             referral_from_row(r)
             for r in conn.execute(
@@ -118,7 +134,14 @@ def load_report_data(session: Session, definitions: Definitions) -> ReportData:
         ),
         partner_surveys=tuple(_partner_surveys(session)),
         cycles=tuple(load_cost_cycles(session)),
+        groups=groups,
     )
+
+
+def load_group_data(session: Session, definitions: Definitions) -> GroupData:
+    """Every live session and series, and the attendance of live clients."""
+    repo = GroupRepository(session, definitions.program.groups)
+    return GroupData(tuple(repo.sessions()), tuple(repo.all_series()), tuple(repo.attendance()))
 
 
 def _involvement(session: Session, clients: dict[str, str | None]) -> Iterable[InvolvementMeasure]:
@@ -294,3 +317,48 @@ def worker_names(session: Session) -> dict[str, str]:
         str(uid): str(name)
         for uid, name in session.conn.execute("SELECT id, name FROM users WHERE deleted = 0")
     }
+
+
+REPORT_FORMATS = ("csv", "pdf")
+
+
+def check_view_allowed(session: Session, view: View) -> None:
+    """Exact counts are for the program's supervisors and admins (app-level rule)."""
+    if view is View.STAFF and not may_see_staff_view(session.role):
+        raise InvalidInput("the staff view (exact counts) is for supervisors and admins")
+
+
+def build_report(
+    session: Session,
+    definitions: Definitions,
+    period: Period,
+    today: dt.date,
+    view: View = View.FUNDER,
+) -> tuple[OutcomeReport, tuple[Section, ...]]:
+    """Read the vault, count, and publish in ``view``."""
+    check_view_allowed(session, view)
+    data = load_report_data(session, definitions)
+    report = outcome_report(
+        data,
+        definitions.program,
+        definitions.default_scale,
+        definitions.scales["readiness"],
+        period,
+        today,
+    )
+    return report, publish(report, view)
+
+
+def write_report_file(
+    session: Session, report: OutcomeReport, view: View, fmt: str, content: bytes, path: Path
+) -> None:
+    """Write a report file (0600, atomically) and its audit event together: the file is
+    written inside the transaction, so there is never one without the other. The audit names
+    the format, period and view, never a figure."""
+    if fmt not in REPORT_FORMATS:
+        raise InvalidInput("the format must be csv or pdf")
+    check_view_allowed(session, view)
+    period = f"{report.period.start}..{report.period.end}"
+    with session.transaction():
+        session.audit.append(AuditAction.EXPORT, "report", None, f"outcomes {fmt} {period} {view}")
+        atomic.write_private(path, content)

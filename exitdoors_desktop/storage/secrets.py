@@ -13,6 +13,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from exitdoors_desktop.core.errors import VaultCorrupt
+
 KEY_BYTES = 32
 NONCE_BYTES = 12
 SALT_BYTES = 16
@@ -21,6 +23,34 @@ SALT_BYTES = 16
 FLOOR_MEMORY_KIB = 64 * 1024
 FLOOR_ITERATIONS = 3
 TARGET_SECONDS = 0.5
+# Costs below the floor are accepted only when this is set to "1": the test suite and the
+# benches set it for themselves. A real install never has it, so a key file whose KDF was
+# lowered is refused as tampered, and --insecure-fast-kdf refuses to run.
+INSECURE_TEST_KDF_ENV = "EXITDOORS_INSECURE_TEST_KDF"
+
+
+class InsecureKdfRefused(VaultCorrupt):
+    """KDF parameters below the floor outside the test suite."""
+
+
+def insecure_kdf_allowed() -> bool:
+    return os.environ.get(INSECURE_TEST_KDF_ENV) == "1"
+
+
+def below_floor(params: KdfParams) -> bool:
+    return params.memory_kib < FLOOR_MEMORY_KIB or params.iterations < FLOOR_ITERATIONS
+
+
+def enforce_floor(params: KdfParams, *, creating: bool = False) -> None:
+    """Refuse Argon2id costs below 64 MiB / 3 passes (at every unlock and every new wrap)."""
+    if below_floor(params) and not insecure_kdf_allowed():
+        if creating:
+            raise InsecureKdfRefused(
+                "key derivation below the 64 MiB / 3-pass floor is refused outside the tests"
+            )
+        raise InsecureKdfRefused(
+            "the key file was tampered with (key derivation below the 64 MiB / 3-pass floor)"
+        )
 
 
 @dataclass(frozen=True)
@@ -38,6 +68,10 @@ class KdfParams:
     @classmethod
     def cheap_for_tests(cls) -> KdfParams:
         """Deliberately weak: only for tests and CI, always asked for explicitly."""
+        if not insecure_kdf_allowed():
+            raise InsecureKdfRefused(
+                f"cheap key derivation is for the test suite only ({INSECURE_TEST_KDF_ENV})"
+            )
         return cls(memory_kib=8 * 1024, iterations=1, lanes=1)
 
     def to_json(self) -> dict[str, int]:
@@ -129,6 +163,7 @@ __all__ = [
     "calibrate",
     "derive_key",
     "derive_subkey",
+    "enforce_floor",
     "open_sealed",
     "seal",
     "zero",

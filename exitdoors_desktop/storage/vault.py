@@ -26,13 +26,14 @@ from exitdoors_desktop.core.hlc import HybridClock, system_millis
 from exitdoors_desktop.core.passphrase import check_passphrase
 from exitdoors_desktop.core.people import Role
 from exitdoors_desktop.storage import atomic, db
-from exitdoors_desktop.storage.audit import AuditAction, AuditLog
+from exitdoors_desktop.storage.audit import AuditAction, AuditLog, audit_head, head_problem
 from exitdoors_desktop.storage.changelog import (
     ChangeWriter,
     clock_checkpoint,
     save_clock_checkpoint,
 )
 from exitdoors_desktop.storage.keyfile import KeyFile, new_recovery_key
+from exitdoors_desktop.storage.keyfile import locked as keyfile_locked
 from exitdoors_desktop.storage.migrate import check_not_from_future, migrate
 from exitdoors_desktop.storage.secrets import KEY_BYTES, KdfParams, calibrate, zero
 
@@ -44,6 +45,9 @@ THROTTLE_NAME = "unlock.json"
 # while SQLCipher still refuses any tampered page the moment it is read.
 FULL_CHECK_AT_UNLOCK_BYTES = 48 * 1024 * 1024
 BACKUP_NAME = "vault.db.pre-migration"
+# A re-key in progress (storage/rekey.py): the new database and key file, finished at open.
+NEXT_DB_NAME = "vault.db.next"
+NEXT_KEY_NAME = "vault.key.next"
 
 
 def require_strong(passphrase: str) -> None:
@@ -79,6 +83,7 @@ class Vault:
     def users(self) -> list[tuple[str, str]]:
         if not self.exists():
             raise VaultMissing(f"no vault in {self.data_dir}")
+        finish_pending_rekey(self.data_dir)
         return KeyFile.load(self.key_path).users()
 
     # -- creation ---------------------------------------------------------------------------
@@ -86,7 +91,7 @@ class Vault:
         self,
         user: str,
         passphrase: str,
-        role: Role = Role.CASE_MANAGER,
+        role: Role = Role.ADMIN,
         kdf: KdfParams | None = None,
     ) -> tuple[Session, str]:
         """Make a new vault; returns the unlocked session and the recovery key (shown once)."""
@@ -120,7 +125,7 @@ class Vault:
             raise
         # The key file is written last: a crash before this leaves no half-made vault that
         # could be mistaken for a real one (the lone db file is refused as corrupt).
-        keyfile.save(self.key_path)
+        keyfile.save(self.key_path, data_key)
         session = Session(self, conn, data_key, user, role.value, self._millis, self._wall)
         with session.transaction():
             session.ensure_user(user, role.value)
@@ -131,6 +136,7 @@ class Vault:
     def unlock(self, user: str, passphrase: str) -> Session:
         if not self.exists():
             raise VaultMissing(f"no vault in {self.data_dir}")
+        finish_pending_rekey(self.data_dir)
         keyfile = KeyFile.load(self.key_path)
         wait = self.throttle.retry_after()
         if wait > 0:
@@ -146,7 +152,15 @@ class Vault:
             raise
         return self._open_session(keyfile, data_key, user, role)
 
-    def _open_session(self, keyfile: KeyFile, data_key: bytearray, user: str, role: str) -> Session:
+    def _open_session(
+        self,
+        keyfile: KeyFile,
+        data_key: bytearray,
+        user: str,
+        role: str,
+        action: AuditAction = AuditAction.UNLOCK,
+        detail: str = "",
+    ) -> Session:
         try:
             conn = db.open_database(self.db_path, data_key)
         except BaseException:
@@ -161,7 +175,11 @@ class Vault:
                     raise db.VaultCorrupt("the vault database is damaged or was tampered with")
                 check_not_from_future(conn)
                 db.apply_runtime_pragmas(conn)
-                migrate(conn, backup_path=self.data_dir / BACKUP_NAME, key=data_key)
+                if migrate(conn, backup_path=self.data_dir / BACKUP_NAME, key=data_key):
+                    # Verified: the migrated database passes SQLite's check. The copy kept
+                    # for undoing it would keep erased clients: it goes now.
+                    if conn.execute("PRAGMA quick_check").fetchone()[0] == "ok":
+                        drop_pre_migration_copies(self.data_dir)
                 stored = conn.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()
                 if not stored or stored[0] != keyfile.vault_id:
                     raise db.VaultCorrupt("the key file does not belong to this database")
@@ -179,39 +197,44 @@ class Vault:
                     failures = self.throttle.state()
                     for when in failures.failure_times:
                         session.audit.append(AuditAction.FAILED_UNLOCK, at=when)
-                    session.audit.append(AuditAction.UNLOCK)
+                    session.audit.append(action, detail=detail)
         except BaseException:
             conn.close()
             zero(data_key)
             raise
         self.throttle.reset()
+        session.save_audit_head()
         return session
 
     # -- passphrases ------------------------------------------------------------------------
     def change_passphrase(
-        self, user: str, old: str, new: str, kdf: KdfParams | None = None
+        self, user: str, old: str, new: str, kdf: KdfParams | None = None, *, rekey: bool = False
     ) -> None:
-        """Rewrap the data key for ``user``. The database file is not touched."""
+        """Rewrap the data key for ``user``; with ``rekey`` the database also gets a fresh key
+        (for a passphrase others may know: an old key file and the old passphrase then open
+        nothing). Audited either way."""
         require_strong(new)
+        finish_pending_rekey(self.data_dir)
         keyfile = KeyFile.load(self.key_path)
-        wait = self.throttle.retry_after()
-        if wait > 0:
-            raise Throttled(f"too many failed attempts: try again in {int(wait) + 1} s", wait)
+        data_key, role = self._unwrap_throttled(keyfile, user, old)
+        params = kdf or keyfile.kdf_of(user) or calibrate()
+        session = self._open_session(
+            keyfile, data_key, user, role, AuditAction.PASSPHRASE_CHANGE, "rekey" if rekey else ""
+        )
         try:
-            data_key, role = keyfile.unwrap_user(user, old)
-        except WrongPassphrase:
-            self.throttle.record_failure()
-            raise
-        try:
-            params = kdf or _params_of(keyfile, user) or calibrate()
-            keyfile.with_user(user, role, new, data_key, params).save(self.key_path)
+            if rekey:
+                from exitdoors_desktop.storage.rekey import rekey as do_rekey
+
+                do_rekey(session, replace_user=(user, role, new, params))
+            else:
+                session.update_key_file(lambda kf, key: kf.with_user(user, role, new, key, params))
         finally:
-            zero(data_key)
-        self.throttle.reset()
+            session.lock()
 
     def recover(self, recovery_key: str, user: str, new: str, kdf: KdfParams | None = None) -> None:
-        """Set a new passphrase for an existing user with the recovery key."""
+        """Set a new passphrase for an existing user with the recovery key (audited)."""
         require_strong(new)
+        finish_pending_rekey(self.data_dir)
         keyfile = KeyFile.load(self.key_path)
         if not keyfile.has_user(user):
             raise WrongPassphrase("no such user in this vault")
@@ -223,14 +246,43 @@ class Vault:
         except WrongPassphrase:
             self.throttle.record_failure()
             raise
+        role = keyfile.role_of(user)
+        params = kdf or keyfile.kdf_of(user) or calibrate()
+        session = self._open_session(keyfile, data_key, user, role, AuditAction.RECOVERY)
         try:
-            params = kdf or _params_of(keyfile, user) or calibrate()
-            keyfile.with_user(user, keyfile.role_of(user), new, data_key, params).save(
-                self.key_path
-            )
+            session.update_key_file(lambda kf, key: kf.with_user(user, role, new, key, params))
         finally:
-            zero(data_key)
-        self.throttle.reset()
+            session.lock()
+
+    def unlock_with_recovery(self, recovery_key: str, user: str) -> Session:
+        """Open as ``user`` with the recovery key (a restored backup, a forgotten passphrase)."""
+        finish_pending_rekey(self.data_dir)
+        keyfile = KeyFile.load(self.key_path)
+        if not keyfile.has_user(user):
+            raise WrongPassphrase("no such user in this vault")
+        wait = self.throttle.retry_after()
+        if wait > 0:
+            raise Throttled(f"too many failed attempts: try again in {int(wait) + 1} s", wait)
+        try:
+            data_key = keyfile.unwrap_recovery(recovery_key)
+        except WrongPassphrase:
+            self.throttle.record_failure()
+            raise
+        return self._open_session(
+            keyfile, data_key, user, keyfile.role_of(user), AuditAction.RECOVERY
+        )
+
+    def _unwrap_throttled(
+        self, keyfile: KeyFile, user: str, passphrase: str
+    ) -> tuple[bytearray, str]:
+        wait = self.throttle.retry_after()
+        if wait > 0:
+            raise Throttled(f"too many failed attempts: try again in {int(wait) + 1} s", wait)
+        try:
+            return keyfile.unwrap_user(user, passphrase)
+        except WrongPassphrase:
+            self.throttle.record_failure()
+            raise
 
 
 def wipe(vault: Vault, session: Session | None = None) -> list[str]:
@@ -253,12 +305,62 @@ def wipe(vault: Vault, session: Session | None = None) -> list[str]:
     return removed
 
 
+def drop_pre_migration_copies(folder: Path) -> None:
+    for path in folder.glob(f"{BACKUP_NAME}-v*"):
+        shred(path)
+
+
+def shred(path: Path) -> None:
+    """Overwrite with zeros, fsync, unlink (best effort on SSDs and copy-on-write disks)."""
+    with contextlib.suppress(FileNotFoundError):
+        size = path.stat().st_size
+        with open(path, "r+b") as fh:
+            left = size
+            while left > 0:
+                step = min(left, 1 << 20)
+                fh.write(b"\0" * step)
+                left -= step
+            fh.flush()
+            os.fsync(fh.fileno())
+        path.unlink()
+
+
+def finish_pending_rekey(folder: Path, *, held: bool = False) -> None:
+    """See ``_finish_pending``; under the key file's lock unless the caller ``held`` it (a
+    re-key in another process holds it from its first step to its last)."""
+    if not (folder / NEXT_DB_NAME).exists() and not (folder / NEXT_KEY_NAME).exists():
+        return
+    if held:
+        _finish_pending(folder)
+        return
+    with keyfile_locked(folder / KEY_NAME):
+        _finish_pending(folder)
+
+
+def _finish_pending(folder: Path) -> None:
+    """Complete or undo a re-key cut short (kill -9, power loss). The steps were: (1) the new
+    database written and fsynced as vault.db.next, (2) the old database closed, (3) the new key
+    file written as vault.key.next, (4) database renamed, (5) key file renamed. So: a .next
+    database without a .next key file is unfinished — drop it (the old pair still opens); with
+    one, both renames are due; a lone .next key file means only the last rename is."""
+    next_db, next_key = folder / NEXT_DB_NAME, folder / NEXT_KEY_NAME
+    if next_db.exists() and not next_key.exists():
+        next_db.unlink()
+        atomic.fsync_dir(folder)
+        return
+    if next_db.exists():
+        # The old database was checkpointed and closed before step 3: its WAL holds nothing.
+        for suffix in ("-wal", "-shm"):
+            (folder / f"{DB_NAME}{suffix}").unlink(missing_ok=True)
+        os.replace(next_db, folder / DB_NAME)
+        atomic.fsync_dir(folder)
+    if next_key.exists():
+        os.replace(next_key, folder / KEY_NAME)
+        atomic.fsync_dir(folder)
+
+
 def _random_key() -> bytes:
     return os.urandom(KEY_BYTES)
-
-
-def _params_of(keyfile: KeyFile, user: str) -> KdfParams | None:
-    return next((w.kdf for w in keyfile.wraps if w.kind == "user" and w.user == user), None)
 
 
 class Session:
@@ -359,17 +461,44 @@ class Session:
         keyfile = KeyFile.load(self.vault.key_path)
         if keyfile.has_user(name):
             raise WeakPassphrase(f"a user named {name!r} already exists")
-        key = self.data_key()
-        try:
-            params = kdf or _params_of(keyfile, self.user_name) or calibrate()
-            keyfile.with_user(name, role.value, passphrase, key, params).save(self.vault.key_path)
-        finally:
-            zero(key)
+        params = kdf or keyfile.kdf_of(self.user_name) or calibrate()
+        self.update_key_file(
+            lambda kf, key: kf.with_user(name, role.value, passphrase, key, params)
+        )
         user_id = str(uuid.uuid4())
         with self.transaction():
             self.changes.write("user", user_id, {"name": name, "role": role.value})
             self.audit.append(AuditAction.USER_ADDED, "user", user_id)
         return user_id
+
+    def update_key_file(self, edit: Callable[[KeyFile, bytearray], KeyFile]) -> None:
+        """Read-modify-write the key file under its lock, its MAC checked before and after."""
+        key = self.data_key()
+        try:
+            with keyfile_locked(self.vault.key_path):
+                current = KeyFile.load(self.vault.key_path)
+                current.verify(key)
+                edit(current, key).save(self.vault.key_path, key)
+        finally:
+            zero(key)
+
+    def audit_head_problem(self) -> str | None:
+        """Does the audit log still hold the last event the key file recorded?"""
+        keyfile = KeyFile.load(self.vault.key_path)
+        key = self.data_key()
+        try:
+            keyfile.verify(key)
+        finally:
+            zero(key)
+        return head_problem(self.conn, keyfile.audit_count, keyfile.audit_hash)
+
+    def save_audit_head(self) -> None:
+        """Record the audit log's last event in the key file's MAC'd section — only while the
+        log still holds the one recorded before, so a truncated tail stays caught."""
+        if self.audit_head_problem() is not None:
+            return
+        seq, digest = audit_head(self.conn)
+        self.update_key_file(lambda kf, _key: kf.with_audit_head(seq, digest))
 
     def verify_pages(self) -> None:
         """Check every page's HMAC; raises VaultCorrupt. For big vaults, after unlocking."""
@@ -391,8 +520,11 @@ class Session:
         )
         return other
 
-    def lock(self) -> None:
+    def lock(self, *, save_head: bool = True) -> None:
         """Drop the connection and zero our copy of the key. Safe to call twice."""
+        if save_head and self._conn is not None and self._key is not None and not self._depth:
+            with contextlib.suppress(VaultCorrupt, db.DatabaseError, OSError):
+                self.save_audit_head()
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(db.DatabaseError):

@@ -114,3 +114,14 @@ def test_parse_raises_listing_problems():
 
 def test_not_an_object():
     assert [p.code for p in check_program([1])] == ["not_an_object"]
+
+
+def test_backup_reminder_days_is_optional_and_positive():
+    data = json.loads(dict(shipped_texts())["program.json"])
+    assert parse_program(data).backup_reminder_days == 7
+    data["backup_reminder_days"] = 14
+    assert parse_program(data).backup_reminder_days == 14
+    del data["backup_reminder_days"]
+    assert parse_program(data).backup_reminder_days == 7
+    data["backup_reminder_days"] = 0
+    assert [p.path for p in check_program(data)] == ["backup_reminder_days"]

@@ -22,8 +22,23 @@ def test_the_subtraction_case():
     assert prot.cells == (X, SMALL) and prot.total_shown
     assert pinned_cells([52, 2], prot.cells, 54, 5) == []
     shown = count_table(CountTable("t", (("involved", 52), ("at_risk", 2))), 5)
-    assert [r.cells for r in shown.rows] == [("x", ""), ("<5", "")]
+    assert [r.cells for r in shown.rows] == [("50–53", "93–98%"), ("<5", "")]
     assert shown.total.cells == ("54", "100%")
+
+
+def test_a_hidden_headline_is_shown_as_the_range_a_reader_already_knows():
+    # 52 and "<5" of 54: the 52 is somewhere in 54-4 .. 54-1 anyway; print that, not "x".
+    prot = protect([52, 2], 54, 5)
+    assert prot.cells == (X, SMALL) and prot.ranges == ((50, 53), None)
+    shown = count_table(CountTable("t", (("involved", 52), ("at_risk", 2))), 5)
+    assert [r.cells for r in shown.rows] == [("50–53", "93–98%"), ("<5", "")]
+    assert (shown.rows[0].chart_value, shown.rows[0].chart_high) == (93, 98)
+    # A hidden cell that is not the largest stays "x".
+    assert protect([52, 2, 0], 54, 5).ranges == (None, None, None)
+    assert count_table(CountTable("t", (("a", 52), ("b", 2), ("c", 0))), 5).rows[2].cells[0] == "x"
+    # Rates: 28 of 30 progressed, 2 did not: the 28 reads 26–29 (87–97%).
+    row = rate_table(RateTable("r", (Rate("a", 28, 30),)), 5).rows[0]
+    assert row.cells == ("26–29", "30", "87–97%") and (row.chart_value, row.chart_high) == (87, 97)
 
 
 def test_two_small_cells_protect_each_other_unless_they_can_be_pinned():
@@ -52,7 +67,11 @@ def test_small_total_hides_everything_and_zeros_are_shown_otherwise():
 def test_rates_protect_the_implicit_not_met_cell():
     # 28 of 30 progressed says 2 did not: that 2 is a small cell too.
     shown = rate_table(RateTable("r", (Rate("a", 28, 30), Rate("b", 3, 30), Rate("c", 2, 3))), 5)
-    assert [r.cells for r in shown.rows] == [("x", "30", ""), ("<5", "30", ""), ("<5", "<5", "")]
+    assert [r.cells for r in shown.rows] == [
+        ("26–29", "30", "87–97%"),
+        ("<5", "30", ""),
+        ("<5", "<5", ""),
+    ]
 
 
 def test_staff_counts_are_not_suppressed():
@@ -60,23 +79,30 @@ def test_staff_counts_are_not_suppressed():
     assert [r.cells[0] for r in shown.rows] == ["2", "1"]
 
 
-def brute_force_pinned(counts, statuses, total, threshold):
-    """Every cell vector the reader cannot rule out; a hidden cell is safe iff it takes >= 2
-    values across them."""
+def feasible(counts, statuses, total, threshold, shown_ranges=()):
+    """Every cell vector the reader cannot rule out, given the shown counts, the marks, the
+    total and any range printed in place of an "x"."""
     ranges = []
-    for c, s in zip(counts, statuses, strict=True):
+    for i, (c, s) in enumerate(zip(counts, statuses, strict=True)):
+        printed = shown_ranges[i] if shown_ranges else None
         if s is S:
             ranges.append([c])
+        elif printed is not None:
+            ranges.append(range(printed[0], printed[1] + 1))
         elif s is SMALL:
             lo = 0 if total < threshold else 1
             ranges.append(range(lo, threshold))
         else:
             ranges.append(range(0, total + 1))
+    return {combo for combo in itertools.product(*ranges) if sum(combo) == total}
+
+
+def brute_force_pinned(counts, statuses, total, threshold, shown_ranges=()):
+    """A hidden cell is safe iff it takes >= 2 values across the feasible vectors."""
     seen = [set() for _ in counts]
-    for combo in itertools.product(*ranges):
-        if sum(combo) == total:
-            for i, v in enumerate(combo):
-                seen[i].add(v)
+    for combo in feasible(counts, statuses, total, threshold, shown_ranges):
+        for i, v in enumerate(combo):
+            seen[i].add(v)
     return [i for i, s in enumerate(statuses) if s is not S and len(seen[i]) < 2]
 
 
@@ -94,6 +120,18 @@ def test_protect_leaves_nothing_recoverable(counts, threshold):
     if prot.total_shown:
         assert brute_force_pinned(counts, prot.cells, total, threshold) == []
         assert pinned_cells(counts, prot.cells, total, threshold) == []
+        # The headline's printed range (if any) is exactly what the reader could work out
+        # already: the feasible vectors are the same with and without it, so every small cell
+        # keeps all its possible values, and the range itself is a range, not a value.
+        assert feasible(counts, prot.cells, total, threshold, prot.ranges) == feasible(
+            counts, prot.cells, total, threshold
+        )
+        assert brute_force_pinned(counts, prot.cells, total, threshold, prot.ranges) == []
+        top = max(counts)
+        for i, s in enumerate(prot.cells):
+            if s is X and counts[i] == top:  # the headline is never a bare "x"
+                lo, hi = prot.range(i)
+                assert lo <= counts[i] <= hi and lo < hi
     # The interval check agrees with brute force on every table, protected or not.
     for statuses in itertools.product([S, SMALL, X], repeat=len(counts)):
         if any(s is SMALL and not 0 < c < threshold for c, s in zip(counts, statuses)):

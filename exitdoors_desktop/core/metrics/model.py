@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from exitdoors_desktop.core.entities import Contact, Involvement, Referral
 from exitdoors_desktop.core.errors import InvalidInput
+from exitdoors_desktop.core.groups import Attendance, GroupSession, Series
 from exitdoors_desktop.core.lifecycle import History
 from exitdoors_desktop.core.scales import ScaleReading
 
@@ -113,6 +114,16 @@ class CostCycle:
             raise InvalidInput("an operating cost cannot be negative")
 
 
+@dataclass(frozen=True)
+class GroupData:
+    """Group sessions (team records, with their own sizes), series, and the attendance rows
+    of clients in the vault."""
+
+    sessions: tuple[GroupSession, ...] = ()
+    series: tuple[Series, ...] = ()
+    attendance: tuple[Attendance, ...] = ()
+
+
 def group_by_client(items: Iterable[T], key: str = "client_id") -> dict[str, list[T]]:
     out: dict[str, list[T]] = defaultdict(list)
     for item in items:
@@ -132,6 +143,7 @@ class ReportData:
     referrals: tuple[Referral, ...] = ()
     partner_surveys: tuple[PartnerSurvey, ...] = ()
     cycles: tuple[CostCycle, ...] = ()
+    groups: GroupData = field(default_factory=GroupData)
 
     # Grouped views, built once (the metrics each walk client by client).
     @cached_property

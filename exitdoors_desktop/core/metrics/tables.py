@@ -19,6 +19,8 @@ class Unit(StrEnum):
     AGENCIES = "agencies"
     STINTS = "stints"  # stays in a phase
     WORKERS = "workers"  # staff, not clients: no small-cell rule applies
+    SESSIONS = "sessions"  # group sessions held: a count of events, naming nobody
+    ATTENDANCES = "attendances"  # people present at group sessions (small-cell rules apply)
 
 
 @dataclass(frozen=True)

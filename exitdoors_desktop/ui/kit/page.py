@@ -33,4 +33,14 @@ class NothingToSave:
         self._page.stop()
 
 
-__all__ = ["NothingToSave", "Page", "Stoppable"]
+class Passive:
+    """The hooks of a page with neither typed text of its own nor background work."""
+
+    def save_drafts(self) -> bool:
+        return True
+
+    def stop(self) -> None:
+        """Nothing runs."""
+
+
+__all__ = ["NothingToSave", "Page", "Passive", "Stoppable"]

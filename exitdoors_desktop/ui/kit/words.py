@@ -79,7 +79,7 @@ def profile_change_text(changes: Sequence[ProfileChange]) -> str:
 def referral_count_text(n: int, still_open: int) -> str:
     """“1 referral, 1 still open.” / “3 referrals, 2 still open.” — no “1 referrals”."""
     if n == 1:
-        return tr("1 referral, still open.") if still_open else tr("1 referral, closed.")
+        return tr("1 referral, {k} still open.").format(k=still_open)
     return tr("{n} referrals, {k} still open.").format(n=n, k=still_open)
 
 

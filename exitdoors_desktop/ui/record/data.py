@@ -21,6 +21,7 @@ from exitdoors_desktop.core.entities import (
     contact_from_response,
 )
 from exitdoors_desktop.core.forms import FormDefinition, FormResponse
+from exitdoors_desktop.core.groups import ClientAttendance
 from exitdoors_desktop.core.lifecycle import (
     History,
     State,
@@ -34,6 +35,7 @@ from exitdoors_desktop.core.scales import ScaleReading
 from exitdoors_desktop.core.timing import Timing, timing
 from exitdoors_desktop.storage.changelog import recorded_stamps
 from exitdoors_desktop.storage.clients_repo import ClientRepository
+from exitdoors_desktop.storage.groups_repo import GroupRepository
 from exitdoors_desktop.storage.program_repo import (
     ConsentRepository,
     PartnerRepository,
@@ -69,12 +71,13 @@ class RecordSnapshot:
     referrals: tuple[Referral, ...]
     consents: tuple[ConsentRecord, ...]
     partners: dict[str, Partner] = field(default_factory=dict)
-    # When forms were saved (HLC stamps by response id; contacts and referrals come from
-    # their response): they order
-    # entries of the same day, as transitions, readings and consents carry their own.
+    # When forms were saved and group attendance marked (HLC stamps by row id; contacts and
+    # referrals come from their response): they order entries of the same day, as
+    # transitions, readings and consents carry their own stamps.
     recorded: dict[str, str] = field(default_factory=dict)
     timing: Timing | None = None
     consent: EffectiveConsent = field(default_factory=EffectiveConsent)
+    attendances: tuple[ClientAttendance, ...] = ()  # group sessions she came to, oldest first
 
     @property
     def state(self) -> State | None:
@@ -101,6 +104,7 @@ class RecordStore:
         self.consents = ConsentRepository(session)
         self.partners = PartnerRepository(session)
         self.referrals = ReferralRepository(session)
+        self.groups = GroupRepository(session, definitions.program.groups)
 
     def open_client(self) -> Client:
         return self.clients.get(self.client_id)  # the one audited view of this record
@@ -123,7 +127,17 @@ class RecordStore:
             self.session.conn, "form_response", "draft", [r.id for r in responses]
         )
         follow_ups = [r.date for r in responses if r.form_id == FOLLOW_UP_FORM]
+        attendances = tuple(self.groups.for_client(cid))
+        # An attendance's client_id is written once, when she is marked as there.
+        recorded.update(
+            recorded_stamps(
+                self.session.conn, "group_attendance", "client_id", [a.id for a in attendances]
+            )
+        )
         last_contact = max((c.date for c in contacts), default=None)
+        if self.definitions.program.groups.attendance_counts_as_contact and attendances:
+            # As the caseload does: a group she came to is a contact when the program says so.
+            last_contact = max(last_contact or attendances[-1].date, attendances[-1].date)
         return RecordSnapshot(
             client=client,
             history=history,
@@ -143,6 +157,7 @@ class RecordStore:
                 follow_ups=follow_ups,
             ),
             consent=effective_consent(consents),
+            attendances=attendances,
         )
 
 
@@ -155,7 +170,7 @@ class TimelineEntry:
 
     date: dt.date
     order: str  # when it was recorded (HLC stamp): orders entries of the same day
-    kind: str  # transition | form | contact | reading | referral | consent
+    kind: str  # transition | form | contact | reading | referral | consent | group
     ref: str
     response_id: str | None = None
 
@@ -186,6 +201,8 @@ def timeline_entries(snap: RecordSnapshot) -> list[TimelineEntry]:
         )
     for c in snap.consents:
         out.append(TimelineEntry(c.date, c.recorded_at, "consent", c.id))
+    for a in snap.attendances:
+        out.append(TimelineEntry(a.date, stamp(a.id, ""), "group", a.id))
     out.sort(key=lambda e: (e.date, e.order, e.kind, e.ref), reverse=True)
     return out
 

@@ -71,6 +71,7 @@ def consent_text(c: EffectiveConsent) -> str:
 class RecordHeader(QFrame):
     change_phase_requested = Signal()
     close_requested = Signal()
+    erase_requested = Signal()
 
     def __init__(
         self,
@@ -158,6 +159,12 @@ class RecordHeader(QFrame):
         self.close_button.setObjectName("close_record")
         self.close_button.clicked.connect(self.close_requested)
         buttons.addWidget(self.close_button)
+        # Shown only to roles that may erase (supervisor, admin): see RecordWidget.
+        self.erase_button = QPushButton(tr("Erase…"), self)
+        self.erase_button.setObjectName("erase_record")
+        self.erase_button.clicked.connect(self.erase_requested)
+        self.erase_button.setVisible(False)
+        buttons.addWidget(self.erase_button)
         buttons.addStretch(1)
         outer.addLayout(buttons)
 

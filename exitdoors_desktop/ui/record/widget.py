@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from exitdoors_desktop.core.entities import REFERRAL_FORM
 from exitdoors_desktop.core.lifecycle import PhaseTransition, State
+from exitdoors_desktop.core.permissions import Permission, allowed
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.words import tr
 from exitdoors_desktop.ui.record.data import PLAN_FORM, RecordSnapshot, RecordStore
+from exitdoors_desktop.ui.record.erase import EraseDialog
 from exitdoors_desktop.ui.record.header import RecordHeader
 from exitdoors_desktop.ui.record.tabs.consent import ConsentTab
 from exitdoors_desktop.ui.record.tabs.forms import FormsTab
@@ -69,6 +71,12 @@ class ClientRecordWidget(QWidget):
         )
         self.header.change_phase_requested.connect(self._on_header_change_phase_requested)
         self.header.close_requested.connect(self.close_record)
+        self.header.erase_button.setVisible(allowed(ctx.session.role, Permission.ERASE))
+        self.header.erase_requested.connect(self.erase)
+        # Replaceable by tests: runs the erase dialog, True when she was erased.
+        self.run_erase_dialog: Callable[[QDialog], bool] = lambda d: (
+            bool(d.exec()) and bool(getattr(d, "erased", False))
+        )
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("record_tabs")
         self.tabs.setDocumentMode(True)
@@ -188,6 +196,17 @@ class ClientRecordWidget(QWidget):
         if isinstance(forms, FormsTab):
             forms.editor.close_form()
         self.closed.emit()
+
+    def erase(self) -> bool:
+        """Ask (type ERASE), erase her for good, close the record. True when done."""
+        forms = self._built.get("forms")
+        if isinstance(forms, FormsTab):
+            forms.editor.close_form()  # no draft of hers may be saved after this
+        if not self.run_erase_dialog(EraseDialog(self.ctx, self.client_id, self)):
+            return False
+        self.ctx.notify(self.tr("The client was erased."))
+        self.closed.emit()
+        return True
 
     def show_tab(self, widget: QWidget) -> None:
         self.tabs.setCurrentWidget(widget)

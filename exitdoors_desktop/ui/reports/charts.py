@@ -1,20 +1,27 @@
 """Horizontal bar charts for the reports, painted with QPainter (no web view, no chart lib).
 
 One painting function serves the screen (``BarChart`` widget) and the PDF (``chart_image``
-renders into a QImage at print resolution). Bars are percentages; a withheld figure ("<5",
-"x") is drawn as an empty outline with its mark, so a suppressed cell never shows a length.
+renders into a QImage at print resolution). Bars are percentages; a protected headline is a
+range: a solid bar to its low end and a light band to its high end ("93–98%"). A withheld
+figure ("<5", "x") is drawn as an empty outline with its mark, so it never shows a length.
+``report_charts`` picks the report's charts and words their bars.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from exitdoors_desktop.core.definitions import Definitions
+from exitdoors_desktop.core.metrics.labels import row_label
+from exitdoors_desktop.core.metrics.publish import Section, table
+
 BAR_COLOR = QColor("#177e78")
+RANGE_COLOR = QColor("#9fcfca")  # the uncertain part of a range
 TEXT_COLOR = QColor("#1f2933")
 MUTED = QColor("#6b7a90")
 GRID = QColor("#d5dbe3")
@@ -23,8 +30,9 @@ GRID = QColor("#d5dbe3")
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: int | None  # percent 0–100; None: withheld or undefined
-    text: str  # what is written beside the bar ("63% (19)", "<5", "—")
+    value: int | None  # percent 0–100 (a range's low end); None: withheld or undefined
+    text: str  # what is written beside the bar ("63% (19)", "<5", "—", "93–98% (50–53)")
+    high: int | None = None  # a range's high end
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,12 @@ def paint_bars(p: QPainter, rect: QRectF, data: ChartData, font: QFont) -> None:
             p.setBrush(BAR_COLOR)
             p.drawRect(QRectF(x0, y, max(w, line / 10), bar_h))
             end = x0 + w
+            if bar.high is not None and bar.high > bar.value:
+                w_high = width * max(0, min(100, bar.high)) / 100
+                p.setBrush(RANGE_COLOR)
+                p.setPen(QPen(BAR_COLOR, max(1.0, line / 14)))
+                p.drawRect(QRectF(end, y, w_high - w, bar_h))
+                end = x0 + w_high
         p.setPen(TEXT_COLOR if bar.value is not None else MUTED)
         p.drawText(
             QRectF(end + line * 0.3, top + row_h * i, text_w + width, row_h),
@@ -179,3 +193,60 @@ class BarChart(QWidget):
 
 def bars_from(rows: Sequence[tuple[str, int | None, str]]) -> tuple[Bar, ...]:
     return tuple(Bar(label, value, text) for label, value, text in rows)
+
+
+# -- the report's charts ---------------------------------------------------------------------
+
+
+def _bar_text(cells: Sequence[str], columns: Sequence[str]) -> str:
+    cols = dict(zip(columns, cells, strict=True))
+    if "met" in cols:
+        count, of, pct = cols["met"], cols["eligible"], cols["percent"]
+        return f"{pct} ({count} of {of})" if pct else f"{count} of {of}"
+    count, pct = cols["count"], cols.get("percent", "")
+    return f"{pct} ({count})" if pct and pct != "—" else count
+
+
+def chart_for(
+    sections: Sequence[Section],
+    table_id: str,
+    title: str,
+    defs: Definitions,
+    language: str,
+    tr: Callable[[str], str],
+) -> ChartData:
+    tb = table(sections, table_id)
+    bars = tuple(
+        Bar(
+            row_label(defs, language, tb.id, r.code, tr),
+            r.chart_value,
+            _bar_text(r.cells, tb.columns),
+            r.chart_high,
+        )
+        for r in tb.rows
+        if not (tb.columns[0] == "count" and r.cells[0] == "0")
+    )
+    note = ""
+    if tb.total is not None:
+        note = tr("Of {n}").format(n=tb.total.cells[0])
+    return ChartData(title, bars, note)
+
+
+CHARTS = (
+    ("reach", "Involvement at recruitment"),
+    ("outcome", "Involvement at follow-up"),
+    ("progress", "Share who progressed, per area"),
+    ("flow_at_end", "Where participants stood"),
+    ("fidelity", "Fidelity indicators met"),
+    ("referrals_by_type", "Referrals by service type"),
+)
+
+
+def report_charts(
+    sections: Sequence[Section], defs: Definitions, language: str, tr: Callable[[str], str]
+) -> list[tuple[str, ChartData]]:
+    """The charts the report shows, keyed by the table they follow."""
+    return [
+        (table_id, chart_for(sections, table_id, tr(title), defs, language, tr))
+        for table_id, title in CHARTS
+    ]

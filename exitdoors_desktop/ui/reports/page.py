@@ -1,67 +1,74 @@
-"""The Reports screen: pick a period (or a cost cycle), read the de-identified tables and
+"""The Reports screen: pick a period (or a cost cycle) and a view, read the tables and
 charts, export them as CSV or PDF, and — on its own, clearly marked tab — the weekly caseload
-review for supervision, which names clients and is never exported."""
+review for supervision, which names clients and is never exported.
+
+Two views, labelled on screen and in every file: the funder view (de-identified, with a legend
+for "<5", "x" and ranges) and the staff view (exact counts, supervisors and admins)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from exitdoors_desktop.core.caseload import Flag
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.errors import ExitDoorsError, InvalidInput
-from exitdoors_desktop.core.metrics import CostCycle, Period
-from exitdoors_desktop.core.metrics.fidelity import FidelityFlag
-from exitdoors_desktop.core.metrics.publish import Section, ShownTable
+from exitdoors_desktop.core.metrics import Period, labels
+from exitdoors_desktop.core.metrics.publish import (
+    Section,
+    View,
+    may_see_staff_view,
+    view_of,
+)
 from exitdoors_desktop.core.metrics.report import OutcomeReport
+from exitdoors_desktop.core.metrics.report_csv import report_csv
 from exitdoors_desktop.core.metrics.review import WorkerReview, review
 from exitdoors_desktop.storage.caseload_query import caseload
 from exitdoors_desktop.storage.report_data import (
+    build_report,
     load_cost_cycles,
-    parse_money,
     save_cost_cycles,
     worker_names,
+    write_report_file,
 )
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.tasks import CancelToken, show_error
-from exitdoors_desktop.ui.reports import pdf as words
-from exitdoors_desktop.ui.reports.charts import BarChart
-from exitdoors_desktop.ui.reports.pdf import tr
+from exitdoors_desktop.ui.reports.charts import BarChart, report_charts
+from exitdoors_desktop.ui.reports.cycles import CostCyclesDialog
+from exitdoors_desktop.ui.reports.models import ReviewTableModel, ShownTableModel
+from exitdoors_desktop.ui.reports.pdf import report_pdf, tr
 
-Index = QModelIndex | QPersistentModelIndex
+# The widest a table or chart grows: wider, a label and its figure are too far apart to read.
+CONTENT_WIDTH = 760
+BANNER_STYLE = {
+    View.FUNDER: "QLabel { background: #e6efee; color: #0f4c48; border: 1px solid #9fcfca;"
+    " padding: 6px; }",
+    View.STAFF: "QLabel { background: #fdecea; color: #8a1c12; border: 1px solid #e8a39b;"
+    " padding: 6px; font-weight: 600; }",
+}
 
 
 @dataclass(frozen=True)
@@ -74,249 +81,13 @@ class _Computed:
     names: dict[str, str]
 
 
-def _compute(session: Session, definitions: Definitions, period: Period,
-             today: dt.date) -> _Computed:  # fmt: skip
+def _compute(session: Session, definitions: Definitions, period: Period, today: dt.date,
+             view: View) -> _Computed:  # fmt: skip
     """Runs off the GUI thread, on its own connection: no widget is touched here."""
-    report, sections = words.build_report(session, definitions, period, today)
+    report, sections = build_report(session, definitions, period, today, view)
     rows = caseload(session, definitions.program, today)
     workers = review(rows, report.fidelity.current, definitions.program.caseload_limit, today)
     return _Computed(report, sections, workers, worker_names(session))
-
-
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-FLAG_WORDS = {
-    Flag.NO_CONTACT_TOO_LONG: "No contact for too long",
-    Flag.CONTACT_OVERDUE: "Contact overdue",
-    Flag.PHASE_OVERDUE: "Phase past its target",
-    Flag.FOLLOW_UP_DUE: "Follow-up due",
-    Flag.UNDER_18: "Under 18",
-    Flag.CONSENT_MISSING: "Consent missing",
-    FidelityFlag.FEW_FIRST_MONTH_CONTACTS: "Fewer than 2 contacts in month 1",
-    FidelityFlag.FEW_COMMUNITY_MEETINGS: "Phase 1: under 3 community meetings",
-    FidelityFlag.FEW_SUPPORT_MEETINGS: "Phase 1: under 2 meetings with supports",
-    FidelityFlag.OVER_TARGET_SPAN: "Over the CTI target time",
-}
-SHORT_STATE = {
-    "pre": "Pre-phase",
-    "phase_1": "Phase 1",
-    "phase_2": "Phase 2",
-    "phase_3": "Phase 3",
-    "paused": "Paused",
-    "graduated": "Graduated",
-    "closed": "Closed",
-}
-
-
-class ShownTableModel(QAbstractTableModel):
-    """One de-identified table: a label column, then the table's own columns."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._table: ShownTable | None = None
-
-    def set_table(self, table: ShownTable) -> None:
-        self.beginResetModel()
-        self._table = table
-        self.endResetModel()
-
-    def _rows(self) -> int:
-        t = self._table
-        return 0 if t is None else len(t.rows) + (1 if t.total is not None else 0)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._rows()
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() or self._table is None else 1 + len(self._table.columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        t = self._table
-        if t is None or not index.isValid() or not 0 <= index.row() < self._rows():
-            return None
-        if not 0 <= index.column() < self.columnCount():
-            return None
-        is_total = index.row() == len(t.rows)
-        row = t.total if is_total else t.rows[index.row()]
-        assert row is not None
-        col = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            align = Qt.AlignmentFlag.AlignLeft if col == 0 else Qt.AlignmentFlag.AlignRight
-            return int(align | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return None
-        if col == 0:
-            if is_total:
-                return tr("Total")
-            if row.label is not None:
-                return row.label
-            return words.row_label(self._ctx.definitions, self._ctx.language, t.id, row.code)
-        text = row.cells[col - 1]
-        if t.columns[col - 1] in ("operating_cost", "per_participant"):
-            return words.money_text(text)
-        return text
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        t = self._table
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        if t is None or not 0 <= section < self.columnCount():
-            return None
-        if section == 0:
-            return tr("Cycle") if t.id == "costs" else ""
-        return words.column_title(t.id, t.columns[section - 1])
-
-
-class ReviewTableModel(QAbstractTableModel):
-    """The caseload review: one row per client, grouped by worker. Names: staff only."""
-
-    HEADERS = ("Worker", "Client", "Where", "Days in phase", "Needs attention", "Fidelity")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, ...]] = []
-        self._ids: list[str] = []
-
-    def set_review(self, workers: Sequence[WorkerReview], names: dict[str, str]) -> None:
-        self.beginResetModel()
-        self._rows, self._ids = [], []
-        for w in workers:
-            worker = names.get(w.worker_id or "", tr("Unassigned"))
-            for ln in w.lines:
-                days = "" if ln.days_in_phase is None else str(ln.days_in_phase)
-                if days and ln.target_days:
-                    days = f"{days} / {ln.target_days}"
-                self._rows.append(
-                    (
-                        worker,
-                        ln.name,
-                        tr(SHORT_STATE.get(ln.state.value if ln.state else "", "")),
-                        days,
-                        "; ".join(tr(FLAG_WORDS[f]) for f in sorted(ln.flags)),
-                        "; ".join(tr(FLAG_WORDS[f]) for f in sorted(ln.fidelity)),
-                    )
-                )
-                self._ids.append(ln.client_id)
-        self.endResetModel()
-
-    def client_id(self, row: int) -> str:
-        return self._ids[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(self.HEADERS):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._rows[index.row()][index.column()]
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return tr(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
-
-
-class CostCyclesDialog(QDialog):
-    """Enter the program's cycles and their operating cost (kept per vault, no client data)."""
-
-    COLUMNS = ("Name", "Start (YYYY-MM-DD)", "End (YYYY-MM-DD)", "Operating cost")
-
-    def __init__(self, cycles: Sequence[CostCycle], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("cost_cycles_dialog")
-        self.setWindowTitle(tr("Program cycles and operating cost"))
-        self._ids: list[str] = []
-        self.table = QTableWidget(0, len(self.COLUMNS), self)
-        self.table.setObjectName("cost_cycles_table")
-        self.table.setHorizontalHeaderLabels([tr(c) for c in self.COLUMNS])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for c in cycles:
-            self.add_row(
-                c.label, c.start.isoformat(), c.end.isoformat(), str(c.operating_cost), c.id
-            )
-        self.problem_label = QLabel(self)
-        self.problem_label.setObjectName("cost_cycles_problem")
-        add = QPushButton(tr("Add a cycle"), self)
-        add.setObjectName("cost_cycles_add")
-        add.clicked.connect(lambda: self.add_row())
-        remove = QPushButton(tr("Remove the selected cycle"), self)
-        remove.setObjectName("cost_cycles_remove")
-        remove.clicked.connect(self._on_remove_clicked)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addLayout(row)
-        layout.addWidget(self.problem_label)
-        layout.addWidget(buttons)
-        self.resize(720, 320)
-
-    def add_row(
-        self, label: str = "", start: str = "", end: str = "", cost: str = "", cid: str = ""
-    ) -> None:
-        r = self.table.rowCount()
-        self.table.insertRow(r)
-        for col, text in enumerate((label, start, end, cost)):
-            self.table.setItem(r, col, QTableWidgetItem(text))
-        self._ids.append(cid or str(uuid.uuid4()))
-
-    def _on_remove_clicked(self) -> None:
-        r = self.table.currentRow()
-        if r >= 0:
-            self.table.removeRow(r)
-            del self._ids[r]
-
-    def cycles(self) -> list[CostCycle]:
-        """The cycles as entered; InvalidInput names the first row that does not read."""
-        out = []
-        for r in range(self.table.rowCount()):
-            cells = [
-                (self.table.item(r, c).text() if self.table.item(r, c) else "").strip()
-                for c in range(4)
-            ]
-            try:
-                out.append(
-                    CostCycle(
-                        self._ids[r],
-                        cells[0] or tr("Cycle {n}").format(n=r + 1),
-                        dt.date.fromisoformat(cells[1]),
-                        dt.date.fromisoformat(cells[2]),
-                        parse_money(cells[3]),
-                    )
-                )
-            except ValueError:
-                raise InvalidInput(
-                    tr("Row {n}: dates must read like 2024-04-01.").format(n=r + 1)
-                ) from None
-            except InvalidInput as exc:
-                raise InvalidInput(tr("Row {n}: {problem}").format(n=r + 1, problem=exc)) from None
-        return out
-
-    def _on_buttons_accepted(self) -> None:
-        try:
-            self.cycles()
-        except InvalidInput as exc:
-            self.problem_label.setText(str(exc))
-            return
-        self.accept()
 
 
 class ReportsPage(QWidget):
@@ -341,31 +112,60 @@ class ReportsPage(QWidget):
         self.cycle_combo = QComboBox(self)
         self.cycle_combo.setObjectName("report_cycle")
         self.cycle_combo.currentIndexChanged.connect(self._on_cycle_combo_changed)
+        self.cycle_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.cycle_combo.setMinimumContentsLength(18)  # a long cycle name must not widen the page
+        self.view_combo = QComboBox(self)
+        self.view_combo.setObjectName("report_view")
+        self.view_combo.addItem(labels.view_name(View.FUNDER, tr), View.FUNDER.value)
+        if may_see_staff_view(ctx.session.role):
+            self.view_combo.addItem(labels.view_name(View.STAFF, tr), View.STAFF.value)
+        self.view_combo.currentIndexChanged.connect(self._on_view_combo_changed)
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("report_problem")
+        self.problem_label.setWordWrap(True)
         buttons = []
         for name, text, slot in (
-            ("report_refresh", tr("Show"), self.refresh),
-            ("report_cycles", tr("Cycles and costs…"), self.edit_cycles),
-            ("report_export_csv", tr("Export CSV…"), lambda: self.export("csv")),
-            ("report_export_pdf", tr("Export PDF…"), lambda: self.export("pdf")),
+            ("report_refresh", tr("&Show"), self.refresh),
+            ("report_cycles", tr("Cycles and c&osts…"), self.edit_cycles),
+            ("report_export_csv", tr("Export &CSV…"), lambda: self.export("csv")),
+            ("report_export_pdf", tr("Export &PDF…"), lambda: self.export("pdf")),
         ):
             b = QPushButton(text, self)
             b.setObjectName(name)
             b.clicked.connect(slot)
             buttons.append(b)
-        bar = QHBoxLayout()
-        for w in (
-            QLabel(tr("From"), self),
-            self.from_edit,
-            QLabel(tr("to"), self),
-            self.to_edit,
-            QLabel(tr("Cycle"), self),
-            self.cycle_combo,
-            *buttons,
+        # Two rows, so the controls fit a 1024-wide screen beside the navigation: the period on
+        # the first, the view and what to do with it on the second.
+        controls = QGridLayout()
+        period_row, action_row = QHBoxLayout(), QHBoxLayout()
+        for text, buddy, row in (
+            (tr("&From"), self.from_edit, period_row),
+            (tr("&to"), self.to_edit, period_row),
+            (tr("C&ycle"), self.cycle_combo, period_row),
+            (tr("&View"), self.view_combo, action_row),
         ):
-            bar.addWidget(w)
-        bar.addStretch(1)
+            label = QLabel(text, self)
+            label.setBuddy(buddy)
+            row.addWidget(label)
+            row.addWidget(buddy)
+        period_row.addStretch(1)
+        for b in buttons:
+            action_row.addWidget(b)
+        action_row.addStretch(1)
+        controls.addLayout(period_row, 0, 0)
+        controls.addLayout(action_row, 1, 0)
+        self.view_banner = QLabel(self)
+        self.view_banner.setObjectName("report_view_banner")
+        self.view_banner.setWordWrap(True)
+        self.view_banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.legend = QLabel(self)
+        self.legend.setObjectName("report_legend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.PlainText)  # "<5" is not a tag
+        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._show_view_labels(View.FUNDER)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("report_tabs")
         self.models: dict[str, ShownTableModel] = {}
@@ -383,9 +183,11 @@ class ReportsPage(QWidget):
         self.review_model = ReviewTableModel(self)
         self.tabs.addTab(self._review_tab(), tr("Caseload review (staff only)"))
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addLayout(controls)
+        layout.addWidget(self.view_banner)
+        layout.addWidget(self.legend)
         layout.addWidget(self.problem_label)
-        layout.addWidget(self.tabs)
+        layout.addWidget(self.tabs, 1)
         self._load_cycles()
         # Nothing is computed until the page is first shown (or Show is pressed): the main
         # window builds every page at unlock, and a big vault takes seconds to count.
@@ -463,6 +265,21 @@ class ReportsPage(QWidget):
             self.to_edit.setDate(QDate(cycle.end.year, cycle.end.month, cycle.end.day))
             self.refresh()
 
+    def view(self) -> View:
+        return View(self.view_combo.currentData() or View.FUNDER.value)
+
+    def _on_view_combo_changed(self, _index: int) -> None:
+        self._show_view_labels(self.view())
+        self.refresh()
+
+    def _show_view_labels(self, view: View) -> None:
+        threshold = self.ctx.definitions.program.small_cell_threshold
+        name, note = labels.view_name(view, tr), labels.view_note(view, threshold, tr)
+        self.view_banner.setText(f"<b>{html.escape(name)}.</b> {html.escape(note)}")
+        self.view_banner.setStyleSheet(BANNER_STYLE[view])
+        self.legend.setText(labels.legend_text(threshold, tr))
+        self.legend.setVisible(view is View.FUNDER)
+
     def period(self) -> Period:
         a, b = self.from_edit.date(), self.to_edit.date()
         return Period(dt.date(a.year(), a.month(), a.day()), dt.date(b.year(), b.month(), b.day()))
@@ -482,9 +299,9 @@ class ReportsPage(QWidget):
             self._pending.cancel()
         self.problem_label.setText(tr("Counting…"))
         self._set_busy(True)
-        definitions, today = self.ctx.definitions, self.ctx.today()
+        definitions, today, view = self.ctx.definitions, self.ctx.today(), self.view()
         self._pending = self.ctx.in_background(
-            lambda session: _compute(session, definitions, period, today),
+            lambda session: _compute(session, definitions, period, today, view),
             self._on_computed,
             self._on_compute_failed,
             self,
@@ -521,17 +338,21 @@ class ReportsPage(QWidget):
         for box in self._section_boxes.values():
             while box.count():
                 item = box.takeAt(0)
-                widget = item.widget()
+                widget = item.widget() if item is not None else None
                 if widget is not None:
                     widget.hide()
                     widget.deleteLater()
-        charts = dict(words.report_charts(self.sections, self.ctx.definitions, self.ctx.language))
+        self.models, self.charts = {}, {}
+        ctx = self.ctx
+        charts = dict(report_charts(self.sections, ctx.definitions, ctx.language, tr))
         for section in self.sections:
             box = self._section_boxes["outcomes" if section.id == "outcomes" else "services"]
-            heading = QLabel(f"<h2>{tr(words.SECTION_TITLES[section.id])}</h2>")
+            heading = QLabel(f"<h2>{labels.section_title(section.id, tr)}</h2>")
             box.addWidget(heading)
             for tb in section.tables:
-                box.addWidget(QLabel(f"<b>{tr(words.TABLE_TITLES.get(tb.id, tb.id))}</b>"))
+                title = QLabel(f"<b>{labels.table_title(tb.id, tr)}</b>")
+                title.setWordWrap(True)
+                box.addWidget(title)
                 view = QTableView()
                 model = ShownTableModel(self.ctx, view)
                 model.set_table(tb)
@@ -541,17 +362,21 @@ class ReportsPage(QWidget):
                 view.verticalHeader().hide()
                 view.verticalHeader().setDefaultSectionSize(view.fontMetrics().lineSpacing() + 8)
                 view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-                view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+                # The label column takes the room left; each figure column is as wide as its
+                # header or widest cell, so no header is clipped ("Median days").
+                header = view.horizontalHeader()
+                header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+                header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
                 view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
                 view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
                 rows_h = view.verticalHeader().defaultSectionSize() * model.rowCount()
                 view.setFixedHeight(rows_h + view.horizontalHeader().sizeHint().height() + 4)
-                view.setMaximumWidth(760)
+                view.setMaximumWidth(CONTENT_WIDTH)
                 box.addWidget(view)
                 if tb.id in charts and any(r.chart_value is not None for r in tb.rows):
                     chart = BarChart(f"report_chart_{tb.id}")
                     chart.set_data(charts[tb.id])
-                    chart.setMaximumWidth(760)
+                    chart.setMaximumWidth(CONTENT_WIDTH)
                     self.charts[tb.id] = chart
                     box.addWidget(chart)
         for box in self._section_boxes.values():
@@ -589,29 +414,27 @@ class ReportsPage(QWidget):
         return True
 
     def _choose_file(self, fmt: str) -> Path | None:
-        name = f"outcomes.{fmt}"
+        name = f"outcomes-{view_of(self.sections).value}.{fmt}"
         path, _ = QFileDialog.getSaveFileName(
             self, tr("Export the de-identified report"), name, f"{fmt.upper()} (*.{fmt})"
         )
         return Path(path) if path else None
 
     def export(self, fmt: str) -> Path | None:
-        """Ask for a file, write the de-identified report there, audit it."""
+        """Ask for a file, write the report in the view on screen there, audit it."""
         if self.report is None:
             return None
         path = self.choose_file(fmt)
         if path is None:
             return None
+        ctx, report, sections = self.ctx, self.report, self.sections
         try:
-            words.export_report(
-                self.ctx.session,
-                self.ctx.definitions,
-                self.report,
-                self.sections,
-                fmt,
-                path,
-                self.ctx.language,
-            )
+            if fmt == "pdf":
+                content = report_pdf(report, sections, ctx.definitions, ctx.language)
+            else:
+                text = report_csv(report, sections, ctx.definitions, ctx.language, tr)
+                content = text.encode("utf-8")
+            write_report_file(ctx.session, report, view_of(sections), fmt, content, path)
         except (ExitDoorsError, OSError):
             self.problem_label.setText(tr("The report could not be written there."))
             return None

@@ -3,6 +3,7 @@ types), the recovery key shown once and confirmed by retyping its last group, th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -34,6 +35,7 @@ from exitdoors_desktop.sync.invite import Invite, read_invite
 from exitdoors_desktop.sync.service import join_invite
 from exitdoors_desktop.ui.kit.style import monospace_font
 from exitdoors_desktop.ui.kit.tasks import TaskRunner, error_words
+from exitdoors_desktop.ui.shell.durability import RestoreDialog
 from exitdoors_desktop.ui.shell.safety import QUICK_EXIT_KEY
 
 
@@ -102,6 +104,9 @@ class WelcomePage(QWizardPage):
         layout.addStretch(1)
         layout.addWidget(self.join, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(note)
+        self.restore = QPushButton(self.tr("Restore from a backup…"), self)
+        self.restore.setObjectName("wizardRestore")
+        layout.addWidget(self.restore, 0, Qt.AlignmentFlag.AlignLeft)
 
 
 class JoinDialog(QDialog):
@@ -338,6 +343,19 @@ class FirstRunWizard(QWizard):
         self.invite: Invite | None = None
         self.joined: bool | None = None  # None: not asked; then True/False once tried
         self.welcome.join.clicked.connect(self._on_join_clicked)
+        self.welcome.restore.clicked.connect(self._on_restore_clicked)
+        # Replaceable by tests: runs the restore dialog, returns the restored session if any.
+        self.run_restore_dialog: Callable[[RestoreDialog], Session | None] = lambda d: (
+            d.session if d.exec() else None
+        )
+
+    def _on_restore_clicked(self) -> None:
+        """A backup instead of new notes: the restored vault opens at once (no recovery key
+        page: the backup opens with the recovery key the vault already had)."""
+        session = self.run_restore_dialog(RestoreDialog(self._vault, self._runner, self))
+        if session is not None:
+            self.session = session
+            self.accept()
 
     def _on_join_clicked(self) -> None:
         dialog = JoinDialog(self._runner, self)

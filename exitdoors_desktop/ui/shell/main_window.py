@@ -29,16 +29,19 @@ from PySide6.QtWidgets import (
 
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.errors import ExitDoorsError, VaultCorrupt
+from exitdoors_desktop.core.permissions import Permission, allowed
 from exitdoors_desktop.core.program import ProgramSettings
 from exitdoors_desktop.storage.caseload_query import caseload
 from exitdoors_desktop.storage.clients_repo import ClientRepository
+from exitdoors_desktop.storage.rekey import rekey
 from exitdoors_desktop.storage.secrets import KdfParams
 from exitdoors_desktop.storage.vault import Session, Vault
 from exitdoors_desktop.ui.caseload.model import PreparedRows, first_by_name, prepare_rows
 from exitdoors_desktop.ui.caseload.view import CaseloadPage
+from exitdoors_desktop.ui.groups.page import GroupsPage
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.keys import focus_first, release_tab
-from exitdoors_desktop.ui.kit.page import NothingToSave, Page
+from exitdoors_desktop.ui.kit.page import NothingToSave, Page, Passive
 from exitdoors_desktop.ui.kit.tasks import (
     CancelToken,
     TaskRunner,
@@ -50,6 +53,7 @@ from exitdoors_desktop.ui.outreach.page import OutreachPage
 from exitdoors_desktop.ui.partners.page import PartnersPage
 from exitdoors_desktop.ui.record.widget import ClientRecordWidget
 from exitdoors_desktop.ui.reports.page import ReportsPage
+from exitdoors_desktop.ui.shell.durability import reminders
 from exitdoors_desktop.ui.shell.safety import (
     ClipboardGuard,
     IdleLock,
@@ -87,13 +91,21 @@ def _reports(ctx: AppContext, parent: QWidget) -> tuple[QWidget, Page]:
     return page, NothingToSave(page)
 
 
+def _groups(ctx: AppContext, parent: QWidget) -> tuple[QWidget, Page]:
+    return GroupsPage(ctx, parent), Passive()
+
+
 # (navigation label, factory of the page and its hooks): built when first shown. A page that
 # fails to import is a bug to see at once, never hidden behind a placeholder.
 PAGES: tuple[tuple[str, PageFactory], ...] = (
     ("Outreach", _outreach),
     ("Partners", _partners),
     ("Reports", _reports),
+    ("Groups", _groups),
 )
+
+# Pages only some roles see (core/permissions); the others are for everyone.
+PAGE_PERMISSIONS = {"Outreach": Permission.OUTREACH_LOG, "Reports": Permission.REPORTS}
 
 
 class Workspace(QWidget):
@@ -123,9 +135,11 @@ class Workspace(QWidget):
         self._factories: dict[str, Callable[[], tuple[QWidget, Page]]] = {}
         self._add(self.tr("Caseload"), self.caseload, self.caseload)
         labels = {"Outreach": self.tr("Outreach"), "Partners": self.tr("Partners"),
-                  "Reports": self.tr("Reports")}  # fmt: skip
+                  "Reports": self.tr("Reports"), "Groups": self.tr("Groups")}  # fmt: skip
         for key, factory in PAGES:
-            self._add_later(labels[key], factory)
+            need = PAGE_PERMISSIONS.get(key)
+            if need is None or allowed(ctx.session.role, need):  # app-level role rules
+                self._add_later(labels[key], factory)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -350,7 +364,7 @@ class MainWindow(QMainWindow):
         self.settings_button.clicked.connect(self._on_settings_clicked)
         lock_key = QShortcut(QKeySequence("Ctrl+L"), self)
         lock_key.activated.connect(self.lock)
-        for n in range(1, 5):
+        for n in range(1, 6):
             page_key = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
             page_key.activated.connect(lambda row=n - 1: self._on_page_key(row))
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self._on_find_key)
@@ -442,6 +456,16 @@ class MainWindow(QMainWindow):
         # A big vault is opened without reading every page first: check them all, quietly,
         # once the caseload is on screen (on two cores the check would halve its speed).
         self.workspace.caseload.load_ended.connect(self._start_page_check)
+        # Backup and retention reminders, on the worker after the first caseload load.
+        program, today = self.definitions.program, self._today()
+        ctx.in_background(
+            lambda s: reminders(
+                s, program.retention_days_after_close, today, program.backup_reminder_days
+            ),
+            lambda lines: self._notify("  ".join(lines)) if lines else None,
+            log_unexpected,
+            self.workspace,
+        )
         self.unlocked.emit()
 
     def _start_page_check(self) -> None:
@@ -532,9 +556,34 @@ class MainWindow(QMainWindow):
             return
         session = self.session
         dialog = SettingsDialog(self.context(), self.runner, self._kdf, self)
+        dialog.durability.remove_user_requested.connect(self.remove_user)
         if dialog.exec() and self.session is session:
             self.setWindowTitle(window_title(session, self.definitions.program))
             self.idle.minutes = idle_minutes(session, self.definitions.program)
+
+    def remove_user(self, name: str, passphrase: str) -> None:
+        """Lock the window (every connection closes), then re-key without that user on the
+        task thread, after the worker's own close; the unlock screen says how it went."""
+        if self.session is None:
+            return
+        admin, vault = self.session.user_name, self.vault
+        self.lock()
+
+        def work() -> None:
+            rekey(vault.unlock(admin, passphrase), remove_user=name)
+
+        self.runner.run(work, self._on_user_removed, self._on_remove_failed, self)
+
+    def _on_user_removed(self, _none: object) -> None:
+        self.unlock_page.refresh()
+        QMessageBox.information(
+            self, self.tr("User removed"),
+            self.tr("The user was removed and the notes have a new key. Unlock again."),
+        )  # fmt: skip
+
+    def _on_remove_failed(self, exc: BaseException) -> None:
+        self.unlock_page.refresh()
+        QMessageBox.warning(self, self.tr("User not removed"), error_words(exc))
 
     def _on_conflicts_requested(self) -> None:
         if self.session is not None:

@@ -1,5 +1,5 @@
 """Settings kept inside the vault (idle minutes, window title, language) and the dialog that
-edits them and changes the passphrase."""
+edits them, changes the passphrase, and holds Backup, Retention and Users (durability.py)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,6 +31,7 @@ from exitdoors_desktop.storage.secrets import KdfParams
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.tasks import TaskRunner, error_words
+from exitdoors_desktop.ui.shell.durability import DurabilityBox
 
 IDLE_RANGE = (1, 240)
 LANGUAGES = ("en",)  # French follows when the translation ships
@@ -141,11 +144,32 @@ class SettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.setObjectName("settingsButtons")
+        # The boxes scroll, the buttons stay: the whole dialog fits a 1024×600 screen.
+        content = QWidget(self)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(12)
+        column.addWidget(general)
+        column.addWidget(box)
+        self.durability = DurabilityBox(ctx, runner, content)
+        column.addWidget(self.durability)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        scroll.setMinimumWidth(
+            content.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        )
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
-        layout.addWidget(general)
-        layout.addWidget(box)
+        layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        room = screen.height() - 60 if screen is not None else 700
+        self.resize(self.sizeHint().width(), min(content.sizeHint().height() + 80, room))
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         self.change.clicked.connect(self._on_change_clicked)

@@ -443,6 +443,7 @@ def test_referral_with_a_partner_from_the_directory(qtbot, ctx, session, client_
     model = w.referrals.model
     assert model.index(0, 2).data() == "Sample Housing Co-op"
     assert model.index(0, 5).data() == "no"  # no consent to share with this partner yet
+    assert w.referrals.summary.text() == "1 referral, 1 still open."  # not "1 referrals"
 
 
 def test_phase_plan_tab_shows_focus_areas(qtbot, ctx, session, client_id):
@@ -543,8 +544,8 @@ def test_change_phase_dialog_grows_instead_of_squashing(qtbot, ctx, client_id):
 def test_referral_counts_and_closed_status_read_right(qtbot, ctx, session, client_id):
     from exitdoors_desktop.ui.kit.words import referral_count_text
 
-    assert referral_count_text(1, 1) == "1 referral, still open."
-    assert referral_count_text(1, 0) == "1 referral, closed."
+    assert referral_count_text(1, 1) == "1 referral, 1 still open."
+    assert referral_count_text(1, 0) == "1 referral, 0 still open."
     assert referral_count_text(3, 2) == "3 referrals, 2 still open."
     answers = {"agency_name": "Example Clinic", "service_type": "legal", "status": "closed",
                "date_made": "2025-03-12"}  # fmt: skip
@@ -553,7 +554,7 @@ def test_referral_counts_and_closed_status_read_right(qtbot, ctx, session, clien
     )
     w = open_record(qtbot, ctx, client_id)
     tab = w.referrals
-    assert tab.summary.text() == "1 referral, closed."
+    assert tab.summary.text() == "1 referral, 0 still open."
     assert tab.model.index(0, 3).data() == "Referral closed"
     details = [w.timeline.model.index(r, 2).data() for r in range(w.timeline.model.rowCount())]
     assert any(d.endswith("· Referral closed") for d in details)

@@ -7,9 +7,11 @@ import datetime as dt
 import stat
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QTableView
 
 from exitdoors_desktop.core.definitions import load_definitions
+from exitdoors_desktop.core.metrics.publish import View
 from exitdoors_desktop.storage.audit import recent_events
 from exitdoors_desktop.storage.report_data import load_cost_cycles
 from exitdoors_desktop.ui.kit.context import AppContext
@@ -117,22 +119,22 @@ def test_counting_runs_on_the_worker_thread_and_keeps_the_newest_answer(
     import threading
 
     from exitdoors_desktop.ui.kit.tasks import TaskRunner
-    from exitdoors_desktop.ui.reports import pdf as report_pdf
+    from exitdoors_desktop.ui.reports import page as report_page
 
     write_to_vault(session)
     worker = session.sibling()
     runner = TaskRunner()
     gate = threading.Event()
     threads: list[str] = []
-    real = report_pdf.build_report
+    real = report_page.build_report
 
-    def slow_build(s, definitions, period, today):
+    def slow_build(s, definitions, period, today, view):
         threads.append(threading.current_thread().name)
         assert s is worker  # never the GUI thread's connection
         gate.wait(10)
-        return real(s, definitions, period, today)
+        return real(s, definitions, period, today, view)
 
-    monkeypatch.setattr(report_pdf, "build_report", slow_build)
+    monkeypatch.setattr(report_page, "build_report", slow_build)
     ctx = AppContext(session, load_definitions(), lambda: dt.date(2023, 1, 15),
                      runner=runner, worker=worker)  # fmt: skip
     page = ReportsPage(ctx)
@@ -157,7 +159,7 @@ def test_counting_runs_on_the_worker_thread_and_keeps_the_newest_answer(
 
 def test_a_failed_count_says_so_and_loses_nothing(qtbot, session, monkeypatch):
     from exitdoors_desktop.core.errors import VaultLocked
-    from exitdoors_desktop.ui.reports import pdf as report_pdf
+    from exitdoors_desktop.ui.reports import page as report_page
 
     write_to_vault(session)
     shown: list[str] = []
@@ -168,10 +170,100 @@ def test_a_failed_count_says_so_and_loses_nothing(qtbot, session, monkeypatch):
     def locked(*_a):
         raise VaultLocked("locked")
 
-    monkeypatch.setattr(report_pdf, "build_report", locked)
+    monkeypatch.setattr(report_page, "build_report", locked)
     page = ReportsPage(AppContext(session, load_definitions(), lambda: dt.date(2023, 1, 15)))
     qtbot.addWidget(page)
     page.refresh()
     assert shown == ["vault_locked"]
     assert page.problem_label.text() == "The figures could not be counted."
     assert page.report is None
+
+
+def test_funder_view_is_labelled_with_a_legend_and_shows_the_headline_as_a_range(page):
+    assert page.view() is View.FUNDER
+    assert "Funder view — de-identified" in page.view_banner.text()
+    assert page.legend.isVisibleTo(page)
+    for mark in ("<5", "x:", "50–53"):
+        assert mark in page.legend.text()
+    coverage = dict((r[0], r[1:]) for r in cells(page.models["follow_up_coverage"]))
+    assert coverage["With follow-up data"] == ("30–33", "88–97%")
+    model = page.models["follow_up_coverage"]
+    assert "range" in model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "small count" in model.index(1, 1).data(Qt.ItemDataRole.ToolTipRole)
+    # A protected headline is drawn as a range, not an empty box.
+    bars = {b.label: b for b in page.charts["fidelity"].data().bars}
+    within = bars["Graduated within the target time"]
+    assert (within.value, within.high) == (88, 97)
+
+
+def test_staff_view_shows_exact_counts_and_says_so(page, qtbot, tmp_path):
+    with qtbot.waitSignal(page.report_refreshed):
+        page.view_combo.setCurrentIndex(page.view_combo.findData("staff"))
+    assert page.view() is View.STAFF
+    assert "Staff view — exact counts" in page.view_banner.text()
+    assert not page.legend.isVisibleTo(page)
+    coverage = dict((r[0], r[1:]) for r in cells(page.models["follow_up_coverage"]))
+    assert coverage == {
+        "With follow-up data": ("30", "88%"),
+        "No follow-up data (not reached or not done)": ("4", "12%"),
+        "Total": ("34", "100%"),
+    }
+    target = tmp_path / "staff.csv"
+    page.choose_file = lambda fmt: target
+    assert page.export("csv") == target
+    assert "Staff view — exact counts" in target.read_text(encoding="utf-8")
+
+
+def test_roles_that_do_not_supervise_get_only_the_funder_view(qtbot, session):
+    from exitdoors_desktop.core.people import Role
+    from exitdoors_desktop.storage.vault import Vault
+    from tests.conftest import CHEAP, PASSPHRASE
+
+    session.add_user("sam", PASSPHRASE + " outreach", Role.OUTREACH, kdf=CHEAP)
+    outreach = Vault(session.vault.data_dir).unlock("sam", PASSPHRASE + " outreach")
+    try:
+        page = ReportsPage(AppContext(outreach, load_definitions(), lambda: dt.date(2023, 1, 15)))
+        qtbot.addWidget(page)
+        assert [page.view_combo.itemData(i) for i in range(page.view_combo.count())] == ["funder"]
+    finally:
+        outreach.lock()
+
+
+def test_no_column_header_is_clipped(page, qtbot):
+    page.resize(1366 - 180, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    for table_id in ("flow_days", "time_to_graduation", "costs", "progress"):
+        view = page.findChild(QTableView, f"report_table_{table_id}")
+        page.tabs.setCurrentWidget(page.tabs.widget(1 if table_id != "progress" else 0))
+        header = view.horizontalHeader()
+        metrics = header.fontMetrics()
+        for col in range(1, view.model().columnCount()):
+            text = view.model().headerData(col, Qt.Orientation.Horizontal)
+            assert header.sectionSize(col) >= metrics.horizontalAdvance(text), (table_id, text)
+
+
+def test_a_range_is_drawn_as_a_bar_and_a_band_not_an_empty_box(qtbot):
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+
+    from exitdoors_desktop.ui.reports.charts import (
+        BAR_COLOR,
+        RANGE_COLOR,
+        Bar,
+        ChartData,
+        paint_bars,
+    )
+
+    def colours(bar):
+        img = QImage(600, 120, QImage.Format.Format_RGB32)
+        img.fill(QColor("white"))
+        p = QPainter(img)
+        paint_bars(p, QRectF(0, 0, 600, 120), ChartData("t", (bar,)), QFont("DejaVu Sans"))
+        p.end()
+        return {img.pixelColor(x, y).name() for x in range(600) for y in range(0, 120, 3)}
+
+    ranged = colours(Bar("Graduated", 88, "88–97% (30–33)", 97))
+    assert BAR_COLOR.name() in ranged and RANGE_COLOR.name() in ranged
+    withheld = colours(Bar("Graduated", None, "x"))
+    assert BAR_COLOR.name() not in withheld and RANGE_COLOR.name() not in withheld

@@ -18,7 +18,7 @@ from tests.conftest import CHEAP
 from tests.ui.keywalk import walk
 from tests.ui.shell.conftest import TODAY
 
-PAGES = ["Caseload", "Outreach", "Partners", "Reports"]
+PAGES = ["Caseload", "Outreach", "Partners", "Reports", "Groups"]
 TABS = ["Timeline", "Forms", "Phase plan", "Scales", "Referrals", "Consent"]
 FIGURES: dict[str, tuple[int, int, int]] = {}
 
@@ -38,8 +38,8 @@ def test_tab_walks_every_page(qtbot, window: MainWindow, page: str) -> None:  # 
     assert ws is not None
     window.resize(1366, 768)
     if page == "Reports":
-        pytest.skip("ui/reports is issue 13 part C's: its result tables, built after counting, "
-                    "still take Tab (setTabKeyNavigation(False) needed there)")  # fmt: skip
+        pytest.skip("ui/reports is issue 13 part C's: its result tables (report_table_*), built "
+                    "after counting, keep tabKeyNavigation on, so Tab walks their cells")  # fmt: skip
     ws.nav.setCurrentRow(PAGES.index(page))
     qtbot.wait(20)
     _check(page, window, ws.nav)

@@ -377,7 +377,7 @@ def test_locking_drops_background_answers_without_an_error_box(
     import threading
 
     from exitdoors_desktop.core.errors import VaultLocked
-    from exitdoors_desktop.ui.reports import pdf as report_pdf
+    from exitdoors_desktop.ui.reports import page as report_page
     from exitdoors_desktop.ui.shell import main_window
 
     gate = threading.Event()
@@ -389,7 +389,7 @@ def test_locking_drops_background_answers_without_an_error_box(
 
     monkeypatch.setattr(main_window, "FIRST_SCREEN", 1)
     monkeypatch.setattr(main_window, "_first_screen", blocked)
-    monkeypatch.setattr(report_pdf, "build_report", blocked)
+    monkeypatch.setattr(report_page, "build_report", blocked)
     monkeypatch.setattr(main_window, "show_error", lambda _p, e: shown.append(type(e).__name__))
     monkeypatch.setattr(
         "exitdoors_desktop.ui.reports.page.show_error", lambda _p, e: shown.append(type(e).__name__)
@@ -479,7 +479,7 @@ def test_other_pages_are_built_when_first_shown(qtbot, window: MainWindow) -> No
     ws = window.workspace
     assert list(ws.pages) == ["Caseload"]
     assert [ws.nav.item(i).text() for i in range(ws.nav.count())] == [
-        "Caseload", "Outreach", "Partners", "Reports"
+        "Caseload", "Outreach", "Partners", "Reports", "Groups"
     ]  # fmt: skip
     ws.nav.setCurrentRow(1)
     assert "Outreach" in ws.pages and ws.stack.currentWidget() is ws.pages["Outreach"]
@@ -493,7 +493,12 @@ def test_the_shell_imports_its_pages_with_no_silent_placeholder() -> None:
 
     from exitdoors_desktop.ui.shell import main_window
 
-    assert [label for label, _f in main_window.PAGES] == ["Outreach", "Partners", "Reports"]
+    assert [label for label, _f in main_window.PAGES] == [
+        "Outreach",
+        "Partners",
+        "Reports",
+        "Groups",
+    ]
     assert all(issubclass(cls, QWidget) for cls in (main_window.OutreachPage,
                main_window.PartnersPage, main_window.ReportsPage, main_window.ClientRecordWidget))  # fmt: skip
     assert not hasattr(main_window, "_placeholder") and not hasattr(main_window, "_optional_page")
@@ -532,11 +537,11 @@ def test_every_page_keeps_the_page_protocol(qtbot, window: MainWindow) -> None: 
     ws = window.workspace
     for row in range(ws.nav.count()):
         ws.nav.setCurrentRow(row)
-    assert set(ws._hooks) == set(ws.pages) == {"Caseload", "Outreach", "Partners", "Reports"}
+    everyone = {"Caseload", "Outreach", "Partners", "Reports", "Groups"}
+    assert set(ws._hooks) == set(ws.pages) == everyone
     calls: list[str] = []
     for label, hooks in ws._hooks.items():
         hooks.save_drafts = lambda label=label: calls.append(f"save {label}") or True  # type: ignore[method-assign]
         hooks.stop = lambda label=label: calls.append(f"stop {label}")  # type: ignore[method-assign]
     window.lock()
-    assert sorted(calls) == sorted(f"{verb} {label}" for verb in ("save", "stop")
-                                   for label in ("Caseload", "Outreach", "Partners", "Reports"))  # fmt: skip
+    assert sorted(calls) == sorted(f"{v} {label}" for v in ("save", "stop") for label in everyone)

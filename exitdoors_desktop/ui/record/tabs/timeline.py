@@ -13,6 +13,7 @@ from exitdoors_desktop.core.consent import ConsentAction, ConsentRecord
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.entities import CONTACT_FORM, REFERRAL_FORM, Contact, Referral
 from exitdoors_desktop.core.forms import FormResponse
+from exitdoors_desktop.core.groups import ClientAttendance
 from exitdoors_desktop.core.lifecycle import PhaseTransition
 from exitdoors_desktop.core.scales import ScaleReading
 from exitdoors_desktop.ui.kit import words as w
@@ -53,7 +54,7 @@ class TimelineTableModel(ColumnTableModel):
         self._snap = snap
         self._by_id = {}
         for items in (snap.history, snap.responses, snap.contacts, snap.readings,
-                      snap.referrals, snap.consents):  # fmt: skip
+                      snap.referrals, snap.consents, snap.attendances):  # fmt: skip
             self._by_id.update({x.id: x for x in items})
         self.set_rows(timeline_entries(snap))
 
@@ -85,11 +86,25 @@ class TimelineTableModel(ColumnTableModel):
             status = w.referral_status_name(defs, item.status.value, lang)
             partner = partner_label(snap, item, lambda: tr("an agency"))
             return tr("Referral"), f"{service} · {partner} · {status}"
+        if isinstance(item, ClientAttendance):
+            return tr("Group session"), self._group_words(item)
         if isinstance(item, ConsentRecord):
             granted = item.action is ConsentAction.GRANT
             what = tr("Consent given") if granted else tr("Consent withdrawn")
             return what, f"{w.scope_name(item.scope)} · {w.method_name(item.method)}"
         return "", ""
+
+    def _group_words(self, a: ClientAttendance) -> str:
+        # What the group was, never who else came.
+        gtype = self._defs.program.groups.type(a.type)
+        bits = [gtype.label.get(self._language) if gtype else a.type]
+        if a.topic:
+            bits.append(a.topic)
+        bits.append({"community": tr("in the community"), "office": tr("at the office"),
+                     "online": tr("online")}[a.place.value])  # fmt: skip
+        if a.length_minutes:
+            bits.append(tr("{n} min").format(n=a.length_minutes))
+        return " · ".join(bits)
 
     def _reading_words(self, reading: ScaleReading) -> tuple[str, str]:
         scale = self._defs.scales.get(reading.scale_id)

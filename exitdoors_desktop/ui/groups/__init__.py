@@ -1,0 +1,1 @@
+"""The group work screen: sessions with their attendance checklist, and series."""
