@@ -26,7 +26,7 @@ contracts: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy exitdoors_desktop/core exitdoors_desktop/storage exitdoors_desktop/sync
+	$(VENV)/bin/mypy exitdoors_desktop/core exitdoors_desktop/storage exitdoors_desktop/sync exitdoors_desktop/ui
 
 pytest: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -5,9 +5,11 @@ Every person shown is synthetic (surnames like "Example" and "Sample").
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -16,12 +18,17 @@ from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
 
+from exitdoors_desktop.core.lifecycle import Reason, State  # noqa: E402
+from exitdoors_desktop.core.people import Client  # noqa: E402
+from exitdoors_desktop.storage.clients_repo import ClientRepository  # noqa: E402
 from exitdoors_desktop.storage.demo import seed_demo  # noqa: E402
+from exitdoors_desktop.storage.program_repo import TransitionRepository  # noqa: E402
 from exitdoors_desktop.storage.secrets import KdfParams  # noqa: E402
-from exitdoors_desktop.storage.vault import Vault  # noqa: E402
+from exitdoors_desktop.storage.vault import Session, Vault  # noqa: E402
 from exitdoors_desktop.ui.shell.main import application, build_window  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent
+LONG_NAME = "Anne-Sophie Bérénice Lefèbvre-Beauchesne de Saint-Jean-sur-Richelieu"
 PASSPHRASE = "screenshots only, synthetic data"  # noqa: S105 - a throwaway demo vault
 
 
@@ -29,6 +36,19 @@ def _settle(ms: int = 400) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
+
+
+def _add_long_name(session: Session) -> str:
+    """A synthetic client with a very long name (the layout's hardest case)."""
+    cid = str(uuid.uuid4())
+    today = dt.date.today()
+    ClientRepository(session).save(
+        Client(id=cid, preferred_name=LONG_NAME, pronouns="elle/she"), today
+    )
+    TransitionRepository(session).record(
+        cid, State.PRE, Reason.ENROLLED, today - dt.timedelta(days=2)
+    )
+    return cid
 
 
 def _over(window: QWidget, dialog: QWidget) -> QPixmap:
@@ -79,9 +99,10 @@ def main() -> int:
         folder = Path(tmp) / "demo"
         session, _ = Vault(folder).create("demo", PASSPHRASE, kdf=KdfParams.cheap_for_tests())
         seed_demo(session, 80, seed=11)
+        long_id = _add_long_name(session)
         session.lock()
         window = build_window(folder)
-        window.resize(1280, 800)
+        window.resize(1366, 768)  # the laptop the app is made for
         window.show()
         _settle()
         window.unlock_page.user.setCurrentText("demo")
@@ -121,6 +142,12 @@ def main() -> int:
                 ws.nav.setCurrentItem(items[0])
                 _settle(800)
                 window.grab().save(str(DOCS / f"screenshot_{name.lower()}.png"))
+        # The smallest screen it must work on, with a very long name: it elides, nothing hides.
+        ws.nav.setCurrentRow(0)
+        ws.open_client(long_id)
+        window.resize(1024, 600)
+        _settle(600)
+        window.grab().save(str(DOCS / "screenshot_record_1024x600.png"))
         window.resize(1366, 768)
         _group_session(ws, window, DOCS / "screenshot_groups.png")
         window.lock()

@@ -51,6 +51,20 @@ def age_on(date_of_birth: dt.date, today: dt.date) -> int:
     return today.year - date_of_birth.year - (0 if had_birthday else 1)
 
 
+def age_disagreement(
+    date_of_birth: dt.date | None, stated_age: int | None, today: dt.date
+) -> int | None:
+    """The age the date of birth gives when a stated age is also there and differs; else None.
+
+    Both are often given at intake; when they disagree one is a slip, and the minor flag must
+    not be decided on a typo without the worker seeing it first.
+    """
+    if date_of_birth is None or stated_age is None or date_of_birth > today:
+        return None
+    from_dob = age_on(date_of_birth, today)
+    return from_dob if from_dob != stated_age else None
+
+
 def client_age(answers: Mapping[str, object], today: dt.date) -> int | None:
     """Age from date of birth when given (it wins), else the stated age; None if neither."""
     dob = parse_date(answers.get("date_of_birth"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from exitdoors_desktop.core.hlc import HybridClock, Timestamp
@@ -148,6 +148,22 @@ def field_stamps(conn: Connection, entity: str, row_id: str) -> dict[str, str]:
         "SELECT field, hlc FROM field_clock WHERE entity = ? AND row_id = ?", (entity, row_id)
     )
     return {str(f): str(h) for f, h in rows}
+
+
+def recorded_stamps(
+    conn: Connection, entity: str, field: str, row_ids: Sequence[str]
+) -> dict[str, str]:
+    """The HLC stamp of one field of many rows: for a field written once (a contact's
+    client_id, a response's draft flag when it is saved), when the row was recorded."""
+    out: dict[str, str] = {}
+    ids = list(row_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT row_id, hlc FROM field_clock WHERE entity = ? AND field = ? AND row_id IN ({marks})"  # noqa: S608, E501 - only placeholders are formatted in
+        rows = conn.execute(sql, (entity, field, *chunk))
+        out.update({str(r): str(h) for r, h in rows})
+    return out
 
 
 def set_field_stamps(conn: Connection, entity: str, row_id: str, stamps: Mapping[str, str]) -> None:

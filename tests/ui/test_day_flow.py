@@ -55,6 +55,7 @@ class Clock:
 def run_move(to: State, reason: Reason):
     def run(dialog):
         dialog.choose(to, reason)
+        dialog.set_date(dialog.ctx.today())  # the dialog never fills in a date by itself
         dialog.buttons.accepted.emit()
         return dialog.transition
 
@@ -68,6 +69,7 @@ def unexpected_draft(draft):
 def save_form(record: ClientRecordWidget, form_id: str, answers: dict) -> None:
     record.start_form(form_id)
     editor = record.forms.editor
+    editor.confirm_profile_changes = lambda changes: True  # she checked them with the worker
     current = editor.renderer.answers()
     current.update(answers)
     editor.renderer.set_answers(current)
@@ -120,6 +122,7 @@ def test_whole_day_flow(qtbot, tmp_path):
     for scope in (ConsentScope.STORE_ON_DEVICE, ConsentScope.SHARE_WITH_OFFICE):
         tab = record.consent
         tab.scope_combo.setCurrentIndex(tab.scope_combo.findData(scope.value))
+        tab.date_edit.set_date(ctx.today())
         assert tab.record() is not None
     assert record.header.consent_warning.isHidden()
     save_form(record, "intake", {

@@ -11,7 +11,13 @@ from exitdoors_desktop.core.forms.model import (
     parse_form,
 )
 from exitdoors_desktop.core.forms.registry import FormRegistry
-from exitdoors_desktop.core.forms.validate import FieldError, parse_date, prune_hidden, validate
+from exitdoors_desktop.core.forms.validate import (
+    FieldError,
+    parse_date,
+    prune_hidden,
+    response_date,
+    validate,
+)
 
 __all__ = [
     "ExpressionError",
@@ -26,5 +32,6 @@ __all__ = [
     "parse_date",
     "parse_form",
     "prune_hidden",
+    "response_date",
     "validate",
 ]

@@ -128,6 +128,22 @@ def _check_scale(
     _check_number(f, v, path, errors, lookup)
 
 
+# The fields a response is filed under, first answered one wins (contacts, intake, referrals).
+FILING_DATE_FIELDS = ("date", "intake_date", "date_made")
+
+
+def response_date(
+    definition: FormDefinition, answers: Mapping[str, object], today: dt.date
+) -> dt.date:
+    """The date a response is filed under: its first answered date field, else ``today``."""
+    for fid in FILING_DATE_FIELDS:
+        if fid in definition.by_id:
+            day = parse_date(answers.get(fid))
+            if day is not None:
+                return day
+    return today
+
+
 def parse_date(v: object) -> dt.date | None:
     """An answer's date, from "YYYY-MM-DD" text or a date; None when it is not a real date."""
     if isinstance(v, dt.date) and not isinstance(v, dt.datetime):

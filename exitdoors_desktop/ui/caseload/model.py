@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
     QCoreApplication,
-    QDate,
     QLocale,
     QModelIndex,
     QObject,
@@ -33,6 +32,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from exitdoors_desktop.core.caseload import CaseloadRow, Flag
 from exitdoors_desktop.core.lifecycle import State
 from exitdoors_desktop.core.program import ProgramSettings
+from exitdoors_desktop.ui.kit.words import day
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -283,7 +283,7 @@ class CaseloadTableModel(QAbstractTableModel):
         return name.split(" – ", 1)[0] if short else name
 
     def _date(self, value: dt.date | None) -> str:
-        return self._locale.toString(QDate(value), "d MMM yyyy") if value else ""
+        return day(value) if value else ""  # one date format in the whole app (ISO)
 
     def _days(self, r: CaseloadRow) -> str:
         t = r.timing

@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import (
-    QDate,
     QEvent,
     QModelIndex,
     QObject,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -66,10 +64,11 @@ from exitdoors_desktop.ui.caseload.model import (
     flag_words,
 )
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.date_input import DateInput
+from exitdoors_desktop.ui.kit.words import dob_age_disagreement
 
 Index = QModelIndex | QPersistentModelIndex
 Rows = Sequence[CaseloadRow] | PreparedRows
-_NO_DOB = dt.date(1900, 1, 1)
 
 
 class FlagChipsDelegate(QStyledItemDelegate):
@@ -186,7 +185,7 @@ class CaseloadPage(QWidget):
         self.search.setPlaceholderText(self.tr("Search names and aliases…"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Search the caseload"))
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(150)
         self.phase_filter = QComboBox(self)
         self.phase_filter.setObjectName("caseloadPhaseFilter")
         self.phase_filter.setAccessibleName(self.tr("Show phase"))
@@ -198,20 +197,21 @@ class CaseloadPage(QWidget):
                              (State.CLOSED, self.tr("Closed"))):  # fmt: skip
             self.phase_filter.addItem(words, state.value)
         self.phase_filter.addItem(self.tr("Not enrolled"), "none")
-        self.phase_filter.setFixedWidth(230)
+        _narrow(self.phase_filter)
         self.flag_filter = QComboBox(self)
         self.flag_filter.setObjectName("caseloadFlagFilter")
         self.flag_filter.setAccessibleName(self.tr("Show who needs attention"))
         self.flag_filter.addItem(self.tr("Any flag or none"), None)
         for flag in FLAG_ORDER:
             self.flag_filter.addItem(flag_words(flag), flag.value)
-        self.flag_filter.setFixedWidth(200)
-        self.mine = QCheckBox(self.tr("Only mine"), self)
+        _narrow(self.flag_filter)
+        self.mine = QCheckBox(self.tr("Only &mine"), self)
         self.mine.setObjectName("caseloadOnlyMine")
-        self.new_button = QPushButton(self.tr("New client…"), self)
+        self.new_button = QPushButton(self.tr("&New client…"), self)
         self.new_button.setObjectName("newClientButton")
         self.summary = QLabel(self)
         self.summary.setObjectName("caseloadSummary")
+        self.summary.setWordWrap(True)
         self.table = QTableView(self)
         self.table.setObjectName("caseloadTable")
         self.table.setModel(self.proxy)
@@ -269,6 +269,14 @@ class CaseloadPage(QWidget):
         self.setFocusProxy(self.search)
 
     # -- loading --------------------------------------------------------------------------------
+
+    # -- the page protocol (ui.kit.page): the shell's load runs the caseload's work -------------
+
+    def save_drafts(self) -> bool:
+        return True  # the caseload holds no typed text worth keeping (a search is not a note)
+
+    def stop(self) -> None:
+        """The shell cancels the caseload loads it runs; nothing else runs here."""
 
     def reload(self) -> None:
         if not self._loaded:
@@ -330,7 +338,11 @@ class CaseloadPage(QWidget):
         elif self.proxy.is_filtered():
             text = self.tr("{shown} of {total} shown").format(shown=shown, total=total)
         else:
-            text = self.tr("{total} clients").format(total=total)
+            text = (
+                self.tr("1 client")
+                if total == 1
+                else self.tr("{total} clients").format(total=total)
+            )
         text += "  ·  " + self.tr("your active CTI caseload: {n} (limit {limit})").format(
             n=active, limit=limit
         )
@@ -384,7 +396,7 @@ class CaseloadPage(QWidget):
             self.client_opened.emit(str(client_id))
 
     def _on_new_button_clicked(self) -> None:
-        dialog = NewClientDialog(self)
+        dialog = NewClientDialog(self, self._ctx.today())
         if dialog.exec() == QDialog.DialogCode.Accepted and self._ctx.session.is_open:
             client_id = dialog.save(self._ctx)
             self.client_created.emit(client_id)
@@ -392,11 +404,20 @@ class CaseloadPage(QWidget):
             self.client_opened.emit(client_id)
 
 
+def _narrow(combo: QComboBox) -> None:
+    """A filter that fits a 1024-wide laptop: long entries show whole in the open list."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    combo.setMaximumWidth(230)
+    combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+
+
 class NewClientDialog(QDialog):
     """The least needed to start: a name she chooses (an alias is fine), the rest optional."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, today: dt.date | None = None) -> None:
         super().__init__(parent)
+        self._today = today or dt.date.today()
         self.setObjectName("newClientDialog")
         self.setWindowTitle(self.tr("New client"))
         self.setMinimumWidth(440)
@@ -406,14 +427,10 @@ class NewClientDialog(QDialog):
         self.pronouns = QLineEdit(self)
         self.pronouns.setObjectName("newClientPronouns")
         self.pronouns.setPlaceholderText(self.tr("e.g. she/her"))
-        self.dob = QDateEdit(self)
+        # Empty until entered: a date of birth of "today" once flagged a 30-year-old a minor.
+        self.dob = DateInput(self, latest=self._today, earliest=dt.date(1900, 1, 1))
         self.dob.setObjectName("newClientDob")
-        self.dob.setCalendarPopup(True)
-        self.dob.setDisplayFormat("yyyy-MM-dd")
-        self.dob.setSpecialValueText(self.tr("not given"))
-        self.dob.setMinimumDate(QDate(_NO_DOB))
-        self.dob.setMaximumDate(QDate.currentDate())
-        self.dob.setDate(QDate(_NO_DOB))
+        self.dob.line.setObjectName("newClientDobText")
         self.age = QSpinBox(self)
         self.age.setObjectName("newClientAge")
         self.age.setRange(0, 120)
@@ -427,11 +444,22 @@ class NewClientDialog(QDialog):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setVerticalSpacing(10)
-        form.addRow(self.tr("Name *"), self.name)
-        form.addRow(self.tr("Pronouns"), self.pronouns)
-        form.addRow(self.tr("Date of birth"), self.dob)
-        form.addRow(self.tr("Or age"), self.age)
-        form.addRow(self.tr("Languages"), self.languages)
+        self.age_warning = QLabel(self)
+        self.age_warning.setObjectName("newClientAgeWarning")
+        self.age_warning.setWordWrap(True)
+        self.age_warning.setStyleSheet("color: #6b3d07;")
+        self.age_warning.hide()
+        for text, widget in (
+            (self.tr("&Name *"), self.name),
+            (self.tr("&Pronouns"), self.pronouns),
+            (self.tr("Date of &birth"), self.dob),
+            (self.tr("Or a&ge"), self.age),
+            (self.tr("&Languages"), self.languages),
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(widget.line if isinstance(widget, DateInput) else widget)
+            form.addRow(label, widget)
+        form.addRow("", self.age_warning)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -447,19 +475,26 @@ class NewClientDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.name.textChanged.connect(self._on_name_text_changed)
+        self.dob.date_changed.connect(self._on_dob_or_age_changed)
+        self.age.valueChanged.connect(self._on_dob_or_age_changed)
 
-    def _on_name_text_changed(self, text: str) -> None:
-        self._save_button.setEnabled(bool(text.strip()))
+    def _on_name_text_changed(self, _text: str = "") -> None:
+        self._save_button.setEnabled(bool(self.name.text().strip()) and self.dob.problem() is None)
+
+    def _on_dob_or_age_changed(self, *_args: object) -> None:
+        self._on_name_text_changed()
+        text = dob_age_disagreement(self.dob.date(), self.age.value() or None, self._today)
+        self.age_warning.setText(text or "")
+        self.age_warning.setVisible(bool(text))
 
     def client(self) -> Client:
-        dob = self.dob.date().toPython()
-        has_dob = isinstance(dob, dt.date) and dob != _NO_DOB
+        dob = self.dob.date()
         return Client(
             id=str(uuid.uuid4()),
             preferred_name=" ".join(self.name.text().split()),
             pronouns=self.pronouns.text().strip() or None,
-            date_of_birth=dob if has_dob else None,  # type: ignore[arg-type]
-            age=None if has_dob else (self.age.value() or None),
+            date_of_birth=dob,
+            age=None if dob is not None else (self.age.value() or None),
             languages=tuple(p.strip() for p in self.languages.text().split(";") if p.strip()),
         )
 

@@ -13,12 +13,11 @@ import math
 import re
 from collections.abc import Mapping
 
-from PySide6.QtCore import QDate, QRectF, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QRectF, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPixmap, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from exitdoors_desktop.core.forms import Field, FieldType, parse_date
 from exitdoors_desktop.core.scales import ScaleDefinition
 from exitdoors_desktop.core.schema import is_int, is_number
+from exitdoors_desktop.ui.kit.date_input import BAD_DATE, INCOMPLETE_DATE, DateInput
 
 ERROR_COLOR = "#b3261e"
 _NOTHING = object()
@@ -142,6 +142,10 @@ class FieldEditor(QWidget):
     def problem(self) -> str | None:
         """A code for input the widget holds but cannot turn into a value yet (e.g. "-")."""
         return None
+
+    def shows_own_problem(self) -> bool:
+        """True when the input already says what is wrong in place (the date input does)."""
+        return False
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
@@ -278,78 +282,45 @@ class NumberEditor(FieldEditor):
         self._edit.setReadOnly(read_only)
 
 
-class _DateEdit(QDateEdit):
-    """Tab leaves the field (as in every other field) instead of stepping through its parts;
-    typing the digits moves from year to month to day by itself."""
-
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's signature
-        return QWidget.focusNextPrevChild(self, next)
-
-
 class DateEditor(FieldEditor):
-    """A check box says whether there is a date at all; the date edit is live only when set."""
+    """The app's one strict date input: empty is "not given", typed text must be a real date.
+
+    Text that is not a date yet is a problem() (shown under the input as soon as she moves on)
+    and never becomes some other day.
+    """
 
     def __init__(self, field: Field, path: str, parent: QWidget | None = None) -> None:
         super().__init__(field, path, parent)
-        self._set = QCheckBox(self)
-        self._edit = _DateEdit(self)
-        self._edit.setDisplayFormat("yyyy-MM-dd")  # unambiguous in every language
-        self._edit.setCalendarPopup(True)
-        self._floor = QDate(1, 1, 1)
-        self._edit.setDateRange(self._floor, QDate(9999, 12, 31))
-        self._edit.setSpecialValueText(self.tr("No date"))
-        self._edit.setMinimumWidth(self._edit.fontMetrics().horizontalAdvance("0000-00-00") + 48)
-        self._last = QDate.currentDate()
+        self._input = DateInput(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._set)
-        layout.addWidget(self._edit)
-        layout.addStretch(1)
-        self._set.toggled.connect(self._on_set_toggled)
-        self._edit.dateChanged.connect(self._on_input_changed)
-        self._apply_state(False)
+        layout.addWidget(self._input)
+        self._input.date_changed.connect(self._on_input_changed)
         self._name_widgets()
 
     def _name_widgets(self) -> None:
-        self._edit.setObjectName(f"field:{self._path}")
-        self._set.setObjectName(f"field:{self._path}:set")
+        self._input.line.setObjectName(f"field:{self._path}")
+        self._input.setObjectName(f"field:{self._path}:input")
+
+    @property
+    def date_input(self) -> DateInput:
+        return self._input
 
     def input_widget(self) -> QWidget:
-        return self._edit
+        return self._input.line
 
-    def focus_widgets(self) -> list[QWidget]:
-        return [self._set, self._edit]
+    def problem(self) -> str | None:
+        if self._foreign is not _NOTHING:
+            return None
+        code = self._input.problem()
+        return BAD_DATE if code == INCOMPLETE_DATE else code
 
-    def set_accessible_label(self, text: str) -> None:
-        self._edit.setAccessibleName(text)
-        self._set.setAccessibleName(self.tr("{label}: a date is given").format(label=text))
-
-    def _apply_state(self, on: bool) -> None:
-        self._edit.setEnabled(on and not self._read_only)
-        self._edit.setReadOnly(self._read_only)
-        self._set.setEnabled(not self._read_only)
-        if not on:
-            self._edit.setDate(self._floor)  # shows "No date"
-
-    def _on_set_toggled(self, on: bool) -> None:
-        loading, self._loading = self._loading, True
-        try:
-            if on:
-                self._edit.setDate(self._last)
-            elif self._edit.date() != self._floor:
-                self._last = self._edit.date()
-            self._apply_state(on)
-        finally:
-            self._loading = loading
-        if on and not self._loading:
-            self._edit.setFocus(Qt.FocusReason.TabFocusReason)
-        self._on_input_changed()
+    def shows_own_problem(self) -> bool:
+        return self._foreign is _NOTHING and self._input.problem() is not None
 
     def _read(self) -> object:
-        if not self._set.isChecked():
-            return None
-        d = self._edit.date()
-        return f"{d.year():04d}-{d.month():02d}-{d.day():02d}"
+        day = self._input.date()
+        return day.isoformat() if day is not None else None
 
     def _show(self, value: object) -> bool:
         if not isinstance(value, str):
@@ -357,21 +328,15 @@ class DateEditor(FieldEditor):
         day = parse_date(value)
         if day is None:
             return False
-        self._last = QDate(day.year, day.month, day.day)
-        self._set.setChecked(True)
-        self._edit.setDate(self._last)
-        self._apply_state(True)
+        self._input.set_date(day)
         return True
 
     def _clear(self) -> None:
-        self._set.setChecked(False)
-        self._apply_state(False)
-        if self._loading:  # a fresh response starts from today, not from the last one shown
-            self._last = QDate.currentDate()
+        self._input.clear()
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
-        self._apply_state(self._set.isChecked())
+        self._input.set_read_only(read_only)
 
 
 class ComboEditor(FieldEditor):
@@ -591,6 +556,8 @@ class FieldBlock(QWidget):
             editor.setAccessibleName(accessible)
 
     def set_error(self, text: str | None) -> None:
+        if isinstance(self.editor, FieldEditor) and self.editor.shows_own_problem():
+            text = None  # said once, under the input itself
         self.error.setText(text or "")
         self.error.setVisible(bool(text))
         target = self.editor.input_widget() if isinstance(self.editor, FieldEditor) else None

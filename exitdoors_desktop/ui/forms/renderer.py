@@ -224,6 +224,11 @@ class FormRenderer(QWidget):
         self._read_only = read_only
         for editor in self._editors.values():
             editor.set_read_only(read_only)
+        # The style sheet greys the boxes of a read-only form (style.qss, readOnlyForm).
+        self.setProperty("readOnlyForm", read_only)
+        for widget in (self, *self.findChildren(QWidget)):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
         if read_only:
             # Choices are shown by disabled widgets; give them the normal text colours so an
             # old answer reads as an answer, not as a greyed-out option.

@@ -7,13 +7,15 @@ translatable sentences. Option labels already written in form definitions are re
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
 
 from exitdoors_desktop.core.consent import ConsentAction, ConsentMethod, ConsentScope
 from exitdoors_desktop.core.definitions import Definitions
-from exitdoors_desktop.core.eligibility import Finding
+from exitdoors_desktop.core.eligibility import Finding, age_disagreement
 from exitdoors_desktop.core.errors import NotFound
+from exitdoors_desktop.core.intake import ProfileChange
 from exitdoors_desktop.core.lifecycle import Reason, State, TransitionKind
 
 _CTX = "Record"
@@ -26,6 +28,66 @@ def tr(text: str) -> str:
 def day(value: dt.date | None) -> str:
     """Dates are shown unambiguously (ISO) everywhere: workers read notes across languages."""
     return value.isoformat() if value else "—"
+
+
+def dob_age_disagreement(dob: dt.date | None, stated: int | None, today: dt.date) -> str | None:
+    """An inline warning when the date of birth and the stated age disagree; None if they agree."""
+    from_dob = age_disagreement(dob, stated, today)
+    if from_dob is None:
+        return None
+    return tr(
+        "The date of birth gives age {dob_age}, but the stated age is {stated}: check both "
+        "before saving (the date of birth is the one used)."
+    ).format(dob_age=from_dob, stated=stated)
+
+
+def profile_field_name(field: str) -> str:
+    return {
+        "preferred_name": tr("name"),
+        "legal_name": tr("legal name"),
+        "pronouns": tr("pronouns"),
+        "date_of_birth": tr("date of birth"),
+        "age": tr("age"),
+    }.get(field, field)
+
+
+def _profile_value(value: object) -> str:
+    if value is None or value == "":
+        return tr("(not given)")
+    if isinstance(value, dt.date):
+        return day(value)
+    return f"“{value}”"
+
+
+def profile_change_text(changes: Sequence[ProfileChange]) -> str:
+    """“The profile will change: name “A” → “B”; …” — what saving the intake would do."""
+    lines = [
+        tr("{field}: {old} → {new}").format(
+            field=profile_field_name(c.field), old=_profile_value(c.old), new=_profile_value(c.new)
+        )
+        for c in changes
+    ]
+    return (
+        tr("The profile will change:")
+        + "\n"
+        + "\n".join(lines)
+        + "\n\n"
+        + tr("Apply these changes to her profile? (The intake is saved either way.)")
+    )
+
+
+def referral_count_text(n: int, still_open: int) -> str:
+    """“1 referral, 1 still open.” / “3 referrals, 2 still open.” — no “1 referrals”."""
+    if n == 1:
+        return tr("1 referral, {k} still open.").format(k=still_open)
+    return tr("{n} referrals, {k} still open.").format(n=n, k=still_open)
+
+
+def referral_status_name(defs: Definitions, status: str, language: str) -> str:
+    """A referral's status. "Closed" alone reads like her file being closed: say whose."""
+    if status == "closed":
+        return tr("Referral closed")
+    return option_label(defs, "referral", "status", status, language)
 
 
 def state_name(defs: Definitions, state: State | None, language: str) -> str:

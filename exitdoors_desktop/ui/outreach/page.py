@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -29,78 +27,61 @@ from PySide6.QtWidgets import (
 )
 
 from exitdoors_desktop.core.definitions import Definitions
-from exitdoors_desktop.core.forms import FormResponse, prune_hidden, validate
+from exitdoors_desktop.core.forms import FormResponse, prune_hidden, response_date, validate
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import ResponseRepository
 from exitdoors_desktop.ui.forms.drafts import DraftAutosaver
 from exitdoors_desktop.ui.forms.renderer import FormRenderer
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 from exitdoors_desktop.ui.kit.words import day, option_label, tr
-from exitdoors_desktop.ui.record.data import response_date
 
 OUTREACH_FORM = "outreach_contact"
 RECENT_DAYS = 60
-Index = QModelIndex | QPersistentModelIndex
 BANNER = "padding: 6px 10px; border-radius: 4px; background: #fdf1e2; color: #6b3d07;"
 
 
-class OutreachRecentModel(QAbstractTableModel):
+class OutreachRecentModel(ColumnTableModel):
     """Recent outreach contacts, newest first. Columns: date, place, who, reached, needs."""
 
     def __init__(self, definitions: Definitions, language: str, parent: QWidget | None = None):
-        super().__init__(parent)
         self._defs = definitions
         self._language = language
-        self._rows: list[FormResponse] = []
         self._names: dict[str, str] = {}
 
-    def set_rows(self, rows: list[FormResponse], names: dict[str, str]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._names = dict(names)
-        self.endResetModel()
+        def label(field: str, value: object) -> str:
+            return option_label(self._defs, OUTREACH_FORM, field, value, self._language)
+
+        def needs(r: FormResponse) -> str:
+            raised = r.answers.get("needs_raised")
+            return ", ".join(
+                label("needs_raised", n) for n in (raised if isinstance(raised, list) else [])
+            )
+
+        def reached(r: FormResponse) -> str:
+            n = r.answers.get("people_reached")
+            return str(n) if isinstance(n, int) else ""
+
+        super().__init__(
+            [
+                Column(lambda: tr("Date"), lambda r: day(r.date), sort_key=lambda r: r.date),
+                Column(
+                    lambda: tr("Where"), lambda r: label("place_type", r.answers.get("place_type"))
+                ),
+                Column(lambda: tr("Who"), self.who),
+                Column(lambda: tr("People"), reached),
+                Column(lambda: tr("Needs raised"), needs),
+            ],
+            parent,
+        )
+
+    def set_rows(self, rows: Sequence[FormResponse], names: dict[str, str] | None = None) -> None:
+        self._names = dict(names or {})
+        super().set_rows(rows)
 
     def response(self, row: int) -> FormResponse:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        names = (tr("Date"), tr("Where"), tr("Who"), tr("People"), tr("Needs raised"))
-        return names[section] if 0 <= section < len(names) else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        r = self._rows[index.row()]
-        a, col = r.answers, index.column()
-        if col == 0:
-            return day(r.date)
-        if col == 1:
-            return option_label(self._defs, OUTREACH_FORM, "place_type", a.get("place_type"),
-                                self._language)  # fmt: skip
-        if col == 2:
-            return self.who(r)
-        if col == 3:
-            n = a.get("people_reached")
-            return str(n) if isinstance(n, int) else ""
-        if col == 4:
-            needs = a.get("needs_raised")
-            return ", ".join(
-                option_label(self._defs, OUTREACH_FORM, "needs_raised", n, self._language)
-                for n in (needs if isinstance(needs, list) else [])
-            )
-        return None
+        response: FormResponse = self.row_at(row)
+        return response
 
     def who(self, r: FormResponse) -> str:
         # Anonymous means anonymous: never a name, not even an alias typed before switching.
@@ -147,7 +128,8 @@ class OutreachPage(QWidget):
         self.banner.hide()
         layout.addWidget(self.banner)
         link = QHBoxLayout()
-        link.addWidget(QLabel(tr("Linked to"), self))
+        linked_label = QLabel(tr("&Linked to"), self)
+        link.addWidget(linked_label)
         self.client_combo = QComboBox(self)
         self.client_combo.setObjectName("outreach_client")
         self.client_combo.setEditable(True)
@@ -158,30 +140,44 @@ class OutreachPage(QWidget):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.client_combo.setCompleter(completer)
         self.client_combo.currentIndexChanged.connect(self._on_client_combo_changed)
-        self.client_combo.setMinimumWidth(320)
-        link.addWidget(self.client_combo)
-        link.addStretch(1)
-        self.save_button = QPushButton(tr("Save  (Ctrl+Enter)"), self)
-        self.save_button.setObjectName("outreach_save")
-        self.save_button.clicked.connect(self.save)
-        link.addWidget(self.save_button)
+        self.client_combo.setMinimumWidth(200)
+        linked_label.setBuddy(self.client_combo)
+        self.client_combo.setMaximumWidth(480)
+        link.addWidget(self.client_combo, 1)
+        link.addStretch(0)
         layout.addLayout(link)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
+        form_box = QWidget(splitter)
+        form_column = QVBoxLayout(form_box)
+        form_column.setContentsMargins(0, 0, 0, 0)
         self.renderer = FormRenderer(
             self.definition, ctx.language, scales=ctx.definitions.scales, show_title=False,
-            today=ctx.today, parent=splitter,
+            today=ctx.today, parent=form_box,
         )  # fmt: skip
         self.renderer.answers_changed.connect(self._on_renderer_answers_changed)
-        self.message = QLabel(self)
+        form_column.addWidget(self.renderer, 1)
+        # After the fields, in reading and Tab order: fill in, then save.
+        save_row = QHBoxLayout()
+        self.message = QLabel(form_box)
         self.message.setObjectName("outreach_message")
         self.message.setStyleSheet("color: #8c1d18;")
+        self.message.setWordWrap(True)
         self.message.hide()
+        save_row.addWidget(self.message, 1)
+        self.save_button = QPushButton(tr("&Save  (Ctrl+Enter)"), form_box)
+        self.save_button.setObjectName("outreach_save")
+        self.save_button.clicked.connect(self.save)
+        save_row.addWidget(
+            self.save_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+        )
+        form_column.addLayout(save_row)
         recent_box = QWidget(splitter)
         recent = QVBoxLayout(recent_box)
         recent.setContentsMargins(0, 8, 0, 0)
         recent.addWidget(QLabel(tr("Recent contacts (last {n} days)").format(n=RECENT_DAYS)))
         self.model = OutreachRecentModel(ctx.definitions, ctx.language, self)
         self.view = QTableView(recent_box)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("outreach_recent")
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -192,11 +188,10 @@ class OutreachPage(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
         recent.addWidget(self.view)
-        splitter.addWidget(self.renderer)
+        splitter.addWidget(form_box)
         splitter.addWidget(recent_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -235,6 +230,10 @@ class OutreachPage(QWidget):
             self.autosaver.schedule()
         return self.autosaver.flush()
 
+    def stop(self) -> None:
+        """The page protocol: after save_drafts, no autosave may fire into a locked vault."""
+        self.autosaver.cancel()
+
     def save(self) -> FormResponse | None:
         """Validate and save the entry; the form is then ready for the next one."""
         errors = self.renderer.validate()
@@ -250,7 +249,7 @@ class OutreachPage(QWidget):
         self.responses.save(response)
         self.ctx.notify(tr("Outreach contact saved."))
         self.contact_saved.emit(response)
-        keep = {k: answers[k] for k in ("date", "place_type") if k in answers}
+        keep: dict[str, object] = {k: answers[k] for k in ("date", "place_type") if k in answers}
         self._entry_id = str(uuid.uuid4())
         self.banner.hide()
         self.refresh()

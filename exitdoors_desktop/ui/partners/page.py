@@ -9,9 +9,7 @@ import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -39,9 +37,9 @@ from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.entities import REFERRAL_FORM, PartnerAgency, ServiceType
 from exitdoors_desktop.storage.program_repo import PartnerRepository
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 from exitdoors_desktop.ui.kit.words import option_label, tr
 
-Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Row = tuple[PartnerAgency, str | None, str | None]
 MAX_NOTES = 4000
@@ -51,60 +49,33 @@ def service_label(defs: Definitions, service: ServiceType, language: str) -> str
     return option_label(defs, REFERRAL_FORM, "service_type", service.value, language)
 
 
-class PartnerTableModel(QAbstractTableModel):
+class PartnerTableModel(ColumnTableModel):
     """Columns: name, services, contact, notes. Rows come from PartnerRepository.all()."""
 
     def __init__(self, definitions: Definitions, language: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._defs = definitions
-        self._language = language
-        self._rows: list[Row] = []
+        def services(row: Row) -> str:
+            names = (service_label(definitions, s, language) for s in row[0].service_types)
+            return ", ".join(sorted(names))
 
-    def set_rows(self, rows: list[Row]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        def notes(row: Row) -> str:
+            text = (row[2] or "").replace("\n", " ")
+            return text if len(text) < 80 else text[:77] + "…"
 
-    def row_at(self, row: int) -> Row:
-        return self._rows[row]
+        def whole(text: Callable[[Row], str]) -> Callable[[Row], str]:
+            return text  # the tooltip shows the cell whole
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        names = (tr("Agency"), tr("Services"), tr("Contact"), tr("Notes"))
-        return names[section] if 0 <= section < len(names) else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        agency, contact, notes = self._rows[index.row()]
-        if role == ID_ROLE:
-            return agency.id
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        col = index.column()
-        if col == 0:
-            return agency.name
-        if col == 1:
-            return ", ".join(
-                sorted(service_label(self._defs, s, self._language) for s in agency.service_types)
-            )
-        if col == 2:
-            return contact or ""
-        if col == 3:
-            text = (notes or "").replace("\n", " ")
-            return (
-                text if role == Qt.ItemDataRole.ToolTipRole or len(text) < 80 else text[:77] + "…"
-            )
-        return None
+        super().__init__(
+            [
+                Column(lambda: tr("Agency"), lambda r: r[0].name, tooltip=lambda r: r[0].name),
+                Column(lambda: tr("Services"), services, tooltip=whole(services)),
+                Column(lambda: tr("Contact"), lambda r: r[1] or "", tooltip=lambda r: r[1] or ""),
+                Column(
+                    lambda: tr("Notes"), notes, tooltip=lambda r: (r[2] or "").replace("\n", " ")
+                ),  # fmt: skip
+            ],
+            parent,
+            roles={ID_ROLE: lambda r: r[0].id},
+        )
 
 
 class PartnerDialog(QDialog):
@@ -235,6 +206,7 @@ class PartnersPage(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("partners_view")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
@@ -257,6 +229,14 @@ class PartnersPage(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._sync_buttons)
         self.refresh()
 
+    # -- the page protocol (ui.kit.page) ----------------------------------------------------
+
+    def save_drafts(self) -> bool:
+        return True  # agencies are saved from their dialog, which a lock closes
+
+    def stop(self) -> None:
+        """Nothing runs in the background here."""
+
     def refresh(self) -> None:
         self.model.set_rows(self.repo.all())
         self._sync_buttons()
@@ -265,7 +245,8 @@ class PartnersPage(QWidget):
         rows = self.view.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.model.row_at(self.proxy.mapToSource(rows[0]).row())
+        row: Row = self.model.row_at(self.proxy.mapToSource(rows[0]).row())
+        return row
 
     def select_partner(self, partner_id: str) -> bool:
         for row in range(self.model.rowCount()):

@@ -33,6 +33,7 @@ from exitdoors_desktop.core.lifecycle import (
 from exitdoors_desktop.core.people import Client
 from exitdoors_desktop.core.scales import ScaleReading
 from exitdoors_desktop.core.timing import Timing, timing
+from exitdoors_desktop.storage.changelog import recorded_stamps
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.groups_repo import GroupRepository
 from exitdoors_desktop.storage.program_repo import (
@@ -70,6 +71,10 @@ class RecordSnapshot:
     referrals: tuple[Referral, ...]
     consents: tuple[ConsentRecord, ...]
     partners: dict[str, Partner] = field(default_factory=dict)
+    # When forms were saved and group attendance marked (HLC stamps by row id; contacts and
+    # referrals come from their response): they order entries of the same day, as
+    # transitions, readings and consents carry their own stamps.
+    recorded: dict[str, str] = field(default_factory=dict)
     timing: Timing | None = None
     consent: EffectiveConsent = field(default_factory=EffectiveConsent)
     attendances: tuple[ClientAttendance, ...] = ()  # group sessions she came to, oldest first
@@ -115,8 +120,20 @@ class RecordStore:
             if r.form_id == CONTACT_FORM and (c := contact_from_response(r)) is not None
         )
         consents = tuple(self.consents.for_client(cid))
+        referrals = tuple(self.referrals.for_client(cid))
+        # A response's draft flag is written when it is saved as final (and never again);
+        # contacts and referrals are derived from their response at that moment.
+        recorded = recorded_stamps(
+            self.session.conn, "form_response", "draft", [r.id for r in responses]
+        )
         follow_ups = [r.date for r in responses if r.form_id == FOLLOW_UP_FORM]
         attendances = tuple(self.groups.for_client(cid))
+        # An attendance's client_id is written once, when she is marked as there.
+        recorded.update(
+            recorded_stamps(
+                self.session.conn, "group_attendance", "client_id", [a.id for a in attendances]
+            )
+        )
         last_contact = max((c.date for c in contacts), default=None)
         if self.definitions.program.groups.attendance_counts_as_contact and attendances:
             # As the caseload does: a group she came to is a contact when the program says so.
@@ -128,9 +145,10 @@ class RecordStore:
             drafts=tuple(self.responses.for_client(cid, drafts=True)),
             contacts=contacts,
             readings=tuple(self.readings.for_client(cid)),
-            referrals=tuple(self.referrals.for_client(cid)),
+            referrals=referrals,
             consents=consents,
             partners={p.id: Partner(p, c, n) for p, c, n in self.partners.all()},
+            recorded=recorded,
             timing=timing(
                 history,
                 self.definitions.program,
@@ -151,34 +169,41 @@ class TimelineEntry:
     """One thing that happened. ``ref`` is the row id; ``response_id`` opens it as a form."""
 
     date: dt.date
-    order: str
+    order: str  # when it was recorded (HLC stamp): orders entries of the same day
     kind: str  # transition | form | contact | reading | referral | consent | group
     ref: str
     response_id: str | None = None
 
 
 def timeline_entries(snap: RecordSnapshot) -> list[TimelineEntry]:
-    """Everything in the record, newest first. A contact note or referral appears once, as
-    the structured row it produced (with the form behind it to open)."""
+    """Everything in the record, newest first: by the day it happened, then by when it was
+    recorded (HLC), then by kind and id so equal stamps still give one order every time.
+    A contact note or referral appears once, as the structured row it produced."""
     out: list[TimelineEntry] = []
+    stamp = snap.recorded.get
     for t in snap.history:
         out.append(TimelineEntry(t.date, t.recorded_at, "transition", t.id))
     derived = {c.response_id for c in snap.contacts} | {r.response_id for r in snap.referrals}
     for r in snap.responses:
         if r.id in derived:
             continue
-        out.append(TimelineEntry(r.date, r.id, "form", r.id, r.id))
-    for c in snap.contacts:
-        out.append(TimelineEntry(c.date, c.id, "contact", c.id, c.response_id))
+        out.append(TimelineEntry(r.date, stamp(r.id, ""), "form", r.id, r.id))
+    for contact in snap.contacts:
+        when = stamp(contact.response_id or "", "")
+        out.append(TimelineEntry(contact.date, when, "contact", contact.id, contact.response_id))
     for reading in snap.readings:
         out.append(TimelineEntry(reading.date, reading.recorded_at, "reading", reading.id))
     for ref in snap.referrals:
-        out.append(TimelineEntry(ref.made_on, ref.id, "referral", ref.id, ref.response_id))
+        out.append(
+            TimelineEntry(
+                ref.made_on, stamp(ref.response_id or "", ""), "referral", ref.id, ref.response_id
+            )
+        )
     for c in snap.consents:
         out.append(TimelineEntry(c.date, c.recorded_at, "consent", c.id))
     for a in snap.attendances:
-        out.append(TimelineEntry(a.date, a.id, "group", a.id))
-    out.sort(key=lambda e: (e.date, e.order), reverse=True)
+        out.append(TimelineEntry(a.date, stamp(a.id, ""), "group", a.id))
+    out.sort(key=lambda e: (e.date, e.order, e.kind, e.ref), reverse=True)
     return out
 
 
@@ -209,7 +234,8 @@ def forms_for_record(
         for fid in definitions.forms.ids()
         if fid not in NOT_CLIENT_FORMS
     ]
-    own = [d for d in latest if d.phase in phases]
+    # The intake is how a pre-phase client gets into phase 1: it is hers now, not "other".
+    own = [d for d in latest if d.phase in phases or (d.id == INTAKE_FORM and "pre" in phases)]
     anytime = [d for d in latest if d.phase == "any"]
     others = [d for d in latest if d not in own and d not in anytime]
 
@@ -217,20 +243,6 @@ def forms_for_record(
         return d.title.en.casefold()
 
     return sorted(own, key=by_title) + sorted(anytime, key=by_title), sorted(others, key=by_title)
-
-
-def response_date(
-    definition: FormDefinition, answers: dict[str, object], today: dt.date
-) -> dt.date:
-    """The date a response is filed under: its first answered date field, else today."""
-    for fid in ("date", "intake_date", "date_made"):
-        value = answers.get(fid)
-        if fid in definition.by_id and isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                continue
-    return today
 
 
 # -- phase moves ------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ draft autosave into the vault, validation before a final save, and intake eligib
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from collections.abc import Callable, Mapping
 from enum import StrEnum
@@ -23,9 +22,20 @@ from PySide6.QtWidgets import (
 from exitdoors_desktop.core.eligibility import EligibilityResult, evaluate
 from exitdoors_desktop.core.entities import REFERRAL_FORM
 from exitdoors_desktop.core.errors import NotFound
-from exitdoors_desktop.core.forms import FormDefinition, FormResponse, prune_hidden, validate
+from exitdoors_desktop.core.forms import (
+    FormDefinition,
+    FormResponse,
+    prune_hidden,
+    response_date,
+    validate,
+)
 from exitdoors_desktop.core.forms.validate import parse_date
-from exitdoors_desktop.core.people import Client
+from exitdoors_desktop.core.intake import (
+    ProfileChange,
+    apply_profile_changes,
+    intake_prefill,
+    profile_changes,
+)
 from exitdoors_desktop.ui.forms.drafts import (
     DraftAutosaver,
     latest_draft,
@@ -34,8 +44,14 @@ from exitdoors_desktop.ui.forms.drafts import (
 )
 from exitdoors_desktop.ui.forms.renderer import FormRenderer
 from exitdoors_desktop.ui.kit.context import AppContext
-from exitdoors_desktop.ui.kit.words import day, eligibility_finding, tr
-from exitdoors_desktop.ui.record.data import INTAKE_FORM, Partner, RecordStore, response_date
+from exitdoors_desktop.ui.kit.words import (
+    day,
+    dob_age_disagreement,
+    eligibility_finding,
+    profile_change_text,
+    tr,
+)
+from exitdoors_desktop.ui.record.data import INTAKE_FORM, Partner, RecordStore
 
 PARTNER_KEY = "partner_id"  # stored beside a referral's answers; storage derives the row from it
 NOTE_STYLE = "padding: 8px 10px; border-radius: 4px; background: %s; color: %s;"
@@ -52,14 +68,25 @@ class Mode(StrEnum):
 
 
 def ask_resume_dialog(parent: QWidget, draft: FormResponse) -> bool:
+    """True: continue the draft. False: she chose to throw it away and start again."""
+    box = QMessageBox(QMessageBox.Icon.Question, tr("Unsaved draft"),
+                      tr("There is an unsaved draft of this form from {date}.").format(
+                          date=day(draft.date)), parent=parent)  # fmt: skip
+    keep = box.addButton(tr("&Continue the draft"), QMessageBox.ButtonRole.YesRole)
+    box.addButton(tr("&Discard it and start again"), QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(keep)
+    box.exec()
+    return box.clickedButton() is keep
+
+
+def confirm_profile_dialog(parent: QWidget, changes: tuple[ProfileChange, ...]) -> bool:
+    """Ask before the intake changes her profile; True applies the changes."""
     answer = QMessageBox.question(
         parent,
-        tr("Unsaved draft"),
-        tr("There is an unsaved draft of this form from {date}. Continue it?").format(
-            date=day(draft.date)
-        ),
+        tr("Change her profile?"),
+        profile_change_text(changes),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.Yes,
+        QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
 
@@ -80,6 +107,10 @@ class FormEditor(QWidget):
         self.ctx = ctx
         self.store = store
         self.ask_resume: Callable[[FormResponse], bool] = lambda d: ask_resume_dialog(self, d)
+        # Replaceable by tests: asked before a saved intake changes the profile.
+        self.confirm_profile_changes: Callable[[tuple[ProfileChange, ...]], bool] = lambda changes: (
+            confirm_profile_dialog(self, changes)
+        )
         self._partners: dict[str, Partner] = {}
         self._mode = Mode.EMPTY
         self._definition: FormDefinition | None = None
@@ -126,6 +157,12 @@ class FormEditor(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
         layout.addWidget(self.message)
+        self.age_warning = QLabel(self)
+        self.age_warning.setObjectName("intake_age_warning")
+        self.age_warning.setWordWrap(True)
+        self.age_warning.setStyleSheet(NOTE_STYLE % WARN_COLORS)
+        self.age_warning.hide()
+        layout.addWidget(self.age_warning)
         self.eligibility = QLabel(self)
         self.eligibility.setObjectName("eligibility_result")
         self.eligibility.setWordWrap(True)
@@ -198,10 +235,15 @@ class FormEditor(QWidget):
         """A new response; offers to continue her newest draft of this form if there is one."""
         self.flush_draft()
         draft = latest_draft(self.store.responses, self.store.client_id, definition.id)
-        if draft is not None and self.ask_resume(draft):
-            self.open_draft(draft)
-            return
+        if draft is not None:
+            if self.ask_resume(draft):
+                self.open_draft(draft)
+                return
+            self._drop_draft(draft)
         answers: dict[str, object] = {}
+        if definition.id == INTAKE_FORM:  # what her profile already knows, ready to check
+            client = self.store.clients.get(self.store.client_id, audit=False)
+            answers.update(intake_prefill(client, definition))
         if "date" in definition.by_id:
             answers["date"] = self.ctx.today().isoformat()
         answers.update(preset or {})
@@ -254,9 +296,12 @@ class FormEditor(QWidget):
         draft = latest_draft(
             self.store.responses, self.store.client_id, response.form_id, edit_of=response.id
         )
-        if draft is not None and self.ask_resume(draft):
-            self.open_draft(draft)
-            return
+        if draft is not None:
+            if self.ask_resume(draft):
+                self.open_draft(draft)
+                return
+            self._drop_draft(draft)
+            draft = None
         definition = self.ctx.definitions.forms.for_response(response)
         self._show(
             definition,
@@ -273,6 +318,12 @@ class FormEditor(QWidget):
     def close_form(self) -> None:
         self.flush_draft()
         self._clear()
+
+    def _drop_draft(self, draft: FormResponse) -> None:
+        """She chose not to continue it: gone, so the question does not come back."""
+        if self.store.responses.is_draft(draft.id):
+            self.store.responses.delete(draft.id)
+        self.drafts_changed.emit()
 
     # -- saving -----------------------------------------------------------------------------
 
@@ -394,6 +445,7 @@ class FormEditor(QWidget):
         self._partner_row.hide()
         self._placeholder.show()
         self.message.hide()
+        self.age_warning.hide()
         self.eligibility.hide()
         self._status.setText("")
         self._sync_buttons()
@@ -432,23 +484,13 @@ class FormEditor(QWidget):
         return True
 
     def _after_intake(self, response: FormResponse) -> EligibilityResult:
+        """Eligibility, and any profile change the intake makes, applied only if confirmed."""
         a = response.answers
         result = evaluate(a, self.ctx.definitions.program.eligibility, response.date)
         client = self.store.clients.get(self.store.client_id, audit=False)
-        changes: dict[str, object] = {}
-        for key in ("preferred_name", "legal_name", "pronouns"):
-            value = a.get(key)
-            if isinstance(value, str) and value.strip() and value != getattr(client, key):
-                changes[key] = value.strip()
-        dob = parse_date(a.get("date_of_birth"))
-        if dob is not None and dob != client.date_of_birth:
-            changes["date_of_birth"] = dob
-        age = a.get("age")
-        if isinstance(age, int) and not isinstance(age, bool) and age != client.age:
-            changes["age"] = age
-        if changes:
-            updated: Client = dataclasses.replace(client, **changes)  # type: ignore[arg-type]
-            self.store.clients.save(updated)
+        changes = profile_changes(client, a)
+        if changes and self.confirm_profile_changes(changes):
+            self.store.clients.save(apply_profile_changes(client, changes))
             self.client_changed.emit()
         return result
 
@@ -484,7 +526,22 @@ class FormEditor(QWidget):
 
     def _on_renderer_answers_changed(self) -> None:
         self.message.hide()
+        self._check_dob_and_age()
         self.autosaver.schedule()
+
+    def _check_dob_and_age(self) -> None:
+        """Said while she types, before eligibility (and any minor flag) is worked out."""
+        text = None
+        if self._renderer is not None and self._definition is not None:
+            a = self._renderer.answers()
+            age = a.get("age")
+            text = dob_age_disagreement(
+                parse_date(a.get("date_of_birth")),
+                age if isinstance(age, int) and not isinstance(age, bool) else None,
+                response_date(self._definition, a, self.ctx.today()),
+            )
+        self.age_warning.setText(text or "")
+        self.age_warning.setVisible(bool(text))
 
     def _on_partner_combo_activated(self, _index: int) -> None:
         pid = self.partner_combo.currentData()

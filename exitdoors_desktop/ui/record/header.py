@@ -20,6 +20,7 @@ from exitdoors_desktop.core.consent import EffectiveConsent
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.lifecycle import State
 from exitdoors_desktop.core.timing import Timing
+from exitdoors_desktop.ui.kit.elide import ElidedLabel
 from exitdoors_desktop.ui.kit.words import day, short_state, state_name, tr
 from exitdoors_desktop.ui.record.data import RecordSnapshot
 
@@ -62,7 +63,8 @@ def consent_text(c: EffectiveConsent) -> str:
         tr("evaluation {m}").format(m=mark(c.deidentified_evaluation)),
     ]
     if c.partners:
-        parts.append(tr("{n} partner(s)").format(n=len(c.partners)))
+        n = len(c.partners)
+        parts.append(tr("1 partner") if n == 1 else tr("{n} partners").format(n=n))
     return " · ".join(parts)
 
 
@@ -93,7 +95,7 @@ class RecordHeader(QFrame):
         left.setSpacing(4)
         top = QHBoxLayout()
         top.setSpacing(10)
-        self.name = QLabel(self)
+        self.name = ElidedLabel("", self)  # a long name ends in "…", whole in the tooltip
         self.name.setObjectName("record_name")
         self.name.setStyleSheet(TITLE)  # a widget sheet: the app's style sheet sets fonts too
         top.addWidget(self.name)
@@ -122,6 +124,8 @@ class RecordHeader(QFrame):
         self.safe_contact.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.safe_contact.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.safe_contact.setWordWrap(True)
+        for label in (self.phase, self.consent):  # they wrap rather than widen the window
+            label.setWordWrap(True)
         for row, (caption, label) in enumerate(
             (
                 (tr("Phase"), self.phase),
@@ -147,11 +151,11 @@ class RecordHeader(QFrame):
         outer.addLayout(left, 1)
         buttons = QVBoxLayout()
         buttons.setSpacing(6)
-        self.change_phase = QPushButton(tr("Change phase…"), self)
+        self.change_phase = QPushButton(tr("Change &phase…"), self)
         self.change_phase.setObjectName("change_phase")
         self.change_phase.clicked.connect(self.change_phase_requested)
         buttons.addWidget(self.change_phase)
-        self.close_button = QPushButton(tr("Close record"), self)
+        self.close_button = QPushButton(tr("&Close record"), self)
         self.close_button.setObjectName("close_record")
         self.close_button.clicked.connect(self.close_requested)
         buttons.addWidget(self.close_button)

@@ -12,10 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QPointF,
     QRectF,
     QSize,
@@ -26,6 +23,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from exitdoors_desktop.core.scales import ScaleDefinition, ScaleReading
 from exitdoors_desktop.core.schema import is_int
+from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 
 MAX_READINGS = 4
 FIRST_COLOR = QColor("#6b7a90")
@@ -423,21 +421,15 @@ class RadarChart(QWidget):
         p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
 
 
-_Index = QModelIndex | QPersistentModelIndex
-
-
-class ReadingsTableModel(QAbstractTableModel):
+class ReadingsTableModel(ColumnTableModel):
     """Readings of one scale as a table: one row per reading (oldest first), Date then areas.
 
     A client has a handful of readings, so they are held in memory; the chart and the table
-    share the list handed to ``set_data``.
+    share the list handed to ``set_data``. Columns follow the scale's areas.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._definition: ScaleDefinition | None = None
-        self._readings: list[ScaleReading] = []
-        self._language = "en"
+        super().__init__([], parent)
 
     def set_data(
         self,
@@ -445,56 +437,45 @@ class ReadingsTableModel(QAbstractTableModel):
         readings: Sequence[ScaleReading],
         language: str = "en",
     ) -> None:
+        columns: list[Column] = []
+        rows: list[ScaleReading] = []
+        if definition is not None:
+            rows = sorted(
+                (r for r in readings if r.scale_id == definition.id), key=lambda r: r.sort_key()
+            )
+            accessible = int(Qt.ItemDataRole.AccessibleTextRole)
+            columns.append(
+                Column(
+                    lambda: self.tr("Date"),
+                    lambda r: r.date.isoformat(),
+                    roles={
+                        int(Qt.ItemDataRole.UserRole): lambda r: r.date,
+                        accessible: lambda r: r.date.isoformat(),
+                    },
+                )  # fmt: skip
+            )
+            for area in definition.areas:
+                columns.append(self._area_column(definition, area.id, area.label.get(language)))
         self.beginResetModel()
-        self._definition = definition
-        self._language = language
-        self._readings = (
-            sorted((r for r in readings if r.scale_id == definition.id), key=lambda r: r.sort_key())
-            if definition is not None
-            else []
-        )
+        self._columns, self._rows = columns, rows
         self.endResetModel()
 
+    def _area_column(self, definition: ScaleDefinition, area: str, label: str) -> Column:
+        def value(r: ScaleReading) -> int | None:
+            return reading_value(definition, r, area)
+
+        def spoken(r: ScaleReading) -> str:
+            v = value(r)
+            return str(v) if v is not None else self.tr("not rated")
+
+        return Column(
+            lambda: label,
+            value,
+            align=Qt.AlignmentFlag.AlignCenter,
+            roles={int(Qt.ItemDataRole.UserRole): value,
+                   int(Qt.ItemDataRole.AccessibleTextRole): spoken},
+        )  # fmt: skip
+
     def reading(self, row: int) -> ScaleReading:
-        return self._readings[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._readings)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() or self._definition is None:
-            return 0
-        return 1 + len(self._definition.areas)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or self._definition is None:
-            return None
-        row, col = index.row(), index.column()
-        if not (0 <= row < len(self._readings) and 0 <= col < self.columnCount()):
-            return None
-        reading = self._readings[row]
-        if col == 0:
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return reading.date.isoformat()
-            if role == Qt.ItemDataRole.UserRole:
-                return reading.date
-            return None
-        value = reading_value(self._definition, reading, self._definition.areas[col - 1].id)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole):
-            return value
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return str(value) if value is not None else self.tr("not rated")
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        if self._definition is None or not 0 <= section < self.columnCount():
-            return None
-        if section == 0:
-            return self.tr("Date")
-        return self._definition.areas[section - 1].label.get(self._language)
+        reading: ScaleReading = self.row_at(row)
+        return reading

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QVBoxLayout,
     QWidget,
 )
 
+from exitdoors_desktop.core.eligibility import evaluate
 from exitdoors_desktop.core.errors import IllegalTransition
 from exitdoors_desktop.core.lifecycle import (
     ALLOWED_REASONS,
@@ -29,6 +29,7 @@ from exitdoors_desktop.core.lifecycle import (
     current_state,
 )
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.date_input import DateInput
 from exitdoors_desktop.ui.kit.words import (
     day,
     kind_name,
@@ -38,18 +39,10 @@ from exitdoors_desktop.ui.kit.words import (
     tr,
     transition_error,
 )
-from exitdoors_desktop.ui.record.data import RecordStore, legal_moves
+from exitdoors_desktop.ui.record.data import INTAKE_FORM, RecordStore, legal_moves
 
 ERROR_STYLE = "color: #8c1d18;"
 NOTE_STYLE = "color: #6b3d07;"
-
-
-def to_qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def from_qdate(q: QDate) -> dt.date:
-    return dt.date(q.year(), q.month(), q.day())
 
 
 class TransitionDialog(QDialog):
@@ -69,6 +62,8 @@ class TransitionDialog(QDialog):
         self._moves = legal_moves(history)
 
         layout = QVBoxLayout(self)
+        # The dialog grows with its notes instead of squashing the fields under them.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         state = current_state(history)
         since = f" · {tr('since')} {day(history[-1].date)}" if history else ""
         now = QLabel(
@@ -87,23 +82,34 @@ class TransitionDialog(QDialog):
                 f"{kind_name(kind)} → {short_state(to_state)}", (to_state.value, kind.value)
             )
         self.move_combo.currentIndexChanged.connect(self._on_move_combo_changed)
-        form.addRow(tr("Move"), self.move_combo)
+        move_label = QLabel(tr("&Move"), self)
+        move_label.setBuddy(self.move_combo)
+        form.addRow(move_label, self.move_combo)
         self.reason_combo = QComboBox(self)
         self.reason_combo.setObjectName("transition_reason")
-        form.addRow(tr("Reason"), self.reason_combo)
-        self.date_edit = QDateEdit(self)
+        reason_label = QLabel(tr("&Reason"), self)
+        reason_label.setBuddy(self.reason_combo)
+        form.addRow(reason_label, self.reason_combo)
+        # Empty until she enters it: a default of today is how wrong dates slip in.
+        self.date_edit = DateInput(self, latest=ctx.today())
         self.date_edit.setObjectName("transition_date")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDate(to_qdate(ctx.today()))
-        self.date_edit.setMaximumDate(to_qdate(ctx.today()))
-        form.addRow(tr("Date"), self.date_edit)
+        self.date_edit.line.setObjectName("transition_date_text")
+        self.date_edit.date_changed.connect(self._on_date_edit_changed)
+        date_label = QLabel(tr("&Date"), self)
+        date_label.setBuddy(self.date_edit.line)
+        form.addRow(date_label, self.date_edit)
         layout.addLayout(form)
         self.note = QLabel(self)
         self.note.setObjectName("transition_note")
         self.note.setWordWrap(True)
         self.note.setStyleSheet(NOTE_STYLE)
         layout.addWidget(self.note)
+        self.day_zero = QLabel(self)
+        self.day_zero.setObjectName("transition_day_zero")
+        self.day_zero.setWordWrap(True)
+        self.day_zero.setStyleSheet(NOTE_STYLE)
+        self.day_zero.hide()
+        layout.addWidget(self.day_zero)
         self.error = QLabel(self)
         self.error.setObjectName("transition_error")
         self.error.setWordWrap(True)
@@ -136,8 +142,24 @@ class TransitionDialog(QDialog):
                 raise ValueError(f"{reason} does not fit this move")
             self.reason_combo.setCurrentIndex(index)
 
-    def set_date(self, value: dt.date) -> None:
-        self.date_edit.setDate(to_qdate(value))
+    def set_date(self, value: dt.date | None) -> None:
+        self.date_edit.set_date(value)
+
+    def _on_date_edit_changed(self) -> None:
+        """A move on the very day of the last one is usually a slip of the date: say so."""
+        self.error.hide()
+        when = self.date_edit.date()
+        last = self.history[-1].date if self.history else None
+        same_day = when is not None and last is not None and when == last
+        self.day_zero.setText(
+            tr("Her last phase change was on this same day ({date}): check the date.").format(
+                date=day(last)
+            )
+            if same_day
+            else ""
+        )
+        self.day_zero.setVisible(same_day)
+        self._fit_height()
 
     def _selected(self) -> tuple[State, TransitionKind] | None:
         data = self.move_combo.currentData()
@@ -175,20 +197,59 @@ class TransitionDialog(QDialog):
         ):
             text = tr("Closing before graduation is recorded as an early discharge, which CTI "
                       "discourages. Fill in the closing note afterwards.")  # fmt: skip
+        if kind in (TransitionKind.ENROL, TransitionKind.ADVANCE, TransitionKind.RE_ENROL) and (
+            to_state in CTI_PHASES
+        ):
+            caution = self._intake_caution()
+            text = f"{caution}\n\n{text}" if caution and text else caution or text
         self.note.setText(text)
         self.note.setVisible(bool(text))
+        self._fit_height()
+
+    def _intake_caution(self) -> str:
+        """What her latest intake found that a move into the program should not pass over."""
+        intakes = self.store.responses.for_client(self.store.client_id, INTAKE_FORM)
+        if not intakes:
+            return ""
+        latest = intakes[-1]
+        result = evaluate(latest.answers, self.ctx.definitions.program.eligibility, latest.date)
+        words = []
+        if result.complete and not result.eligible:
+            words.append(tr("Her intake of {date} found her not eligible under the program's "
+                            "criteria.").format(date=day(latest.date)))  # fmt: skip
+        if result.minor:
+            words.append(tr("She is under 18: duty-to-report rules for minors apply. Check "
+                            "with your supervisor first."))  # fmt: skip
+        return " ".join(words)
+
+    def _fit_height(self) -> None:
+        """Wrapped notes need more height at this width; a window does not grow by itself."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        need = layout.totalHeightForWidth(self.width())
+        if need > self.height():
+            self.resize(self.width(), need)
 
     def _on_buttons_accepted(self) -> None:
         selected = self._selected()
         reason = self.reason_combo.currentData()
         if selected is None or reason is None:
             return
+        when = self.date_edit.date()
+        if when is None:
+            problem = self.date_edit.problem_text()
+            self.error.setText(problem or tr("Enter the date of the change (year-month-day)."))
+            self.error.show()
+            self.date_edit.setFocus()
+            return
         try:
             self.transition = self.store.transitions.record(
                 self.store.client_id,
                 selected[0],
                 Reason(reason),
-                from_qdate(self.date_edit.date()),
+                when,
             )
         except IllegalTransition as exc:
             self.error.setText(transition_error(exc.reason))
@@ -197,4 +258,4 @@ class TransitionDialog(QDialog):
         self.accept()
 
 
-__all__ = ["TransitionDialog", "from_qdate", "to_qdate"]
+__all__ = ["TransitionDialog"]

@@ -133,7 +133,8 @@ class ClientRecordWidget(QWidget):
             self.tabs.insertTab(index, widget, _tab_title(name))
             self.tabs.setCurrentIndex(current)
             self.tabs.blockSignals(False)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                placeholder.deleteLater()
         return widget
 
     def _make(self, name: str) -> QWidget:
@@ -183,6 +184,12 @@ class ClientRecordWidget(QWidget):
         forms = self._built.get("forms")
         return isinstance(forms, FormsTab) and forms.editor.flush_draft()
 
+    def stop(self) -> None:
+        """The page protocol: after save_drafts, no autosave may fire into a locked vault."""
+        forms = self._built.get("forms")
+        if isinstance(forms, FormsTab):
+            forms.editor.autosaver.cancel()
+
     def close_record(self) -> None:
         self.save_drafts()
         forms = self._built.get("forms")
@@ -226,7 +233,9 @@ class ClientRecordWidget(QWidget):
         self._on_changed()
         if transition.to_state in (State.GRADUATED, State.CLOSED):
             reason = transition.reason.value
-            preset = {"reason": "graduated" if transition.to_state is State.GRADUATED else reason}
+            preset: dict[str, object] = {
+                "reason": "graduated" if transition.to_state is State.GRADUATED else reason
+            }
             if preset["reason"] in CLOSING_REASONS | {"graduated"}:
                 self.start_form(CLOSING_FORM, preset)
         return transition

@@ -86,6 +86,9 @@ class WelcomePage(QWizardPage):
         text.setWordWrap(True)
         self.join = QPushButton(self.tr("Join a team with an invite file…"), self)
         self.join.setObjectName("wizardJoinTeam")
+        # Enter means "Next" on this page, as on every other: joining is a deliberate choice.
+        self.join.setAutoDefault(False)
+        self.join.setDefault(False)
         self.join_status = _note(
             self.tr(
                 "If your supervisor gave you an invite file and its one-time passphrase, choose "
@@ -122,6 +125,7 @@ class JoinDialog(QDialog):
         browse.setObjectName("joinBrowse")
         self.words = QLineEdit(self)
         self.words.setObjectName("joinOneTimePassphrase")
+        self.words.setEchoMode(QLineEdit.EchoMode.Password)  # a passphrase, never shown in clear
         self.message = _note("", self)
         form = QFormLayout()
         row = QHBoxLayout()

@@ -4,17 +4,16 @@ with quick exit, lock, idle lock, settings and the sync status always at hand.""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QMainWindow,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -40,7 +38,10 @@ from exitdoors_desktop.storage.secrets import KdfParams
 from exitdoors_desktop.storage.vault import Session, Vault
 from exitdoors_desktop.ui.caseload.model import PreparedRows, first_by_name, prepare_rows
 from exitdoors_desktop.ui.caseload.view import CaseloadPage
+from exitdoors_desktop.ui.groups.page import GroupsPage
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.keys import focus_first, release_tab
+from exitdoors_desktop.ui.kit.page import NothingToSave, Page, Passive
 from exitdoors_desktop.ui.kit.tasks import (
     CancelToken,
     TaskRunner,
@@ -48,6 +49,10 @@ from exitdoors_desktop.ui.kit.tasks import (
     log_unexpected,
     show_error,
 )
+from exitdoors_desktop.ui.outreach.page import OutreachPage
+from exitdoors_desktop.ui.partners.page import PartnersPage
+from exitdoors_desktop.ui.record.widget import ClientRecordWidget
+from exitdoors_desktop.ui.reports.page import ReportsPage
 from exitdoors_desktop.ui.shell.durability import reminders
 from exitdoors_desktop.ui.shell.safety import (
     ClipboardGuard,
@@ -56,6 +61,7 @@ from exitdoors_desktop.ui.shell.safety import (
     clear_clipboard,
     close_dialogs,
 )
+from exitdoors_desktop.ui.shell.session_scope import SessionScope
 from exitdoors_desktop.ui.shell.settings_dialog import (
     SettingsDialog,
     idle_minutes,
@@ -67,13 +73,35 @@ from exitdoors_desktop.ui.sync.view import ConflictsDialog, SyncController, Sync
 
 log = logging.getLogger(__name__)
 
-# (navigation label, module, class): pages built by other parts of the app. A page whose module
-# is missing shows a placeholder, so the shell runs while they are being written.
-PAGES = (
-    ("Outreach", "exitdoors_desktop.ui.outreach.page", "OutreachPage"),
-    ("Partners", "exitdoors_desktop.ui.partners.page", "PartnersPage"),
-    ("Reports", "exitdoors_desktop.ui.reports.page", "ReportsPage"),
-    ("Groups", "exitdoors_desktop.ui.groups.page", "GroupsPage"),
+PageFactory = Callable[[AppContext, QWidget], tuple[QWidget, Page]]
+
+
+def _outreach(ctx: AppContext, parent: QWidget) -> tuple[QWidget, Page]:
+    page = OutreachPage(ctx, parent)
+    return page, page
+
+
+def _partners(ctx: AppContext, parent: QWidget) -> tuple[QWidget, Page]:
+    page = PartnersPage(ctx, parent)
+    return page, page
+
+
+def _reports(ctx: AppContext, parent: QWidget) -> tuple[QWidget, Page]:
+    page = ReportsPage(ctx, parent)
+    return page, NothingToSave(page)
+
+
+def _groups(ctx: AppContext, parent: QWidget) -> tuple[QWidget, Page]:
+    return GroupsPage(ctx, parent), Passive()
+
+
+# (navigation label, factory of the page and its hooks): built when first shown. A page that
+# fails to import is a bug to see at once, never hidden behind a placeholder.
+PAGES: tuple[tuple[str, PageFactory], ...] = (
+    ("Outreach", _outreach),
+    ("Partners", _partners),
+    ("Reports", _reports),
+    ("Groups", _groups),
 )
 
 # Pages only some roles see (core/permissions); the others are for everyone.
@@ -96,18 +124,22 @@ class Workspace(QWidget):
         self.nav.setFixedWidth(180)
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pages")
+        # Only the page on screen sets the window's minimum size: a wide page once visited
+        # must not keep the window too wide for a 1024 laptop.
+        self.stack.currentChanged.connect(self._on_stack_current_changed)
         self.caseload = CaseloadPage(ctx, self._load_caseload, self)
-        self.record: QWidget | None = None
+        self.record: ClientRecordWidget | None = None
         self.pages: dict[str, QWidget] = {}  # built pages; the others are built when first shown
+        self._hooks: dict[str, Page] = {}  # each built page's save_drafts and stop
         self._labels: list[str] = []
-        self._factories: dict[str, Callable[[], QWidget]] = {}
-        self._add(self.tr("Caseload"), self.caseload)
+        self._factories: dict[str, Callable[[], tuple[QWidget, Page]]] = {}
+        self._add(self.tr("Caseload"), self.caseload, self.caseload)
         labels = {"Outreach": self.tr("Outreach"), "Partners": self.tr("Partners"),
                   "Reports": self.tr("Reports"), "Groups": self.tr("Groups")}  # fmt: skip
-        for key, module, name in PAGES:
+        for key, factory in PAGES:
             need = PAGE_PERMISSIONS.get(key)
             if need is None or allowed(ctx.session.role, need):  # app-level role rules
-                self._add_later(labels[key], module, name)
+                self._add_later(labels[key], factory)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -118,23 +150,29 @@ class Workspace(QWidget):
         self.nav.setCurrentRow(0)
         self.caseload.reload()
 
-    def _add(self, label: str, page: QWidget) -> None:
+    def _on_stack_current_changed(self, _index: int) -> None:
+        fit_to_current(self.stack)
+
+    def _add(self, label: str, page: QWidget, hooks: Page) -> None:
         self.pages[label] = page
+        self._hooks[label] = hooks
         self._labels.append(label)
         self.nav.addItem(label)
         self.stack.addWidget(page)
 
-    def _add_later(self, label: str, module: str, name: str) -> None:
+    def _add_later(self, label: str, factory: PageFactory) -> None:
         # Other pages cost hundreds of ms to build on a big vault: not before they are wanted.
         self._labels.append(label)
         self.nav.addItem(label)
-        self._factories[label] = lambda: _optional_page(module, name, self.ctx, self)
+        self._factories[label] = lambda: factory(self.ctx, self)
 
     def page(self, label: str) -> QWidget:
         """The page under ``label``, built now if it was not yet."""
         if label not in self.pages:
-            page = self._factories.pop(label)()
+            page, hooks = self._factories.pop(label)()
+            release_tab(page)
             self.pages[label] = page
+            self._hooks[label] = hooks
             self.stack.addWidget(page)
         return self.pages[label]
 
@@ -173,24 +211,46 @@ class Workspace(QWidget):
         self.close_client()
         if 0 <= row < len(self._labels):
             self.stack.setCurrentWidget(self.page(self._labels[row]))
+            focused = QApplication.focusWidget()
+            if focused is None or not focused.isVisible():
+                self.focus_page()  # focus never vanishes with the page it was on
+
+    def show_page(self, row: int) -> None:
+        """Ctrl+1…4: that page, with focus in its first field."""
+        if 0 <= row < len(self._labels):
+            self.nav.setCurrentRow(row)
+            if self.record is not None:
+                self._on_record_closed()
+            self.focus_page()
+
+    def focus_page(self) -> None:
+        focus_first(self.stack.currentWidget())
+
+    def search(self) -> None:
+        """Ctrl+F: the caseload's search, its text selected to be typed over."""
+        self.show_page(0)
+        self.caseload.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.caseload.search.selectAll()
+
+    def new_client(self) -> None:
+        """Ctrl+N: the New client dialog, from wherever she is."""
+        self.show_page(0)
+        self.caseload.new_button.click()
 
     def open_client(self, client_id: str) -> None:
         self.close_client()
         try:
-            from exitdoors_desktop.ui.record.widget import ClientRecordWidget
-
-            record: QWidget = ClientRecordWidget(self.ctx, client_id, self)
-        except ImportError:
-            record = _placeholder(self.tr("The client record is not available yet."), self)
+            record = ClientRecordWidget(self.ctx, client_id, self)
         except ExitDoorsError as exc:
             show_error(self, exc)
             return
         self.record = record
-        closed = getattr(record, "closed", None)
-        if closed is not None:
-            closed.connect(self._on_record_closed)
+        record.closed.connect(self._on_record_closed)
         self.stack.addWidget(record)
         self.stack.setCurrentWidget(record)
+        release_tab(record)
+        # Focus follows her into the record (the button that opened it is gone from view).
+        record.tabs.tabBar().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def close_client(self) -> None:
         if self.record is not None:
@@ -208,23 +268,37 @@ class Workspace(QWidget):
 
     def save_drafts(self) -> None:
         """Before a lock: every page with typed text writes it as a draft inside the vault."""
-        for page in [self.record, *self.pages.values()]:
-            saver = getattr(page, "save_drafts", None)
-            if callable(saver):
-                try:
-                    saver()
-                except Exception as exc:  # noqa: BLE001 - locking must go on regardless
-                    log_unexpected(exc)
+        pages: list[Page] = [*self._hooks.values()]
+        if self.record is not None:
+            pages.insert(0, self.record)
+        for page in pages:
+            try:
+                page.save_drafts()
+            except Exception as exc:  # noqa: BLE001 - locking must go on regardless
+                log_unexpected(exc)
 
     def stop(self) -> None:
         """Before a lock: no background answer may reach a page (or an error box) afterwards."""
         for token in (self._first_load, self._loading):
             if token is not None:
                 token.cancel()
-        for page in self.pages.values():
-            stop = getattr(page, "stop", None)
-            if callable(stop):
-                stop()
+        pages: list[Page] = [*self._hooks.values()]
+        if self.record is not None:
+            pages.append(self.record)
+        for page in pages:
+            page.stop()
+
+
+def fit_to_current(stack: QStackedWidget) -> None:
+    """Pages not shown are Ignored by the stack's size, so they ask for no room."""
+    current = stack.currentWidget()
+    for i in range(stack.count()):
+        page = stack.widget(i)
+        if page is None:
+            continue
+        policy = QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
+        page.setSizePolicy(policy, policy)
+    stack.updateGeometry()
 
 
 WARM_UP_DELAY_MS = 300
@@ -242,25 +316,6 @@ def _first_screen(
     ids = first_by_name(names, FIRST_SCREEN)
     rows = caseload(session, program, today, client_ids=ids)
     return prepare_rows(rows, complete=False, total=len(names))
-
-
-def _placeholder(text: str, parent: QWidget) -> QWidget:
-    page = QWidget(parent)
-    label = QLabel(text, page)
-    label.setObjectName("placeholderText")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setProperty("role", "note")
-    QVBoxLayout(page).addWidget(label)
-    return page
-
-
-def _optional_page(module: str, name: str, ctx: AppContext, parent: QWidget) -> QWidget:
-    try:
-        cls = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return _placeholder(parent.tr("This page arrives in a later version."), parent)
-    page: QWidget = cls(ctx, parent)
-    return page
 
 
 class MainWindow(QMainWindow):
@@ -284,13 +339,12 @@ class MainWindow(QMainWindow):
         # connection, so the caseload and reports never queue behind it.
         self.verify_runner = TaskRunner(self)
         self.clipboard = ClipboardGuard(parent=self)
-        self.session: Session | None = None
-        self._worker: Session | None = None
+        self.scope: SessionScope | None = None  # the open vault's connections, while unlocked
         self.workspace: Workspace | None = None
         self.sync: SyncController | None = None
         self.sync_status: SyncStatusWidget | None = None
         self._verify: CancelToken | None = None
-        self._verifier: Session | None = None
+        self.closed_scope: SessionScope | None = None
         minutes = definitions.program.idle_lock_minutes
         self.idle = (
             IdleLock(minutes, clock=idle_clock, parent=self)
@@ -310,6 +364,11 @@ class MainWindow(QMainWindow):
         self.settings_button.clicked.connect(self._on_settings_clicked)
         lock_key = QShortcut(QKeySequence("Ctrl+L"), self)
         lock_key.activated.connect(self.lock)
+        for n in range(1, 6):
+            page_key = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
+            page_key.activated.connect(lambda row=n - 1: self._on_page_key(row))
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self._on_find_key)
+        QShortcut(QKeySequence.StandardKey.New, self).activated.connect(self._on_new_key)
         self._set_unlocked_ui(False)
         self.resize(1220, 780)
         # While the worker types her passphrase (and the KDF runs on the worker thread), the GUI
@@ -335,10 +394,10 @@ class MainWindow(QMainWindow):
                 "F12 or Shift+Esc does the same."
             )  # fmt: skip
         )
-        self.lock_button = QPushButton(self.tr("Lock"), self)
+        self.lock_button = QPushButton(self.tr("L&ock"), self)
         self.lock_button.setObjectName("lockButton")
         self.lock_button.setToolTip(self.tr("Lock the notes (Ctrl+L)"))
-        self.settings_button = QPushButton(self.tr("Settings"), self)
+        self.settings_button = QPushButton(self.tr("Se&ttings"), self)
         self.settings_button.setObjectName("settingsButton")
         spacer = QWidget(self)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -354,31 +413,36 @@ class MainWindow(QMainWindow):
         for action in self._unlocked_actions:
             action.setVisible(unlocked)
 
+    @property
+    def session(self) -> Session | None:
+        """The window's session while unlocked (None when locked)."""
+        return self.scope.session if self.scope is not None else None
+
     def context(self) -> AppContext:
-        assert self.session is not None
+        assert self.scope is not None
         return AppContext(
-            self.session,
+            self.scope.session,
             self.definitions,
             self._today,
-            language(self.session),
+            language(self.scope.session),
             self._notify,
             self.clipboard,
             runner=self.runner,
-            worker=self._worker,
+            worker=self.scope.worker,
         )
 
     def _notify(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
 
     def open_session(self, session: Session) -> None:
-        self.session = session
-        self._worker = session.sibling()
+        scope = self.scope = SessionScope(session, self.runner, self.verify_runner)
         ctx = self.context()
-        self.workspace = Workspace(ctx, self.runner, self._worker, self)
+        self.workspace = Workspace(ctx, self.runner, scope.worker, self)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         self.setWindowTitle(window_title(session, self.definitions.program))
-        self.sync = SyncController(session, self.sync_runner, parent=self, on_wipe=self._on_wiped)
+        self.sync = SyncController(session, self.sync_runner, parent=self, on_wipe=self._on_wiped,
+                                   open_connection=scope.open_sync_connection)  # fmt: skip
         self.sync_status = SyncStatusWidget(self.sync, self)
         self.sync_status.setObjectName("syncStatus")
         self.sync_status.conflicts_requested.connect(self._on_conflicts_requested)
@@ -406,9 +470,9 @@ class MainWindow(QMainWindow):
 
     def _start_page_check(self) -> None:
         """On a connection of its own, closed when the check ends; once per unlock."""
-        if self.session is None or self._verifier is not None:
+        verifier = self.scope.open_verifier() if self.scope is not None else None
+        if verifier is None:
             return
-        verifier = self._verifier = self.session.sibling()
 
         def verify() -> None:
             try:
@@ -437,18 +501,24 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Save drafts, close dialogs, stop background work, close the vault, show the unlock
         screen. Never waits on a thread, so quick exit stays well under 500 ms."""
-        if self.session is None:
+        self._end_session(save_drafts=True)
+
+    def _end_session(self, *, save_drafts: bool) -> None:
+        """The one way out of an unlocked vault: lock, quick exit and remote wipe."""
+        if self.scope is None:
             clear_clipboard()
             return
-        self.about_to_lock.emit()  # pages save typed text synchronously
+        if save_drafts:
+            self.about_to_lock.emit()  # pages save typed text synchronously
         if self._verify is not None:
             self._verify.cancel()
         if self.workspace is not None:
-            self.workspace.save_drafts()
+            if save_drafts:
+                self.workspace.save_drafts()
             self.workspace.stop()
         close_dialogs()
         if self.sync is not None:
-            self.sync.stop()  # its round closes its own connection when it stops
+            self.sync.stop()  # its round is interrupted below and closes its own connection
         self.idle.stop()
         clear_clipboard()
         if self.workspace is not None:
@@ -460,31 +530,26 @@ class MainWindow(QMainWindow):
             self.sync_status.deleteLater()
             self.sync_status = None
         self.statusBar().clearMessage()
-        session, worker, verifier = self.session, self._worker, self._verifier
-        self.session = self._worker = self._verifier = None
-        if worker is not None:
-            self._close_worker(worker, self.runner)
-        if verifier is not None:
-            self._close_worker(verifier, self.verify_runner)
-        session.lock()
+        scope, self.scope = self.scope, None
+        scope.close()
+        self.closed_scope = scope  # kept (closed) so tests can check every connection
         self.setWindowTitle(self.definitions.program.window_title)
         self._set_unlocked_ui(False)
         self.stack.setCurrentWidget(self.unlock_page)
         self.unlock_page.refresh()
         self.locked.emit()
 
-    @staticmethod
-    def _close_worker(worker: Session, runner: TaskRunner) -> None:
-        """A worker connection may be mid-query on its task thread: interrupt the query and
-        close the connection on that thread, after the job, rather than wait for it here."""
-        if not runner.busy():
-            worker.lock()
-            return
-        try:
-            worker.conn.interrupt()
-        except Exception as exc:  # noqa: BLE001 - closing below still happens
-            log_unexpected(exc)
-        runner.run(worker.lock, lambda _none: None, log_unexpected)
+    def _on_page_key(self, row: int) -> None:
+        if self.workspace is not None:
+            self.workspace.show_page(row)
+
+    def _on_find_key(self) -> None:
+        if self.workspace is not None:
+            self.workspace.search()
+
+    def _on_new_key(self) -> None:
+        if self.workspace is not None:
+            self.workspace.new_client()
 
     def _on_settings_clicked(self) -> None:
         if self.session is None:
@@ -527,9 +592,8 @@ class MainWindow(QMainWindow):
                 self.sync.refresh_status()
 
     def _on_wiped(self) -> None:
-        if self._verifier is not None:
-            self._close_worker(self._verifier, self.verify_runner)
-        self.session = self._worker = self._verifier = None
+        # Nothing to save: the vault is gone. Every connection still closes the same way.
+        self._end_session(save_drafts=False)
         QMessageBox.information(
             self, self.tr("Removed"),
             self.tr("The office revoked this laptop. Its notes have been erased from it."),

@@ -12,15 +12,18 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from exitdoors_desktop.core.errors import WrongPassphrase
 from exitdoors_desktop.core.passphrase import check_passphrase
 from exitdoors_desktop.core.program import ProgramSettings
 from exitdoors_desktop.storage.program_repo import SettingsRepository
@@ -141,13 +144,32 @@ class SettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.setObjectName("settingsButtons")
+        # The boxes scroll, the buttons stay: the whole dialog fits a 1024×600 screen.
+        content = QWidget(self)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(12)
+        column.addWidget(general)
+        column.addWidget(box)
+        self.durability = DurabilityBox(ctx, runner, content)
+        column.addWidget(self.durability)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        scroll.setMinimumWidth(
+            content.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        )
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
-        layout.addWidget(general)
-        layout.addWidget(box)
-        self.durability = DurabilityBox(ctx, runner, self)
-        layout.addWidget(self.durability)
+        layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        room = screen.height() - 60 if screen is not None else 700
+        self.resize(self.sizeHint().width(), min(content.sizeHint().height() + 80, room))
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         self.change.clicked.connect(self._on_change_clicked)
@@ -176,8 +198,10 @@ class SettingsDialog(QDialog):
             )
             return
         vault, user, old = self._ctx.session.vault, self._ctx.session.user_name, self.old.text()
+        # Kept (but locked) while it runs: a wrong current passphrase must not cost her the
+        # new one typed twice.
         for w in (self.old, self.new, self.again):
-            w.clear()
+            w.setEnabled(False)
         self._changing = True
         self.change.setEnabled(False)
         self.message.setText(self.tr("Changing…"))
@@ -189,11 +213,24 @@ class SettingsDialog(QDialog):
         )
 
     def _on_changed(self, _none: object) -> None:
-        self._changing = False
-        self.change.setEnabled(True)
+        self._end_change()
+        for w in (self.old, self.new, self.again):
+            w.clear()
         self.message.setText(self.tr("Passphrase changed. Use the new one from now on."))
 
     def _on_change_failed(self, exc: BaseException) -> None:
+        self._end_change()
+        if isinstance(exc, WrongPassphrase):
+            self.message.setText(
+                self.tr("The current passphrase is not right. Nothing was changed; type it again.")
+            )
+            self.old.setFocus()
+            self.old.selectAll()
+            return
+        self.message.setText(error_words(exc))
+
+    def _end_change(self) -> None:
         self._changing = False
         self.change.setEnabled(True)
-        self.message.setText(error_words(exc))
+        for w in (self.old, self.new, self.again):
+            w.setEnabled(True)

@@ -10,10 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
+    QCoreApplication,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -36,6 +34,8 @@ from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.sync import service
 from exitdoors_desktop.sync.engine import CancelToken, SyncReport
 from exitdoors_desktop.sync.transport import RevokedError
+from exitdoors_desktop.ui.kit.elide import ElidedLabel
+from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +62,13 @@ class SyncController(QObject):
         *,
         interval_ms: int = INTERVAL_MS,
         on_wipe: Callable[[], None] | None = None,
+        open_connection: Callable[[], Session] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
+        # The shell's SessionScope hands out (and on lock interrupts) each round's connection.
+        self._open_connection = open_connection or session.sibling
         self._runner = runner
         self._interval = interval_ms
         self._delay = interval_ms
@@ -107,7 +110,7 @@ class SyncController(QObject):
         self._runner(lambda: self._round(cancel), self._on_round_succeeded, self._on_round_failed)
 
     def _round(self, cancel: CancelToken) -> tuple[SyncReport, service.SyncStatus]:
-        worker = self._session.sibling()
+        worker = self._open_connection()
         try:
             report = service.run_once(worker, cancel=cancel)
             return report, service.status(worker)
@@ -130,10 +133,10 @@ class SyncController(QObject):
         if not self.configured():
             self.status_changed.emit(service.not_configured())
             return
-        session = self._session
+        open_connection = self._open_connection
 
         def count() -> service.SyncStatus:
-            worker = session.sibling()
+            worker = open_connection()
             try:
                 return service.status(worker)
             finally:
@@ -183,7 +186,7 @@ class SyncStatusWidget(QWidget):
     def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
-        self._label = QLabel(self.tr("Sync: not set up"), self)
+        self._label = ElidedLabel(self.tr("Sync: not set up"), self)  # never widens the window
         self._label.setObjectName("syncStatusLabel")
         self._now = QPushButton(self.tr("Sync now"), self)
         self._now.setObjectName("syncNowButton")
@@ -257,61 +260,57 @@ def _ago(stamp: str | None) -> str:
     )
 
 
-_KIND_WORDS = {"consent": "Consent", "phase": "Phase change", "overwrite": "Edited on two laptops"}
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ConflictsModel", text)
 
 
-class ConflictsModel(QAbstractTableModel):
+def _kind_words(kind: str) -> str:
+    return {
+        "consent": _tr("Consent"),
+        "phase": _tr("Phase change"),
+        "overwrite": _tr("Edited on two laptops"),
+    }.get(kind, kind)
+
+
+def _bold_if_it_matters(c: dict[str, object]) -> QFont | None:
+    if c["kind"] not in ("consent", "phase"):
+        return None
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
+class ConflictsModel(ColumnTableModel):
     """Open conflicts, consent and phase first (they matter most)."""
 
-    HEADERS = ("What", "Record", "Field", "Value that lost", "When")
-
     def __init__(self, store: SyncStore, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        bold = {int(Qt.ItemDataRole.FontRole): _bold_if_it_matters}
+
+        def lost(c: dict[str, object]) -> str:
+            value = c.get("losing_value")
+            return "—" if value is None else str(value)
+
+        super().__init__(
+            [
+                Column(lambda: _tr("What"), lambda c: _kind_words(str(c["kind"])), roles=bold),
+                Column(lambda: _tr("Record"), lambda c: str(c["entity"]).replace("_", " ")),
+                Column(lambda: _tr("Field"),
+                       lambda c: str(c.get("field") or "—").replace("_", " ")),
+                Column(lambda: _tr("Value that lost"), lost),
+                Column(lambda: _tr("When"),
+                       lambda c: str(c["detected_at"])[:16].replace("T", " ")),
+            ],
+            parent,
+        )  # fmt: skip
         self._store = store
-        self._rows: list[dict[str, object]] = []
         self.reload()
 
     def reload(self) -> None:
-        self.beginResetModel()
-        self._rows = self._store.open_conflicts()
-        self.endResetModel()
+        self.set_rows(self._store.open_conflicts())
 
     def conflict(self, row: int) -> dict[str, object]:
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        c = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = c.get("losing_value")
-            return (
-                _KIND_WORDS.get(str(c["kind"]), str(c["kind"])),
-                str(c["entity"]).replace("_", " "),
-                str(c.get("field") or "—").replace("_", " "),
-                "—" if value is None else str(value),
-                str(c["detected_at"])[:16].replace("T", " "),
-            )[index.column()]
-        if role == Qt.ItemDataRole.FontRole and c["kind"] in ("consent", "phase"):
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
+        conflict: dict[str, object] = self.row_at(row)
+        return conflict
 
 
 class ConflictsDialog(QDialog):
@@ -326,6 +325,7 @@ class ConflictsDialog(QDialog):
         self._store = SyncStore(session)
         self.model = ConflictsModel(self._store, self)
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("conflictsTable")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

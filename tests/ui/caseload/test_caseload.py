@@ -185,7 +185,7 @@ def test_display_words_flags_and_accessibility(proxy: CaseloadFilterProxy) -> No
     assert model.index(zoe, PHASE).data() == "Phase 2"
     assert "Phase 2 –" in model.index(zoe, PHASE).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(zoe, DAYS).data() == "40 / 91"
-    assert model.index(zoe, LAST).data() == "1 May 2026"
+    assert model.index(zoe, LAST).data() == "2026-05-01"  # one date format everywhere
     assert "overdue" in model.index(zoe, NEXT).data(Qt.ItemDataRole.AccessibleTextRole)
     assert model.index(ana, FLAGS).data(FLAGS_ROLE) == (Flag.UNDER_18, Flag.CONSENT_MISSING)
     assert model.index(ana, FLAGS).data() == "Under 18, Consent missing"
@@ -308,3 +308,39 @@ def test_new_client_button_opens_the_new_record(qtbot, page: CaseloadPage, monke
     with qtbot.waitSignals([page.client_created, page.client_opened], timeout=1_000):
         page.new_button.click()
     assert page.model.rowCount() == 1
+
+
+def test_new_client_date_of_birth_is_empty_and_strict(qtbot, page: CaseloadPage, session) -> None:  # type: ignore[no-untyped-def]
+    dialog = NewClientDialog(page, page._ctx.today())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.dob.date() is None and dialog.dob.line.text() == ""  # never today
+    qtbot.keyClicks(dialog.name, "Test Anne")
+    dialog.dob.line.setFocus()
+    qtbot.keyClicks(dialog.dob.line, "20260230")
+    assert not dialog._save_button.isEnabled()  # an impossible date is refused, not moved
+    assert dialog.dob.message.isVisible() and "not a real date" in dialog.dob.message.text()
+    dialog.dob.line.selectAll()
+    qtbot.keyClicks(dialog.dob.line, "1996-04-02")
+    assert dialog._save_button.isEnabled()
+    cid = dialog.save(page._ctx)
+    client = ClientRepository(session).get(cid, audit=False)
+    assert client.date_of_birth == dt.date(1996, 4, 2) and client.age is None
+    page.reload()
+    assert Flag.UNDER_18 not in page.model.row_at(0).flags
+    qtbot.waitUntil(lambda: page.summary.text().startswith("1 client "), timeout=2000)
+
+
+def test_new_client_dob_and_age_disagreeing_is_said_in_place(qtbot, page: CaseloadPage) -> None:  # type: ignore[no-untyped-def]
+    today = page._ctx.today()
+    dialog = NewClientDialog(page, today)
+    qtbot.addWidget(dialog)
+    dialog.dob.set_date(dt.date(today.year - 30, 1, 1))
+    dialog.age.setValue(17)
+    assert not dialog.age_warning.isHidden()
+    assert "gives age" in dialog.age_warning.text() and "17" in dialog.age_warning.text()
+    from exitdoors_desktop.core.eligibility import age_on
+
+    dialog.age.setValue(age_on(dt.date(today.year - 30, 1, 1), today))
+    assert dialog.age_warning.isHidden()

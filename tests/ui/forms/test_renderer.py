@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -230,11 +229,8 @@ def test_fill_every_field_type_from_the_keyboard(make, qtbot):
     qtbot.keyClicks(story, "line two")
     qtbot.keyClicks(w(r, QLineEdit, "field:age"), "34")
     qtbot.keyClicks(w(r, QLineEdit, "field:weight"), "61,5")
-    date_box = w(r, QCheckBox, "field:when:set")
-    focus(qtbot, date_box)
-    qtbot.keyClick(date_box, Qt.Key.Key_Space)
-    date_edit = w(r, QDateEdit, "field:when")
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is date_edit, timeout=1000)
+    date_edit = w(r, QLineEdit, "field:when")
+    focus(qtbot, date_edit)
     qtbot.keyClicks(date_edit, "20240305")
     colour = w(r, QComboBox, "field:colour")
     focus(qtbot, colour)
@@ -601,8 +597,7 @@ def test_read_only_mode(make, qtbot):
     assert w(r, QPlainTextEdit, "field:story").isReadOnly()
     assert not w(r, QComboBox, "field:colour").isEnabled()
     assert not w(r, QCheckBox, "field:langs:en").isEnabled()
-    assert not w(r, QCheckBox, "field:when:set").isEnabled()
-    assert w(r, QDateEdit, "field:when").isReadOnly()
+    assert w(r, QLineEdit, "field:when").isReadOnly()
     assert w(r, QPushButton, "field:steps:add").isHidden()
     assert w(r, QPushButton, "field:steps[0]:remove").isHidden()
     assert r.answers() == FULL
@@ -622,10 +617,56 @@ def test_read_only_mode(make, qtbot):
 def test_clearing_a_date(make, qtbot):
     r = make(EVERY_TYPE)
     r.set_answers({"when": "2023-07-01"})
-    box = w(r, QCheckBox, "field:when:set")
-    focus(qtbot, box)
-    qtbot.keyClick(box, Qt.Key.Key_Space)
+    edit = w(r, QLineEdit, "field:when")
+    assert edit.text() == "2023-07-01"
+    focus(qtbot, edit)
+    qtbot.waitUntil(lambda: edit.selectedText() == "2023-07-01", timeout=1000)
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
     assert "when" not in r.answers()
-    assert not w(r, QDateEdit, "field:when").isEnabled()
-    qtbot.keyClick(box, Qt.Key.Key_Space)  # back on: the last date returns
-    assert r.answers()["when"] == "2023-07-01"
+    assert "when" not in {e.path for e in r.validate()}  # empty is "not given", not an error
+
+
+def test_a_new_response_never_fills_in_today(make):
+    r = make(EVERY_TYPE)
+    assert w(r, QLineEdit, "field:when").text() == ""
+    assert "when" not in r.answers()
+
+
+def test_an_impossible_date_is_refused_not_moved(make, qtbot):
+    r = make(EVERY_TYPE)
+    edit = w(r, QLineEdit, "field:when")
+    focus(qtbot, edit)
+    qtbot.keyClicks(edit, "20260230")
+    assert "when" not in r.answers()
+    assert ("when", "bad_date") in [(e.path, e.code) for e in r.validate()]
+    message = r.findChild(QLabel, "date_message")
+    assert message is not None and "not a real date" in message.text()
+    # Said once: under the input, not a second time in the field's error line.
+    when_block = r.findChild(QWidget, "field:when:input").parentWidget().parentWidget()
+    assert isinstance(when_block, FieldBlock)
+    assert when_block.error_text() is None
+
+
+def test_a_read_only_form_does_not_look_editable(make, qtbot):
+    from exitdoors_desktop.ui.kit.style import style_sheet
+
+    r = make(EVERY_TYPE)
+    r.setStyleSheet(style_sheet())
+    r.set_answers(FULL)
+    r.show()
+    qtbot.waitExposed(r)
+    name = w(r, QLineEdit, "field:name")
+
+    def fill() -> tuple[int, int, int]:
+        r.repaint()
+        image = name.grab().toImage()
+        c = image.pixelColor(image.width() - 6, image.height() // 2)
+        return c.red(), c.green(), c.blue()
+
+    editable = fill()
+    r.set_read_only(True)
+    read_only = fill()
+    assert editable == (255, 255, 255) and read_only != editable
+    assert r.property("readOnlyForm") is True
+    r.set_read_only(False)
+    assert fill() == editable

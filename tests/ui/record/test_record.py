@@ -77,6 +77,7 @@ def views(session, client_id) -> int:
 
 
 def fill_and_save(w: ClientRecordWidget, form_id: str, answers: dict) -> bool:
+    w.forms.editor.confirm_profile_changes = lambda changes: True
     w.start_form(form_id)
     w.forms.editor.renderer.set_answers(answers)
     return w.forms.editor.save()
@@ -301,11 +302,10 @@ def test_transition_dialog_offers_only_legal_moves(qtbot, ctx, session, client_i
     ]
 
 
-def _run(choice: State, reason: Reason, date: dt.date | None = None):
+def _run(choice: State, reason: Reason, date: dt.date | None = TODAY):
     def run(dialog: TransitionDialog):
         dialog.choose(choice, reason)
-        if date is not None:
-            dialog.set_date(date)
+        dialog.set_date(date)
         dialog.buttons.accepted.emit()
         run.error = dialog.error.text() if dialog.error.isVisibleTo(dialog) else ""
         return dialog.transition
@@ -350,6 +350,9 @@ def test_consent_grant_and_withdrawal_update_the_header(qtbot, ctx, session, cli
     tab.grant_radio.setChecked(True)
     tab.method_combo.setCurrentIndex(tab.method_combo.findData("written"))
     tab.witness_edit.setText("Sam (outreach)")
+    assert tab.record() is None  # no date yet: never today by default
+    assert "Enter the date" in tab.error.text()
+    tab.date_edit.set_date(TODAY)
     assert tab.record() is not None
     assert w.header.consent_warning.isHidden()
     assert "store on device ✓" in w.header.consent.text()
@@ -379,8 +382,9 @@ def test_partner_consent_needs_a_partner(qtbot, ctx, session, client_id):
     tab = w.consent
     tab.scope_combo.setCurrentIndex(tab.scope_combo.findData("share_with_partner"))
     assert tab.partner_combo.isEnabled() and tab.partner_combo.currentText() == "Example Clinic"
+    tab.date_edit.set_date(TODAY)
     assert tab.record() is not None
-    assert "1 partner(s)" in w.header.consent.text()
+    assert w.header.consent.text().endswith("· 1 partner")  # not "1 partner(s)"
 
 
 def test_scale_reading_appears_in_chart_and_history(qtbot, ctx, client_id):
@@ -409,7 +413,12 @@ def test_add_reading_dialog_has_one_spin_box_per_area(qtbot, ctx):
     assert dialog.values() == {"safety": 4}
     dialog.spins["money"].setValue(7)
     assert dialog.values() == {"safety": 4, "money": 7}
-    assert dialog.date() == TODAY
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert dialog.date() is None and not ok.isEnabled()  # never today by default
+    dialog.date_edit.line.setText("2026-02-30")
+    assert dialog.date() is None and not ok.isEnabled()
+    dialog.date_edit.set_date(TODAY)
+    assert dialog.date() == TODAY and ok.isEnabled()
 
 
 def test_referral_with_a_partner_from_the_directory(qtbot, ctx, session, client_id):
@@ -503,3 +512,74 @@ def test_safe_contact_copies_only_through_the_clipboard_guard(qtbot, ctx, client
     assert not w2.header.copy_safe_contact.isHidden()
     w2.header.copy_safe_contact.click()
     assert copied == ["Text only."]
+
+
+def test_change_phase_date_is_empty_until_entered_and_day_zero_is_flagged(qtbot, ctx, client_id):
+    w = open_record(qtbot, ctx, client_id)
+    dialog = TransitionDialog(ctx, w.store, w.snapshot.history, w)
+    qtbot.addWidget(dialog)
+    assert dialog.date_edit.date() is None  # never today by default
+    dialog.choose(State.PHASE_2, Reason.GOALS_MET)
+    dialog.buttons.accepted.emit()
+    assert dialog.transition is None and "Enter the date" in dialog.error.text()
+    dialog.set_date(w.snapshot.history[-1].date)  # the day of her last move
+    assert not dialog.day_zero.isHidden() and "same day" in dialog.day_zero.text()
+    dialog.set_date(TODAY)
+    assert dialog.day_zero.isHidden() or w.snapshot.history[-1].date == TODAY
+
+
+def test_change_phase_dialog_grows_instead_of_squashing(qtbot, ctx, client_id):
+    w = open_record(qtbot, ctx, client_id)
+    dialog = TransitionDialog(ctx, w.store, w.snapshot.history, w)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.choose(State.CLOSED)  # the longest note
+    qtbot.wait(10)
+    for widget in (dialog.move_combo, dialog.reason_combo, dialog.date_edit, dialog.note):
+        assert widget.height() >= widget.minimumSizeHint().height()
+    assert dialog.height() >= dialog.minimumSizeHint().height()
+
+
+def test_referral_counts_and_closed_status_read_right(qtbot, ctx, session, client_id):
+    from exitdoors_desktop.ui.kit.words import referral_count_text
+
+    assert referral_count_text(1, 1) == "1 referral, 1 still open."
+    assert referral_count_text(1, 0) == "1 referral, 0 still open."
+    assert referral_count_text(3, 2) == "3 referrals, 2 still open."
+    answers = {"agency_name": "Example Clinic", "service_type": "legal", "status": "closed",
+               "date_made": "2025-03-12"}  # fmt: skip
+    ResponseRepository(session).save(
+        FormResponse(new_id(), "referral", 1, client_id, dt.date(2025, 3, 12), answers)
+    )
+    w = open_record(qtbot, ctx, client_id)
+    tab = w.referrals
+    assert tab.summary.text() == "1 referral, 0 still open."
+    assert tab.model.index(0, 3).data() == "Referral closed"
+    details = [w.timeline.model.index(r, 2).data() for r in range(w.timeline.model.rowCount())]
+    assert any(d.endswith("· Referral closed") for d in details)
+    assert not any("without graduating" in d for d in details)
+
+
+def test_intake_is_among_her_forms_while_she_is_pre_phase(ctx):
+    from exitdoors_desktop.core.lifecycle import PhaseTransition
+    from exitdoors_desktop.ui.record.data import forms_for_record
+
+    pre = (PhaseTransition("t1", "c1", TODAY, None, State.PRE, Reason.ENROLLED),)
+    own, others = forms_for_record(ctx.definitions, pre)
+    assert "intake" in [d.id for d in own]
+    assert "intake" not in [d.id for d in others]
+
+
+def test_change_phase_warns_after_a_not_eligible_or_under_18_intake(qtbot, ctx, session, client_id):
+    answers = {"intake_date": TODAY.isoformat(), "preferred_name": "Ada Sample",
+               "date_of_birth": "2010-01-02", "female_identifying": True, "wants_to_exit": False,
+               "lives_in_area": True, "criteria": ["unemployment"]}  # fmt: skip
+    ResponseRepository(session).save(FormResponse(new_id(), "intake", 1, client_id, TODAY, answers))
+    w = open_record(qtbot, ctx, client_id)
+    dialog = TransitionDialog(ctx, w.store, w.snapshot.history, w)
+    qtbot.addWidget(dialog)
+    dialog.choose(State.PHASE_2)
+    assert "not eligible" in dialog.note.text() and "under 18" in dialog.note.text()
+    dialog.choose(State.PAUSED)  # not a move into the program: no such caution
+    assert "not eligible" not in dialog.note.text()

@@ -103,7 +103,7 @@ def test_typing_autosaves_after_a_pause(qtbot, session, client_id):
     [draft] = repo.for_client(client_id, drafts=True)
     assert draft.answers["note"] == "Short note"
     assert w.forms.response_model.rowCount() == 1
-    assert "draft" in w.forms.response_model.index(0).data()
+    assert "draft" in w.forms.response_model.index(0, 0).data()
 
 
 def test_opening_a_form_without_typing_writes_no_draft(qtbot, session, client_id):
@@ -113,15 +113,31 @@ def test_opening_a_form_without_typing_writes_no_draft(qtbot, session, client_id
     assert ResponseRepository(session).for_client(client_id, drafts=True) == []
 
 
-def test_declining_a_draft_starts_fresh_and_keeps_it(qtbot, session, client_id):
+def test_declining_a_draft_discards_it_so_the_question_does_not_return(qtbot, session, client_id):
     w = open_record(qtbot, session, client_id)
     w.show()
     w.start_form("contact_note")
     qtbot.keyClicks(note_box(w), TYPED)
     w.save_drafts()
-    w.forms.editor.ask_resume = lambda draft: False
+    assert len(ResponseRepository(session).for_client(client_id, drafts=True)) == 1
+    asked: list[str] = []
+    w.forms.editor.ask_resume = lambda draft: asked.append(draft.id) or False
     w.start_form("contact_note")
     assert "note" not in w.forms.editor.renderer.answers()
+    assert ResponseRepository(session).for_client(client_id, drafts=True) == []
+    w.forms.editor.close_form()
+    w.start_form("contact_note")  # nothing typed since: no draft, no question
+    assert len(asked) == 1
+
+
+def test_drafts_do_not_pile_up(qtbot, session, client_id):
+    w = open_record(qtbot, session, client_id)
+    w.show()
+    w.forms.editor.ask_resume = lambda draft: False
+    for n in range(3):
+        w.start_form("contact_note")
+        qtbot.keyClicks(note_box(w), f"{TYPED} {n}")
+        w.save_drafts()
     assert len(ResponseRepository(session).for_client(client_id, drafts=True)) == 1
 
 

@@ -120,7 +120,7 @@ def test_quick_exit_does_not_wait_for_background_work(qtbot, window: MainWindow)
     release = threading.Event()
     window.runner.run(lambda: release.wait(5), lambda _r: None)  # a slow job holds the worker
     session = window.session
-    worker = window._worker
+    worker = window.scope.worker
     start = time.perf_counter()
     window.quick_exit.trigger()
     assert time.perf_counter() - start < 0.5

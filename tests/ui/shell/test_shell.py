@@ -285,10 +285,31 @@ def test_passphrase_change_runs_in_the_background(qtbot, window: MainWindow) -> 
     dialog.new.setText(new)
     dialog.again.setText(new)
     dialog._on_change_clicked()
-    assert dialog.old.text() == ""  # secrets leave the fields at once
+    assert not dialog.old.isEnabled() and not dialog.new.isEnabled()  # locked while it runs
     qtbot.waitUntil(lambda: "changed" in dialog.message.text(), timeout=10_000)
+    assert dialog.old.text() == dialog.new.text() == dialog.again.text() == ""  # then gone
     window.runner.shutdown()
     window.vault.unlock("alex", new).lock()
+
+
+def test_wrong_current_passphrase_keeps_the_fields_and_says_passphrase(
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    unlocked(qtbot, window)
+    dialog = SettingsDialog(window.context(), window.runner, CHEAP, window)
+    qtbot.addWidget(dialog)
+    new = "copper meadow under slow rain"
+    dialog.old.setText("not the passphrase at all")
+    dialog.new.setText(new)
+    dialog.again.setText(new)
+    dialog._on_change_clicked()
+    qtbot.waitUntil(lambda: "not right" in dialog.message.text(), timeout=10_000)
+    text = dialog.message.text()
+    assert "passphrase" in text and "user name" not in text
+    assert dialog.new.text() == new and dialog.again.text() == new  # not lost
+    assert dialog.old.isEnabled() and dialog.old.selectedText() == "not the passphrase at all"
+    window.runner.shutdown()
+    window.vault.unlock("alex", PASSPHRASE).lock()  # unchanged
 
 
 def test_no_other_top_level_window_is_left_after_a_lock(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -420,7 +441,7 @@ def test_the_page_check_runs_beside_the_caseload_and_closes_on_lock(
     qtbot.waitUntil(lambda: window.workspace.caseload.model.rowCount() == 4, timeout=10_000)
     assert window.verify_runner.busy()
     verifier = checked[0]
-    assert verifier is not window.session and verifier is not window._worker
+    assert verifier is not window.session and verifier is not window.scope.worker
     window.lock()
     release.set()
     window.verify_runner.shutdown()
@@ -466,14 +487,61 @@ def test_other_pages_are_built_when_first_shown(qtbot, window: MainWindow) -> No
     assert ws.stack.currentWidget() is ws.caseload
 
 
-def test_every_page_the_shell_imports_by_name_exists() -> None:
-    """The shell shows a placeholder for a page it cannot import: a moved module must not hide."""
-    import importlib
-
+def test_the_shell_imports_its_pages_with_no_silent_placeholder() -> None:
+    """A page or record that fails to import is an error at start, never a placeholder."""
     from PySide6.QtWidgets import QWidget
 
-    from exitdoors_desktop.ui.shell.main_window import PAGES
+    from exitdoors_desktop.ui.shell import main_window
 
-    for _label, module, name in PAGES:
-        page = getattr(importlib.import_module(module), name)
-        assert issubclass(page, QWidget), (module, name)
+    assert [label for label, _f in main_window.PAGES] == [
+        "Outreach",
+        "Partners",
+        "Reports",
+        "Groups",
+    ]
+    assert all(issubclass(cls, QWidget) for cls in (main_window.OutreachPage,
+               main_window.PartnersPage, main_window.ReportsPage, main_window.ClientRecordWidget))  # fmt: skip
+    assert not hasattr(main_window, "_placeholder") and not hasattr(main_window, "_optional_page")
+
+
+def test_enter_on_the_welcome_page_goes_next_not_to_join(
+    qtbot, vault_dir: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.ui.shell.first_run import JoinDialog
+
+    opened: list[str] = []
+    monkeypatch.setattr(JoinDialog, "exec", lambda self: opened.append("join") or 0)
+    runner = TaskRunner()
+    wizard = FirstRunWizard(Vault(vault_dir), runner, CHEAP)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    assert wizard.currentPage() is wizard.welcome
+    target = QApplication.focusWidget() or wizard
+    qtbot.keyClick(target, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.secret, timeout=1000)
+    assert opened == []
+    assert JoinDialog(runner).words.echoMode().name == "Password"
+    runner.shutdown()
+
+
+def test_every_page_keeps_the_page_protocol(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Lock calls save_drafts and stop through one protocol, with no probing for methods."""
+    import inspect
+
+    from exitdoors_desktop.ui.shell import main_window
+
+    source = inspect.getsource(main_window)
+    assert "getattr(" not in source
+    unlocked(qtbot, window)
+    ws = window.workspace
+    for row in range(ws.nav.count()):
+        ws.nav.setCurrentRow(row)
+    everyone = {"Caseload", "Outreach", "Partners", "Reports", "Groups"}
+    assert set(ws._hooks) == set(ws.pages) == everyone
+    calls: list[str] = []
+    for label, hooks in ws._hooks.items():
+        hooks.save_drafts = lambda label=label: calls.append(f"save {label}") or True  # type: ignore[method-assign]
+        hooks.stop = lambda label=label: calls.append(f"stop {label}")  # type: ignore[method-assign]
+    window.lock()
+    assert sorted(calls) == sorted(f"{v} {label}" for v in ("save", "stop") for label in everyone)

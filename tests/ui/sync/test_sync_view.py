@@ -7,11 +7,16 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QPushButton
 
 from exitdoors_desktop.storage.clients_repo import ClientRepository
-from exitdoors_desktop.ui.sync.view import ConflictsDialog, SyncController, SyncStatusWidget
+from exitdoors_desktop.ui.sync.view import (
+    ConflictsDialog,
+    ConflictsModel,
+    SyncController,
+    SyncStatusWidget,
+)
 
 
 class _Bridge(QObject):
@@ -84,7 +89,7 @@ def test_offline_is_shown_and_lock_cancels(qtbot, team, office) -> None:  # type
     runner.join()
 
 
-def test_conflicts_dialog_restores_the_losing_value(qtbot, team) -> None:  # type: ignore[no-untyped-def]
+def test_conflicts_dialog_restores_the_losing_value(qtbot, qtmodeltester, team) -> None:  # type: ignore[no-untyped-def]
     a, b = team(2)
     cid = a.add_client("Test Conflict Sample")
     a.sync(), b.sync()
@@ -100,6 +105,10 @@ def test_conflicts_dialog_restores_the_losing_value(qtbot, team) -> None:  # typ
     row = next(
         i for i in range(dialog.model.rowCount()) if dialog.model.conflict(i)["field"] == "pronouns"
     )
+    assert dialog.model.headerData(3, Qt.Orientation.Horizontal) == "Value that lost"
+    assert dialog.model.index(row, 1).data() == "client"
+    # An unparented twin: the tester outlives the dialog that owns dialog.model.
+    qtmodeltester.check(ConflictsModel(dialog._store), force_py=True)
     dialog.view.selectRow(row)
     loser = dialog.model.conflict(row)["losing_value"]
     assert {loser, final} == {"from-a", "from-b"}

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -35,11 +34,11 @@ from exitdoors_desktop.core.consent import (
 )
 from exitdoors_desktop.core.errors import InvalidInput
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.date_input import DateInput
+from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 from exitdoors_desktop.ui.kit.words import action_name, day, method_name, scope_name, tr
 from exitdoors_desktop.ui.record.data import Partner, RecordSnapshot, RecordStore
-from exitdoors_desktop.ui.record.transition import from_qdate, to_qdate
 
-Index = QModelIndex | QPersistentModelIndex
 MUTED = "color: palette(placeholder-text);"
 YES = "color: #1d4d31; font-weight: bold;"
 NO = "color: #8c1d18; font-weight: bold;"
@@ -50,56 +49,33 @@ SIMPLE_SCOPES = (
 )
 
 
-class ConsentHistoryModel(QAbstractTableModel):
+class ConsentHistoryModel(ColumnTableModel):
     """Every consent record, newest first. Columns: date, scope, given/withdrawn, how, witness."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ConsentRecord] = []
         self._partners: dict[str, Partner] = {}
 
-    def set_records(self, records: list[ConsentRecord], partners: dict[str, Partner]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(records, key=lambda r: r.order_key(), reverse=True)
-        self._partners = partners
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        names = (tr("Date"), tr("Scope"), tr("Action"), tr("How"), tr("Witness"))
-        return names[section] if 0 <= section < len(names) else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        r = self._rows[index.row()]
-        col = index.column()
-        if col == 0:
-            return day(r.date)
-        if col == 1:
+        def scope(r: ConsentRecord) -> str:
             text = scope_name(r.scope)
             if r.scope is ConsentScope.SHARE_WITH_PARTNER:
                 p = self._partners.get(r.partner_id or "")
                 text += ": " + (p.agency.name if p else tr("all partners"))
             return text
-        if col == 2:
-            return action_name(r.action)
-        if col == 3:
-            return method_name(r.method)
-        if col == 4:
-            return r.witness or ""
-        return None
+
+        super().__init__(
+            [
+                Column(lambda: tr("Date"), lambda r: day(r.date), sort_key=lambda r: r.order_key()),
+                Column(lambda: tr("Scope"), scope),
+                Column(lambda: tr("Action"), lambda r: action_name(r.action)),
+                Column(lambda: tr("How"), lambda r: method_name(r.method)),
+                Column(lambda: tr("Witness"), lambda r: r.witness or ""),
+            ],
+            parent,
+        )
+
+    def set_records(self, records: list[ConsentRecord], partners: dict[str, Partner]) -> None:
+        self._partners = partners
+        self.set_rows(sorted(records, key=lambda r: r.order_key(), reverse=True))
 
 
 def ask_withdrawal(parent: QWidget, what: str) -> bool:
@@ -151,6 +127,7 @@ class ConsentTab(QWidget):
         left.addWidget(history)
         self.model = ConsentHistoryModel(self)
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("consent_history")
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -192,12 +169,9 @@ class ConsentTab(QWidget):
         actions.addWidget(self.grant_radio)
         actions.addWidget(self.withdraw_radio)
         form.addRow(tr("Action"), actions)
-        self.date_edit = QDateEdit(box)
+        self.date_edit = DateInput(box, latest=self.ctx.today())  # empty until entered
         self.date_edit.setObjectName("consent_date")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDate(to_qdate(self.ctx.today()))
-        self.date_edit.setMaximumDate(to_qdate(self.ctx.today()))
+        self.date_edit.line.setObjectName("consent_date_text")
         form.addRow(tr("Date"), self.date_edit)
         self.method_combo = QComboBox(box)
         self.method_combo.setObjectName("consent_method")
@@ -287,6 +261,14 @@ class ConsentTab(QWidget):
             self.error.setText(tr("Choose the partner she agrees to share with."))
             self.error.show()
             return None
+        when = self.date_edit.date()
+        if when is None:
+            self.error.setText(
+                self.date_edit.problem_text()
+                or tr("Enter the date she gave or withdrew consent (year-month-day).")
+            )
+            self.error.show()
+            return None
         what = scope_name(scope)
         if partner and partner in self._partners:
             what += f" ({self._partners[partner].agency.name})"
@@ -298,7 +280,7 @@ class ConsentTab(QWidget):
                 self.store.client_id,
                 scope,
                 action,
-                from_qdate(self.date_edit.date()),
+                when,
                 ConsentMethod(self.method_combo.currentData()),
                 witness,
                 partner if isinstance(partner, str) else None,

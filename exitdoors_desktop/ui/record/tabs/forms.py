@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QFont
@@ -25,87 +23,72 @@ from PySide6.QtWidgets import (
 from exitdoors_desktop.core.forms import FormDefinition, FormResponse
 from exitdoors_desktop.ui.forms.drafts import split_draft
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 from exitdoors_desktop.ui.kit.words import day, tr
 from exitdoors_desktop.ui.record.data import RecordSnapshot, RecordStore, forms_for_record
 from exitdoors_desktop.ui.record.editor import FormEditor
 
-Index = QModelIndex | QPersistentModelIndex
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
 
-class FormCatalogModel(QAbstractListModel):
+def _font(*, bold: bool = False, italic: bool = False) -> QFont:
+    font = QFont()
+    font.setBold(bold)
+    font.setItalic(italic)
+    return font
+
+
+class FormCatalogModel(ColumnTableModel):
     """Form definitions (latest versions) by title; ``ID_ROLE`` gives the form id."""
 
     def __init__(self, language: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._language = language
-        self._forms: list[FormDefinition] = []
         self._bold: set[str] = set()
 
+        def weight(form: FormDefinition) -> QFont | None:
+            return _font(bold=True) if form.id in self._bold else None
+
+        super().__init__(
+            [Column(lambda: tr("Form"), lambda f: f.title.get(language),
+                    roles={int(Qt.ItemDataRole.FontRole): weight})],
+            parent,
+            roles={ID_ROLE: lambda f: f.id},
+        )  # fmt: skip
+
     def set_forms(self, forms: Sequence[FormDefinition], emphasise: set[str]) -> None:
-        self.beginResetModel()
-        self._forms = list(forms)
         self._bold = set(emphasise)
-        self.endResetModel()
+        self.set_rows(forms)
 
     def form_at(self, row: int) -> FormDefinition:
-        return self._forms[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._forms)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._forms):
-            return None
-        form = self._forms[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return form.title.get(self._language)
-        if role == ID_ROLE:
-            return form.id
-        if role == Qt.ItemDataRole.FontRole and form.id in self._bold:
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
+        form: FormDefinition = self.row_at(row)
+        return form
 
 
-class ResponseListModel(QAbstractListModel):
-    """One form's saved responses and drafts, newest first; holds responses by id."""
+class ResponseListModel(ColumnTableModel):
+    """One form's saved responses and drafts, newest first: rows are (response, is draft)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[FormResponse, bool]] = []  # (response, is draft)
+        def text(row: tuple[FormResponse, bool]) -> str:
+            response, draft = row
+            shown = day(response.date)
+            if draft:
+                edits = split_draft(response)[1] is not None
+                shown += " · " + (tr("draft of an edit") if edits else tr("draft, not saved"))
+            return shown
+
+        def slant(row: tuple[FormResponse, bool]) -> QFont | None:
+            return _font(italic=True) if row[1] else None
+
+        super().__init__(
+            [Column(lambda: tr("Filled in"), text,
+                    roles={int(Qt.ItemDataRole.FontRole): slant})],
+            parent,
+            roles={ID_ROLE: lambda row: row[0].id},
+        )  # fmt: skip
 
     def set_responses(self, saved: Sequence[FormResponse], drafts: Sequence[FormResponse]) -> None:
         rows = [(r, False) for r in saved] + [(d, True) for d in drafts]
         rows.sort(key=lambda x: (x[0].date, x[1]), reverse=True)
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def row_at(self, row: int) -> tuple[FormResponse, bool]:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        response, draft = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            text = day(response.date)
-            if draft:
-                edits = split_draft(response)[1] is not None
-                text += " · " + (tr("draft of an edit") if edits else tr("draft, not saved"))
-            return text
-        if role == ID_ROLE:
-            return response.id
-        if role == Qt.ItemDataRole.FontRole and draft:
-            font = QFont()
-            font.setItalic(True)
-            return font
-        return None
+        self.set_rows(rows)
 
 
 class FormsTab(QWidget):
@@ -184,7 +167,7 @@ class FormsTab(QWidget):
         ):
             rows = [i for i in range(model.rowCount()) if model.form_at(i).id == form_id]
             if rows:
-                view.setCurrentIndex(model.index(rows[0]))
+                view.setCurrentIndex(model.index(rows[0], 0))
             else:
                 view.clearSelection()
         self._fill_responses()

@@ -80,8 +80,9 @@ class PhasePlanTab(QWidget):
         self._plan = plan_for_phase(snap, self._phase)
         while self._cards.count():
             item = self._cards.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            card = item.widget() if item is not None else None
+            if card is not None:
+                card.deleteLater()
         if self._phase is None:
             self.title.setText(tr("Phase plan"))
             self.meta.setText(

@@ -6,7 +6,9 @@ the partner is chosen there from the directory.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+import datetime as dt
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,74 +22,62 @@ from PySide6.QtWidgets import (
 
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.entities import REFERRAL_FORM, Referral
-from exitdoors_desktop.ui.kit.words import day, option_label, tr
+from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
+from exitdoors_desktop.ui.kit.words import (
+    day,
+    option_label,
+    referral_count_text,
+    referral_status_name,
+    tr,
+)
 from exitdoors_desktop.ui.record.data import RecordSnapshot, partner_label
 
-Index = QModelIndex | QPersistentModelIndex
-RESPONSE_ROLE = Qt.ItemDataRole.UserRole + 1
+RESPONSE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 MUTED = "color: palette(placeholder-text);"
 
 
-class ReferralTableModel(QAbstractTableModel):
+class ReferralTableModel(ColumnTableModel):
     """Columns: made on, service, agency, status, latest date, consent to share."""
 
-    HEADERS = 6
-
     def __init__(self, definitions: Definitions, language: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._defs = definitions
-        self._language = language
         self._snap: RecordSnapshot | None = None
-        self._rows: list[Referral] = []
+        defs, lang = definitions, language
 
-    def set_snapshot(self, snap: RecordSnapshot) -> None:
-        self.beginResetModel()
-        self._snap = snap
-        self._rows = sorted(snap.referrals, key=lambda r: r.made_on, reverse=True)
-        self.endResetModel()
-
-    def referral(self, row: int) -> Referral:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.HEADERS
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        names = (tr("Made on"), tr("Service"), tr("Agency"), tr("Status"), tr("Last update"),
-                 tr("Consent to share"))  # fmt: skip
-        return names[section] if 0 <= section < len(names) else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) or self._snap is None:
-            return None
-        r = self._rows[index.row()]
-        if role == RESPONSE_ROLE:
-            return r.response_id
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        lang, defs, col = self._language, self._defs, index.column()
-        if col == 0:
-            return day(r.made_on)
-        if col == 1:
-            return option_label(defs, REFERRAL_FORM, "service_type", r.service_type.value, lang)
-        if col == 2:
+        def agency(r: Referral) -> str:
+            assert self._snap is not None
             return partner_label(self._snap, r, lambda: tr("(not named)"))
-        if col == 3:
-            return option_label(defs, REFERRAL_FORM, "status", r.status.value, lang)
-        if col == 4:
-            return day(r.closed_on or r.attended_on or r.accepted_on or r.made_on)
-        if col == 5:
+
+        def shared(r: Referral) -> str:
             if r.partner_id is None:
                 return tr("not in directory")
+            assert self._snap is not None
             return tr("yes") if r.partner_id in self._snap.consent.partners else tr("no")
-        return None
+
+        def latest(r: Referral) -> dt.date:
+            return r.closed_on or r.attended_on or r.accepted_on or r.made_on
+
+        super().__init__(
+            [
+                Column(lambda: tr("Made on"), lambda r: day(r.made_on), sort_key=lambda r: r.made_on),
+                Column(lambda: tr("Service"), lambda r: option_label(
+                    defs, REFERRAL_FORM, "service_type", r.service_type.value, lang)),
+                Column(lambda: tr("Agency"), agency),
+                Column(lambda: tr("Status"),
+                       lambda r: referral_status_name(defs, r.status.value, lang)),
+                Column(lambda: tr("Last update"), lambda r: day(latest(r)), sort_key=latest),
+                Column(lambda: tr("Consent to share"), shared),
+            ],
+            parent,
+            roles={RESPONSE_ROLE: lambda r: r.response_id},
+        )  # fmt: skip
+
+    def set_snapshot(self, snap: RecordSnapshot) -> None:
+        self._snap = snap
+        self.set_rows(sorted(snap.referrals, key=lambda r: r.made_on, reverse=True))
+
+    def referral(self, row: int) -> Referral:
+        referral: Referral = self.row_at(row)
+        return referral
 
 
 class ReferralsTab(QWidget):
@@ -117,6 +107,7 @@ class ReferralsTab(QWidget):
         layout.addLayout(top)
         self.model = ReferralTableModel(definitions, language, self)
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("referrals_view")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -135,13 +126,7 @@ class ReferralsTab(QWidget):
         self.model.set_snapshot(snap)
         n = len(snap.referrals)
         open_ = sum(1 for r in snap.referrals if r.status.value != "closed")
-        if n == 0:
-            summary = tr("No referrals yet.")
-        elif n == 1:
-            summary = tr("1 referral, {k} still open.").format(k=open_)
-        else:
-            summary = tr("{n} referrals, {k} still open.").format(n=n, k=open_)
-        self.summary.setText(summary)
+        self.summary.setText(tr("No referrals yet.") if n == 0 else referral_count_text(n, open_))
         self.update_button.setEnabled(False)
 
     def _selected_response(self) -> str | None:

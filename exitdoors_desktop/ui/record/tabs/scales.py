@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -26,10 +25,10 @@ from PySide6.QtWidgets import (
 
 from exitdoors_desktop.core.scales import ScaleDefinition, ScaleReading, progressed
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.date_input import DateInput
 from exitdoors_desktop.ui.kit.words import tr
 from exitdoors_desktop.ui.record.data import RecordSnapshot, RecordStore
 from exitdoors_desktop.ui.record.radar_chart import RadarChart, ReadingsTableModel
-from exitdoors_desktop.ui.record.transition import from_qdate, to_qdate
 
 MUTED = "color: palette(placeholder-text);"
 
@@ -60,14 +59,14 @@ class AddReadingDialog(QDialog):
         layout.addWidget(intro)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
-        grid.addWidget(QLabel(tr("Date"), self), 0, 0)
-        self.date_edit = QDateEdit(self)
+        date_label = QLabel(tr("&Date"), self)
+        grid.addWidget(date_label, 0, 0)
+        self.date_edit = DateInput(self, latest=today)  # empty until she enters the day
         self.date_edit.setObjectName("reading_date")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDate(to_qdate(today))
-        self.date_edit.setMaximumDate(to_qdate(today))
-        grid.addWidget(self.date_edit, 0, 1)
+        self.date_edit.line.setObjectName("reading_date_text")
+        self.date_edit.date_changed.connect(self._on_spin_value_changed)
+        date_label.setBuddy(self.date_edit.line)
+        grid.addWidget(self.date_edit, 0, 1, 1, 2)
         self.spins: dict[str, QSpinBox] = {}
         self._stages: dict[str, QLabel] = {}
         for row, area in enumerate(scale.areas, start=1):
@@ -104,15 +103,15 @@ class AddReadingDialog(QDialog):
     def values(self) -> dict[str, int]:
         return {a: s.value() for a, s in self.spins.items() if s.value() >= self.scale.min}
 
-    def date(self) -> dt.date:
-        return from_qdate(self.date_edit.date())
+    def date(self) -> dt.date | None:
+        return self.date_edit.date()
 
     def _on_spin_value_changed(self, _value: int = 0) -> None:
         for area, spin in self.spins.items():
             stage = self.scale.stage_of(spin.value())
             self._stages[area].setText(stage.label.get(self._language) if stage else "")
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.values()))
+        ok.setEnabled(bool(self.values()) and self.date() is not None)
 
 
 class ScalesTab(QWidget):
@@ -132,7 +131,7 @@ class ScalesTab(QWidget):
         self.summary.setObjectName("scales_summary")
         self.summary.setWordWrap(True)
         top.addWidget(self.summary, 1)
-        self.add_button = QPushButton(tr("Add reading…"), self)
+        self.add_button = QPushButton(tr("&Add reading…"), self)
         self.add_button.setObjectName("add_reading")
         self.add_button.clicked.connect(self._on_add_button_clicked)
         top.addWidget(self.add_button)
@@ -141,6 +140,7 @@ class ScalesTab(QWidget):
         self.chart = RadarChart(splitter)
         self.model = ReadingsTableModel(self)
         self.table = QTableView(splitter)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setObjectName("readings_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -192,7 +192,8 @@ class ScalesTab(QWidget):
         dialog = AddReadingDialog(self.scale, self.ctx.today(), self.ctx.language, start, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return dialog.date(), dialog.values()
+        when = dialog.date()
+        return None if when is None else (when, dialog.values())
 
     def _on_add_button_clicked(self) -> None:
         result = self.open_dialog()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -19,6 +17,7 @@ from exitdoors_desktop.core.groups import ClientAttendance
 from exitdoors_desktop.core.lifecycle import PhaseTransition
 from exitdoors_desktop.core.scales import ScaleReading
 from exitdoors_desktop.ui.kit import words as w
+from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 from exitdoors_desktop.ui.kit.words import tr
 from exitdoors_desktop.ui.record.data import (
     RecordSnapshot,
@@ -27,64 +26,41 @@ from exitdoors_desktop.ui.record.data import (
     timeline_entries,
 )
 
-Index = QModelIndex | QPersistentModelIndex
-RESPONSE_ROLE = Qt.ItemDataRole.UserRole + 1
-KIND_ROLE = Qt.ItemDataRole.UserRole + 2
+RESPONSE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+KIND_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 
 
-class TimelineTableModel(QAbstractTableModel):
-    """Columns: date, what, details. Holds entry ids; words are made when a cell is shown."""
+class TimelineTableModel(ColumnTableModel):
+    """Columns: date, what, details. Holds timeline entries; words are made when shown."""
 
     DATE, WHAT, DETAILS = range(3)
 
     def __init__(self, definitions: Definitions, language: str, parent: QWidget | None = None):
-        super().__init__(parent)
         self._defs = definitions
         self._language = language
-        self._entries: list[TimelineEntry] = []
         self._snap: RecordSnapshot | None = None
         self._by_id: dict[str, object] = {}
+        super().__init__(
+            [
+                Column(lambda: tr("Date"), lambda e: w.day(e.date)),
+                Column(lambda: tr("What"), lambda e: self._words(e)[0]),
+                Column(lambda: tr("Details"), lambda e: self._words(e)[1]),
+            ],
+            parent,
+            roles={RESPONSE_ROLE: lambda e: e.response_id, KIND_ROLE: lambda e: e.kind},
+        )
 
     def set_snapshot(self, snap: RecordSnapshot) -> None:
-        self.beginResetModel()
         self._snap = snap
-        self._entries = timeline_entries(snap)
         self._by_id = {}
         for items in (snap.history, snap.responses, snap.contacts, snap.readings,
                       snap.referrals, snap.consents, snap.attendances):  # fmt: skip
             self._by_id.update({x.id: x for x in items})
-        self.endResetModel()
+        self.set_rows(timeline_entries(snap))
 
     def entry(self, row: int) -> TimelineEntry:
-        return self._entries[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (tr("Date"), tr("What"), tr("Details"))[section] if 0 <= section < 3 else None
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
-            return None
-        e = self._entries[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == self.DATE:
-                return w.day(e.date)
-            what, details = self._words(e)
-            return what if index.column() == self.WHAT else details
-        if role == RESPONSE_ROLE:
-            return e.response_id
-        if role == KIND_ROLE:
-            return e.kind
-        return None
+        entry: TimelineEntry = self.row_at(row)
+        return entry
 
     def _words(self, e: TimelineEntry) -> tuple[str, str]:
         item = self._by_id.get(e.ref)
@@ -107,7 +83,7 @@ class TimelineTableModel(QAbstractTableModel):
             return self._reading_words(item)
         if isinstance(item, Referral):
             service = w.option_label(defs, REFERRAL_FORM, "service_type", item.service_type, lang)
-            status = w.option_label(defs, REFERRAL_FORM, "status", item.status, lang)
+            status = w.referral_status_name(defs, item.status.value, lang)
             partner = partner_label(snap, item, lambda: tr("an agency"))
             return tr("Referral"), f"{service} · {partner} · {status}"
         if isinstance(item, ClientAttendance):
@@ -150,6 +126,7 @@ class TimelineTab(QWidget):
         self.setObjectName("timeline_tab")
         self.model = TimelineTableModel(definitions, language, self)
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("timeline_view")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
