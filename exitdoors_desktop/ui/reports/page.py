@@ -233,6 +233,7 @@ class ReportsPage(QWidget):
         self.review_summary.setWordWrap(True)
         view = QTableView(page)
         view.setObjectName("review_table")
+        view.setTabKeyNavigation(False)  # arrows move within; Tab moves on (no keyboard trap)
         view.setModel(self.review_model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = view.horizontalHeader()
@@ -364,6 +365,7 @@ class ReportsPage(QWidget):
                 model.set_table(tb)
                 self.models[tb.id] = model
                 view.setObjectName(f"report_table_{tb.id}")
+                view.setTabKeyNavigation(False)  # arrows move within; Tab moves on
                 view.setModel(model)
                 view.verticalHeader().hide()
                 view.verticalHeader().setDefaultSectionSize(view.fontMetrics().lineSpacing() + 8)

@@ -37,9 +37,6 @@ def test_tab_walks_every_page(qtbot, window: MainWindow, page: str) -> None:  # 
     ws = window.workspace
     assert ws is not None
     window.resize(1366, 768)
-    if page == "Reports":
-        pytest.skip("ui/reports is issue 13 part C's: its result tables (report_table_*), built "
-                    "after counting, keep tabKeyNavigation on, so Tab walks their cells")  # fmt: skip
     ws.nav.setCurrentRow(PAGES.index(page))
     qtbot.wait(20)
     _check(page, window, ws.nav)
