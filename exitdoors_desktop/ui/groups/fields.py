@@ -1,14 +1,15 @@
-"""Small pieces the group screens share: the one date input (swap it here for kit's strict
-date input when that lands) and the words for group codes."""
+"""Small pieces the group screens share: their dates (through the kit's strict date input) and
+the words for group codes."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QDate
-from PySide6.QtWidgets import QDateEdit, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
 
 from exitdoors_desktop.core.groups import GroupSettings, Place
+from exitdoors_desktop.ui.kit.date_input import DateInput
 
 _CTX = "Groups"
 
@@ -18,37 +19,29 @@ def tr(text: str) -> str:
 
 
 # -- dates: the one spot -----------------------------------------------------------------------
-# Every date the group screens take goes through these two functions. They use QDateEdit as the
-# rest of the app does today; when ui/kit has its strict date input, change only this block.
-
-
-class _DateEdit(QDateEdit):
-    """Tab leaves the field (QDateEdit's Tab walks year, month, day first: three presses per
-    date slow down a keyboard-only entry). Left/Right still move between the parts."""
-
-    def focusNextPrevChild(self, forward: bool) -> bool:
-        return QWidget.focusNextPrevChild(self, forward)
+# Every date the group screens take goes through these functions, on the kit's strict date
+# input: typed text is parsed strictly and an impossible date is refused, never corrected.
 
 
 def date_input(
     parent: QWidget, name: str, value: dt.date, latest: dt.date | None = None
-) -> QDateEdit:
-    edit = _DateEdit(QDate(value.year, value.month, value.day), parent)
+) -> DateInput:
+    edit = DateInput(parent, latest=latest)
     edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    if latest is not None:
-        edit.setMaximumDate(QDate(latest.year, latest.month, latest.day))
+    edit.set_date(value)
     return edit
 
 
-def date_value(edit: QDateEdit) -> dt.date:
-    q = edit.date()
-    return dt.date(q.year(), q.month(), q.day())
+def date_value(edit: DateInput) -> dt.date:
+    """The date entered; ValueError with the input's own sentence when there is none."""
+    value = edit.date()
+    if value is None:
+        raise ValueError(edit.problem_text() or tr("Enter the date (year-month-day)."))
+    return value
 
 
-def set_date_value(edit: QDateEdit, value: dt.date) -> None:
-    edit.setDate(QDate(value.year, value.month, value.day))
+def set_date_value(edit: DateInput, value: dt.date) -> None:
+    edit.set_date(value)
 
 
 # -- words -------------------------------------------------------------------------------------

@@ -164,7 +164,11 @@ class SeriesDialog(QDialog):
         self.message.show()
 
     def _on_add_date_clicked(self) -> None:
-        value = date_value(self.date)
+        try:
+            value = date_value(self.date)
+        except ValueError as exc:
+            self._say(str(exc))
+            return
         if value in self.planned_dates():
             self._say(tr("{date} is already planned.").format(date=day(value)))
             return

@@ -339,7 +339,7 @@ def test_series_created_and_attended_a_of_p_per_client(qtbot, ctx, session, clie
     dialog.type.setCurrentIndex(dialog.type.findData("skills_training"))
     dialog.planned.setValue(4)
     for d in (dt.date(2025, 3, 4), dt.date(2025, 3, 11), dt.date(2025, 3, 4)):
-        dialog.date.setDate(d)
+        dialog.date.set_date(d)
         dialog.add_date.click()
     assert dialog.message.text() == "2025-03-04 is already planned."
     assert dialog.planned_dates() == (dt.date(2025, 3, 4), dt.date(2025, 3, 11))
@@ -351,7 +351,7 @@ def test_series_created_and_attended_a_of_p_per_client(qtbot, ctx, session, clie
     # Two sessions of the series: Hana at both, Juno at one.
     for i, day in enumerate((dt.date(2025, 3, 4), dt.date(2025, 3, 11))):
         editor = page.open_new_session()
-        editor.date.setDate(day)
+        editor.date.set_date(day)
         editor.type.setCurrentIndex(editor.type.findData("skills_training"))
         editor.series.setCurrentIndex(editor.series.findData(series.id))
         for who in ("hana", "juno")[: 2 - i]:
@@ -371,7 +371,7 @@ def test_series_dialog_refuses_more_dates_than_sessions(qtbot, ctx, session):
     dialog.name.setText("Short course")
     dialog.planned.setValue(1)
     for d in (dt.date(2025, 3, 4), dt.date(2025, 3, 11)):
-        dialog.date.setDate(d)
+        dialog.date.set_date(d)
         dialog.add_date.click()
     dialog.save()
     assert dialog.message.text() == "There are more planned dates (2) than planned sessions (1)."
@@ -463,3 +463,20 @@ def test_ctrl_shift_g_works_from_the_navigation_but_not_from_another_page(qtbot,
     press(qtbot, Qt.Key.Key_G, ctrl_shift)
     assert page.editor is not None and page.editor.isVisible()
     page.editor.reject()
+
+
+def test_an_impossible_session_date_is_refused_not_corrected(qtbot, ctx, session, clients):
+    page = make_page(qtbot, ctx)
+    editor = page.open_new_session()
+    editor.date.line.setFocus()
+    editor.date.line.selectAll()
+    qtbot.keyClicks(editor.date.line, "20260230")  # 30 February: no such day
+    editor.date.line.editingFinished.emit()
+    assert editor.date.date() is None
+    editor.save()
+    assert editor.message.isVisible() and "not a real date" in editor.message.text()
+    assert GroupRepository(session, ctx.definitions.program.groups).sessions() == []
+    series = page.open_new_series()
+    series.date.clear()
+    series.add_date.click()
+    assert series.message.text() and series.planned_dates() == ()
