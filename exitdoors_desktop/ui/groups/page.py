@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from exitdoors_desktop.core.groups import GroupSession, series_completion
+from exitdoors_desktop.storage.client_scope import only_visible
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.groups_repo import ChecklistEntry, GroupRepository
 from exitdoors_desktop.storage.program_repo import PartnerRepository
@@ -166,7 +167,8 @@ class GroupsPage(QWidget):
         )  # fmt: skip
 
     def choices(self, attendees: Sequence[str] = ()) -> EditorChoices:
-        entries = self.repo.checklist()
+        # Her team's active clients: those her role lets her see (core/permissions).
+        entries = only_visible(self.ctx.session, self.repo.checklist(), key="client_id")
         known = {e.client_id for e in entries}
         missing = [cid for cid in attendees if cid not in known]
         if missing:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from exitdoors_desktop.core.entities import REFERRAL_FORM
 from exitdoors_desktop.core.lifecycle import PhaseTransition, State
-from exitdoors_desktop.core.permissions import Permission, allowed
+from exitdoors_desktop.core.permissions import RecordAction, may_act
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.words import tr
 from exitdoors_desktop.ui.record.data import PLAN_FORM, RecordSnapshot, RecordStore
@@ -71,7 +71,9 @@ class ClientRecordWidget(QWidget):
         )
         self.header.change_phase_requested.connect(self._on_header_change_phase_requested)
         self.header.close_requested.connect(self.close_record)
-        self.header.erase_button.setVisible(allowed(ctx.session.role, Permission.ERASE))
+        role = ctx.session.role  # app-level role rules: core/permissions
+        self.header.erase_button.setVisible(may_act(role, RecordAction.ERASE))
+        self.header.change_phase.setVisible(may_act(role, RecordAction.PHASE))
         self.header.erase_requested.connect(self.erase)
         # Replaceable by tests: runs the erase dialog, True when she was erased.
         self.run_erase_dialog: Callable[[QDialog], bool] = lambda d: (
@@ -125,6 +127,7 @@ class ClientRecordWidget(QWidget):
         if widget is None:
             widget = self._built[name] = self._make(name)
             widget.refresh(self.snapshot)  # type: ignore[attr-defined]
+            self._gate(name, widget)
             index = _TABS.index(name)
             current = self.tabs.currentIndex()
             placeholder = self.tabs.widget(index)
@@ -169,6 +172,29 @@ class ClientRecordWidget(QWidget):
         consent.consent_recorded.connect(self._on_changed)
         return consent
 
+    def _gate(self, name: str, widget: QWidget) -> None:
+        """Hide what her role may not do in this record (core/permissions, app-level)."""
+        role = self.ctx.session.role
+        if isinstance(widget, FormsTab) and not may_act(role, RecordAction.FORMS):
+            widget.new_button.setVisible(False)
+            widget.editor.read_only = True
+            widget.editor.edit_button.setVisible(False)
+        elif isinstance(widget, PhasePlanTab) and not may_act(role, RecordAction.PLAN):
+            widget.write_button.setVisible(False)
+            widget.write_button.setEnabled(False)
+        elif isinstance(widget, ReferralsTab) and not may_act(role, RecordAction.REFERRAL):
+            for button in (widget.new_button, widget.update_button):
+                button.setVisible(False)
+        elif isinstance(widget, ConsentTab) and not may_act(role, RecordAction.CONSENT):
+            widget.record_button.setVisible(False)
+            widget.record_button.setEnabled(False)
+        elif isinstance(widget, ScalesTab) and not may_act(role, RecordAction.SCALES):
+            widget.add_button.setVisible(False)
+            widget.add_button.setEnabled(False)
+
+    def may(self, action: RecordAction) -> bool:
+        return may_act(self.ctx.session.role, action)
+
     def _on_tab_changed(self, index: int) -> None:
         if 0 <= index < len(_TABS):
             self._tab(_TABS[index])
@@ -199,6 +225,8 @@ class ClientRecordWidget(QWidget):
 
     def erase(self) -> bool:
         """Ask (type ERASE), erase her for good, close the record. True when done."""
+        if not self.may(RecordAction.ERASE):
+            return False
         forms = self._built.get("forms")
         if isinstance(forms, FormsTab):
             forms.editor.close_form()  # no draft of hers may be saved after this
@@ -212,6 +240,8 @@ class ClientRecordWidget(QWidget):
         self.tabs.setCurrentWidget(widget)
 
     def start_form(self, form_id: str, preset: dict[str, object] | None = None) -> None:
+        if not self.may(RecordAction.FORMS):
+            return
         self.show_tab(self.forms)
         self.forms.start_new(form_id, preset)
 
@@ -221,9 +251,13 @@ class ClientRecordWidget(QWidget):
 
     def edit_response(self, response_id: str) -> None:
         self.open_response(response_id)
+        if not self.may(RecordAction.FORMS):
+            return
         self.forms.editor.edit_current()
 
     def change_phase(self) -> PhaseTransition | None:
+        if not self.may(RecordAction.PHASE):
+            return None
         dialog = TransitionDialog(self.ctx, self.store, self.snapshot.history, self)
         transition = self.run_transition_dialog(dialog)
         dialog.deleteLater()
