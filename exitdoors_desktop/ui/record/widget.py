@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from exitdoors_desktop.core.entities import REFERRAL_FORM
-from exitdoors_desktop.core.lifecycle import PhaseTransition, State
+from exitdoors_desktop.core.lifecycle import ENDED, PhaseTransition, State
 from exitdoors_desktop.core.permissions import RecordAction, may_act
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.words import tr
@@ -75,6 +75,7 @@ class ClientRecordWidget(QWidget):
         self.header.erase_button.setVisible(may_act(role, RecordAction.ERASE))
         self.header.change_phase.setVisible(may_act(role, RecordAction.PHASE))
         self.header.erase_requested.connect(self.erase)
+        self.header.archive_requested.connect(self._on_header_archive_requested)
         # Replaceable by tests: runs the erase dialog, True when she was erased.
         self.run_erase_dialog: Callable[[QDialog], bool] = lambda d: (
             bool(d.exec()) and bool(getattr(d, "erased", False))
@@ -255,10 +256,20 @@ class ClientRecordWidget(QWidget):
             return
         self.forms.editor.edit_current()
 
-    def change_phase(self) -> PhaseTransition | None:
+    def archive(self) -> PhaseTransition | None:
+        """Archive her: the phase move to Closed (with its reason and date), reversible by
+        re-enrolling. Not erasure: everything about her stays in the notes."""
+        return self.change_phase(State.CLOSED)
+
+    def change_phase(self, to_state: State | None = None) -> PhaseTransition | None:
         if not self.may(RecordAction.PHASE):
             return None
         dialog = TransitionDialog(self.ctx, self.store, self.snapshot.history, self)
+        if to_state is not None:
+            if to_state not in {s for s, _k in dialog.moves()}:
+                dialog.deleteLater()
+                return None
+            dialog.choose(to_state)
         transition = self.run_transition_dialog(dialog)
         dialog.deleteLater()
         if transition is None:
@@ -281,12 +292,17 @@ class ClientRecordWidget(QWidget):
         age = snap.client.age_on(self.ctx.today())
         minor = age is not None and age < self.ctx.definitions.program.eligibility.minor_age
         self.header.refresh(snap, minor)
+        ended = bool(snap.history) and snap.history[-1].to_state in ENDED
+        self.header.archive_button.setVisible(self.may(RecordAction.PHASE) and not ended)
         for tab in self._built.values():  # the others read it when they are built
             tab.refresh(snap)  # type: ignore[attr-defined]
 
     def _on_changed(self, *_args: object) -> None:
         self.refresh()
         self.record_changed.emit()
+
+    def _on_header_archive_requested(self) -> None:
+        self.archive()
 
     def _on_header_change_phase_requested(self) -> None:
         self.change_phase()

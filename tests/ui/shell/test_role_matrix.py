@@ -13,12 +13,13 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from exitdoors_desktop.core.definitions import load_definitions
-from exitdoors_desktop.core.lifecycle import Reason, State
+from exitdoors_desktop.core.lifecycle import Reason, State, current_state
 from exitdoors_desktop.core.people import Client, Role
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import TransitionRepository
 from exitdoors_desktop.storage.vault import Vault
 from exitdoors_desktop.ui.groups.page import GroupsPage
+from exitdoors_desktop.ui.record.transition import TransitionDialog
 from exitdoors_desktop.ui.shell.main_window import MainWindow
 from exitdoors_desktop.ui.shell.settings_dialog import SettingsDialog
 from tests.conftest import CHEAP, PASSPHRASE
@@ -67,12 +68,12 @@ SETTINGS = {
     Role.OUTREACH: (False, False, False),
 }
 # In a client's record she may see: which action buttons are shown.
-ACTIONS = ("erase", "change_phase", "new_form", "edit_form", "write_plan", "new_referral",
+ACTIONS = ("erase", "archive", "change_phase", "new_form", "edit_form", "write_plan", "new_referral",
            "record_consent", "add_reading")  # fmt: skip
 RECORD = {
     Role.ADMIN: set(ACTIONS),
     Role.SUPERVISOR: set(ACTIONS),
-    Role.CASE_MANAGER: set(ACTIONS) - {"erase"},
+    Role.CASE_MANAGER: set(ACTIONS) - {"erase"},  # archive yes (reversible), erase no
     Role.INTAKE: {"new_form", "edit_form", "record_consent"},
     Role.OUTREACH: set(),
 }
@@ -149,6 +150,7 @@ def _shown_actions(w: MainWindow) -> set[str]:
     forms = record.forms
     buttons = {
         "erase": record.header.erase_button,
+        "archive": record.header.archive_button,
         "change_phase": record.header.change_phase,
         "new_form": forms.new_button,
         "write_plan": record.plan.write_button,
@@ -207,3 +209,36 @@ def test_each_role_sees_and_may_do_exactly_its_list(  # type: ignore[no-untyped-
             assert ws.record is None
             assert warnings and "not on your caseload" in warnings[-1]
             assert _views(folder, cid) == before
+
+
+def test_archive_is_reversible_and_is_not_erasure(qtbot, login, matrix_vault) -> None:  # type: ignore[no-untyped-def]
+    folder, ids = matrix_vault
+    cid = ids["Test Carm"]
+    w = login("carm")
+    assert w.workspace is not None
+    w.workspace.open_client(cid)
+    record = w.workspace.record
+    assert record is not None and not record.header.archive_button.isHidden()
+
+    def run(reason: Reason, date: dt.date):  # type: ignore[no-untyped-def]
+        def go(dialog: TransitionDialog):  # type: ignore[no-untyped-def]
+            index = dialog.reason_combo.findData(reason.value)
+            dialog.reason_combo.setCurrentIndex(index)
+            dialog.set_date(date)
+            dialog.buttons.accepted.emit()
+            return dialog.transition
+
+        return go
+
+    record.run_transition_dialog = run(Reason.MOVED, TODAY)
+    record.header.archive_button.click()
+    assert current_state(record.snapshot.history) is State.CLOSED
+    assert record.header.archive_button.isHidden()  # already archived
+    record.forms.editor.close_form()  # the closing note it offered: not needed here
+    # Still in the notes, and back through Change phase… (re-enrol).
+    assert ClientRepository(w.session).get(cid, audit=False).preferred_name == "Test Carm"
+    record.run_transition_dialog = lambda d: (d.choose(State.PHASE_1), run(
+        Reason.RE_ENROLLED, TODAY)(d))[1]  # fmt: skip
+    record.header.change_phase.click()
+    assert current_state(record.snapshot.history) is State.PHASE_1
+    assert not record.header.archive_button.isHidden()
