@@ -4,12 +4,14 @@ consent), with phase changes. Opening it writes exactly one ``view`` audit event
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from exitdoors_desktop.core.entities import REFERRAL_FORM
 from exitdoors_desktop.core.lifecycle import ENDED, PhaseTransition, State
+from exitdoors_desktop.core.people import ClientStatus
 from exitdoors_desktop.core.permissions import RecordAction, may_act
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.words import tr
@@ -39,6 +41,12 @@ def _tab_title(name: str) -> str:
         "consent": tr("Consent"),
     }[name]
 
+
+_STATUS_AFTER = {
+    State.CLOSED: ClientStatus.CLOSED,
+    State.GRADUATED: ClientStatus.GRADUATED,
+    State.PAUSED: ClientStatus.PAUSED,
+}
 
 CLOSING_REASONS = {"withdrew", "lost_contact", "moved", "transferred"}
 
@@ -274,6 +282,7 @@ class ClientRecordWidget(QWidget):
         dialog.deleteLater()
         if transition is None:
             return None
+        self._follow_status(transition.to_state)
         self.ctx.notify(tr("Phase change recorded."))
         self._on_changed()
         if transition.to_state in (State.GRADUATED, State.CLOSED):
@@ -300,6 +309,14 @@ class ClientRecordWidget(QWidget):
     def _on_changed(self, *_args: object) -> None:
         self.refresh()
         self.record_changed.emit()
+
+    def _follow_status(self, state: State) -> None:
+        """Her profile's status follows the move: archived (closed), graduated, paused, or
+        active again after re-enrolling; active-only lists (the groups checklist) use it."""
+        status = _STATUS_AFTER.get(state, ClientStatus.ACTIVE)
+        client = self.store.clients.get(self.client_id, audit=False)
+        if client.status is not status:
+            self.store.clients.save(replace(client, status=status))
 
     def _on_header_archive_requested(self) -> None:
         self.archive()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from exitdoors_desktop.core.definitions import load_definitions
 from exitdoors_desktop.core.lifecycle import Reason, State, current_state
-from exitdoors_desktop.core.people import Client, Role
+from exitdoors_desktop.core.people import Client, ClientStatus, Role
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import TransitionRepository
 from exitdoors_desktop.storage.vault import Vault
@@ -236,9 +236,15 @@ def test_archive_is_reversible_and_is_not_erasure(qtbot, login, matrix_vault) ->
     assert record.header.archive_button.isHidden()  # already archived
     record.forms.editor.close_form()  # the closing note it offered: not needed here
     # Still in the notes, and back through Change phase… (re-enrol).
-    assert ClientRepository(w.session).get(cid, audit=False).preferred_name == "Test Carm"
+    kept = ClientRepository(w.session).get(cid, audit=False)
+    assert kept.preferred_name == "Test Carm" and kept.status is ClientStatus.CLOSED
+    groups = GroupsPage(w.context(), w.workspace)
+    assert "Test Carm" not in {e.name for e in groups.choices().entries}  # active only
     record.run_transition_dialog = lambda d: (d.choose(State.PHASE_1), run(
         Reason.RE_ENROLLED, TODAY)(d))[1]  # fmt: skip
     record.header.change_phase.click()
     assert current_state(record.snapshot.history) is State.PHASE_1
     assert not record.header.archive_button.isHidden()
+    back = ClientRepository(w.session).get(cid, audit=False)
+    assert back.status is ClientStatus.ACTIVE
+    assert "Test Carm" in {e.name for e in groups.choices().entries}
