@@ -185,6 +185,12 @@ def test_each_role_sees_and_may_do_exactly_its_list(  # type: ignore[no-untyped-
     groups = GroupsPage(w.context(), ws)
     assert {e.name for e in groups.choices().entries} == SEES[role]
     groups.deleteLater()
+    # The outreach log's "linked to" list: her clients only.
+    if "Outreach" in PAGES[role]:
+        outreach = ws.page("Outreach")
+        combo = outreach.client_combo  # type: ignore[attr-defined]
+        linked = {combo.itemText(i) for i in range(1, combo.count())}
+        assert linked == SEES[role]
     # Settings.
     dialog = SettingsDialog(w.context(), w.runner, CHEAP, w)
     box = dialog.durability
