@@ -270,6 +270,8 @@ class FormEditor(QWidget):
             )
 
     def open_draft(self, draft: FormResponse) -> None:
+        if self.read_only:  # a draft opens for editing; her role may only read forms
+            return
         self.flush_draft()
         answers, edit_of = split_draft(draft)
         definition = self.ctx.definitions.forms.for_response(draft)

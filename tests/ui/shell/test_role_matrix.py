@@ -209,6 +209,10 @@ def test_each_role_sees_and_may_do_exactly_its_list(  # type: ignore[no-untyped-
         if name in SEES[role]:
             assert ws.record is not None and ws.record.client_id == cid
             assert _shown_actions(w) == RECORD[role], name
+            if "new_form" not in RECORD[role]:  # asked anyway (a shortcut, a signal): no-op
+                ws.record.start_form("contact_note")
+                ws.record.forms.editor.start_new(load_definitions().forms.latest("contact_note"))
+                assert ws.record.forms.editor.save_button.isHidden()
             assert _views(folder, cid) == before + 1
             ws.close_client()
         else:
