@@ -184,6 +184,12 @@ def test_each_role_sees_and_may_do_exactly_its_list(  # type: ignore[no-untyped-
     # The groups attendance checklist: her active clients only.
     groups = GroupsPage(w.context(), ws)
     assert {e.name for e in groups.choices().entries} == SEES[role]
+    # A session already linked to all four (recorded by someone else): the others stay ticked
+    # but unnamed.
+    linked = [e.name for e in groups.choices(list(ids.values())).entries]
+    hidden = "(a client not on your caseload)"
+    assert set(linked) - {hidden} == SEES[role]
+    assert linked.count(hidden) == len(ALL) - len(SEES[role])
     groups.deleteLater()
     # The outreach log's "linked to" list: her clients only.
     if "Outreach" in PAGES[role]:
