@@ -20,7 +20,8 @@ from exitdoors_desktop.core.groups import GroupSession, GroupSettings, parse_pla
 from exitdoors_desktop.core.metrics import Period
 from exitdoors_desktop.core.metrics.publish import View
 from exitdoors_desktop.core.metrics.report_csv import report_csv
-from exitdoors_desktop.core.permissions import Permission
+from exitdoors_desktop.core.permissions import ClientForbidden, Permission
+from exitdoors_desktop.storage.client_scope import visible_ids
 from exitdoors_desktop.storage.groups_repo import GroupRepository
 from exitdoors_desktop.storage.report_data import build_report, write_report_file
 
@@ -130,6 +131,12 @@ def cmd_add(args: argparse.Namespace) -> int:
     settings = _settings()
     session = unlock(args, need=Permission.CASE_WORK)
     try:
+        seen = visible_ids(session)  # her role's clients only (core/permissions)
+        if seen is not None and any(cid not in seen for cid in args.client):
+            raise ClientForbidden(
+                "a --client is not on your caseload: your role may link only your own clients;"
+                " nothing was recorded"
+            )
         saved = GroupRepository(session, settings).save_session(
             gs, args.client, today=dt.date.today()
         )

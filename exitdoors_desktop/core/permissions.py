@@ -114,12 +114,97 @@ def require(role: Role | str, permission: Permission) -> None:
         raise Forbidden(f"the role {shown} may not {what}")
 
 
-def may_see_client(role: Role | str, user_id: str | None, assigned_worker: str | None) -> bool:
-    """Supervisors and admins see every client; the others see their own caseload."""
-    if allowed(role, Permission.ALL_CLIENTS):
+class ClientScope(enum.StrEnum):
+    """Which clients a role sees (DOMAIN.md): everyone, her caseload (clients assigned to
+    her), or her caseload and the clients she enrolled (the intake worker)."""
+
+    ALL = "all"
+    ASSIGNED = "assigned"
+    ASSIGNED_OR_ENROLLED = "assigned_or_enrolled"
+    NONE = "none"
+
+
+CLIENT_SCOPES: Mapping[Role, ClientScope] = {
+    Role.OUTREACH: ClientScope.ASSIGNED,
+    Role.INTAKE: ClientScope.ASSIGNED_OR_ENROLLED,
+    Role.CASE_MANAGER: ClientScope.ASSIGNED,
+    Role.SUPERVISOR: ClientScope.ALL,
+    Role.ADMIN: ClientScope.ALL,
+}
+
+
+def client_scope(role: Role | str) -> ClientScope:
+    """An unknown role sees no one."""
+    member = role if isinstance(role, Role) else role_of(role)
+    return ClientScope.NONE if member is None else CLIENT_SCOPES[member]
+
+
+def may_see_client(
+    role: Role | str,
+    user_id: str | None,
+    assigned_worker: str | None,
+    enrolled_by: str | None = None,
+) -> bool:
+    """Supervisors and admins see every client; the others see their own caseload (and the
+    intake worker the clients she enrolled)."""
+    scope = client_scope(role)
+    if scope is ClientScope.ALL:
         return True
-    return (
-        allowed(role, Permission.OWN_CASELOAD)
-        and user_id is not None
-        and (assigned_worker == user_id)
-    )
+    if scope is ClientScope.NONE or user_id is None:
+        return False
+    if assigned_worker == user_id:
+        return True
+    return scope is ClientScope.ASSIGNED_OR_ENROLLED and enrolled_by == user_id
+
+
+class ClientForbidden(Forbidden):
+    """She may not open this client's record (not on her caseload)."""
+
+    code = "forbidden_client"
+
+
+def require_client(
+    role: Role | str,
+    user_id: str | None,
+    assigned_worker: str | None,
+    enrolled_by: str | None = None,
+) -> None:
+    if not may_see_client(role, user_id, assigned_worker, enrolled_by):
+        raise ClientForbidden(
+            "This client is not on your caseload: your role may open only your own clients'"
+            " records. Ask a supervisor to assign her to you."
+        )
+
+
+class RecordAction(enum.StrEnum):
+    """What can be done inside a client's record (beyond reading it)."""
+
+    FORMS = "forms"  # fill in or edit a form
+    PLAN = "plan"  # write the phase plan
+    REFERRAL = "referral"  # make or update a referral
+    PHASE = "phase"  # move her to another phase
+    CONSENT = "consent"  # record or withdraw consent
+    SCALES = "scales"  # add a scale reading
+    ERASE = "erase"  # erase her for good
+
+
+# Any one of the listed permissions allows the action.
+RECORD_ACTIONS: Mapping[RecordAction, frozenset[Permission]] = {
+    RecordAction.FORMS: frozenset({Permission.CASE_WORK, Permission.INTAKE}),
+    RecordAction.PLAN: frozenset({Permission.CASE_WORK}),
+    RecordAction.REFERRAL: frozenset({Permission.CASE_WORK}),
+    RecordAction.PHASE: frozenset({Permission.CASE_WORK}),
+    RecordAction.CONSENT: frozenset({Permission.CONSENT}),
+    RecordAction.SCALES: frozenset({Permission.CASE_WORK}),
+    RecordAction.ERASE: frozenset({Permission.ERASE}),
+}
+
+
+def may_act(role: Role | str, action: RecordAction) -> bool:
+    return any(allowed(role, p) for p in RECORD_ACTIONS[action])
+
+
+def require_act(role: Role | str, action: RecordAction) -> None:
+    if not may_act(role, action):
+        shown = role.value if isinstance(role, Role) else (role or "none")
+        raise Forbidden(f"the role {shown} may not do this in a client's record ({action.value})")

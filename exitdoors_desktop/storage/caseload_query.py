@@ -11,6 +11,7 @@ from exitdoors_desktop.core.caseload import CaseloadRow, caseload_row
 from exitdoors_desktop.core.consent import ConsentRecord
 from exitdoors_desktop.core.lifecycle import PhaseTransition
 from exitdoors_desktop.core.program import ProgramSettings
+from exitdoors_desktop.storage.client_scope import only_visible
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import consent_from_row, transition_from_row
 from exitdoors_desktop.storage.vault import Session
@@ -27,13 +28,15 @@ def caseload(
     worker_id: str | None = None,
     client_ids: Sequence[str] | None = None,
 ) -> list[CaseloadRow]:
-    """Every (or one worker's, or the listed) client with CTI timing and flags. No view audit:
+    """Every (or one worker's, or the listed) client the unlocked user may see (her role's
+    scope, core/permissions) with CTI timing and flags. No view audit:
     a list only. ``client_ids`` reads just those clients, through the per-client indexes (the
     window shows the first screenful this way while everyone else is still being read)."""
     repo = ClientRepository(session)
     clients = repo.all() if client_ids is None else repo.some(client_ids)
     if worker_id is not None:
         clients = [c for c in clients if c.assigned_worker == worker_id]
+    clients = only_visible(session, clients)  # the user's role: core/permissions
     histories: dict[str, list[PhaseTransition]] = defaultdict(list)
     for row in _rows(
         session,

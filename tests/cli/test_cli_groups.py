@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from exitdoors_desktop.core.people import Client
+from exitdoors_desktop.core.people import Client, Role
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.vault import Vault
 from tests.conftest import CHEAP, PASSPHRASE
@@ -131,3 +131,24 @@ def test_report_staff_view_is_refused_to_an_outreach_worker(
     finally:
         session.lock()
     assert exports == 0
+
+
+def test_a_case_manager_may_link_only_her_own_clients(cli, vault_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    admin, _ = Vault(vault_dir).create("alex", PASSPHRASE, kdf=CHEAP)
+    pw = "case manager passphrase long"
+    try:
+        carm = admin.add_user("carm", pw, Role.CASE_MANAGER, kdf=CHEAP)
+        ClientRepository(admin).save(Client(id="c-hers", preferred_name="Mine Example",
+                                            assigned_worker=carm))  # fmt: skip
+        ClientRepository(admin).save(Client(id="c-other", preferred_name="Other Example"))
+    finally:
+        admin.lock()
+    base = ("groups", "add", "--date", "2026-02-03", "--type", "support_group", "--place",
+            "office", "--user", "carm", "--passphrase-stdin")  # fmt: skip
+    code, out, err = cli(*base, "--client", "c-hers", "--client", "c-other", stdin=pw + "\n")
+    assert code == 3 and "not on your caseload" in err and "nothing was recorded" in err
+    code, out, err = cli("groups", "list", "--from", "2026-02-01", "--user", "carm",
+                         "--passphrase-stdin", stdin=pw + "\n")  # fmt: skip
+    assert code == 0 and "0 session(s)." in out
+    code, out, err = cli(*base, "--client", "c-hers", stdin=pw + "\n")
+    assert code == 0 and "1 linked" in out, err

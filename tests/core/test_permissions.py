@@ -7,11 +7,16 @@ import pytest
 from exitdoors_desktop.core.people import Role
 from exitdoors_desktop.core.permissions import (
     RULES,
+    ClientForbidden,
     Forbidden,
     Permission,
+    RecordAction,
     allowed,
+    may_act,
     may_see_client,
     require,
+    require_act,
+    require_client,
 )
 
 P = Permission
@@ -61,3 +66,36 @@ def test_who_sees_which_client() -> None:
     assert may_see_client(Role.OUTREACH, "u1", "u1")
     assert not may_see_client(Role.OUTREACH, "u1", "u2")
     assert not may_see_client(Role.CASE_MANAGER, None, None)
+
+
+def test_intake_sees_clients_she_enrolled_and_unknown_roles_see_no_one() -> None:
+    assert may_see_client(Role.INTAKE, "u1", "u2", enrolled_by="u1")
+    assert may_see_client(Role.INTAKE, "u1", "u1", enrolled_by=None)
+    assert not may_see_client(Role.INTAKE, "u1", "u2", enrolled_by="u3")
+    # Enrolling does not put a client on an outreach worker's or case manager's caseload.
+    assert not may_see_client(Role.OUTREACH, "u1", "u2", enrolled_by="u1")
+    assert not may_see_client(Role.CASE_MANAGER, "u1", "u2", enrolled_by="u1")
+    assert not may_see_client("janitor", "u1", "u1", enrolled_by="u1")
+    assert not may_see_client(Role.OUTREACH, None, None, enrolled_by=None)
+    with pytest.raises(ClientForbidden, match="not on your caseload"):
+        require_client(Role.OUTREACH, "u1", "u2")
+    require_client(Role.ADMIN, "u1", None)
+
+
+A = RecordAction
+RECORD_EXPECTED = {
+    Role.OUTREACH: set(),
+    Role.INTAKE: {A.FORMS, A.CONSENT},
+    Role.CASE_MANAGER: {A.FORMS, A.PLAN, A.REFERRAL, A.PHASE, A.CONSENT, A.SCALES},
+    Role.SUPERVISOR: set(A),
+    Role.ADMIN: set(A),
+}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_each_role_may_do_exactly_its_record_actions(role: Role) -> None:
+    assert {a for a in RecordAction if may_act(role, a)} == RECORD_EXPECTED[role]
+    for action in set(RecordAction) - RECORD_EXPECTED[role]:
+        with pytest.raises(Forbidden):
+            require_act(role, action)
+    assert not any(may_act("janitor", a) for a in RecordAction)

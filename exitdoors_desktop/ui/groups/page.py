@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from exitdoors_desktop.core.groups import GroupSession, series_completion
+from exitdoors_desktop.storage.client_scope import only_visible, visible_ids
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.groups_repo import ChecklistEntry, GroupRepository
 from exitdoors_desktop.storage.program_repo import PartnerRepository
@@ -166,12 +167,17 @@ class GroupsPage(QWidget):
         )  # fmt: skip
 
     def choices(self, attendees: Sequence[str] = ()) -> EditorChoices:
-        entries = self.repo.checklist()
+        # Her team's active clients: those her role lets her see (core/permissions).
+        entries = only_visible(self.ctx.session, self.repo.checklist(), key="client_id")
         known = {e.client_id for e in entries}
         missing = [cid for cid in attendees if cid not in known]
         if missing:
             # Already linked but no longer active (e.g. graduated): she stays ticked.
+            # One her role may not see stays ticked too, but unnamed.
+            seen = visible_ids(self.ctx.session)
+            hidden = tr("(a client not on your caseload)")
             extra = [ChecklistEntry(c.id, c.preferred_name, tuple(c.aliases), c.assigned_worker)
+                     if seen is None or c.id in seen else ChecklistEntry(c.id, hidden, (), None)
                      for c in ClientRepository(self.ctx.session).some(missing)]  # fmt: skip
             entries = sorted([*entries, *extra], key=lambda e: (e.name, e.client_id))
         partners = [(p.id, p.name) for p, _c, _n in PartnerRepository(self.ctx.session).all()]

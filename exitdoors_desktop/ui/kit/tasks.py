@@ -137,6 +137,11 @@ _WORDS: dict[str, Callable[[], str]] = {
     "sync_network": lambda: _tr("The office server cannot be reached. Work continues offline."),
     "sync_certificate": lambda: _tr("The office server's certificate is not the expected one."),
     "sync_auth": lambda: _tr("The office server no longer accepts this laptop."),
+    "forbidden": lambda: _tr("Your role does not allow this. Ask a supervisor or the admin."),
+    "forbidden_client": lambda: _tr(
+        "This client is not on your caseload, so her record does not open for your role. "
+        "Ask a supervisor to assign her to you."
+    ),
 }
 
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.forms import FormResponse, prune_hidden, response_date, validate
+from exitdoors_desktop.storage.client_scope import only_visible
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import ResponseRepository
 from exitdoors_desktop.ui.forms.drafts import DraftAutosaver
@@ -206,7 +207,9 @@ class OutreachPage(QWidget):
     def refresh(self) -> None:
         """Reload the client list and the recent entries (no client is viewed: no audit)."""
         current = self.linked_client()
-        self._names = {c.id: c.preferred_name for c in self.clients.all()}
+        # Only the clients her role lets her see (core/permissions); others show as "(a client)".
+        seen = only_visible(self.ctx.session, self.clients.all())
+        self._names = {c.id: c.preferred_name for c in seen}
         self.client_combo.blockSignals(True)
         self.client_combo.clear()
         self.client_combo.addItem(tr("Anonymous (no identity recorded)"), None)

@@ -34,6 +34,7 @@ from exitdoors_desktop.core.people import Client
 from exitdoors_desktop.core.scales import ScaleReading
 from exitdoors_desktop.core.timing import Timing, timing
 from exitdoors_desktop.storage.changelog import recorded_stamps
+from exitdoors_desktop.storage.client_scope import open_visible
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.groups_repo import GroupRepository
 from exitdoors_desktop.storage.program_repo import (
@@ -107,7 +108,9 @@ class RecordStore:
         self.groups = GroupRepository(session, definitions.program.groups)
 
     def open_client(self) -> Client:
-        return self.clients.get(self.client_id)  # the one audited view of this record
+        # The one audited view of this record, if her role lets her see this client (a
+        # refusal is not audited as a view).
+        return open_visible(self.session, self.client_id)
 
     def snapshot(self, today: dt.date, client: Client | None = None) -> RecordSnapshot:
         cid = self.client_id

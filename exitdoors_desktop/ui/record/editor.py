@@ -169,6 +169,9 @@ class FormEditor(QWidget):
         self.eligibility.setTextFormat(Qt.TextFormat.PlainText)
         self.eligibility.hide()
         layout.addWidget(self.eligibility)
+        # Set by the record when her role may only read forms (core/permissions): no new
+        # response, no edit.
+        self.read_only = False
         buttons = QHBoxLayout()
         self.discard_button = QPushButton(tr("Discard draft"), self)
         self.discard_button.setObjectName("discard_draft")
@@ -233,6 +236,8 @@ class FormEditor(QWidget):
         self, definition: FormDefinition, preset: Mapping[str, object] | None = None
     ) -> None:
         """A new response; offers to continue her newest draft of this form if there is one."""
+        if self.read_only:
+            return
         self.flush_draft()
         draft = latest_draft(self.store.responses, self.store.client_id, definition.id)
         if draft is not None:
@@ -265,6 +270,8 @@ class FormEditor(QWidget):
             )
 
     def open_draft(self, draft: FormResponse) -> None:
+        if self.read_only:  # a draft opens for editing; her role may only read forms
+            return
         self.flush_draft()
         answers, edit_of = split_draft(draft)
         definition = self.ctx.definitions.forms.for_response(draft)
@@ -290,7 +297,7 @@ class FormEditor(QWidget):
 
     def edit_current(self) -> None:
         """Turn the response on show into an edit (continuing an edit draft if one exists)."""
-        if self._mode is not Mode.VIEW or self._saved is None:
+        if self.read_only or self._mode is not Mode.VIEW or self._saved is None:
             return
         response = self._saved
         draft = latest_draft(
@@ -522,7 +529,7 @@ class FormEditor(QWidget):
         editing = self._mode in (Mode.NEW, Mode.EDIT)
         self.save_button.setVisible(editing)
         self.discard_button.setVisible(editing)
-        self.edit_button.setVisible(self._mode is Mode.VIEW)
+        self.edit_button.setVisible(self._mode is Mode.VIEW and not self.read_only)
 
     def _on_renderer_answers_changed(self) -> None:
         self.message.hide()

@@ -72,6 +72,7 @@ class RecordHeader(QFrame):
     change_phase_requested = Signal()
     close_requested = Signal()
     erase_requested = Signal()
+    archive_requested = Signal()
 
     def __init__(
         self,
@@ -159,6 +160,18 @@ class RecordHeader(QFrame):
         self.close_button.setObjectName("close_record")
         self.close_button.clicked.connect(self.close_requested)
         buttons.addWidget(self.close_button)
+        # Archive = close her file (a phase move to Closed): reversible, "Change phase…" →
+        # re-enrol brings her back. Erase… (below) removes her for good. Shown by RecordWidget
+        # to roles that may move phases, while her file is open.
+        self.archive_button = QPushButton(tr("&Archive…"), self)
+        self.archive_button.setObjectName("archive_record")
+        self.archive_button.setToolTip(
+            tr("Close her file. She stays in the notes and can be re-enrolled later "
+               "(Change phase…). To remove her for good, use Erase….")
+        )  # fmt: skip
+        self.archive_button.clicked.connect(self.archive_requested)
+        self.archive_button.setVisible(False)
+        buttons.addWidget(self.archive_button)
         # Shown only to roles that may erase (supervisor, admin): see RecordWidget.
         self.erase_button = QPushButton(tr("Erase…"), self)
         self.erase_button.setObjectName("erase_record")

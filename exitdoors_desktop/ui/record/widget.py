@@ -4,13 +4,15 @@ consent), with phase changes. Opening it writes exactly one ``view`` audit event
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from exitdoors_desktop.core.entities import REFERRAL_FORM
-from exitdoors_desktop.core.lifecycle import PhaseTransition, State
-from exitdoors_desktop.core.permissions import Permission, allowed
+from exitdoors_desktop.core.lifecycle import ENDED, PhaseTransition, State
+from exitdoors_desktop.core.people import ClientStatus
+from exitdoors_desktop.core.permissions import RecordAction, may_act
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.words import tr
 from exitdoors_desktop.ui.record.data import PLAN_FORM, RecordSnapshot, RecordStore
@@ -39,6 +41,12 @@ def _tab_title(name: str) -> str:
         "consent": tr("Consent"),
     }[name]
 
+
+_STATUS_AFTER = {
+    State.CLOSED: ClientStatus.CLOSED,
+    State.GRADUATED: ClientStatus.GRADUATED,
+    State.PAUSED: ClientStatus.PAUSED,
+}
 
 CLOSING_REASONS = {"withdrew", "lost_contact", "moved", "transferred"}
 
@@ -71,8 +79,11 @@ class ClientRecordWidget(QWidget):
         )
         self.header.change_phase_requested.connect(self._on_header_change_phase_requested)
         self.header.close_requested.connect(self.close_record)
-        self.header.erase_button.setVisible(allowed(ctx.session.role, Permission.ERASE))
+        role = ctx.session.role  # app-level role rules: core/permissions
+        self.header.erase_button.setVisible(may_act(role, RecordAction.ERASE))
+        self.header.change_phase.setVisible(may_act(role, RecordAction.PHASE))
         self.header.erase_requested.connect(self.erase)
+        self.header.archive_requested.connect(self._on_header_archive_requested)
         # Replaceable by tests: runs the erase dialog, True when she was erased.
         self.run_erase_dialog: Callable[[QDialog], bool] = lambda d: (
             bool(d.exec()) and bool(getattr(d, "erased", False))
@@ -125,6 +136,7 @@ class ClientRecordWidget(QWidget):
         if widget is None:
             widget = self._built[name] = self._make(name)
             widget.refresh(self.snapshot)  # type: ignore[attr-defined]
+            self._gate(name, widget)
             index = _TABS.index(name)
             current = self.tabs.currentIndex()
             placeholder = self.tabs.widget(index)
@@ -169,6 +181,29 @@ class ClientRecordWidget(QWidget):
         consent.consent_recorded.connect(self._on_changed)
         return consent
 
+    def _gate(self, name: str, widget: QWidget) -> None:
+        """Hide what her role may not do in this record (core/permissions, app-level)."""
+        role = self.ctx.session.role
+        if isinstance(widget, FormsTab) and not may_act(role, RecordAction.FORMS):
+            widget.new_button.setVisible(False)
+            widget.editor.read_only = True
+            widget.editor.edit_button.setVisible(False)
+        elif isinstance(widget, PhasePlanTab) and not may_act(role, RecordAction.PLAN):
+            widget.write_button.setVisible(False)
+            widget.write_button.setEnabled(False)
+        elif isinstance(widget, ReferralsTab) and not may_act(role, RecordAction.REFERRAL):
+            for button in (widget.new_button, widget.update_button):
+                button.setVisible(False)
+        elif isinstance(widget, ConsentTab) and not may_act(role, RecordAction.CONSENT):
+            widget.record_button.setVisible(False)
+            widget.record_button.setEnabled(False)
+        elif isinstance(widget, ScalesTab) and not may_act(role, RecordAction.SCALES):
+            widget.add_button.setVisible(False)
+            widget.add_button.setEnabled(False)
+
+    def may(self, action: RecordAction) -> bool:
+        return may_act(self.ctx.session.role, action)
+
     def _on_tab_changed(self, index: int) -> None:
         if 0 <= index < len(_TABS):
             self._tab(_TABS[index])
@@ -199,6 +234,8 @@ class ClientRecordWidget(QWidget):
 
     def erase(self) -> bool:
         """Ask (type ERASE), erase her for good, close the record. True when done."""
+        if not self.may(RecordAction.ERASE):
+            return False
         forms = self._built.get("forms")
         if isinstance(forms, FormsTab):
             forms.editor.close_form()  # no draft of hers may be saved after this
@@ -212,6 +249,8 @@ class ClientRecordWidget(QWidget):
         self.tabs.setCurrentWidget(widget)
 
     def start_form(self, form_id: str, preset: dict[str, object] | None = None) -> None:
+        if not self.may(RecordAction.FORMS):
+            return
         self.show_tab(self.forms)
         self.forms.start_new(form_id, preset)
 
@@ -221,14 +260,29 @@ class ClientRecordWidget(QWidget):
 
     def edit_response(self, response_id: str) -> None:
         self.open_response(response_id)
+        if not self.may(RecordAction.FORMS):
+            return
         self.forms.editor.edit_current()
 
-    def change_phase(self) -> PhaseTransition | None:
+    def archive(self) -> PhaseTransition | None:
+        """Archive her: the phase move to Closed (with its reason and date), reversible by
+        re-enrolling. Not erasure: everything about her stays in the notes."""
+        return self.change_phase(State.CLOSED)
+
+    def change_phase(self, to_state: State | None = None) -> PhaseTransition | None:
+        if not self.may(RecordAction.PHASE):
+            return None
         dialog = TransitionDialog(self.ctx, self.store, self.snapshot.history, self)
+        if to_state is not None:
+            if to_state not in {s for s, _k in dialog.moves()}:
+                dialog.deleteLater()
+                return None
+            dialog.choose(to_state)
         transition = self.run_transition_dialog(dialog)
         dialog.deleteLater()
         if transition is None:
             return None
+        self._follow_status(transition.to_state)
         self.ctx.notify(tr("Phase change recorded."))
         self._on_changed()
         if transition.to_state in (State.GRADUATED, State.CLOSED):
@@ -247,12 +301,25 @@ class ClientRecordWidget(QWidget):
         age = snap.client.age_on(self.ctx.today())
         minor = age is not None and age < self.ctx.definitions.program.eligibility.minor_age
         self.header.refresh(snap, minor)
+        ended = bool(snap.history) and snap.history[-1].to_state in ENDED
+        self.header.archive_button.setVisible(self.may(RecordAction.PHASE) and not ended)
         for tab in self._built.values():  # the others read it when they are built
             tab.refresh(snap)  # type: ignore[attr-defined]
 
     def _on_changed(self, *_args: object) -> None:
         self.refresh()
         self.record_changed.emit()
+
+    def _follow_status(self, state: State) -> None:
+        """Her profile's status follows the move: archived (closed), graduated, paused, or
+        active again after re-enrolling; active-only lists (the groups checklist) use it."""
+        status = _STATUS_AFTER.get(state, ClientStatus.ACTIVE)
+        client = self.store.clients.get(self.client_id, audit=False)
+        if client.status is not status:
+            self.store.clients.save(replace(client, status=status))
+
+    def _on_header_archive_requested(self) -> None:
+        self.archive()
 
     def _on_header_change_phase_requested(self) -> None:
         self.change_phase()

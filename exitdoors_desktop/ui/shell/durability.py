@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from exitdoors_desktop.core.people import Role
 from exitdoors_desktop.core.permissions import Permission, allowed, require
 from exitdoors_desktop.storage.backup import create_backup, restore_backup
 from exitdoors_desktop.storage.erasure import due_for_erasure, erase_clients
 from exitdoors_desktop.storage.vault import Session, Vault
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.tasks import TaskRunner, error_words
+from exitdoors_desktop.ui.shell.users import AddUserDialog
 
 
 def last_backup(session: Session) -> dt.date | None:
@@ -115,6 +117,13 @@ class DurabilityBox(QWidget):
         self.users.setObjectName("usersList")
         self.remove_user = QPushButton(self.tr("Remove user…"), self)
         self.remove_user.setObjectName("usersRemove")
+        self.add_user = QPushButton(self.tr("Add user…"), self)
+        self.add_user.setObjectName("usersAdd")
+        self.users_message = QLabel(self)
+        self.users_message.setObjectName("usersMessage")
+        self.users_message.setWordWrap(True)
+        # Replaceable by tests: runs the Add user dialog, True when it was accepted.
+        self.run_add_dialog: Callable[[AddUserDialog], bool] = lambda d: bool(d.exec())
         note = QLabel(
             self.tr("Removing a user gives the notes a new key: the window locks while it "
                     "happens, and everyone else keeps their passphrase."), self)  # fmt: skip
@@ -122,7 +131,12 @@ class DurabilityBox(QWidget):
         note.setProperty("role", "note")
         users_layout = QVBoxLayout(self.users_box)
         users_layout.addWidget(self.users)
-        users_layout.addWidget(self.remove_user, 0, Qt.AlignmentFlag.AlignLeft)
+        user_buttons = QHBoxLayout()
+        user_buttons.addWidget(self.add_user)
+        user_buttons.addWidget(self.remove_user)
+        user_buttons.addStretch(1)
+        users_layout.addLayout(user_buttons)
+        users_layout.addWidget(self.users_message)
         users_layout.addWidget(note)
         self.users_box.setVisible(allowed(role, Permission.USERS))
         layout.addWidget(self.users_box)
@@ -130,6 +144,7 @@ class DurabilityBox(QWidget):
         self.backup_now.clicked.connect(self._on_backup_clicked)
         self.erase_due.clicked.connect(self._on_erase_due_clicked)
         self.remove_user.clicked.connect(self._on_remove_clicked)
+        self.add_user.clicked.connect(self._on_add_clicked)
         self._due: list[str] = []
         self.refresh()
 
@@ -209,6 +224,41 @@ class DurabilityBox(QWidget):
         self.refresh()
 
     # -- users ----------------------------------------------------------------------------
+    def _on_add_clicked(self) -> None:
+        existing = [name for name, _role in self._ctx.session.vault.users()]
+        dialog = AddUserDialog(existing, self)
+        try:
+            if self.run_add_dialog(dialog):
+                self.add_user_named(*dialog.values())
+        finally:
+            dialog.clear_secrets()
+            dialog.deleteLater()
+
+    def add_user_named(self, name: str, role: Role, passphrase: str) -> None:
+        """The same storage call as `exitdoors vault adduser` (its passphrase rules too), on
+        the worker's connection: the key derivation takes a moment."""
+        require(self._ctx.session.role, Permission.USERS)
+        self.add_user.setEnabled(False)
+        self.users_message.setText(self.tr("Adding %1…").replace("%1", name))
+        self._ctx.in_background(
+            lambda s: s.add_user(name, passphrase, role),
+            lambda _id: self._on_user_added(name),
+            self._on_add_failed,
+            self,
+        )
+
+    def _on_user_added(self, name: str) -> None:
+        self.add_user.setEnabled(True)
+        self.users_message.setText(
+            self.tr("%1 can now unlock with her own passphrase.").replace("%1", name)
+        )
+        self._ctx.notify(self.tr("User added."))
+        self.refresh()
+
+    def _on_add_failed(self, exc: BaseException) -> None:
+        self.add_user.setEnabled(True)
+        self.users_message.setText(error_words(exc))
+
     def _on_remove_clicked(self) -> None:
         item = self.users.currentItem()
         if item is None:

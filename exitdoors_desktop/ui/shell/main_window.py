@@ -32,7 +32,7 @@ from exitdoors_desktop.core.errors import ExitDoorsError, VaultCorrupt
 from exitdoors_desktop.core.permissions import Permission, allowed
 from exitdoors_desktop.core.program import ProgramSettings
 from exitdoors_desktop.storage.caseload_query import caseload
-from exitdoors_desktop.storage.clients_repo import ClientRepository
+from exitdoors_desktop.storage.client_scope import visible_names
 from exitdoors_desktop.storage.rekey import rekey
 from exitdoors_desktop.storage.secrets import KdfParams
 from exitdoors_desktop.storage.vault import Session, Vault
@@ -310,7 +310,7 @@ def _first_screen(
 ) -> PreparedRows | None:
     """The clients the caseload lists first (by name), or None when the vault is small
     enough to read whole at once."""
-    names = ClientRepository(session).names()
+    names = visible_names(session)  # only the clients her role lets her see
     if len(names) <= FIRST_SCREEN * 2:
         return None
     ids = first_by_name(names, FIRST_SCREEN)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from exitdoors_desktop.core.definitions import load_definitions
 from exitdoors_desktop.core.lifecycle import Reason, State
 from exitdoors_desktop.core.people import Client, Role
+from exitdoors_desktop.core.permissions import ClientForbidden
 from exitdoors_desktop.storage.backup import create_backup
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import TransitionRepository
@@ -92,9 +93,8 @@ def test_outreach_sees_no_backup_retention_users_or_reports(qtbot, vault_dir: Pa
     assert not box.backup_now.isEnabled()
     assert box.retention.isHidden() and box.users_box.isHidden()
     assert reminders(session, 2557, TODAY) == []
-    record = ClientRecordWidget(ctx, "c-old")
-    qtbot.addWidget(record)
-    assert record.header.erase_button.isHidden()
+    with pytest.raises(ClientForbidden):  # not her client: refused, not audited as a view
+        ClientRecordWidget(ctx, "c-old")
     session.lock()
 
     w = MainWindow(vault, load_definitions(), kdf=CHEAP, today=lambda: TODAY)
