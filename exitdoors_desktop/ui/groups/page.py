@@ -25,7 +25,6 @@ from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.groups_repo import ChecklistEntry, GroupRepository
 from exitdoors_desktop.storage.program_repo import PartnerRepository
 from exitdoors_desktop.ui.groups.editor import EditorChoices, SessionEditorDialog
-from exitdoors_desktop.ui.groups.fields import tr
 from exitdoors_desktop.ui.groups.models import (
     SORT_ROLE,
     SeriesProgressModel,
@@ -34,6 +33,7 @@ from exitdoors_desktop.ui.groups.models import (
 )
 from exitdoors_desktop.ui.groups.series import SeriesDialog
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.i18n import tr
 
 NEW_SESSION_KEYS = "Ctrl+Shift+G"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QLocale, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from exitdoors_desktop.ui.kit.i18n import tr
+
 ERROR_COLOR = "#b3261e"
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -36,10 +38,6 @@ BAD_DATE = "bad_date"
 INCOMPLETE_DATE = "incomplete_date"
 DATE_IN_FUTURE = "date_in_future"
 DATE_TOO_EARLY = "date_too_early"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("DateInput", text)
 
 
 def to_qdate(d: dt.date) -> QDate:

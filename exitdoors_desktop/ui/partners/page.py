@@ -37,8 +37,9 @@ from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.entities import REFERRAL_FORM, PartnerAgency, ServiceType
 from exitdoors_desktop.storage.program_repo import PartnerRepository
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
-from exitdoors_desktop.ui.kit.words import option_label, tr
+from exitdoors_desktop.ui.kit.words import option_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Row = tuple[PartnerAgency, str | None, str | None]

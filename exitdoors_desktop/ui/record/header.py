@@ -21,7 +21,9 @@ from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.lifecycle import State
 from exitdoors_desktop.core.timing import Timing
 from exitdoors_desktop.ui.kit.elide import ElidedLabel
-from exitdoors_desktop.ui.kit.words import day, short_state, state_name, tr
+from exitdoors_desktop.ui.kit.i18n import tr
+from exitdoors_desktop.ui.kit.vocabulary import short_state
+from exitdoors_desktop.ui.kit.words import day, state_name
 from exitdoors_desktop.ui.record.data import RecordSnapshot
 
 MUTED = "color: palette(placeholder-text);"

@@ -55,19 +55,20 @@ from exitdoors_desktop.storage.report_data import (
 )
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.i18n import QT_TRANSLATE_NOOP, tr
 from exitdoors_desktop.ui.kit.tasks import CancelToken, show_error
 from exitdoors_desktop.ui.reports.charts import BarChart, report_charts
 from exitdoors_desktop.ui.reports.cycles import CostCyclesDialog
 from exitdoors_desktop.ui.reports.models import ReviewTableModel, ShownTableModel
-from exitdoors_desktop.ui.reports.pdf import report_pdf, tr
+from exitdoors_desktop.ui.reports.pdf import report_pdf
 
 # The widest a table or chart grows: wider, a label and its figure are too far apart to read.
 CONTENT_WIDTH = 760
 # The report's tabs (each holds sections of the report), then the caseload review.
 TABS = (
-    ("outcomes", "Outcomes"),
-    ("services", "Service delivery and fidelity"),
-    ("groups", "Group work"),
+    ("outcomes", QT_TRANSLATE_NOOP("", "Outcomes")),
+    ("services", QT_TRANSLATE_NOOP("", "Service delivery and fidelity")),
+    ("groups", QT_TRANSLATE_NOOP("", "Group work")),
 )
 BANNER_STYLE = {
     View.FUNDER: "QLabel { background: #e6efee; color: #0f4c48; border: 1px solid #9fcfca;"

@@ -40,6 +40,7 @@ from exitdoors_desktop.ui.caseload.model import PreparedRows, first_by_name, pre
 from exitdoors_desktop.ui.caseload.view import CaseloadPage
 from exitdoors_desktop.ui.groups.page import GroupsPage
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.i18n import current_language, use_language
 from exitdoors_desktop.ui.kit.keys import focus_first, release_tab
 from exitdoors_desktop.ui.kit.page import NothingToSave, Page, Passive
 from exitdoors_desktop.ui.kit.tasks import (
@@ -380,25 +381,32 @@ class MainWindow(QMainWindow):
         for kind in (QListWidget, QTableView, QTabWidget, QComboBox, QCheckBox, QLineEdit):
             kind().deleteLater()
 
-    def _build_toolbar(self) -> None:
-        toolbar = QToolBar(self)
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.toggleViewAction().setVisible(False)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
-        self.quick_exit_button = QPushButton(self.tr("Quick exit  (F12)"), self)
-        self.quick_exit_button.setObjectName("quickExitButton")
+    def _name_toolbar(self) -> None:
+        """The toolbar's words, again after the user's language is set at unlock."""
+        self.quick_exit_button.setText(self.tr("Quick exit  (F12)"))
         self.quick_exit_button.setToolTip(
             self.tr(
                 "Hides the window, locks the notes and empties the clipboard at once. "
                 "F12 or Shift+Esc does the same."
             )  # fmt: skip
         )
-        self.lock_button = QPushButton(self.tr("L&ock"), self)
-        self.lock_button.setObjectName("lockButton")
+        self.lock_button.setText(self.tr("L&ock"))
         self.lock_button.setToolTip(self.tr("Lock the notes (Ctrl+L)"))
-        self.settings_button = QPushButton(self.tr("Se&ttings"), self)
+        self.settings_button.setText(self.tr("Se&ttings"))
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar(self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.toggleViewAction().setVisible(False)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.quick_exit_button = QPushButton(self)
+        self.quick_exit_button.setObjectName("quickExitButton")
+        self.lock_button = QPushButton(self)
+        self.lock_button.setObjectName("lockButton")
+        self.settings_button = QPushButton(self)
         self.settings_button.setObjectName("settingsButton")
+        self._name_toolbar()
         spacer = QWidget(self)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         # Widgets in a toolbar are shown and hidden through their actions.
@@ -424,7 +432,7 @@ class MainWindow(QMainWindow):
             self.scope.session,
             self.definitions,
             self._today,
-            language(self.scope.session),
+            current_language(),
             self._notify,
             self.clipboard,
             runner=self.runner,
@@ -436,6 +444,8 @@ class MainWindow(QMainWindow):
 
     def open_session(self, session: Session) -> None:
         scope = self.scope = SessionScope(session, self.runner, self.verify_runner)
+        use_language(language(session))  # before the workspace is built: its words follow
+        self._name_toolbar()
         ctx = self.context()
         self.workspace = Workspace(ctx, self.runner, scope.worker, self)
         self.stack.addWidget(self.workspace)

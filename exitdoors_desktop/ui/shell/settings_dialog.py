@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,7 +33,7 @@ from exitdoors_desktop.ui.kit.tasks import TaskRunner, error_words
 from exitdoors_desktop.ui.shell.durability import DurabilityBox
 
 IDLE_RANGE = (1, 240)
-LANGUAGES = ("en",)  # French follows when the translation ships
+LANGUAGES = ("en", "fr")
 MAX_TITLE = 40
 
 
@@ -57,9 +56,17 @@ def window_title(session: Session, program: ProgramSettings) -> str:
     return value.strip() if isinstance(value, str) and value.strip() else program.window_title
 
 
+def _language_key(session: Session) -> str:
+    """Each user of the vault keeps her own language (the vault-wide one is the fallback)."""
+    return f"language:{session.user_name}"
+
+
 def language(session: Session) -> str:
-    value = SettingsRepository(session).get("language")
-    return value if value in LANGUAGES else "en"
+    repo = SettingsRepository(session)
+    value = repo.get(_language_key(session))
+    if value not in LANGUAGES:
+        value = repo.get("language")
+    return value if isinstance(value, str) and value in LANGUAGES else "en"
 
 
 def load_settings(session: Session, program: ProgramSettings) -> ShellSettings:
@@ -77,7 +84,7 @@ def save_settings(session: Session, program: ProgramSettings, wanted: ShellSetti
     with session.transaction():
         repo.set("idle_minutes", minutes if minutes is not None else program.idle_lock_minutes)
         repo.set("window_title", title)
-        repo.set("language", wanted.language if wanted.language in LANGUAGES else "en")
+        repo.set(_language_key(session), wanted.language if wanted.language in LANGUAGES else "en")
 
 
 class SettingsDialog(QDialog):
@@ -99,13 +106,9 @@ class SettingsDialog(QDialog):
         self.title.setMaxLength(MAX_TITLE)
         self.language = QComboBox(self)
         self.language.setObjectName("settingsLanguage")
-        self.language.addItem(self.tr("English"), "en")
-        self.language.addItem(self.tr("Français (coming in a later version)"), "fr")
-        model = self.language.model()
-        if isinstance(model, QStandardItemModel):
-            item = model.item(1)
-            if item is not None:
-                item.setEnabled(False)
+        self.language.addItem("English", "en")
+        self.language.addItem("Français", "fr")  # each language named in itself
+        self.language.setCurrentIndex(max(0, self.language.findData(current.language)))
         general = QGroupBox(self.tr("This laptop"), self)
         form = QFormLayout(general)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -118,6 +121,10 @@ class SettingsDialog(QDialog):
         title_note.setWordWrap(True)
         form.addRow("", title_note)
         form.addRow(self.tr("Language"), self.language)
+        language_note = QLabel(self.tr("A new language shows from the next unlock."), self)
+        language_note.setProperty("role", "note")
+        language_note.setWordWrap(True)
+        form.addRow("", language_note)
 
         self.old = QLineEdit(self)
         self.old.setObjectName("settingsOldPassphrase")

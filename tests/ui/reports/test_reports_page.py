@@ -108,7 +108,7 @@ def test_caseload_review_is_staff_only_and_names_clients(page):
         for r in range(page.review_model.rowCount())
         if page.review_model.index(r, 1).data() in still_in
     )
-    assert "Phase past its target" in page.review_model.index(row, 4).data()
+    assert "Phase overdue" in page.review_model.index(row, 4).data()
 
 
 def test_counting_runs_on_the_worker_thread_and_keeps_the_newest_answer(

@@ -35,8 +35,10 @@ from exitdoors_desktop.core.consent import (
 from exitdoors_desktop.core.errors import InvalidInput
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
-from exitdoors_desktop.ui.kit.words import action_name, day, method_name, scope_name, tr
+from exitdoors_desktop.ui.kit.vocabulary import action_name, method_name, scope_name
+from exitdoors_desktop.ui.kit.words import day
 from exitdoors_desktop.ui.record.data import Partner, RecordSnapshot, RecordStore
 
 MUTED = "color: palette(placeholder-text);"

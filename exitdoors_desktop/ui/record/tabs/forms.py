@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 from exitdoors_desktop.core.forms import FormDefinition, FormResponse
 from exitdoors_desktop.ui.forms.drafts import split_draft
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
-from exitdoors_desktop.ui.kit.words import day, tr
+from exitdoors_desktop.ui.kit.words import day
 from exitdoors_desktop.ui.record.data import RecordSnapshot, RecordStore, forms_for_record
 from exitdoors_desktop.ui.record.editor import FormEditor
 

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.entities import REFERRAL_FORM, Referral
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 from exitdoors_desktop.ui.kit.words import (
     day,
     option_label,
     referral_count_text,
     referral_status_name,
-    tr,
 )
 from exitdoors_desktop.ui.record.data import RecordSnapshot, partner_label
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from exitdoors_desktop.core.scales import ScaleDefinition, ScaleReading, progressed
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
-from exitdoors_desktop.ui.kit.words import tr
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.record.data import RecordSnapshot, RecordStore
 from exitdoors_desktop.ui.record.radar_chart import RadarChart, ReadingsTableModel
 
