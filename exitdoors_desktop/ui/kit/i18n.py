@@ -14,10 +14,14 @@ after it has set the user's language, so a change shows from the next unlock.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from exitdoors_desktop.core.errors import InvalidInput
 
 CONTEXT = ""
 LANGUAGES = ("en", "fr")
@@ -84,3 +88,18 @@ def current_language() -> str:
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802  (the name lupdate knows)
     """Marks a literal for pyside6-lupdate and returns it (typed ``str``, unlike Qt's)."""
     return text
+
+
+@contextmanager
+def exporting_in(language: str) -> Iterator[Callable[[str], str]]:
+    """For the command line: the catalogue of ``language`` installed (on a core application
+    made for the purpose when there is none), its ``tr`` given, English again afterwards.
+    Raises ``InvalidInput`` when the catalogue is missing."""
+    app = QCoreApplication.instance() or QCoreApplication([])
+    try:
+        if not use_language(language):
+            raise InvalidInput(f"the {language} translation is missing: run `make translations`")
+        yield tr
+    finally:
+        use_language("en")
+        del app

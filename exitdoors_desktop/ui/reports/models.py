@@ -20,6 +20,7 @@ from exitdoors_desktop.core.metrics.publish import ShownTable
 from exitdoors_desktop.core.metrics.review import WorkerReview
 from exitdoors_desktop.ui.kit import vocabulary
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.formats import money
 from exitdoors_desktop.ui.kit.i18n import QT_TRANSLATE_NOOP, tr
 
 Index = QModelIndex | QPersistentModelIndex
@@ -90,7 +91,7 @@ class ShownTableModel(QAbstractTableModel):
             return labels.row_label(ctx.definitions, ctx.language, t.id, row.code, tr)
         text = row.cells[col - 1]
         if t.columns[col - 1] in ("operating_cost", "per_participant"):
-            return labels.money_text(text)
+            return money(text)
         return text
 
     def headerData(

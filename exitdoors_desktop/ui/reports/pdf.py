@@ -33,10 +33,11 @@ from PySide6.QtWidgets import QApplication
 
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.metrics import labels
-from exitdoors_desktop.core.metrics.labels import day_text, money_text, program_name
+from exitdoors_desktop.core.metrics.labels import program_name
 from exitdoors_desktop.core.metrics.method_note import method_note
 from exitdoors_desktop.core.metrics.publish import Section, ShownTable, View, view_of
 from exitdoors_desktop.core.metrics.report import OutcomeReport
+from exitdoors_desktop.ui.kit.formats import long_day, money
 from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.reports.charts import chart_image, report_charts
 
@@ -76,7 +77,7 @@ th {{ background-color: #e6efee; font-weight: 600; }}
 
 
 def _cell(text: str, column: str) -> str:
-    value = money_text(text) if column in ("operating_cost", "per_participant") else text
+    value = money(text) if column in ("operating_cost", "per_participant") else text
     return html.escape(value) if value else "&nbsp;"
 
 
@@ -135,7 +136,7 @@ def _title_page(
     report: OutcomeReport, sections: Sequence[Section], defs: Definitions, language: str
 ) -> str:
     name = html.escape(program_name(defs, language))
-    period = f"{day_text(report.period.start)} – {day_text(report.period.end)}"
+    period = f"{long_day(report.period.start)} – {long_day(report.period.end)}"
     view = view_of(sections)
     note = " ".join(
         (
@@ -154,7 +155,7 @@ def _title_page(
     subtitle = html.escape(
         tr("Outcomes, phase flow, CTI fidelity, cost per participant and group work")
     )
-    as_of = html.escape(tr("Records as they stood on {d}").format(d=day_text(report.as_of)))
+    as_of = html.escape(tr("Records as they stood on {d}").format(d=long_day(report.as_of)))
     contents_line = html.escape(tr("Contents: ") + contents)
     return (
         f'<p style="margin-top: {pt(120)}px; font-size: 11pt; color: #52606d;">'
@@ -199,7 +200,7 @@ def report_blocks(
             blocks.append(Block("".join(parts), new_page=k == 0, charts=used))
     method_title = html.escape(tr("Method note"))
     note = [f"<h2>{method_title}</h2>"]
-    for term, text in method_note(report, defs, view_of(sections), tr):
+    for term, text in method_note(report, defs, view_of(sections), tr, day=long_day):
         note.append(f"<p><b>{html.escape(term)}.</b> {html.escape(text)}</p>")
     blocks.append(Block("".join(note), new_page=True))
     return blocks
