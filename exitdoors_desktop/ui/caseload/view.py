@@ -149,7 +149,7 @@ class NameDelegate(QStyledItemDelegate):
             small = opt.font
             small.setPointSizeF(max(small.pointSizeF() - 1, 7))
             painter.setFont(small)
-            painter.setPen(QColor("#7a7973"))
+            painter.setPen(QColor("#6b6a64"))
             rest = rect.adjusted(used + 8, 0, 0, 0)
             tail = QFontMetrics(small).elidedText(
                 pronouns, Qt.TextElideMode.ElideRight, rest.width()

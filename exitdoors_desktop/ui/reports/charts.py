@@ -25,7 +25,7 @@ from exitdoors_desktop.ui.kit.i18n import QT_TRANSLATE_NOOP
 BAR_COLOR = QColor("#177e78")
 RANGE_COLOR = QColor("#9fcfca")  # the uncertain part of a range
 TEXT_COLOR = QColor("#1f2933")
-MUTED = QColor("#6b7a90")
+MUTED = QColor("#5b6a80")  # text on white: 5.5:1
 GRID = QColor("#d5dbe3")
 
 
