@@ -95,6 +95,7 @@ class GroupsPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.view = _table(sessions, "groups_sessions")
+        self.view.setAccessibleName(tr("Group sessions"))
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(SessionTableModel.DATE, Qt.SortOrder.DescendingOrder)

@@ -180,6 +180,7 @@ class OutreachPage(QWidget):
         self.view = QTableView(recent_box)
         self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("outreach_recent")
+        self.view.setAccessibleName(tr("Recent contacts"))
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -189,6 +189,7 @@ class PartnersPage(QWidget):
         bar = QHBoxLayout()
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("partners_filter")
+        self.filter_edit.setAccessibleName(tr("Filter by name or service"))
         self.filter_edit.setPlaceholderText(tr("Filter by name or service"))
         self.filter_edit.setClearButtonEnabled(True)
         bar.addWidget(self.filter_edit, 1)
@@ -209,6 +210,7 @@ class PartnersPage(QWidget):
         self.view = QTableView(self)
         self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("partners_view")
+        self.view.setAccessibleName(tr("Partner agencies"))
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)

@@ -366,6 +366,7 @@ class ReportsPage(QWidget):
                 model.set_table(tb)
                 self.models[tb.id] = model
                 view.setObjectName(f"report_table_{tb.id}")
+                view.setAccessibleName(labels.table_title(tb.id, tr))
                 view.setTabKeyNavigation(False)  # arrows move within; Tab moves on
                 view.setModel(model)
                 view.verticalHeader().hide()

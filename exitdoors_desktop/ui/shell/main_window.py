@@ -122,6 +122,7 @@ class Workspace(QWidget):
         self._first_load: CancelToken | None = None
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(self.tr("Pages"))
         self.nav.setFixedWidth(180)
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pages")

@@ -142,6 +142,7 @@ class ScalesTab(QWidget):
         self.table = QTableView(splitter)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setObjectName("readings_table")
+        self.table.setAccessibleName(tr("Scale readings"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
