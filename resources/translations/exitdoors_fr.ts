@@ -768,6 +768,10 @@
         <translation>&amp;Nouvelle séance…  (Ctrl+Maj+G)</translation>
     </message>
     <message>
+        <source>Group sessions</source>
+        <translation>Séances de groupe</translation>
+    </message>
+    <message>
         <source>Enter or double-click opens a session. Attendees&apos; names are shown only inside a session.</source>
         <translation>Entrée ou un double-clic ouvre une séance. Les noms des personnes présentes ne s’affichent que dans la séance.</translation>
     </message>
@@ -1030,6 +1034,10 @@
     <message>
         <source>Recent contacts (last {n} days)</source>
         <translation>Contacts récents ({n} derniers jours)</translation>
+    </message>
+    <message>
+        <source>Recent contacts</source>
+        <translation>Contacts récents</translation>
     </message>
     <message>
         <source>Anonymous (no identity recorded)</source>
@@ -1368,6 +1376,10 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Historique</translation>
     </message>
     <message>
+        <source>Consent history</source>
+        <translation>Historique des consentements</translation>
+    </message>
+    <message>
         <source>Record consent</source>
         <translation>Noter un consentement</translation>
     </message>
@@ -1590,6 +1602,10 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>&amp;Add reading…</source>
         <translation>&amp;Ajouter une mesure…</translation>
+    </message>
+    <message>
+        <source>Scale readings</source>
+        <translation>Mesures de l’échelle</translation>
     </message>
     <message>
         <source>{title}: no readings yet. Rate at intake, at reviews and at graduation.</source>
@@ -2816,8 +2832,24 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Langue</translation>
     </message>
     <message>
-        <source>A new language shows from the next unlock.</source>
-        <translation>Une nouvelle langue s’affiche au prochain déverrouillage.</translation>
+        <source>Normal (100%)</source>
+        <translation>Normale (100 %)</translation>
+    </message>
+    <message>
+        <source>Larger (125%)</source>
+        <translation>Plus grande (125 %)</translation>
+    </message>
+    <message>
+        <source>Largest (150%)</source>
+        <translation>La plus grande (150 %)</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>Taille du texte</translation>
+    </message>
+    <message>
+        <source>A new language or text size shows from the next unlock.</source>
+        <translation>Une nouvelle langue ou taille du texte s’applique au prochain déverrouillage.</translation>
     </message>
     <message>
         <source>Change passphrase</source>
@@ -3274,6 +3306,10 @@ Vous choisirez ensuite votre nom et une phrase de passe ; puis l’application a
 </context>
 <context>
     <name>Workspace</name>
+    <message>
+        <source>Pages</source>
+        <translation>Pages</translation>
+    </message>
     <message>
         <source>Caseload</source>
         <translation>Charge de cas</translation>

@@ -74,6 +74,15 @@ def style_sheet(*, high_contrast: bool = False) -> str:
     return _swap(text) if high_contrast else text
 
 
+def set_text_size(percent: int) -> None:
+    """The app's text at ``percent`` of the base size (every widget follows the app font)."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        font = app.font()
+        font.setPointSizeF(BASE_POINT_SIZE * percent / 100)
+        app.setFont(font)
+
+
 def _apply_colours(app: QApplication) -> None:
     high = high_contrast_wanted()
     app.setPalette(palette(high_contrast=high))

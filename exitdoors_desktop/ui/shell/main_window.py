@@ -43,6 +43,7 @@ from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.i18n import current_language, use_language
 from exitdoors_desktop.ui.kit.keys import focus_first, release_tab
 from exitdoors_desktop.ui.kit.page import NothingToSave, Page, Passive
+from exitdoors_desktop.ui.kit.style import set_text_size
 from exitdoors_desktop.ui.kit.tasks import (
     CancelToken,
     TaskRunner,
@@ -67,6 +68,7 @@ from exitdoors_desktop.ui.shell.settings_dialog import (
     SettingsDialog,
     idle_minutes,
     language,
+    text_percent,
     window_title,
 )
 from exitdoors_desktop.ui.shell.unlock import UnlockPage
@@ -446,6 +448,7 @@ class MainWindow(QMainWindow):
     def open_session(self, session: Session) -> None:
         scope = self.scope = SessionScope(session, self.runner, self.verify_runner)
         use_language(language(session))  # before the workspace is built: its words follow
+        set_text_size(text_percent(session))
         self._name_toolbar()
         ctx = self.context()
         self.workspace = Workspace(ctx, self.runner, scope.worker, self)
@@ -532,6 +535,7 @@ class MainWindow(QMainWindow):
             self.sync.stop()  # its round is interrupted below and closes its own connection
         self.idle.stop()
         clear_clipboard()
+        set_text_size(100)  # the unlock screen at the usual size for whoever comes next
         if self.workspace is not None:
             self.stack.removeWidget(self.workspace)
             self.workspace.deleteLater()

@@ -34,6 +34,7 @@ from exitdoors_desktop.ui.shell.durability import DurabilityBox
 
 IDLE_RANGE = (1, 240)
 LANGUAGES = ("en", "fr")
+TEXT_SIZES = (100, 125, 150)  # percent of the base font size
 MAX_TITLE = 40
 
 
@@ -42,6 +43,7 @@ class ShellSettings:
     idle_minutes: int
     window_title: str
     language: str
+    text_percent: int = 100
 
 
 def idle_minutes(session: Session, program: ProgramSettings) -> int:
@@ -69,9 +71,18 @@ def language(session: Session) -> str:
     return value if isinstance(value, str) and value in LANGUAGES else "en"
 
 
+def text_percent(session: Session) -> int:
+    """Her text size (each user keeps her own): 100, 125 or 150 percent."""
+    value = SettingsRepository(session).get(f"text_size:{session.user_name}")
+    return value if isinstance(value, int) and value in TEXT_SIZES else 100
+
+
 def load_settings(session: Session, program: ProgramSettings) -> ShellSettings:
     return ShellSettings(
-        idle_minutes(session, program), window_title(session, program), language(session)
+        idle_minutes(session, program),
+        window_title(session, program),
+        language(session),
+        text_percent(session),
     )
 
 
@@ -85,6 +96,10 @@ def save_settings(session: Session, program: ProgramSettings, wanted: ShellSetti
         repo.set("idle_minutes", minutes if minutes is not None else program.idle_lock_minutes)
         repo.set("window_title", title)
         repo.set(_language_key(session), wanted.language if wanted.language in LANGUAGES else "en")
+        repo.set(
+            f"text_size:{session.user_name}",
+            wanted.text_percent if wanted.text_percent in TEXT_SIZES else 100,
+        )
 
 
 class SettingsDialog(QDialog):
@@ -121,7 +136,16 @@ class SettingsDialog(QDialog):
         title_note.setWordWrap(True)
         form.addRow("", title_note)
         form.addRow(self.tr("Language"), self.language)
-        language_note = QLabel(self.tr("A new language shows from the next unlock."), self)
+        self.text_size = QComboBox(self)
+        self.text_size.setObjectName("settingsTextSize")
+        self.text_size.addItem(self.tr("Normal (100%)"), 100)
+        self.text_size.addItem(self.tr("Larger (125%)"), 125)
+        self.text_size.addItem(self.tr("Largest (150%)"), 150)
+        self.text_size.setCurrentIndex(max(0, self.text_size.findData(current.text_percent)))
+        form.addRow(self.tr("Text size"), self.text_size)
+        language_note = QLabel(
+            self.tr("A new language or text size shows from the next unlock."), self
+        )
         language_note.setProperty("role", "note")
         language_note.setWordWrap(True)
         form.addRow("", language_note)
@@ -183,7 +207,12 @@ class SettingsDialog(QDialog):
         self._changing = False
 
     def values(self) -> ShellSettings:
-        return ShellSettings(self.idle.value(), self.title.text(), self.language.currentData())
+        return ShellSettings(
+            self.idle.value(),
+            self.title.text(),
+            self.language.currentData(),
+            self.text_size.currentData(),
+        )
 
     def _on_buttons_accepted(self) -> None:
         save_settings(self._ctx.session, self._ctx.definitions.program, self.values())
