@@ -1888,6 +1888,14 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>&amp;Version</translation>
     </message>
     <message>
+        <source>C&amp;harts</source>
+        <translation>&amp;Graphiques</translation>
+    </message>
+    <message>
+        <source>Untick to show the figures as tables only</source>
+        <translation>Décochez pour n’afficher les chiffres qu’en tableaux</translation>
+    </message>
+    <message>
         <source>Caseload review (staff only)</source>
         <translation>Revue des charges de cas (personnel seulement)</translation>
     </message>

@@ -17,6 +17,7 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -160,6 +161,14 @@ class ReportsPage(QWidget):
         period_row.addStretch(1)
         for b in buttons:
             action_row.addWidget(b)
+        # Each chart follows the table holding its figures: unticked, the page is tables only
+        # (a screen reader also gets each chart's figures as its accessible description).
+        self.charts_shown = QCheckBox(tr("C&harts"), self)
+        self.charts_shown.setObjectName("report_charts_shown")
+        self.charts_shown.setChecked(True)
+        self.charts_shown.setToolTip(tr("Untick to show the figures as tables only"))
+        self.charts_shown.toggled.connect(self._show_charts)
+        action_row.addWidget(self.charts_shown)
         action_row.addStretch(1)
         controls.addLayout(period_row, 0, 0)
         controls.addLayout(action_row, 1, 0)
@@ -388,9 +397,14 @@ class ReportsPage(QWidget):
                     chart.set_data(charts[tb.id])
                     chart.setMaximumWidth(CONTENT_WIDTH)
                     self.charts[tb.id] = chart
+                    chart.setVisible(self.charts_shown.isChecked())
                     box.addWidget(chart)
         for box in self._section_boxes.values():
             box.addStretch(1)
+
+    def _show_charts(self, shown: bool) -> None:
+        for chart in self.charts.values():
+            chart.setVisible(shown)
 
     def _show_review(self, workers: Sequence[WorkerReview], names: dict[str, str]) -> None:
         limit = self.ctx.definitions.program.caseload_limit
