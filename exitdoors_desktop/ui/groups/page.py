@@ -104,6 +104,7 @@ class GroupsPage(QWidget):
         hint = QLabel(tr("Enter or double-click opens a session. Attendees' names are shown "
                          "only inside a session."), sessions)  # fmt: skip
         hint.setStyleSheet("color: #555;")
+        hint.setWordWrap(True)  # French at 150 % is wider than the window otherwise
         col.addWidget(hint)
         self.tabs.addTab(sessions, tr("&Sessions"))
 

@@ -184,6 +184,7 @@ class PartnersPage(QWidget):
         title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         layout.addWidget(title)
         about = QLabel(tr("The services clients are referred to. Referrals pick from this list."))
+        about.setWordWrap(True)
         about.setStyleSheet("color: palette(placeholder-text);")
         layout.addWidget(about)
         bar = QHBoxLayout()

@@ -144,22 +144,24 @@ class ReportsPage(QWidget):
             b.setObjectName(name)
             b.clicked.connect(slot)
             buttons.append(b)
-        # Two rows, so the controls fit a 1024-wide screen beside the navigation: the period on
-        # the first, the view and what to do with it on the second.
+        # Three rows, so the controls fit a 1024-wide screen beside the navigation (and 1366
+        # with French at 150 %): the period, the view, then what to do with the report.
         controls = QGridLayout()
-        period_row, action_row = QHBoxLayout(), QHBoxLayout()
+        period_row, view_row, action_row = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
         for text, buddy, row in (
             (tr("&From"), self.from_edit, period_row),
             (tr("&to"), self.to_edit, period_row),
             (tr("C&ycle"), self.cycle_combo, period_row),
-            (tr("&View"), self.view_combo, action_row),
+            (tr("&View"), self.view_combo, view_row),
         ):
             label = QLabel(text, self)
             label.setBuddy(buddy)
             row.addWidget(label)
             row.addWidget(buddy)
         period_row.addStretch(1)
-        for b in buttons:
+        view_row.addWidget(buttons[0])  # Show
+        view_row.addStretch(1)
+        for b in buttons[1:]:
             action_row.addWidget(b)
         # Each chart follows the table holding its figures: unticked, the page is tables only
         # (a screen reader also gets each chart's figures as its accessible description).
@@ -171,7 +173,8 @@ class ReportsPage(QWidget):
         action_row.addWidget(self.charts_shown)
         action_row.addStretch(1)
         controls.addLayout(period_row, 0, 0)
-        controls.addLayout(action_row, 1, 0)
+        controls.addLayout(view_row, 1, 0)
+        controls.addLayout(action_row, 2, 0)
         self.view_banner = QLabel(self)
         self.view_banner.setObjectName("report_view_banner")
         self.view_banner.setWordWrap(True)

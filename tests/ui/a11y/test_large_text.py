@@ -1,4 +1,4 @@
-"""Text at 150 % (the "Text size" setting) on a 1366×768 screen: the caseload, every record
+"""Text at 150 % (the "Text size" setting) on a 1366×768 screen, in English and in French: the caseload, every record
 tab (forms and scales included), the reports and settings fit — no page's minimum size is
 larger than the screen and no shown widget lies outside the window."""
 
@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from exitdoors_desktop.core.definitions import load_definitions
 from exitdoors_desktop.storage.vault import Vault
+from exitdoors_desktop.ui.kit.i18n import use_language
 from exitdoors_desktop.ui.kit.style import BASE_POINT_SIZE
 from exitdoors_desktop.ui.shell.main_window import MainWindow
 from exitdoors_desktop.ui.shell.settings_dialog import ShellSettings, load_settings, save_settings
@@ -21,12 +22,12 @@ from tests.ui.shell.test_layout import TABS, _dialogs, fits
 WIDTH, HEIGHT = 1366, 768
 
 
-@pytest.fixture
-def big_text_window(qtbot, long_vault) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+@pytest.fixture(params=["en", "fr"])
+def big_text_window(qtbot, long_vault, request) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     defs = load_definitions()
     s = Vault(long_vault[0]).unlock("alex", PASSPHRASE)
     before = load_settings(s, defs.program)
-    save_settings(s, defs.program, ShellSettings(15, "Notes", "en", text_percent=150))
+    save_settings(s, defs.program, ShellSettings(15, "Notes", request.param, text_percent=150))
     s.lock()
     w = MainWindow(Vault(long_vault[0]), defs, kdf=CHEAP, today=lambda: TODAY)
     qtbot.addWidget(w)
@@ -42,9 +43,20 @@ def big_text_window(qtbot, long_vault) -> Iterator[MainWindow]:  # type: ignore[
         w.runner.shutdown()
         w.sync_runner.shutdown()
         w.verify_runner.shutdown()
+        use_language("en")
         s = Vault(long_vault[0]).unlock("alex", PASSPHRASE)
         save_settings(s, defs.program, before)
         s.lock()
+
+
+def widest(top: QWidget) -> list[tuple[int, str]]:
+    """The widest minimum sizes under ``top``: where a page too wide gets its width."""
+    sizes = [
+        (c.minimumSizeHint().expandedTo(c.minimumSize()).width(),
+         f"{type(c).__name__}#{c.objectName()}")
+        for c in top.findChildren(QWidget) if c.isVisibleTo(top)
+    ]  # fmt: skip
+    return sorted(sizes, reverse=True)[:6]
 
 
 def test_text_at_150_percent_fits_1366x768(qtbot, big_text_window: MainWindow, long_vault) -> None:  # type: ignore[no-untyped-def]
@@ -55,14 +67,15 @@ def test_text_at_150_percent_fits_1366x768(qtbot, big_text_window: MainWindow, l
     checked = 0
     for row in range(ws.nav.count()):  # caseload, outreach, partners, reports, groups
         ws.nav.setCurrentRow(row)
+        print("PAGE", ws.nav.item(row).text(), widest(ws.stack.currentWidget()))
         fits(qtbot, w, WIDTH, HEIGHT)
         checked += 1
     ws.open_client(long_vault[1])
     record = ws.record
     assert record is not None
-    for title in TABS:
-        index = [record.tabs.tabText(i) for i in range(record.tabs.count())].index(title)
+    for index in range(len(TABS)):
         record.tabs.setCurrentIndex(index)
+        print("TAB", record.tabs.tabText(index), widest(record))
         fits(qtbot, w, WIDTH, HEIGHT)
         checked += 1
     for dialog in _dialogs(w, long_vault[1]):  # new client, phase change, reading, settings
