@@ -58,6 +58,7 @@ bench: $(STAMP)
 
 screenshots: $(STAMP) qm
 	QT_QPA_PLATFORM=offscreen $(PY) docs/make_screenshots.py
+	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) docs/make_screenshots_fr.py
 
 # The installable one-folder build in dist/exitdoors/ (see docs/BUNDLE.md); prints its time.
 bundle: $(STAMP) qm
