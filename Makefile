@@ -4,8 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
+TS := resources/translations/exitdoors_fr.ts
+QM := resources/translations/exitdoors_fr.qm
+QT_QM := resources/translations/qtbase_fr.qm
 
-.PHONY: run test lint typecheck contracts pytest bench bundle bundle-test screenshots clean
+.PHONY: qm run test lint typecheck contracts pytest bench bundle bundle-test screenshots clean translations
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -13,9 +16,26 @@ $(PY):
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[server,test]'
+	$(MAKE) --no-print-directory qm
 	touch $(STAMP)
 
-run: $(STAMP)
+# French: the .ts is kept in git (translators edit it); the .qm files are built, never committed.
+# `make translations` re-reads every source (new or vanished words), then compiles.
+translations: | $(PY)
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none -target-language fr_CA \
+		$$(find exitdoors_desktop -name '*.py' | sort) -ts $(TS)
+	$(MAKE) --no-print-directory qm
+
+qm: $(QM) $(QT_QM)
+
+$(QM): $(TS) | $(PY)
+	$(VENV)/bin/pyside6-lrelease -silent $(TS) -qm $(QM)
+
+# Qt's own French (the buttons of standard dialogs), copied beside ours so the bundle carries it.
+$(QT_QM): | $(PY)
+	cp "$$($(PY) -c 'from PySide6.QtCore import QLibraryInfo as L; print(L.path(L.LibraryPath.TranslationsPath))')/qtbase_fr.qm" $(QT_QM)
+
+run: $(STAMP) qm
 	env -u QT_QPA_PLATFORM $(VENV)/bin/exitdoors $(ARGS)
 
 lint: $(STAMP)
@@ -28,7 +48,7 @@ contracts: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy exitdoors_desktop/core exitdoors_desktop/storage exitdoors_desktop/sync exitdoors_desktop/ui
 
-pytest: $(STAMP)
+pytest: $(STAMP) qm
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint contracts typecheck pytest
@@ -36,11 +56,12 @@ test: lint contracts typecheck pytest
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench $(BENCH_ARGS)
 
-screenshots: $(STAMP)
+screenshots: $(STAMP) qm
 	QT_QPA_PLATFORM=offscreen $(PY) docs/make_screenshots.py
+	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) docs/make_screenshots_fr.py
 
 # The installable one-folder build in dist/exitdoors/ (see docs/BUNDLE.md); prints its time.
-bundle: $(STAMP)
+bundle: $(STAMP) qm
 	$(PY) -m pip install --quiet -e '.[bundle]'
 	@start=$$(date +%s); \
 	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN build_installer.spec && \

@@ -35,6 +35,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=View.FUNDER.value,
         help="funder: de-identified (default); staff: exact counts, supervisors and admins",
     )
+    p.add_argument(
+        "--lang",
+        choices=["en", "fr"],
+        default="en",
+        help="language of the PDF (words, dates, money) and of the CSV's words; CSV dates stay ISO",
+    )
     p.add_argument("--user")
     add_secret_options(p)
     p.set_defaults(handler=cmd_outcomes)
@@ -69,9 +75,11 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
         defs = load_definitions()
         report, sections = build_report(session, defs, period, dt.date.today(), view)
         if fmt == "pdf":
-            content = _pdf(report, sections, defs)
-        else:
+            content = _pdf(report, sections, defs, args.lang)
+        elif args.lang == "en":
             content = report_csv(report, sections, defs).encode("utf-8")
+        else:
+            content = _csv_translated(report, sections, defs, args.lang).encode("utf-8")
         write_report_file(session, report, view, fmt, content, args.out)
     finally:
         session.lock()
@@ -81,12 +89,27 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pdf(report: OutcomeReport, sections: tuple[Section, ...], defs: Definitions) -> bytes:
+def _pdf(
+    report: OutcomeReport, sections: tuple[Section, ...], defs: Definitions, lang: str
+) -> bytes:
     # The PDF needs Qt: the ui module is imported only here (commands sit above ui).
+    from exitdoors_desktop.ui.kit.i18n import exporting_in
     from exitdoors_desktop.ui.reports.pdf import gui_app, report_pdf
 
     app = gui_app()  # held while rendering; dropped with this frame
     try:
-        return report_pdf(report, sections, defs)
+        with exporting_in(lang):
+            return report_pdf(report, sections, defs, lang)
     finally:
         del app
+
+
+def _csv_translated(
+    report: OutcomeReport, sections: tuple[Section, ...], defs: Definitions, lang: str
+) -> str:
+    """The CSV with French words (titles, row labels); codes, dates (ISO) and numbers as in
+    English. Qt's translator reads the catalogue: a core application, no GUI."""
+    from exitdoors_desktop.ui.kit.i18n import exporting_in
+
+    with exporting_in(lang) as tr:
+        return report_csv(report, sections, defs, lang, tr)

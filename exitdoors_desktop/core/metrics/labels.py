@@ -16,122 +16,136 @@ from exitdoors_desktop.core.metrics.publish import View
 Translate = Callable[[str], str]
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802  (the name lupdate knows)
+    """Marks a report word for pyside6-lupdate (the empty context, the one the UI's module-level ``tr``
+    translates in) and returns it unchanged: this module stays free of Qt."""
+    return text
+
+
 def same(text: str) -> str:
     """The translator of the command line: English as written."""
     return text
 
 
 SECTION_TITLES = {
-    "outcomes": "Outcomes",
-    "flow": "Phase flow",
-    "fidelity": "CTI fidelity",
-    "services": "Referrals and partner agencies",
-    "costs": "Cost per participant",
-    "groups": "Group work",
+    "outcomes": QT_TRANSLATE_NOOP("", "Outcomes"),
+    "flow": QT_TRANSLATE_NOOP("", "Phase flow"),
+    "fidelity": QT_TRANSLATE_NOOP("", "CTI fidelity"),
+    "services": QT_TRANSLATE_NOOP("", "Referrals and partner agencies"),
+    "costs": QT_TRANSLATE_NOOP("", "Cost per participant"),
+    "groups": QT_TRANSLATE_NOOP("", "Group work"),
 }
 TABLE_TITLES = {
-    "reach": "Reach: sex-work involvement at recruitment",
-    "follow_up_coverage": "Graduates with follow-up data",
-    "outcome": "Outcome: sex-work involvement at follow-up",
-    "progress": "Progress per focus area",
-    "readiness_movement": "Readiness to change: first to latest measure",
-    "flow_events": "Movements in the period",
-    "flow_at_end": "Where participants stood on the last day of the period",
-    "flow_closed": "Files closed without graduation, by reason",
-    "flow_early": "Early discharges",
-    "flow_days": "Median days per phase",
-    "fidelity": "CTI fidelity indicators, program-wide",
-    "time_to_graduation": "Time from phase 1 start to graduation",
-    "caseloads": "Caseloads (counts of workers, not of participants)",
-    "referrals_by_type": "Referrals made in the period, by service type",
-    "referrals_by_status": "Referrals made in the period, by status now",
-    "partner_relationship": "Partner-agency survey: working relationship",
-    "partner_benefit": "Partner-agency survey: benefit to the shared work",
-    "costs": "Operating cost and cost per participant, per program cycle",
-    "group_sessions_by_type": "Group sessions held, by type",
-    "group_sessions_by_month": "Group sessions held, by month and type",
-    "group_attendances": "Attendances at group sessions",
-    "group_participants": "Enrolled clients who attended a group session",
-    "group_size": "Average group size",
-    "group_series_completion": "Series completed, by group type (series that ended in the period)",
+    "reach": QT_TRANSLATE_NOOP("", "Reach: sex-work involvement at recruitment"),
+    "follow_up_coverage": QT_TRANSLATE_NOOP("", "Graduates with follow-up data"),
+    "outcome": QT_TRANSLATE_NOOP("", "Outcome: sex-work involvement at follow-up"),
+    "progress": QT_TRANSLATE_NOOP("", "Progress per focus area"),
+    "readiness_movement": QT_TRANSLATE_NOOP("", "Readiness to change: first to latest measure"),
+    "flow_events": QT_TRANSLATE_NOOP("", "Movements in the period"),
+    "flow_at_end": QT_TRANSLATE_NOOP("", "Where participants stood on the last day of the period"),
+    "flow_closed": QT_TRANSLATE_NOOP("", "Files closed without graduation, by reason"),
+    "flow_early": QT_TRANSLATE_NOOP("", "Early discharges"),
+    "flow_days": QT_TRANSLATE_NOOP("", "Median days per phase"),
+    "fidelity": QT_TRANSLATE_NOOP("", "CTI fidelity indicators, program-wide"),
+    "time_to_graduation": QT_TRANSLATE_NOOP("", "Time from phase 1 start to graduation"),
+    "caseloads": QT_TRANSLATE_NOOP("", "Caseloads (counts of workers, not of participants)"),
+    "referrals_by_type": QT_TRANSLATE_NOOP("", "Referrals made in the period, by service type"),
+    "referrals_by_status": QT_TRANSLATE_NOOP("", "Referrals made in the period, by status now"),
+    "partner_relationship": QT_TRANSLATE_NOOP("", "Partner-agency survey: working relationship"),
+    "partner_benefit": QT_TRANSLATE_NOOP("", "Partner-agency survey: benefit to the shared work"),
+    "costs": QT_TRANSLATE_NOOP("", "Operating cost and cost per participant, per program cycle"),
+    "group_sessions_by_type": QT_TRANSLATE_NOOP("", "Group sessions held, by type"),
+    "group_sessions_by_month": QT_TRANSLATE_NOOP("", "Group sessions held, by month and type"),
+    "group_attendances": QT_TRANSLATE_NOOP("", "Attendances at group sessions"),
+    "group_participants": QT_TRANSLATE_NOOP("", "Enrolled clients who attended a group session"),
+    "group_size": QT_TRANSLATE_NOOP("", "Average group size"),
+    "group_series_completion": QT_TRANSLATE_NOOP(
+        "", "Series completed, by group type (series that ended in the period)"
+    ),
 }
 COLUMN_TITLES = {
-    "count": "Number",
-    "percent": "%",
-    "met": "Number",
-    "eligible": "Of",
-    "value": "Value",
-    "n": "Based on",
-    "participants": "Participants",
-    "operating_cost": "Operating cost",
-    "per_participant": "Cost per participant",
+    "count": QT_TRANSLATE_NOOP("", "Number"),
+    "percent": QT_TRANSLATE_NOOP("", "%"),
+    "met": QT_TRANSLATE_NOOP("", "Number"),
+    "eligible": QT_TRANSLATE_NOOP("", "Of"),
+    "value": QT_TRANSLATE_NOOP("", "Value"),
+    "n": QT_TRANSLATE_NOOP("", "Based on"),
+    "participants": QT_TRANSLATE_NOOP("", "Participants"),
+    "operating_cost": QT_TRANSLATE_NOOP("", "Operating cost"),
+    "per_participant": QT_TRANSLATE_NOOP("", "Cost per participant"),
 }
 # Rows whose code is not an option of a form: what each one counts, in words.
 FIXED_ROWS = {
-    "not_recorded": "Not recorded at intake",
-    "not_answered": "Not answered",
-    "with_follow_up": "With follow-up data",
-    "no_follow_up": "No follow-up data (not reached or not done)",
-    "moved_up": "Moved to a later stage",
-    "no_change": "Same stage",
-    "moved_down": "Moved to an earlier stage",
-    "entered_pre_phase": "Entered the pre-phase",
-    "started_phase_1": "Started phase 1 (recruited)",
-    "re_enrolled": "Re-enrolled after an earlier attempt",
-    "moved_back": "Moved back a phase",
-    "paused": "Paused",
-    "graduated": "Graduated",
-    "closed": "Closed without graduating",
-    "pre": "Pre-phase",
-    "phase_1": "Phase 1",
-    "phase_2": "Phase 2",
-    "phase_3": "Phase 3",
-    "early_discharge": "Closed early (from phase 1, 2 or 3)",
-    "first_month_contacts": "At least 2 contacts in the first month",
-    "phase1_community_meetings": "Phase 1: at least 3 community meetings with her",
-    "phase1_support_meetings": "Phase 1: at least 2 meetings with her supports",
-    "contacts_decrease": "Contacts decreased phase by phase",
-    "graduated_within_target": "Graduated within the target time",
-    "time_to_graduation": "Median days, phase 1 start to graduation",
-    "workers_within_limit": "Workers within the caseload limit",
-    "largest_caseload": "Largest caseload",
-    "median_caseload": "Median caseload",
-    "linked": "By enrolled clients (linked to their records)",
-    "others": "By others (anonymous, counted only)",
-    "unique_participants": "Different enrolled clients, at least one session",
-    "average_group_size": "Attendees per session, on average",
+    "not_recorded": QT_TRANSLATE_NOOP("", "Not recorded at intake"),
+    "not_answered": QT_TRANSLATE_NOOP("", "Not answered"),
+    "with_follow_up": QT_TRANSLATE_NOOP("", "With follow-up data"),
+    "no_follow_up": QT_TRANSLATE_NOOP("", "No follow-up data (not reached or not done)"),
+    "moved_up": QT_TRANSLATE_NOOP("", "Moved to a later stage"),
+    "no_change": QT_TRANSLATE_NOOP("", "Same stage"),
+    "moved_down": QT_TRANSLATE_NOOP("", "Moved to an earlier stage"),
+    "entered_pre_phase": QT_TRANSLATE_NOOP("", "Entered the pre-phase"),
+    "started_phase_1": QT_TRANSLATE_NOOP("", "Started phase 1 (recruited)"),
+    "re_enrolled": QT_TRANSLATE_NOOP("", "Re-enrolled after an earlier attempt"),
+    "moved_back": QT_TRANSLATE_NOOP("", "Moved back a phase"),
+    "paused": QT_TRANSLATE_NOOP("", "Paused"),
+    "graduated": QT_TRANSLATE_NOOP("", "Graduated"),
+    "closed": QT_TRANSLATE_NOOP("", "Closed without graduating"),
+    "pre": QT_TRANSLATE_NOOP("", "Pre-phase"),
+    "phase_1": QT_TRANSLATE_NOOP("", "Phase 1"),
+    "phase_2": QT_TRANSLATE_NOOP("", "Phase 2"),
+    "phase_3": QT_TRANSLATE_NOOP("", "Phase 3"),
+    "early_discharge": QT_TRANSLATE_NOOP("", "Closed early (from phase 1, 2 or 3)"),
+    "first_month_contacts": QT_TRANSLATE_NOOP("", "At least 2 contacts in the first month"),
+    "phase1_community_meetings": QT_TRANSLATE_NOOP(
+        "", "Phase 1: at least 3 community meetings with her"
+    ),
+    "phase1_support_meetings": QT_TRANSLATE_NOOP(
+        "", "Phase 1: at least 2 meetings with her supports"
+    ),
+    "contacts_decrease": QT_TRANSLATE_NOOP("", "Contacts decreased phase by phase"),
+    "graduated_within_target": QT_TRANSLATE_NOOP("", "Graduated within the target time"),
+    "time_to_graduation": QT_TRANSLATE_NOOP("", "Median days, phase 1 start to graduation"),
+    "workers_within_limit": QT_TRANSLATE_NOOP("", "Workers within the caseload limit"),
+    "largest_caseload": QT_TRANSLATE_NOOP("", "Largest caseload"),
+    "median_caseload": QT_TRANSLATE_NOOP("", "Median caseload"),
+    "linked": QT_TRANSLATE_NOOP("", "By enrolled clients (linked to their records)"),
+    "others": QT_TRANSLATE_NOOP("", "By others (anonymous, counted only)"),
+    "unique_participants": QT_TRANSLATE_NOOP(
+        "", "Different enrolled clients, at least one session"
+    ),
+    "average_group_size": QT_TRANSLATE_NOOP("", "Attendees per session, on average"),
 }
 # Group tables whose rows are the program's group types (``groups.types`` in program.json).
 GROUP_TYPE_TABLES = ("group_sessions_by_type", "group_series_completion")
 GROUP_MONTH_TABLE = "group_sessions_by_month"
 MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    QT_TRANSLATE_NOOP("", "January"),
+    QT_TRANSLATE_NOOP("", "February"),
+    QT_TRANSLATE_NOOP("", "March"),
+    QT_TRANSLATE_NOOP("", "April"),
+    QT_TRANSLATE_NOOP("", "May"),
+    QT_TRANSLATE_NOOP("", "June"),
+    QT_TRANSLATE_NOOP("", "July"),
+    QT_TRANSLATE_NOOP("", "August"),
+    QT_TRANSLATE_NOOP("", "September"),
+    QT_TRANSLATE_NOOP("", "October"),
+    QT_TRANSLATE_NOOP("", "November"),
+    QT_TRANSLATE_NOOP("", "December"),
 )
 # A column's words where the generic ones ("Number", "Of") would not say what is counted.
 TABLE_COLUMN_TITLES = {
-    ("flow_days", "value"): "Median days",
-    ("time_to_graduation", "value"): "Median days",
-    ("flow_days", "n"): "Stays in phase",
-    ("caseloads", "n"): "Workers",
-    ("group_sessions_by_type", "count"): "Sessions",
-    ("group_sessions_by_month", "count"): "Sessions",
-    ("group_attendances", "count"): "Attendances",
-    ("group_participants", "count"): "Clients",
-    ("group_size", "value"): "Average",
-    ("group_size", "n"): "Sessions",
-    ("group_series_completion", "met"): "Completed",
-    ("group_series_completion", "eligible"): "Took part",
+    ("flow_days", "value"): QT_TRANSLATE_NOOP("", "Median days"),
+    ("time_to_graduation", "value"): QT_TRANSLATE_NOOP("", "Median days"),
+    ("flow_days", "n"): QT_TRANSLATE_NOOP("", "Stays in phase"),
+    ("caseloads", "n"): QT_TRANSLATE_NOOP("", "Workers"),
+    ("group_sessions_by_type", "count"): QT_TRANSLATE_NOOP("", "Sessions"),
+    ("group_sessions_by_month", "count"): QT_TRANSLATE_NOOP("", "Sessions"),
+    ("group_attendances", "count"): QT_TRANSLATE_NOOP("", "Attendances"),
+    ("group_participants", "count"): QT_TRANSLATE_NOOP("", "Clients"),
+    ("group_size", "value"): QT_TRANSLATE_NOOP("", "Average"),
+    ("group_size", "n"): QT_TRANSLATE_NOOP("", "Sessions"),
+    ("group_series_completion", "met"): QT_TRANSLATE_NOOP("", "Completed"),
+    ("group_series_completion", "eligible"): QT_TRANSLATE_NOOP("", "Took part"),
 }
 # Where a row's code is an option of a form field, the form's own label is used: a referral
 # whose status is "closed" reads "Closed" (the form's word), never a file's "Closed without
@@ -146,17 +160,23 @@ OPTION_SOURCES = {
     "partner_benefit": ("partner_survey", "benefit"),
 }
 VIEW_NAMES = {
-    View.FUNDER: "Funder view — de-identified",
-    View.STAFF: "Staff view — exact counts",
+    View.FUNDER: QT_TRANSLATE_NOOP("", "Funder view — de-identified"),
+    View.STAFF: QT_TRANSLATE_NOOP("", "Staff view — exact counts"),
 }
 VIEW_NOTES = {
     View.FUNDER: (
-        "For funders and partners: a count from 1 to {m} is never shown exactly, nor a "
-        "figure it could be worked out from."
+        QT_TRANSLATE_NOOP(
+            "",
+            "For funders and partners: a count from 1 to {m} is never shown exactly, nor a "
+            "figure it could be worked out from.",
+        )
     ),
     View.STAFF: (
-        "For the program's own supervisors and admins: exact counts, small counts "
-        "included. Not for funders or anyone outside the program."
+        QT_TRANSLATE_NOOP(
+            "",
+            "For the program's own supervisors and admins: exact counts, small counts "
+            "included. Not for funders or anyone outside the program.",
+        )
     ),
 }
 
@@ -243,9 +263,12 @@ def view_note(view: View, threshold: int, tr: Translate = same) -> str:
 def legend_text(threshold: int, tr: Translate = same) -> str:
     """What the funder view's marks mean, said once beside the tables."""
     return tr(
-        "<{t}: a small count (1 to {m}), not shown exactly · x: withheld so that a small "
-        "count cannot be worked out by subtraction · 50–53: a table's largest figure, "
-        "protected, given as the range it lies in"
+        QT_TRANSLATE_NOOP(
+            "",
+            "<{t}: a small count (1 to {m}), not shown exactly · x: withheld so that a small "
+            "count cannot be worked out by subtraction · 50–53: a table's largest figure, "
+            "protected, given as the range it lies in",
+        )
     ).format(t=threshold, m=threshold - 1)
 
 

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.groups import CompletionKind, CompletionRule
 from exitdoors_desktop.core.metrics.labels import Translate, day_text, same
@@ -57,9 +60,15 @@ def _groups(defs: Definitions, tr: Translate) -> tuple[str, str]:
 
 
 def method_note(
-    report: OutcomeReport, defs: Definitions, view: View = View.FUNDER, tr: Translate = same
+    report: OutcomeReport,
+    defs: Definitions,
+    view: View = View.FUNDER,
+    tr: Translate = same,
+    *,
+    day: Callable[[dt.date], str] = day_text,
 ) -> list[tuple[str, str]]:
-    """(term, definition) pairs: every figure in the report, defined."""
+    """(term, definition) pairs: every figure in the report, defined. ``day`` writes a date
+    (the UI passes its locale's)."""
     target = sum(defs.program.phase(p).target_days or 0 for p in ("phase_1", "phase_2", "phase_3"))
     who = (
         tr("Only participants whose consent in effect covers de-identified evaluation.")
@@ -76,9 +85,9 @@ def method_note(
             tr(
                 "{a} to {b}, both days included. Figures use the records as they stood on {c}."
             ).format(
-                a=day_text(report.period.start),
-                b=day_text(report.period.end),
-                c=day_text(report.as_of),
+                a=day(report.period.start),
+                b=day(report.period.end),
+                c=day(report.as_of),
             ),
         ),
         (tr("Who is counted"), who),

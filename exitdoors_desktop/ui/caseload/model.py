@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QAbstractTableModel,
-    QCoreApplication,
     QLocale,
     QModelIndex,
     QObject,
@@ -32,6 +30,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from exitdoors_desktop.core.caseload import CaseloadRow, Flag
 from exitdoors_desktop.core.lifecycle import State
 from exitdoors_desktop.core.program import ProgramSettings
+from exitdoors_desktop.ui.kit import vocabulary
+from exitdoors_desktop.ui.kit.i18n import QT_TRANSLATE_NOOP, tr
 from exitdoors_desktop.ui.kit.words import day
 
 Index = QModelIndex | QPersistentModelIndex
@@ -40,26 +40,9 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 FLAGS_ROLE = Qt.ItemDataRole.UserRole + 3  # tuple[Flag, ...] in FLAG_ORDER
 PRONOUNS_ROLE = Qt.ItemDataRole.UserRole + 4
 _NO_INDEX = QModelIndex()
-_CONTEXT = "Caseload"
 
 NAME, PHASE, DAYS, LAST, NEXT, FLAGS = range(6)
 
-FLAG_WORDS = {
-    Flag.UNDER_18: QT_TRANSLATE_NOOP(_CONTEXT, "Under 18"),
-    Flag.CONSENT_MISSING: QT_TRANSLATE_NOOP(_CONTEXT, "Consent missing"),
-    Flag.PHASE_OVERDUE: QT_TRANSLATE_NOOP(_CONTEXT, "Phase overdue"),
-    Flag.FOLLOW_UP_DUE: QT_TRANSLATE_NOOP(_CONTEXT, "Follow-up due"),
-    Flag.NO_CONTACT_TOO_LONG: QT_TRANSLATE_NOOP(_CONTEXT, "No recent contact"),
-    Flag.CONTACT_OVERDUE: QT_TRANSLATE_NOOP(_CONTEXT, "Contact due"),
-}
-FLAG_HELP = {
-    Flag.UNDER_18: QT_TRANSLATE_NOOP(_CONTEXT, "She is under 18: rules for minors apply."),
-    Flag.CONSENT_MISSING: QT_TRANSLATE_NOOP(_CONTEXT, "No current consent to keep her record."),
-    Flag.PHASE_OVERDUE: QT_TRANSLATE_NOOP(_CONTEXT, "Longer in this phase than its target."),
-    Flag.FOLLOW_UP_DUE: QT_TRANSLATE_NOOP(_CONTEXT, "The follow-up after graduation is due."),
-    Flag.NO_CONTACT_TOO_LONG: QT_TRANSLATE_NOOP(_CONTEXT, "No contact for a long time."),
-    Flag.CONTACT_OVERDUE: QT_TRANSLATE_NOOP(_CONTEXT, "The next expected contact is overdue."),
-}
 # Most serious first: this is also the order of the chips.
 FLAG_ORDER = (Flag.UNDER_18, Flag.CONSENT_MISSING, Flag.PHASE_OVERDUE, Flag.FOLLOW_UP_DUE,
               Flag.NO_CONTACT_TOO_LONG, Flag.CONTACT_OVERDUE)  # fmt: skip
@@ -72,30 +55,20 @@ FLAG_COLOURS = {
     Flag.NO_CONTACT_TOO_LONG: ("#8a2c0e", "#fae5dc"),
     Flag.CONTACT_OVERDUE: ("#6f4600", "#faefd6"),
 }
-STATE_WORDS = {
-    State.PAUSED: QT_TRANSLATE_NOOP(_CONTEXT, "Paused"),
-    State.GRADUATED: QT_TRANSLATE_NOOP(_CONTEXT, "Graduated"),
-    State.CLOSED: QT_TRANSLATE_NOOP(_CONTEXT, "Closed"),
-}
 COLUMN_WORDS = (
-    QT_TRANSLATE_NOOP(_CONTEXT, "Name"),
-    QT_TRANSLATE_NOOP(_CONTEXT, "Phase"),
-    QT_TRANSLATE_NOOP(_CONTEXT, "Days in phase"),
-    QT_TRANSLATE_NOOP(_CONTEXT, "Last contact"),
-    QT_TRANSLATE_NOOP(_CONTEXT, "Next contact"),
-    QT_TRANSLATE_NOOP(_CONTEXT, "Needs attention"),
+    QT_TRANSLATE_NOOP("", "Name"),
+    QT_TRANSLATE_NOOP("", "Phase"),
+    QT_TRANSLATE_NOOP("", "Days in phase"),
+    QT_TRANSLATE_NOOP("", "Last contact"),
+    QT_TRANSLATE_NOOP("", "Next contact"),
+    QT_TRANSLATE_NOOP("", "Needs attention"),
 )
 _STATE_ORDER = {s: i for i, s in enumerate(State)}
 WARN = QColor("#9a3412")
 
 
-def tr(text: object) -> str:
-    """Translate in this module's context (QT_TRANSLATE_NOOP marks the literals for lupdate)."""
-    return QCoreApplication.translate(_CONTEXT, str(text))
-
-
 def flag_words(flag: Flag) -> str:
-    return tr(FLAG_WORDS[flag])
+    return vocabulary.flag_word(flag)
 
 
 def fold(text: str) -> str:
@@ -266,10 +239,8 @@ class CaseloadTableModel(QAbstractTableModel):
 
     def phase_name(self, row: CaseloadRow, *, short: bool = False) -> str:
         """'Phase 1' (short) or 'Phase 1 – Intake and assessment'; paused says from where."""
-        if row.state is None:
-            return tr("Not enrolled")
-        if row.state in STATE_WORDS:
-            words = tr(STATE_WORDS[row.state])
+        if row.state is None or row.state in (State.PAUSED, State.GRADUATED, State.CLOSED):
+            words = vocabulary.short_state(row.state)
             if row.state is State.PAUSED and row.timing.phase is not None:
                 return f"{words} · {self._phase_words(row.timing.phase.value, True)}"
             return words
@@ -306,7 +277,7 @@ class CaseloadTableModel(QAbstractTableModel):
         if col == NEXT and t.contact_overdue:
             return tr("Overdue")
         if col == FLAGS and r.flags:
-            return "\n".join(tr(FLAG_HELP[f]) for f in FLAG_ORDER if f in r.flags)
+            return "\n".join(vocabulary.flag_help(f) for f in FLAG_ORDER if f in r.flags)
         return None
 
     def _display(self, r: CaseloadRow, col: int) -> str:

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -63,6 +63,7 @@ from exitdoors_desktop.ui.caseload.model import (
     PreparedRows,
     flag_words,
 )
+from exitdoors_desktop.ui.kit import vocabulary
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
 from exitdoors_desktop.ui.kit.words import dob_age_disagreement
@@ -149,7 +150,7 @@ class NameDelegate(QStyledItemDelegate):
             small = opt.font
             small.setPointSizeF(max(small.pointSizeF() - 1, 7))
             painter.setFont(small)
-            painter.setPen(QColor("#7a7973"))
+            painter.setPen(QColor("#6b6a64"))
             rest = rect.adjusted(used + 8, 0, 0, 0)
             tail = QFontMetrics(small).elidedText(
                 pronouns, Qt.TextElideMode.ElideRight, rest.width()
@@ -185,18 +186,16 @@ class CaseloadPage(QWidget):
         self.search.setPlaceholderText(self.tr("Search names and aliases…"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Search the caseload"))
-        self.search.setMinimumWidth(150)
+        self.search.setMinimumWidth(110)  # room for French at 150 % text on 1366 px
         self.phase_filter = QComboBox(self)
         self.phase_filter.setObjectName("caseloadPhaseFilter")
         self.phase_filter.setAccessibleName(self.tr("Show phase"))
         self.phase_filter.addItem(self.tr("All phases"), None)
         for phase in ctx.definitions.program.phases:
             self.phase_filter.addItem(phase.name.get(ctx.language), phase.id)
-        for state, words in ((State.PAUSED, self.tr("Paused")),
-                             (State.GRADUATED, self.tr("Graduated")),
-                             (State.CLOSED, self.tr("Closed"))):  # fmt: skip
-            self.phase_filter.addItem(words, state.value)
-        self.phase_filter.addItem(self.tr("Not enrolled"), "none")
+        for state in (State.PAUSED, State.GRADUATED, State.CLOSED):
+            self.phase_filter.addItem(vocabulary.short_state(state), state.value)
+        self.phase_filter.addItem(vocabulary.short_state(None), "none")
         _narrow(self.phase_filter)
         self.flag_filter = QComboBox(self)
         self.flag_filter.setObjectName("caseloadFlagFilter")
@@ -236,8 +235,14 @@ class CaseloadPage(QWidget):
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # At least as wide as the (bold) header and its sort arrow: French headers are longer.
+        bold = QFont(header.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        source = self.table.model()
         for col, width in ((NAME, 250), (PHASE, 130), (DAYS, 135), (LAST, 130), (NEXT, 130)):
-            self.table.setColumnWidth(col, width)
+            title = str(source.headerData(col, Qt.Orientation.Horizontal) or "")
+            self.table.setColumnWidth(col, max(width, metrics.horizontalAdvance(title) + 40))
         self.empty = QLabel(self.tr("No clients yet. Use “New client…” to add the first."), self)
         self.empty.setObjectName("caseloadEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from exitdoors_desktop.storage.groups_repo import ChecklistEntry, filter_checklist
-from exitdoors_desktop.ui.groups.fields import tr
+from exitdoors_desktop.ui.kit.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1

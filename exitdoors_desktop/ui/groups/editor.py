@@ -51,10 +51,10 @@ from exitdoors_desktop.ui.groups.fields import (
     date_value,
     place_name,
     set_date_value,
-    tr,
     type_label,
 )
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.tasks import error_words, log_unexpected
 
 WARN = "color: #8c1d18;"

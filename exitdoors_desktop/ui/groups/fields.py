@@ -5,18 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from exitdoors_desktop.core.groups import GroupSettings, Place
 from exitdoors_desktop.ui.kit.date_input import DateInput
-
-_CTX = "Groups"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate(_CTX, text)
-
+from exitdoors_desktop.ui.kit.i18n import tr
 
 # -- dates: the one spot -----------------------------------------------------------------------
 # Every date the group screens take goes through these functions, on the kit's strict date

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from exitdoors_desktop.core.groups import GroupSession, GroupSettings, Series, SeriesProgress
-from exitdoors_desktop.ui.groups.fields import place_name, tr, type_label
+from exitdoors_desktop.ui.groups.fields import place_name, type_label
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.words import day
 
 Index = QModelIndex | QPersistentModelIndex

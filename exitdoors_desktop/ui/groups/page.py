@@ -26,7 +26,6 @@ from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.groups_repo import ChecklistEntry, GroupRepository
 from exitdoors_desktop.storage.program_repo import PartnerRepository
 from exitdoors_desktop.ui.groups.editor import EditorChoices, SessionEditorDialog
-from exitdoors_desktop.ui.groups.fields import tr
 from exitdoors_desktop.ui.groups.models import (
     SORT_ROLE,
     SeriesProgressModel,
@@ -35,6 +34,7 @@ from exitdoors_desktop.ui.groups.models import (
 )
 from exitdoors_desktop.ui.groups.series import SeriesDialog
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.i18n import tr
 
 NEW_SESSION_KEYS = "Ctrl+Shift+G"
 
@@ -96,6 +96,7 @@ class GroupsPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.view = _table(sessions, "groups_sessions")
+        self.view.setAccessibleName(tr("Group sessions"))
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(SessionTableModel.DATE, Qt.SortOrder.DescendingOrder)
@@ -104,6 +105,7 @@ class GroupsPage(QWidget):
         hint = QLabel(tr("Enter or double-click opens a session. Attendees' names are shown "
                          "only inside a session."), sessions)  # fmt: skip
         hint.setStyleSheet("color: #555;")
+        hint.setWordWrap(True)  # French at 150 % is wider than the window otherwise
         col.addWidget(hint)
         self.tabs.addTab(sessions, tr("&Sessions"))
 

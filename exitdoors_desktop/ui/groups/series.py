@@ -27,8 +27,9 @@ from exitdoors_desktop.core.errors import ExitDoorsError
 from exitdoors_desktop.core.groups import MAX_PLANNED, MAX_TEXT, GroupSettings, Series
 from exitdoors_desktop.storage.groups_repo import GroupRepository
 from exitdoors_desktop.storage.vault import Session
-from exitdoors_desktop.ui.groups.fields import date_input, date_value, tr
+from exitdoors_desktop.ui.groups.fields import date_input, date_value
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.tasks import error_words, log_unexpected
 from exitdoors_desktop.ui.kit.words import day
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtCore import QDate, QLocale, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from exitdoors_desktop.ui.kit.i18n import tr
+
 ERROR_COLOR = "#b3261e"
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -36,10 +38,6 @@ BAD_DATE = "bad_date"
 INCOMPLETE_DATE = "incomplete_date"
 DATE_IN_FUTURE = "date_in_future"
 DATE_TOO_EARLY = "date_too_early"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("DateInput", text)
 
 
 def to_qdate(d: dt.date) -> QDate:
@@ -155,6 +153,7 @@ class DateInput(QWidget):
         self.button.setToolTip(tr("Choose from a calendar (Alt+Down)"))
         # Out of the Tab chain: Alt+Down in the text opens the same calendar.
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.button.setProperty("keyboardAlternative", "Alt+Down")
         self.message = QLabel(self)
         self.message.setObjectName("date_message")
         self.message.setWordWrap(True)
@@ -178,6 +177,22 @@ class DateInput(QWidget):
         self.button.clicked.connect(self.open_calendar)
         self._menu: QMenu | None = None
         self.calendar: QCalendarWidget | None = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._name_from_label()
+
+    def _name_from_label(self) -> None:
+        """A screen reader names the text field: the label whose buddy is this input (a form
+        row's label is the buddy of the whole input, not of its field) gives the name."""
+        if self.line.accessibleName():
+            return
+        for label in self.window().findChildren(QLabel):
+            if label.buddy() in (self, self.line):
+                text = re.sub(r"<[^>]+>", "", label.text()).replace("&&", "\0")
+                text = text.replace("&", "").replace("\0", "&").strip(" *:")
+                self.line.setAccessibleName(text)
+                return
 
     # -- value ---------------------------------------------------------------------------
 

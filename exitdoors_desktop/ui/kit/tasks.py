@@ -10,11 +10,12 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from exitdoors_desktop.core.errors import Cancelled, ExitDoorsError
 from exitdoors_desktop.sync.engine import CancelToken
+from exitdoors_desktop.ui.kit.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -107,38 +108,34 @@ class TaskRunner(QObject):
         return bool(self._pool.waitForDone(timeout_ms))
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
-
-
 # Each entry calls translate() with a literal so lupdate finds every sentence.
 _WORDS: dict[str, Callable[[], str]] = {
-    "wrong_passphrase": lambda: _tr("The user name or passphrase is not right."),
-    "throttled": lambda: _tr("Too many attempts. Please wait before trying again."),
-    "vault_corrupt": lambda: _tr(
+    "wrong_passphrase": lambda: tr("The user name or passphrase is not right."),
+    "throttled": lambda: tr("Too many attempts. Please wait before trying again."),
+    "vault_corrupt": lambda: tr(
         "The notes file is damaged or was changed outside the app. Nothing was overwritten "
         "and nothing new was created. Please contact your supervisor before doing anything else."
     ),
-    "vault_from_future": lambda: _tr(
+    "vault_from_future": lambda: tr(
         "These notes were written by a newer version of the app. Please update the app; "
         "nothing was changed."
     ),
-    "vault_missing": lambda: _tr("No notes were found in this folder."),
-    "vault_exists": lambda: _tr("Notes already exist here; nothing was overwritten."),
-    "weak_passphrase": lambda: _tr(
+    "vault_missing": lambda: tr("No notes were found in this folder."),
+    "vault_exists": lambda: tr("Notes already exist here; nothing was overwritten."),
+    "weak_passphrase": lambda: tr(
         "Please choose a longer or less common passphrase (12 characters or more)."
     ),
-    "vault_locked": lambda: _tr("The notes are locked."),
-    "not_found": lambda: _tr("That record is no longer there."),
-    "illegal_transition": lambda: _tr("That phase change is not possible from her current phase."),
-    "invalid_input": lambda: _tr("Some of what was entered is not valid."),
-    "invalid_definition": lambda: _tr("A form or program definition is not valid."),
-    "sync_error": lambda: _tr("Sync did not complete. Work continues offline."),
-    "sync_network": lambda: _tr("The office server cannot be reached. Work continues offline."),
-    "sync_certificate": lambda: _tr("The office server's certificate is not the expected one."),
-    "sync_auth": lambda: _tr("The office server no longer accepts this laptop."),
-    "forbidden": lambda: _tr("Your role does not allow this. Ask a supervisor or the admin."),
-    "forbidden_client": lambda: _tr(
+    "vault_locked": lambda: tr("The notes are locked."),
+    "not_found": lambda: tr("That record is no longer there."),
+    "illegal_transition": lambda: tr("That phase change is not possible from her current phase."),
+    "invalid_input": lambda: tr("Some of what was entered is not valid."),
+    "invalid_definition": lambda: tr("A form or program definition is not valid."),
+    "sync_error": lambda: tr("Sync did not complete. Work continues offline."),
+    "sync_network": lambda: tr("The office server cannot be reached. Work continues offline."),
+    "sync_certificate": lambda: tr("The office server's certificate is not the expected one."),
+    "sync_auth": lambda: tr("The office server no longer accepts this laptop."),
+    "forbidden": lambda: tr("Your role does not allow this. Ask a supervisor or the admin."),
+    "forbidden_client": lambda: tr(
         "This client is not on your caseload, so her record does not open for your role. "
         "Ask a supervisor to assign her to you."
     ),
@@ -150,7 +147,7 @@ def error_words(exc: BaseException) -> str:
     own text: it may quote data."""
     code = exc.code if isinstance(exc, ExitDoorsError) else "unexpected"
     words = _WORDS.get(code)
-    return words() if words else _tr("Something went wrong. Nothing you typed was lost.")
+    return words() if words else tr("Something went wrong. Nothing you typed was lost.")
 
 
 def log_unexpected(exc: BaseException) -> None:
@@ -165,4 +162,4 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         return
     if not isinstance(exc, ExitDoorsError):
         log_unexpected(exc)
-    QMessageBox.warning(parent, _tr("Problem"), error_words(exc))
+    QMessageBox.warning(parent, tr("Problem"), error_words(exc))

@@ -9,20 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication
-
-from exitdoors_desktop.core.consent import ConsentAction, ConsentMethod, ConsentScope
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.eligibility import Finding, age_disagreement
 from exitdoors_desktop.core.errors import NotFound
 from exitdoors_desktop.core.intake import ProfileChange
-from exitdoors_desktop.core.lifecycle import Reason, State, TransitionKind
-
-_CTX = "Record"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate(_CTX, text)
+from exitdoors_desktop.core.lifecycle import State
+from exitdoors_desktop.ui.kit import vocabulary
+from exitdoors_desktop.ui.kit.i18n import tr
+from exitdoors_desktop.ui.kit.vocabulary import short_state
 
 
 def day(value: dt.date | None) -> str:
@@ -86,91 +80,14 @@ def referral_count_text(n: int, still_open: int) -> str:
 def referral_status_name(defs: Definitions, status: str, language: str) -> str:
     """A referral's status. "Closed" alone reads like her file being closed: say whose."""
     if status == "closed":
-        return tr("Referral closed")
+        return vocabulary.word(vocabulary.REFERRAL_CLOSED)
     return option_label(defs, "referral", "status", status, language)
 
 
 def state_name(defs: Definitions, state: State | None, language: str) -> str:
-    if state is None:
-        return tr("Not enrolled")
-    if state.value in ("pre", "phase_1", "phase_2", "phase_3"):
+    if state is not None and state.value in ("pre", "phase_1", "phase_2", "phase_3"):
         return defs.program.phase(state.value).name.get(language)
-    return {
-        State.PAUSED: tr("Paused"),
-        State.GRADUATED: tr("Graduated"),
-        State.CLOSED: tr("Closed"),
-    }[state]
-
-
-def short_state(state: State | None) -> str:
-    """A compact name for tables and arrows (the full phase name is long)."""
-    if state is None:
-        return tr("Not enrolled")
-    return {
-        State.PRE: tr("Pre-phase"),
-        State.PHASE_1: tr("Phase 1"),
-        State.PHASE_2: tr("Phase 2"),
-        State.PHASE_3: tr("Phase 3"),
-        State.PAUSED: tr("Paused"),
-        State.GRADUATED: tr("Graduated"),
-        State.CLOSED: tr("Closed"),
-    }[state]
-
-
-def kind_name(kind: TransitionKind) -> str:
-    return {
-        TransitionKind.ENROL: tr("Enrol"),
-        TransitionKind.ADVANCE: tr("Advance"),
-        TransitionKind.MOVE_BACK: tr("Move back"),
-        TransitionKind.PAUSE: tr("Pause"),
-        TransitionKind.RESUME: tr("Resume"),
-        TransitionKind.GRADUATE: tr("Graduate"),
-        TransitionKind.CLOSE: tr("Close the file"),
-        TransitionKind.RE_ENROL: tr("Re-enrol"),
-    }[kind]
-
-
-def reason_name(reason: Reason) -> str:
-    return {
-        Reason.ENROLLED: tr("Enrolled"),
-        Reason.RE_ENROLLED: tr("Re-enrolled"),
-        Reason.GOALS_MET: tr("Goals met"),
-        Reason.TIME_ELAPSED: tr("Time elapsed"),
-        Reason.CLIENT_REQUEST: tr("Her request"),
-        Reason.RETURNED_TO_TRADE: tr("Returned to the trade"),
-        Reason.CRISIS: tr("Crisis"),
-        Reason.CUSTODY: tr("In custody"),
-        Reason.HEALTH: tr("Health"),
-        Reason.RECONNECTED: tr("Reconnected"),
-        Reason.WITHDREW: tr("Withdrew"),
-        Reason.LOST_CONTACT: tr("Lost contact"),
-        Reason.MOVED: tr("Moved away"),
-        Reason.TRANSFERRED: tr("Transferred"),
-        Reason.OTHER: tr("Other"),
-    }[reason]
-
-
-def scope_name(scope: ConsentScope) -> str:
-    return {
-        ConsentScope.STORE_ON_DEVICE: tr("Store on this device"),
-        ConsentScope.SHARE_WITH_OFFICE: tr("Share with the program team"),
-        ConsentScope.SHARE_WITH_PARTNER: tr("Share with a partner (referral)"),
-        ConsentScope.DEIDENTIFIED_EVALUATION: tr("De-identified evaluation"),
-    }[scope]
-
-
-def method_name(method: ConsentMethod) -> str:
-    return {
-        ConsentMethod.VERBAL: tr("Verbal"),
-        ConsentMethod.WRITTEN: tr("Written"),
-        ConsentMethod.ELECTRONIC: tr("Electronic"),
-        ConsentMethod.GUARDIAN: tr("By parent or guardian"),
-        ConsentMethod.OTHER: tr("Other"),
-    }[method]
-
-
-def action_name(action: ConsentAction) -> str:
-    return tr("Given") if action is ConsentAction.GRANT else tr("Withdrawn")
+    return short_state(state)
 
 
 def eligibility_finding(f: Finding) -> str:

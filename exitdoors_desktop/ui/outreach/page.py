@@ -34,8 +34,9 @@ from exitdoors_desktop.storage.program_repo import ResponseRepository
 from exitdoors_desktop.ui.forms.drafts import DraftAutosaver
 from exitdoors_desktop.ui.forms.renderer import FormRenderer
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
-from exitdoors_desktop.ui.kit.words import day, option_label, tr
+from exitdoors_desktop.ui.kit.words import day, option_label
 
 OUTREACH_FORM = "outreach_contact"
 RECENT_DAYS = 60
@@ -180,6 +181,7 @@ class OutreachPage(QWidget):
         self.view = QTableView(recent_box)
         self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("outreach_recent")
+        self.view.setAccessibleName(tr("Recent contacts"))
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -37,8 +37,9 @@ from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.entities import REFERRAL_FORM, PartnerAgency, ServiceType
 from exitdoors_desktop.storage.program_repo import PartnerRepository
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
-from exitdoors_desktop.ui.kit.words import option_label, tr
+from exitdoors_desktop.ui.kit.words import option_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Row = tuple[PartnerAgency, str | None, str | None]
@@ -183,11 +184,13 @@ class PartnersPage(QWidget):
         title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         layout.addWidget(title)
         about = QLabel(tr("The services clients are referred to. Referrals pick from this list."))
+        about.setWordWrap(True)
         about.setStyleSheet("color: palette(placeholder-text);")
         layout.addWidget(about)
         bar = QHBoxLayout()
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("partners_filter")
+        self.filter_edit.setAccessibleName(tr("Filter by name or service"))
         self.filter_edit.setPlaceholderText(tr("Filter by name or service"))
         self.filter_edit.setClearButtonEnabled(True)
         bar.addWidget(self.filter_edit, 1)
@@ -208,6 +211,7 @@ class PartnersPage(QWidget):
         self.view = QTableView(self)
         self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("partners_view")
+        self.view.setAccessibleName(tr("Partner agencies"))
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)

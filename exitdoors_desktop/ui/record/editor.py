@@ -44,12 +44,12 @@ from exitdoors_desktop.ui.forms.drafts import (
 )
 from exitdoors_desktop.ui.forms.renderer import FormRenderer
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.words import (
     day,
     dob_age_disagreement,
     eligibility_finding,
     profile_change_text,
-    tr,
 )
 from exitdoors_desktop.ui.record.data import INTAKE_FORM, Partner, RecordStore
 

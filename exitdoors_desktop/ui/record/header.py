@@ -16,12 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from exitdoors_desktop.core.caseload import Flag
 from exitdoors_desktop.core.consent import EffectiveConsent
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.lifecycle import State
 from exitdoors_desktop.core.timing import Timing
+from exitdoors_desktop.ui.kit import vocabulary
 from exitdoors_desktop.ui.kit.elide import ElidedLabel
-from exitdoors_desktop.ui.kit.words import day, short_state, state_name, tr
+from exitdoors_desktop.ui.kit.i18n import tr
+from exitdoors_desktop.ui.kit.vocabulary import short_state
+from exitdoors_desktop.ui.kit.words import day, state_name
 from exitdoors_desktop.ui.record.data import RecordSnapshot
 
 MUTED = "color: palette(placeholder-text);"
@@ -104,7 +108,7 @@ class RecordHeader(QFrame):
         self.pronouns.setObjectName("record_pronouns")
         self.pronouns.setStyleSheet(MUTED)
         top.addWidget(self.pronouns)
-        self.minor = QLabel(tr("Under 18"), self)
+        self.minor = QLabel(vocabulary.flag_word(Flag.UNDER_18), self)
         self.minor.setObjectName("record_minor")
         self.minor.setStyleSheet(CHIP % ALERT)
         self.minor.setToolTip(tr("Duty-to-report rules for minors apply."))

@@ -30,15 +30,9 @@ from exitdoors_desktop.core.lifecycle import (
 )
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
-from exitdoors_desktop.ui.kit.words import (
-    day,
-    kind_name,
-    reason_name,
-    short_state,
-    state_name,
-    tr,
-    transition_error,
-)
+from exitdoors_desktop.ui.kit.i18n import tr
+from exitdoors_desktop.ui.kit.vocabulary import kind_name, reason_name, short_state
+from exitdoors_desktop.ui.kit.words import day, state_name, transition_error
 from exitdoors_desktop.ui.record.data import INTAKE_FORM, RecordStore, legal_moves
 
 ERROR_STYLE = "color: #8c1d18;"
@@ -65,7 +59,7 @@ class TransitionDialog(QDialog):
         # The dialog grows with its notes instead of squashing the fields under them.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         state = current_state(history)
-        since = f" · {tr('since')} {day(history[-1].date)}" if history else ""
+        since = tr(" · since {date}").format(date=day(history[-1].date)) if history else ""
         now = QLabel(
             tr("Now: {state}").format(state=state_name(ctx.definitions, state, ctx.language))
             + since,

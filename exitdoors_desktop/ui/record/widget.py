@@ -14,7 +14,7 @@ from exitdoors_desktop.core.lifecycle import ENDED, PhaseTransition, State
 from exitdoors_desktop.core.people import ClientStatus
 from exitdoors_desktop.core.permissions import RecordAction, may_act
 from exitdoors_desktop.ui.kit.context import AppContext
-from exitdoors_desktop.ui.kit.words import tr
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.record.data import PLAN_FORM, RecordSnapshot, RecordStore
 from exitdoors_desktop.ui.record.erase import EraseDialog
 from exitdoors_desktop.ui.record.header import RecordHeader

@@ -20,11 +20,12 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.metrics.labels import GROUP_MONTH_TABLE, month_text, row_label
 from exitdoors_desktop.core.metrics.publish import Section, table
+from exitdoors_desktop.ui.kit.i18n import QT_TRANSLATE_NOOP
 
 BAR_COLOR = QColor("#177e78")
 RANGE_COLOR = QColor("#9fcfca")  # the uncertain part of a range
 TEXT_COLOR = QColor("#1f2933")
-MUTED = QColor("#6b7a90")
+MUTED = QColor("#5b6a80")  # text on white: 5.5:1
 GRID = QColor("#d5dbe3")
 
 
@@ -236,12 +237,12 @@ def chart_for(
 
 
 CHARTS = (
-    ("reach", "Involvement at recruitment"),
-    ("outcome", "Involvement at follow-up"),
-    ("progress", "Share who progressed, per area"),
-    ("flow_at_end", "Where participants stood"),
-    ("fidelity", "Fidelity indicators met"),
-    ("referrals_by_type", "Referrals by service type"),
+    ("reach", QT_TRANSLATE_NOOP("", "Involvement at recruitment")),
+    ("outcome", QT_TRANSLATE_NOOP("", "Involvement at follow-up")),
+    ("progress", QT_TRANSLATE_NOOP("", "Share who progressed, per area")),
+    ("flow_at_end", QT_TRANSLATE_NOOP("", "Where participants stood")),
+    ("fidelity", QT_TRANSLATE_NOOP("", "Fidelity indicators met")),
+    ("referrals_by_type", QT_TRANSLATE_NOOP("", "Referrals by service type")),
 )
 
 

@@ -22,13 +22,18 @@ from PySide6.QtWidgets import (
 from exitdoors_desktop.core.errors import InvalidInput
 from exitdoors_desktop.core.metrics import CostCycle
 from exitdoors_desktop.storage.report_data import parse_money
-from exitdoors_desktop.ui.reports.pdf import tr
+from exitdoors_desktop.ui.kit.i18n import QT_TRANSLATE_NOOP, tr
 
 
 class CostCyclesDialog(QDialog):
     """Enter the program's cycles and their operating cost (kept per vault, no client data)."""
 
-    COLUMNS = ("Name", "Start (YYYY-MM-DD)", "End (YYYY-MM-DD)", "Operating cost")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("", "Name"),
+        QT_TRANSLATE_NOOP("", "Start (YYYY-MM-DD)"),
+        QT_TRANSLATE_NOOP("", "End (YYYY-MM-DD)"),
+        QT_TRANSLATE_NOOP("", "Operating cost"),
+    )
 
     def __init__(self, cycles: Sequence[CostCycle], parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -5,43 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import QWidget
 
-from exitdoors_desktop.core.caseload import Flag
 from exitdoors_desktop.core.deidentify import COMPLEMENT_MARK
+from exitdoors_desktop.core.lifecycle import State
 from exitdoors_desktop.core.metrics import labels
-from exitdoors_desktop.core.metrics.fidelity import FidelityFlag
 from exitdoors_desktop.core.metrics.publish import ShownTable
 from exitdoors_desktop.core.metrics.review import WorkerReview
+from exitdoors_desktop.ui.kit import vocabulary
 from exitdoors_desktop.ui.kit.context import AppContext
-from exitdoors_desktop.ui.reports.pdf import tr
+from exitdoors_desktop.ui.kit.formats import money
+from exitdoors_desktop.ui.kit.i18n import QT_TRANSLATE_NOOP, tr
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-FLAG_WORDS = {
-    Flag.NO_CONTACT_TOO_LONG: "No contact for too long",
-    Flag.CONTACT_OVERDUE: "Contact overdue",
-    Flag.PHASE_OVERDUE: "Phase past its target",
-    Flag.FOLLOW_UP_DUE: "Follow-up due",
-    Flag.UNDER_18: "Under 18",
-    Flag.CONSENT_MISSING: "Consent missing",
-    FidelityFlag.FEW_FIRST_MONTH_CONTACTS: "Fewer than 2 contacts in month 1",
-    FidelityFlag.FEW_COMMUNITY_MEETINGS: "Phase 1: under 3 community meetings",
-    FidelityFlag.FEW_SUPPORT_MEETINGS: "Phase 1: under 2 meetings with supports",
-    FidelityFlag.OVER_TARGET_SPAN: "Over the CTI target time",
-}
-SHORT_STATE = {
-    "pre": "Pre-phase",
-    "phase_1": "Phase 1",
-    "phase_2": "Phase 2",
-    "phase_3": "Phase 3",
-    "paused": "Paused",
-    "graduated": "Graduated",
-    "closed": "Closed",
-}
 
 
 def cell_meaning(text: str) -> str | None:
@@ -106,7 +91,7 @@ class ShownTableModel(QAbstractTableModel):
             return labels.row_label(ctx.definitions, ctx.language, t.id, row.code, tr)
         text = row.cells[col - 1]
         if t.columns[col - 1] in ("operating_cost", "per_participant"):
-            return labels.money_text(text)
+            return money(text)
         return text
 
     def headerData(
@@ -125,7 +110,14 @@ class ShownTableModel(QAbstractTableModel):
 class ReviewTableModel(QAbstractTableModel):
     """The caseload review: one row per client, grouped by worker. Names: staff only."""
 
-    HEADERS = ("Worker", "Client", "Where", "Days in phase", "Needs attention", "Fidelity")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("", "Worker"),
+        QT_TRANSLATE_NOOP("", "Client"),
+        QT_TRANSLATE_NOOP("", "Where"),
+        QT_TRANSLATE_NOOP("", "Days in phase"),
+        QT_TRANSLATE_NOOP("", "Needs attention"),
+        QT_TRANSLATE_NOOP("", "Fidelity"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -145,10 +137,10 @@ class ReviewTableModel(QAbstractTableModel):
                     (
                         worker,
                         ln.name,
-                        tr(SHORT_STATE.get(ln.state.value if ln.state else "", "")),
+                        vocabulary.short_state(State(ln.state.value)) if ln.state else "",
                         days,
-                        "; ".join(tr(FLAG_WORDS[f]) for f in sorted(ln.flags)),
-                        "; ".join(tr(FLAG_WORDS[f]) for f in sorted(ln.fidelity)),
+                        "; ".join(vocabulary.flag_word(f) for f in sorted(ln.flags)),
+                        "; ".join(vocabulary.flag_word(f) for f in sorted(ln.fidelity)),
                     )
                 )
                 self._ids.append(ln.client_id)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -55,19 +56,20 @@ from exitdoors_desktop.storage.report_data import (
 )
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.i18n import QT_TRANSLATE_NOOP, tr
 from exitdoors_desktop.ui.kit.tasks import CancelToken, show_error
 from exitdoors_desktop.ui.reports.charts import BarChart, report_charts
 from exitdoors_desktop.ui.reports.cycles import CostCyclesDialog
 from exitdoors_desktop.ui.reports.models import ReviewTableModel, ShownTableModel
-from exitdoors_desktop.ui.reports.pdf import report_pdf, tr
+from exitdoors_desktop.ui.reports.pdf import report_pdf
 
 # The widest a table or chart grows: wider, a label and its figure are too far apart to read.
 CONTENT_WIDTH = 760
 # The report's tabs (each holds sections of the report), then the caseload review.
 TABS = (
-    ("outcomes", "Outcomes"),
-    ("services", "Service delivery and fidelity"),
-    ("groups", "Group work"),
+    ("outcomes", QT_TRANSLATE_NOOP("", "Outcomes")),
+    ("services", QT_TRANSLATE_NOOP("", "Service delivery and fidelity")),
+    ("groups", QT_TRANSLATE_NOOP("", "Group work")),
 )
 BANNER_STYLE = {
     View.FUNDER: "QLabel { background: #e6efee; color: #0f4c48; border: 1px solid #9fcfca;"
@@ -142,26 +144,37 @@ class ReportsPage(QWidget):
             b.setObjectName(name)
             b.clicked.connect(slot)
             buttons.append(b)
-        # Two rows, so the controls fit a 1024-wide screen beside the navigation: the period on
-        # the first, the view and what to do with it on the second.
+        # Three rows, so the controls fit a 1024-wide screen beside the navigation (and 1366
+        # with French at 150 %): the period, the view, then what to do with the report.
         controls = QGridLayout()
-        period_row, action_row = QHBoxLayout(), QHBoxLayout()
+        period_row, view_row, action_row = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
         for text, buddy, row in (
             (tr("&From"), self.from_edit, period_row),
             (tr("&to"), self.to_edit, period_row),
             (tr("C&ycle"), self.cycle_combo, period_row),
-            (tr("&View"), self.view_combo, action_row),
+            (tr("&View"), self.view_combo, view_row),
         ):
             label = QLabel(text, self)
             label.setBuddy(buddy)
             row.addWidget(label)
             row.addWidget(buddy)
         period_row.addStretch(1)
-        for b in buttons:
+        view_row.addWidget(buttons[0])  # Show
+        view_row.addStretch(1)
+        for b in buttons[1:]:
             action_row.addWidget(b)
+        # Each chart follows the table holding its figures: unticked, the page is tables only
+        # (a screen reader also gets each chart's figures as its accessible description).
+        self.charts_shown = QCheckBox(tr("C&harts"), self)
+        self.charts_shown.setObjectName("report_charts_shown")
+        self.charts_shown.setChecked(True)
+        self.charts_shown.setToolTip(tr("Untick to show the figures as tables only"))
+        self.charts_shown.toggled.connect(self._show_charts)
+        action_row.addWidget(self.charts_shown)
         action_row.addStretch(1)
         controls.addLayout(period_row, 0, 0)
-        controls.addLayout(action_row, 1, 0)
+        controls.addLayout(view_row, 1, 0)
+        controls.addLayout(action_row, 2, 0)
         self.view_banner = QLabel(self)
         self.view_banner.setObjectName("report_view_banner")
         self.view_banner.setWordWrap(True)
@@ -365,6 +378,7 @@ class ReportsPage(QWidget):
                 model.set_table(tb)
                 self.models[tb.id] = model
                 view.setObjectName(f"report_table_{tb.id}")
+                view.setAccessibleName(labels.table_title(tb.id, tr))
                 view.setTabKeyNavigation(False)  # arrows move within; Tab moves on
                 view.setModel(model)
                 view.verticalHeader().hide()
@@ -386,9 +400,14 @@ class ReportsPage(QWidget):
                     chart.set_data(charts[tb.id])
                     chart.setMaximumWidth(CONTENT_WIDTH)
                     self.charts[tb.id] = chart
+                    chart.setVisible(self.charts_shown.isChecked())
                     box.addWidget(chart)
         for box in self._section_boxes.values():
             box.addStretch(1)
+
+    def _show_charts(self, shown: bool) -> None:
+        for chart in self.charts.values():
+            chart.setVisible(shown)
 
     def _show_review(self, workers: Sequence[WorkerReview], names: dict[str, str]) -> None:
         limit = self.ctx.definitions.program.caseload_limit

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
-    QCoreApplication,
     QIODevice,
     QMarginsF,
     QRectF,
@@ -34,19 +33,16 @@ from PySide6.QtWidgets import QApplication
 
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.metrics import labels
-from exitdoors_desktop.core.metrics.labels import day_text, money_text, program_name
+from exitdoors_desktop.core.metrics.labels import program_name
 from exitdoors_desktop.core.metrics.method_note import method_note
 from exitdoors_desktop.core.metrics.publish import Section, ShownTable, View, view_of
 from exitdoors_desktop.core.metrics.report import OutcomeReport
+from exitdoors_desktop.ui.kit.formats import long_day, money
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.reports.charts import chart_image, report_charts
 
-_CTX = "Reports"
 DPI = 300
 FONT_FAMILY = "DejaVu Sans"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate(_CTX, text)
 
 
 def gui_app() -> QGuiApplication | None:
@@ -81,7 +77,7 @@ th {{ background-color: #e6efee; font-weight: 600; }}
 
 
 def _cell(text: str, column: str) -> str:
-    value = money_text(text) if column in ("operating_cost", "per_participant") else text
+    value = money(text) if column in ("operating_cost", "per_participant") else text
     return html.escape(value) if value else "&nbsp;"
 
 
@@ -110,12 +106,12 @@ def _table_html(tb: ShownTable, defs: Definitions, language: str) -> str:
         body.append(f"<tr{shade}><td>{html.escape(label)}</td>{cells}</tr>")
     if tb.total is not None:
         cells = "".join(f'<td align="right"><b>{_cell(c, "")}</b></td>' for c in tb.total.cells)
-        body.append(f'<tr class="total"><td><b>{html.escape(tr("Total"))}</b></td>{cells}</tr>')
+        total = html.escape(tr("Total"))
+        body.append(f'<tr class="total"><td><b>{total}</b></td>{cells}</tr>')
     if not tb.rows:
         span = len(tb.columns) + 1
-        body.append(
-            f'<tr><td colspan="{span}" class="muted">{html.escape(tr("No figures for this period."))}</td></tr>'
-        )
+        nothing = html.escape(tr("No figures for this period."))
+        body.append(f'<tr><td colspan="{span}" class="muted">{nothing}</td></tr>')
     widths = "" if len(tb.columns) > 2 else ' width="70%"'
     return (
         f'<table cellspacing="0" cellpadding="{pt(2.2)}" border="0"{widths}>'
@@ -140,7 +136,7 @@ def _title_page(
     report: OutcomeReport, sections: Sequence[Section], defs: Definitions, language: str
 ) -> str:
     name = html.escape(program_name(defs, language))
-    period = f"{day_text(report.period.start)} – {day_text(report.period.end)}"
+    period = f"{long_day(report.period.start)} – {long_day(report.period.end)}"
     view = view_of(sections)
     note = " ".join(
         (
@@ -155,18 +151,24 @@ def _title_page(
     )
     contents = " · ".join([*(labels.section_title(s.id, tr) for s in sections), tr("Method note")])
     shade = "#f4f6f8" if view is View.FUNDER else "#fdecea"
+    kind = html.escape(tr("Evaluation report"))
+    subtitle = html.escape(
+        tr("Outcomes, phase flow, CTI fidelity, cost per participant and group work")
+    )
+    as_of = html.escape(tr("Records as they stood on {d}").format(d=long_day(report.as_of)))
+    contents_line = html.escape(tr("Contents: ") + contents)
     return (
         f'<p style="margin-top: {pt(120)}px; font-size: 11pt; color: #52606d;">'
-        f"{html.escape(tr('Evaluation report'))}</p><h1>{name}</h1>"
+        f"{kind}</p><h1>{name}</h1>"
         f'<p style="font-size: 16pt; margin-top: {pt(4)}px;">'
-        f"{html.escape(tr('Outcomes, phase flow, CTI fidelity, cost per participant and group work'))}</p>"
+        f"{subtitle}</p>"
         f'<p style="font-size: 13pt; margin-top: {pt(36)}px;"><b>{html.escape(period)}</b></p>'
-        f'<p class="muted">{html.escape(tr("Records as they stood on {d}").format(d=day_text(report.as_of)))}</p>'
+        f'<p class="muted">{as_of}</p>'
         f'<table width="100%" cellpadding="{pt(10)}" style="margin-top: {pt(70)}px;"><tr>'
         f'<td bgcolor="{shade}"><p><b>{html.escape(labels.view_name(view, tr))}</b></p>'
         f"<p>{html.escape(note)}</p></td></tr></table>"
         f'<p style="margin-top: {pt(20)}px;" class="muted">'
-        f"{html.escape(tr('Contents: ') + contents)}</p>"
+        f"{contents_line}</p>"
     )
 
 
@@ -188,17 +190,17 @@ def report_blocks(
             parts.append(f"<h3>{html.escape(labels.table_title(tb.id, tr))}</h3>")
             used: tuple[str, ...] = ()
             if _is_empty(tb):
-                parts.append(
-                    f'<p class="muted">{html.escape(tr("No figures for this period."))}</p>'
-                )
+                nothing = html.escape(tr("No figures for this period."))
+                parts.append(f'<p class="muted">{nothing}</p>')
             else:
                 parts.append(_table_html(tb, defs, language))
                 if tb.id in charts and any(r.chart_value is not None for r in tb.rows):
                     parts.append(f'<p><img src="chart:{tb.id}" width="{shown_width}"></p>')
                     used = (tb.id,)
             blocks.append(Block("".join(parts), new_page=k == 0, charts=used))
-    note = [f"<h2>{html.escape(tr('Method note'))}</h2>"]
-    for term, text in method_note(report, defs, view_of(sections), tr):
+    method_title = html.escape(tr("Method note"))
+    note = [f"<h2>{method_title}</h2>"]
+    for term, text in method_note(report, defs, view_of(sections), tr, day=long_day):
         note.append(f"<p><b>{html.escape(term)}.</b> {html.escape(text)}</p>")
     blocks.append(Block("".join(note), new_page=True))
     return blocks
@@ -216,7 +218,8 @@ def report_pdf(
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setResolution(DPI)
-    writer.setTitle(f"{program_name(defs, language)} – {tr('Evaluation report')}")
+    kind = tr("Evaluation report")
+    writer.setTitle(f"{program_name(defs, language)} – {kind}")
     writer.setCreator("Exit Doors Desktop")
     writer.setPageLayout(
         QPageLayout(

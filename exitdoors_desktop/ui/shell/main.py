@@ -10,12 +10,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from exitdoors_desktop.core.definitions import load_definitions
 from exitdoors_desktop.storage.secrets import KdfParams
 from exitdoors_desktop.storage.vault import Vault
+from exitdoors_desktop.ui.kit.i18n import use_language
 from exitdoors_desktop.ui.kit.style import apply_style
 from exitdoors_desktop.ui.shell.first_run import FirstRunWizard
 from exitdoors_desktop.ui.shell.main_window import MainWindow
@@ -61,6 +62,8 @@ def application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName("")
     apply_style(app)
+    # Before anyone has unlocked, the system's language (the user's own follows at unlock).
+    use_language("fr" if QLocale.system().language() == QLocale.Language.French else "en")
     return app
 
 

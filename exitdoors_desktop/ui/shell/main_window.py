@@ -40,8 +40,10 @@ from exitdoors_desktop.ui.caseload.model import PreparedRows, first_by_name, pre
 from exitdoors_desktop.ui.caseload.view import CaseloadPage
 from exitdoors_desktop.ui.groups.page import GroupsPage
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.i18n import current_language, use_language
 from exitdoors_desktop.ui.kit.keys import focus_first, release_tab
 from exitdoors_desktop.ui.kit.page import NothingToSave, Page, Passive
+from exitdoors_desktop.ui.kit.style import set_text_size
 from exitdoors_desktop.ui.kit.tasks import (
     CancelToken,
     TaskRunner,
@@ -66,6 +68,7 @@ from exitdoors_desktop.ui.shell.settings_dialog import (
     SettingsDialog,
     idle_minutes,
     language,
+    text_percent,
     window_title,
 )
 from exitdoors_desktop.ui.shell.unlock import UnlockPage
@@ -121,6 +124,7 @@ class Workspace(QWidget):
         self._first_load: CancelToken | None = None
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(self.tr("Pages"))
         self.nav.setFixedWidth(180)
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pages")
@@ -380,25 +384,32 @@ class MainWindow(QMainWindow):
         for kind in (QListWidget, QTableView, QTabWidget, QComboBox, QCheckBox, QLineEdit):
             kind().deleteLater()
 
-    def _build_toolbar(self) -> None:
-        toolbar = QToolBar(self)
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.toggleViewAction().setVisible(False)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
-        self.quick_exit_button = QPushButton(self.tr("Quick exit  (F12)"), self)
-        self.quick_exit_button.setObjectName("quickExitButton")
+    def _name_toolbar(self) -> None:
+        """The toolbar's words, again after the user's language is set at unlock."""
+        self.quick_exit_button.setText(self.tr("Quick exit  (F12)"))
         self.quick_exit_button.setToolTip(
             self.tr(
                 "Hides the window, locks the notes and empties the clipboard at once. "
                 "F12 or Shift+Esc does the same."
             )  # fmt: skip
         )
-        self.lock_button = QPushButton(self.tr("L&ock"), self)
-        self.lock_button.setObjectName("lockButton")
+        self.lock_button.setText(self.tr("L&ock"))
         self.lock_button.setToolTip(self.tr("Lock the notes (Ctrl+L)"))
-        self.settings_button = QPushButton(self.tr("Se&ttings"), self)
+        self.settings_button.setText(self.tr("Se&ttings"))
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar(self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.toggleViewAction().setVisible(False)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.quick_exit_button = QPushButton(self)
+        self.quick_exit_button.setObjectName("quickExitButton")
+        self.lock_button = QPushButton(self)
+        self.lock_button.setObjectName("lockButton")
+        self.settings_button = QPushButton(self)
         self.settings_button.setObjectName("settingsButton")
+        self._name_toolbar()
         spacer = QWidget(self)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         # Widgets in a toolbar are shown and hidden through their actions.
@@ -424,7 +435,7 @@ class MainWindow(QMainWindow):
             self.scope.session,
             self.definitions,
             self._today,
-            language(self.scope.session),
+            current_language(),
             self._notify,
             self.clipboard,
             runner=self.runner,
@@ -436,6 +447,9 @@ class MainWindow(QMainWindow):
 
     def open_session(self, session: Session) -> None:
         scope = self.scope = SessionScope(session, self.runner, self.verify_runner)
+        use_language(language(session))  # before the workspace is built: its words follow
+        set_text_size(text_percent(session))
+        self._name_toolbar()
         ctx = self.context()
         self.workspace = Workspace(ctx, self.runner, scope.worker, self)
         self.stack.addWidget(self.workspace)
@@ -521,6 +535,7 @@ class MainWindow(QMainWindow):
             self.sync.stop()  # its round is interrupted below and closes its own connection
         self.idle.stop()
         clear_clipboard()
+        set_text_size(100)  # the unlock screen at the usual size for whoever comes next
         if self.workspace is not None:
             self.stack.removeWidget(self.workspace)
             self.workspace.deleteLater()

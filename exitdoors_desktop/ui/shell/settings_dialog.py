@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,7 +33,8 @@ from exitdoors_desktop.ui.kit.tasks import TaskRunner, error_words
 from exitdoors_desktop.ui.shell.durability import DurabilityBox
 
 IDLE_RANGE = (1, 240)
-LANGUAGES = ("en",)  # French follows when the translation ships
+LANGUAGES = ("en", "fr")
+TEXT_SIZES = (100, 125, 150)  # percent of the base font size
 MAX_TITLE = 40
 
 
@@ -43,6 +43,7 @@ class ShellSettings:
     idle_minutes: int
     window_title: str
     language: str
+    text_percent: int = 100
 
 
 def idle_minutes(session: Session, program: ProgramSettings) -> int:
@@ -57,14 +58,31 @@ def window_title(session: Session, program: ProgramSettings) -> str:
     return value.strip() if isinstance(value, str) and value.strip() else program.window_title
 
 
+def _language_key(session: Session) -> str:
+    """Each user of the vault keeps her own language (the vault-wide one is the fallback)."""
+    return f"language:{session.user_name}"
+
+
 def language(session: Session) -> str:
-    value = SettingsRepository(session).get("language")
-    return value if value in LANGUAGES else "en"
+    repo = SettingsRepository(session)
+    value = repo.get(_language_key(session))
+    if value not in LANGUAGES:
+        value = repo.get("language")
+    return value if isinstance(value, str) and value in LANGUAGES else "en"
+
+
+def text_percent(session: Session) -> int:
+    """Her text size (each user keeps her own): 100, 125 or 150 percent."""
+    value = SettingsRepository(session).get(f"text_size:{session.user_name}")
+    return value if isinstance(value, int) and value in TEXT_SIZES else 100
 
 
 def load_settings(session: Session, program: ProgramSettings) -> ShellSettings:
     return ShellSettings(
-        idle_minutes(session, program), window_title(session, program), language(session)
+        idle_minutes(session, program),
+        window_title(session, program),
+        language(session),
+        text_percent(session),
     )
 
 
@@ -77,7 +95,11 @@ def save_settings(session: Session, program: ProgramSettings, wanted: ShellSetti
     with session.transaction():
         repo.set("idle_minutes", minutes if minutes is not None else program.idle_lock_minutes)
         repo.set("window_title", title)
-        repo.set("language", wanted.language if wanted.language in LANGUAGES else "en")
+        repo.set(_language_key(session), wanted.language if wanted.language in LANGUAGES else "en")
+        repo.set(
+            f"text_size:{session.user_name}",
+            wanted.text_percent if wanted.text_percent in TEXT_SIZES else 100,
+        )
 
 
 class SettingsDialog(QDialog):
@@ -99,13 +121,9 @@ class SettingsDialog(QDialog):
         self.title.setMaxLength(MAX_TITLE)
         self.language = QComboBox(self)
         self.language.setObjectName("settingsLanguage")
-        self.language.addItem(self.tr("English"), "en")
-        self.language.addItem(self.tr("Français (coming in a later version)"), "fr")
-        model = self.language.model()
-        if isinstance(model, QStandardItemModel):
-            item = model.item(1)
-            if item is not None:
-                item.setEnabled(False)
+        self.language.addItem("English", "en")
+        self.language.addItem("Français", "fr")  # each language named in itself
+        self.language.setCurrentIndex(max(0, self.language.findData(current.language)))
         general = QGroupBox(self.tr("This laptop"), self)
         form = QFormLayout(general)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -118,6 +136,19 @@ class SettingsDialog(QDialog):
         title_note.setWordWrap(True)
         form.addRow("", title_note)
         form.addRow(self.tr("Language"), self.language)
+        self.text_size = QComboBox(self)
+        self.text_size.setObjectName("settingsTextSize")
+        self.text_size.addItem(self.tr("Normal (100%)"), 100)
+        self.text_size.addItem(self.tr("Larger (125%)"), 125)
+        self.text_size.addItem(self.tr("Largest (150%)"), 150)
+        self.text_size.setCurrentIndex(max(0, self.text_size.findData(current.text_percent)))
+        form.addRow(self.tr("Text size"), self.text_size)
+        language_note = QLabel(
+            self.tr("A new language or text size shows from the next unlock."), self
+        )
+        language_note.setProperty("role", "note")
+        language_note.setWordWrap(True)
+        form.addRow("", language_note)
 
         self.old = QLineEdit(self)
         self.old.setObjectName("settingsOldPassphrase")
@@ -176,7 +207,12 @@ class SettingsDialog(QDialog):
         self._changing = False
 
     def values(self) -> ShellSettings:
-        return ShellSettings(self.idle.value(), self.title.text(), self.language.currentData())
+        return ShellSettings(
+            self.idle.value(),
+            self.title.text(),
+            self.language.currentData(),
+            self.text_size.currentData(),
+        )
 
     def _on_buttons_accepted(self) -> None:
         save_settings(self._ctx.session, self._ctx.definitions.program, self.values())

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QObject,
     Qt,
     QTimer,
@@ -35,6 +34,7 @@ from exitdoors_desktop.sync import service
 from exitdoors_desktop.sync.engine import CancelToken, SyncReport
 from exitdoors_desktop.sync.transport import RevokedError
 from exitdoors_desktop.ui.kit.elide import ElidedLabel
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 
 log = logging.getLogger(__name__)
@@ -260,15 +260,11 @@ def _ago(stamp: str | None) -> str:
     )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ConflictsModel", text)
-
-
 def _kind_words(kind: str) -> str:
     return {
-        "consent": _tr("Consent"),
-        "phase": _tr("Phase change"),
-        "overwrite": _tr("Edited on two laptops"),
+        "consent": tr("Consent"),
+        "phase": tr("Phase change"),
+        "overwrite": tr("Edited on two laptops"),
     }.get(kind, kind)
 
 
@@ -292,12 +288,12 @@ class ConflictsModel(ColumnTableModel):
 
         super().__init__(
             [
-                Column(lambda: _tr("What"), lambda c: _kind_words(str(c["kind"])), roles=bold),
-                Column(lambda: _tr("Record"), lambda c: str(c["entity"]).replace("_", " ")),
-                Column(lambda: _tr("Field"),
+                Column(lambda: tr("What"), lambda c: _kind_words(str(c["kind"])), roles=bold),
+                Column(lambda: tr("Record"), lambda c: str(c["entity"]).replace("_", " ")),
+                Column(lambda: tr("Field"),
                        lambda c: str(c.get("field") or "—").replace("_", " ")),
-                Column(lambda: _tr("Value that lost"), lost),
-                Column(lambda: _tr("When"),
+                Column(lambda: tr("Value that lost"), lost),
+                Column(lambda: tr("When"),
                        lambda c: str(c["detected_at"])[:16].replace("T", " ")),
             ],
             parent,

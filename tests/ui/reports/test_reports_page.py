@@ -108,7 +108,7 @@ def test_caseload_review_is_staff_only_and_names_clients(page):
         for r in range(page.review_model.rowCount())
         if page.review_model.index(r, 1).data() in still_in
     )
-    assert "Phase past its target" in page.review_model.index(row, 4).data()
+    assert "Phase overdue" in page.review_model.index(row, 4).data()
 
 
 def test_counting_runs_on_the_worker_thread_and_keeps_the_newest_answer(
@@ -338,3 +338,23 @@ def test_a_count_chart_draws_on_its_own_axis(qtbot):
     full = bar_length(8, 8)
     assert abs(bar_length(5, 8) - full * 5 / 8) <= 2
     assert abs(bar_length(50, None) - full / 2) <= 2
+
+
+def test_every_chart_has_a_text_alternative_and_can_give_way_to_its_table(page, qtbot):
+    """A screen reader hears each chart's figures (its accessible description names every bar
+    and its value); unticking "Charts" leaves the tables, which hold the same figures."""
+    assert page.charts
+    page.show()
+    for table_id, chart in page.charts.items():
+        data = chart.data()
+        description = chart.accessibleDescription()
+        assert chart.accessibleName() == data.title
+        for bar in data.bars:
+            assert f"{bar.label}: {bar.text}" in description
+        assert page.findChild(QTableView, f"report_table_{table_id}") is not None
+        assert not chart.isHidden()  # (charts on other tabs are not visible, yet not hidden)
+    page.charts_shown.setChecked(False)
+    assert all(c.isHidden() for c in page.charts.values())
+    assert not page.findChild(QTableView, "report_table_reach").isHidden()
+    page.charts_shown.setChecked(True)
+    assert not any(c.isHidden() for c in page.charts.values())

@@ -35,8 +35,10 @@ from exitdoors_desktop.core.consent import (
 from exitdoors_desktop.core.errors import InvalidInput
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
-from exitdoors_desktop.ui.kit.words import action_name, day, method_name, scope_name, tr
+from exitdoors_desktop.ui.kit.vocabulary import action_name, method_name, scope_name
+from exitdoors_desktop.ui.kit.words import day
 from exitdoors_desktop.ui.record.data import Partner, RecordSnapshot, RecordStore
 
 MUTED = "color: palette(placeholder-text);"
@@ -109,7 +111,9 @@ class ConsentTab(QWidget):
         self.status_labels: dict[str, QLabel] = {}
         self._detail_labels: dict[str, QLabel] = {}
         for row, scope in enumerate((*SIMPLE_SCOPES, ConsentScope.SHARE_WITH_PARTNER)):
-            self._now.addWidget(QLabel(scope_name(scope), now), row, 0)
+            scope_label = QLabel(scope_name(scope), now)
+            scope_label.setWordWrap(True)  # French at 150 % must fit 1366 px
+            self._now.addWidget(scope_label, row, 0)
             status = QLabel(now)
             status.setObjectName(f"consent_status:{scope.value}")
             detail = QLabel(now)
@@ -129,6 +133,7 @@ class ConsentTab(QWidget):
         self.view = QTableView(self)
         self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("consent_history")
+        self.view.setAccessibleName(tr("Consent history"))
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -151,12 +156,16 @@ class ConsentTab(QWidget):
         self.scope_combo.setObjectName("consent_scope")
         for scope in (*SIMPLE_SCOPES, ConsentScope.SHARE_WITH_PARTNER):
             self.scope_combo.addItem(scope_name(scope), scope.value)
+        self.scope_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.scope_combo.setMinimumContentsLength(18)
         self.scope_combo.currentIndexChanged.connect(self._on_scope_combo_changed)
         form.addRow(tr("Scope"), self.scope_combo)
         self.partner_combo = QComboBox(box)
         self.partner_combo.setObjectName("consent_partner")
         form.addRow(tr("Partner"), self.partner_combo)
-        actions = QHBoxLayout()
+        actions = QVBoxLayout()  # one above the other: narrow enough for French at 150 %
         self.grant_radio = QRadioButton(tr("She gives consent"), box)
         self.grant_radio.setObjectName("consent_grant")
         self.withdraw_radio = QRadioButton(tr("She withdraws it"), box)

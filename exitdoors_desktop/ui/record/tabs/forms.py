@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 from exitdoors_desktop.core.forms import FormDefinition, FormResponse
 from exitdoors_desktop.ui.forms.drafts import split_draft
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
-from exitdoors_desktop.ui.kit.words import day, tr
+from exitdoors_desktop.ui.kit.words import day
 from exitdoors_desktop.ui.record.data import RecordSnapshot, RecordStore, forms_for_record
 from exitdoors_desktop.ui.record.editor import FormEditor
 
@@ -107,10 +108,12 @@ class FormsTab(QWidget):
         column.addWidget(_heading(tr("For her phase now"), side))
         self.phase_model = FormCatalogModel(ctx.language, self)
         self.phase_list = self._catalog_view(self.phase_model, "phase_forms", side)
+        self.phase_list.setAccessibleName(tr("For her phase now"))
         column.addWidget(self.phase_list, 3)
         column.addWidget(_heading(tr("Other forms"), side))
         self.other_model = FormCatalogModel(ctx.language, self)
         self.other_list = self._catalog_view(self.other_model, "other_forms", side)
+        self.other_list.setAccessibleName(tr("Other forms"))
         column.addWidget(self.other_list, 2)
         row = QHBoxLayout()
         self.earlier_label = _heading(tr("Filled in before"), side)
@@ -124,6 +127,7 @@ class FormsTab(QWidget):
         self.response_model = ResponseListModel(self)
         self.response_list = QListView(side)
         self.response_list.setObjectName("form_responses")
+        self.response_list.setAccessibleName(tr("Filled in before"))
         self.response_list.setModel(self.response_model)
         self.response_list.setSpacing(2)
         self.response_list.activated.connect(self._on_response_list_activated)

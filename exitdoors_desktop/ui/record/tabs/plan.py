@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.forms import FormResponse
 from exitdoors_desktop.core.lifecycle import CTI_PHASES, State
-from exitdoors_desktop.ui.kit.words import day, option_label, short_state, tr
+from exitdoors_desktop.ui.kit.i18n import tr
+from exitdoors_desktop.ui.kit.vocabulary import short_state
+from exitdoors_desktop.ui.kit.words import day, option_label
 from exitdoors_desktop.ui.record.data import PLAN_FORM, RecordSnapshot, plan_for_phase
 
 CARD = (

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.entities import REFERRAL_FORM, Referral
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 from exitdoors_desktop.ui.kit.words import (
     day,
     option_label,
     referral_count_text,
     referral_status_name,
-    tr,
 )
 from exitdoors_desktop.ui.record.data import RecordSnapshot, partner_label
 
@@ -109,6 +109,7 @@ class ReferralsTab(QWidget):
         self.view = QTableView(self)
         self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("referrals_view")
+        self.view.setAccessibleName(tr("Referrals"))
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from exitdoors_desktop.core.scales import ScaleDefinition, ScaleReading, progressed
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
-from exitdoors_desktop.ui.kit.words import tr
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.record.data import RecordSnapshot, RecordStore
 from exitdoors_desktop.ui.record.radar_chart import RadarChart, ReadingsTableModel
 
@@ -142,6 +142,7 @@ class ScalesTab(QWidget):
         self.table = QTableView(splitter)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setObjectName("readings_table")
+        self.table.setAccessibleName(tr("Scale readings"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

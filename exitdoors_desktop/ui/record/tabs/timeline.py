@@ -16,9 +16,10 @@ from exitdoors_desktop.core.forms import FormResponse
 from exitdoors_desktop.core.groups import ClientAttendance
 from exitdoors_desktop.core.lifecycle import PhaseTransition
 from exitdoors_desktop.core.scales import ScaleReading
+from exitdoors_desktop.ui.kit import vocabulary
 from exitdoors_desktop.ui.kit import words as w
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
-from exitdoors_desktop.ui.kit.words import tr
 from exitdoors_desktop.ui.record.data import (
     RecordSnapshot,
     TimelineEntry,
@@ -68,8 +69,8 @@ class TimelineTableModel(ColumnTableModel):
         if snap is None:
             return "", ""
         if isinstance(item, PhaseTransition):
-            arrow = f"{w.short_state(item.from_state)} → {w.short_state(item.to_state)}"
-            return tr("Phase change"), f"{arrow} · {w.reason_name(item.reason)}"
+            arrow = f"{vocabulary.short_state(item.from_state)} → {vocabulary.short_state(item.to_state)}"
+            return tr("Phase change"), f"{arrow} · {vocabulary.reason_name(item.reason)}"
         if isinstance(item, FormResponse):
             return w.form_title(defs, item.form_id, item.form_version, lang), ""
         if isinstance(item, Contact):
@@ -91,7 +92,10 @@ class TimelineTableModel(ColumnTableModel):
         if isinstance(item, ConsentRecord):
             granted = item.action is ConsentAction.GRANT
             what = tr("Consent given") if granted else tr("Consent withdrawn")
-            return what, f"{w.scope_name(item.scope)} · {w.method_name(item.method)}"
+            return (
+                what,
+                f"{vocabulary.scope_name(item.scope)} · {vocabulary.method_name(item.method)}",
+            )
         return "", ""
 
     def _group_words(self, a: ClientAttendance) -> str:
@@ -128,6 +132,7 @@ class TimelineTab(QWidget):
         self.view = QTableView(self)
         self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.view.setObjectName("timeline_view")
+        self.view.setAccessibleName(tr("Timeline"))
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -1,0 +1,1 @@
+from tests.ui.shell.conftest import long_vault, window  # noqa: F401  (fixtures)
