@@ -10,11 +10,18 @@ from exitdoors_desktop.storage.migrations import (
     m0002_program,
     m0003_sync,
     m0004_caseload,
+    m0005_team_trust,
 )
 
 Step = Callable[..., None]
 
-_MODULES: tuple[ModuleType, ...] = (m0001_initial, m0002_program, m0003_sync, m0004_caseload)
+_MODULES: tuple[ModuleType, ...] = (
+    m0001_initial,
+    m0002_program,
+    m0003_sync,
+    m0004_caseload,
+    m0005_team_trust,
+)
 
 STEPS: tuple[tuple[int, Step], ...] = tuple(
     (int(module.__name__.rsplit(".m", 1)[1].split("_", 1)[0]), module.upgrade)
