@@ -386,9 +386,12 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
 
     def check_statement(body: PurgeRequest, device: Device, kind: str) -> None:
         statement = body.statement.model_dump()
+        with read_tx(engine) as conn:
+            member = team.is_member(conn, device.id)
         if (
             body.statement.type != kind
             or body.statement.device != device.id
+            or not member
             or not team.signature_ok(device.sign_pub, body.sig, statement)
         ):
             now = settings.now()
@@ -400,7 +403,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
             raise ApiError(
                 403,
                 "signature_invalid",
-                f"a {kind} must be signed by the registered key of the device that sends it",
+                f"a {kind} must be signed by the registered key of the team device that sends it",
             )
 
     @app.post(

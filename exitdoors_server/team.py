@@ -65,3 +65,23 @@ def commands_for(conn: Connection, device_id: str) -> Sequence[str]:
         select(commands.c.body).where(commands.c.device_id == device_id).order_by(commands.c.id)
     )
     return [str(r[0]) for r in rows]
+
+
+def is_member(conn: Connection, device_id: str) -> bool:
+    """Whether the team's membership log (as stored here) has this device added and not
+    removed. Devices verify the log's signatures; the server only reads it, so that a device
+    enrolled but never let in by an admin cannot purge."""
+    member = False
+    for text in events_from(conn, 0):
+        try:
+            event = json.loads(text)
+            kind, body = event.get("type"), event.get("body") or {}
+        except (ValueError, AttributeError):
+            continue
+        if not isinstance(body, dict) or body.get("device") != device_id:
+            continue
+        if kind in ("team_created", "device_added"):
+            member = True
+        elif kind == "device_removed":
+            member = False
+    return member

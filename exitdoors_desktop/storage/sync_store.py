@@ -463,11 +463,12 @@ class SyncStore:
         row = self._s.conn.execute(
             "SELECT assigned_worker FROM clients WHERE id = ?", (client_id,)
         ).fetchone()
-        here = self._s.conn.execute(
-            "SELECT 1 FROM changes WHERE entity = 'client' AND row_id = ? AND device = ? LIMIT 1",
-            (client_id, device),
+        first = self._s.conn.execute(
+            "SELECT device FROM changes WHERE entity = 'client' AND row_id = ? ORDER BY hlc"
+            " LIMIT 1",
+            (client_id,),
         ).fetchone()
-        return (str(row[0]) if row and row[0] else None), here is not None
+        return (str(row[0]) if row and row[0] else None), bool(first and first[0] == device)
 
     def apply_writes(self, writes: Sequence[Write]) -> ApplyResult:
         """Apply writes (the caller holds the transaction), e.g. released from quarantine."""

@@ -34,12 +34,18 @@ class TeamStore:
         rows = self._s.conn.execute("SELECT client_id, kept FROM withdrawn")
         return {str(r[0]): bool(r[1]) for r in rows}
 
-    def mark_withdrawn(self, client_id: str, kept: bool) -> None:
+    def mark_withdrawn(self, client_id: str, kept: bool, here: bool = False) -> None:
         self._s.conn.execute(
-            "INSERT INTO withdrawn (client_id, at, kept) VALUES (?,?,?)"
-            " ON CONFLICT (client_id) DO UPDATE SET kept = excluded.kept",
-            (client_id, _now(), int(kept)),
+            "INSERT INTO withdrawn (client_id, at, kept, here) VALUES (?,?,?,?)"
+            " ON CONFLICT (client_id) DO UPDATE SET kept = excluded.kept,"
+            " here = max(here, excluded.here)",
+            (client_id, _now(), int(kept), int(here)),
         )
+
+    def withdrawn_here(self) -> list[str]:
+        """Clients whose withdrawal this laptop recorded (and may lift by a signed re-share)."""
+        rows = self._s.conn.execute("SELECT client_id FROM withdrawn WHERE here = 1")
+        return [str(r[0]) for r in rows]
 
     def lift_withdrawn(self, client_id: str) -> None:
         self._s.conn.execute("DELETE FROM withdrawn WHERE client_id = ?", (client_id,))

@@ -228,7 +228,7 @@ class SyncEngine:
                 for client_id in withdrawn:
                     if client_id not in pending:
                         pending.append(client_id)
-                    self._tstore.mark_withdrawn(client_id, kept=True)
+                    self._tstore.mark_withdrawn(client_id, kept=True, here=True)
                     self._s.audit.append(
                         AuditAction.DISCLOSE, "client", client_id, "purge requested"
                     )
@@ -243,7 +243,7 @@ class SyncEngine:
             self._store.put("pending_purges", [])
             report.purges_sent += len(pending)
         # Consent given again to a client withdrawn here: a signed re-share lifts the tombstones.
-        again = sorted(c for c, kept in self._tstore.withdrawn().items() if kept and c in allowed)
+        again = sorted(c for c in self._tstore.withdrawn_here() if c in allowed)
         if again:
             tags = sorted({t for c in again for t in ring.all_tags(c)})
             statement = {"type": "reshare", "device": self._team.me, "subjects": tags,
@@ -352,7 +352,9 @@ class SyncEngine:
             mid = str(msg.get("id", ""))[:64]
             seq = msg.get("seq") if isinstance(msg.get("seq"), int) else None
             if msg.get("kind") == "purge":
-                purged += self._verified_purge(msg, report)
+                named = self._verified_purge(msg, report)
+                purged += named
+                withdrawn.update(dict.fromkeys(named, False))  # later writes about her: dropped
                 continue
             try:
                 write = self._open(msg)

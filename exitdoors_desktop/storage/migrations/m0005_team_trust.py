@@ -18,10 +18,12 @@ CREATE TABLE team_log (
 
 -- A client whose consent to share with the office was withdrawn (here or on another laptop):
 -- writes about her are neither sent nor applied. kept = 1: her worker's laptop keeps her.
+-- here = 1: the withdrawal was recorded on this laptop (only it may sign a re-share).
 CREATE TABLE withdrawn (
     client_id TEXT PRIMARY KEY,
     at TEXT NOT NULL,
-    kept INTEGER NOT NULL DEFAULT 0
+    kept INTEGER NOT NULL DEFAULT 0,
+    here INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
 -- The app's payload schema version when a message was quarantined: a newer app re-tries it.
