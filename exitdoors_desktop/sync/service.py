@@ -294,6 +294,23 @@ def remove_device(
         session.audit.append(AuditAction.CHANGE, "sync", device, "device removed from team")
 
 
+def rotate_key(session: Session, *, retry: Retry | None = None) -> int:
+    """An admin starts a fresh epoch key (wrapped to every current device); returns it."""
+    config = load_config(session)
+    if config is None:
+        raise SyncError("sync is not set up on this device")
+    team = _team(session, config)
+    with _transport(config, retry) as t:
+        team.absorb(t.sync({"version": 2, "cursor": SyncStore(session).cursor(), "messages": [],
+                            "pull_limit": 1, "membership_from": team.ask_from()}))  # fmt: skip
+        if not team.is_admin:
+            raise SyncError("only a team admin can rotate the team key")
+        if not team.rotate(t):
+            raise SyncError("another admin changed the team at the same moment; try again")
+    assert team.state is not None
+    return team.state.epoch
+
+
 def not_configured() -> SyncStatus:
     return SyncStatus(False, None, None, None, 0, 0, 0, 0, 0)
 

@@ -227,6 +227,11 @@ class Team:
             body["device"] = remove
         return self.append(transport, "device_removed" if remove else "key_rotated", body)
 
+    def rotate(self, transport: Transport) -> bool:
+        if not self.is_admin:
+            raise SyncError("only a team admin can rotate the team key")
+        return self._rotate(transport)
+
     def remove(self, transport: Transport, device: str) -> bool:
         if not self.is_admin:
             raise SyncError("only a team admin can remove a device")
