@@ -61,6 +61,14 @@ class TeamStore:
             ).rowcount
         return total
 
+    def share_withdrawals(self) -> set[str]:
+        """Clients with a recorded withdrawal of consent to share with the office."""
+        rows = self._s.conn.execute(
+            "SELECT DISTINCT client_id FROM consents WHERE scope = 'share_with_office'"
+            " AND action = 'withdraw' AND deleted = 0"
+        )
+        return {str(r[0]) for r in rows}
+
     def kept_here_only(self) -> list[str]:
         rows = self._s.conn.execute("SELECT client_id FROM withdrawn WHERE kept = 1")
         return [str(r[0]) for r in rows]

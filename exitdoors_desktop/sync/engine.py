@@ -179,7 +179,9 @@ class SyncEngine:
             self._tstore.quarantine(quarantined, envelope.SCHEMA_VERSION)
             self._withdraw(purged, report)
             result = self._store.apply_answer(writes, (), new_cursor, acked_seqs=acked_seqs)
-        self._mark_shared({w.subject for w in to_send if w.subject and w.seqs})
+        # Sent by us or received from others: the office holds her; a withdrawal here purges.
+        self._mark_shared({w.subject for w in to_send if w.subject and w.seqs} |
+                          {w.subject for w in writes if w.subject})  # fmt: skip
         report.pushed += len(acked_ids)
         report.pulled += len(writes)
         report.conflicts += result.conflicts
@@ -221,7 +223,9 @@ class SyncEngine:
         assert ring is not None
         shared = set(self._shared())
         allowed = self._store.shareable_subjects()
-        withdrawn = sorted(shared - allowed)
+        # Only a withdrawal recorded here purges: a client whose consent has not arrived yet
+        # (a page cut between her record and her consent) is not "withdrawn".
+        withdrawn = sorted((shared & self._tstore.share_withdrawals()) - allowed)
         pending = [str(c) for c in (self._store.get("pending_purges", []) or [])]  # type: ignore[attr-defined]
         if withdrawn:
             with self._s.transaction():

@@ -85,9 +85,20 @@ def assert_nothing_lost(devices: list[Device]) -> None:
             assert shown == value or (row, fname, hlc) in conflicts, (fname, hlc)
 
 
+def recorded_withdrawals(device: Device) -> set[str]:
+    """Clients whose consent to share was withdrawn on this laptop (it keeps them)."""
+    rows = device.session.conn.execute(
+        "SELECT client_id FROM consents WHERE scope = 'share_with_office' AND action = 'withdraw'"
+    )
+    return {r[0] for r in rows}
+
+
 def withdrawn(devices: list[Device]) -> frozenset[str]:
+    """Clients who withdrew consent to share anywhere: they are not expected everywhere alike
+    (before she ever shared, she stays only where she was recorded)."""
     return frozenset(
-        r[0] for d in devices for r in d.session.conn.execute("SELECT client_id FROM withdrawn")
+        {r[0] for d in devices for r in d.session.conn.execute("SELECT client_id FROM withdrawn")}
+        | {c for d in devices for c in recorded_withdrawals(d)}
     )
 
 
@@ -101,6 +112,7 @@ def converge(devices: list[Device]) -> None:
         assert snapshot(d, gone) == first, f"{d.name} differs"
     for d in devices:  # a withdrawn client stays only where she is kept
         kept = {r[0] for r in d.session.conn.execute("SELECT client_id FROM withdrawn WHERE kept")}
+        kept |= recorded_withdrawals(d)
         assert not (gone - kept) & set(d.names()), f"{d.name} still has a withdrawn client"
 
 
