@@ -395,3 +395,26 @@ def test_the_server_db_holds_no_clock_no_author_and_only_bucket_sizes(team, offi
         assert d.session.device_id.encode() not in blob  # no author (vault) id, no stamps
         stamp = d.session.clock.now().encode()
         assert stamp[:8].encode() not in blob
+
+
+def test_a_push_under_a_tombstone_is_dropped_even_if_the_marker_never_came(team, office) -> None:  # type: ignore[no-untyped-def]
+    """The server withholds the purge marker from C: C's queued edit is still refused (409),
+    dropped on C, and never reaches B."""
+    a, b, c = team(3)
+    x = a.add_client("Test Tombstone Sample")
+    keep = a.add_client("Test Keep Sample")
+    a.sync(), b.sync(), c.sync()
+    _withdraw(a, x)
+    a.sync()
+    with _server_db(office) as db:
+        db.execute("DELETE FROM messages WHERE kind = 'purge'")
+    repo = ClientRepository(c.session)
+    repo.save(dataclasses.replace(repo.get(x, audit=False), pronouns="after withdrawal"))
+    repo.save(dataclasses.replace(repo.get(keep, audit=False), pronouns="still shared"))
+    report = c.sync()
+    assert report.dropped >= 1
+    assert c.sync().pushed == 0  # nothing about her waits to be sent again
+    b.sync()
+    assert x in b.names() and ClientRepository(b.session).get(x, audit=False).pronouns is None
+    assert ClientRepository(b.session).get(keep, audit=False).pronouns == "still shared"
+    assert _rows_under(office, _tags(a, x)) == 0
