@@ -180,8 +180,8 @@ class SyncEngine:
             self._withdraw(purged, report)
             result = self._store.apply_answer(writes, (), new_cursor, acked_seqs=acked_seqs)
         # Sent by us or received from others: the office holds her; a withdrawal here purges.
-        self._mark_shared({w.subject for w in to_send if w.subject and w.seqs} |
-                          {w.subject for w in writes if w.subject})  # fmt: skip
+        touched: set[str | None] = {w.subject for w in to_send if w.subject and w.seqs}
+        self._mark_shared(touched | {w.subject for w in writes if w.subject})
         report.pushed += len(acked_ids)
         report.pulled += len(writes)
         report.conflicts += result.conflicts
