@@ -323,13 +323,32 @@ class Server:
     def new_client(self) -> httpx.Client:
         return httpx.Client(base_url=self.base_url, verify=self.ssl_context(), timeout=120)
 
-    def enroll(self, name: str = "laptop") -> Device:
+    def enroll(self, name: str = "laptop", *, admit: bool = True) -> Device:
         token = self.data.invite(name)
         keys = Ed25519PrivateKey.generate()
         response = self.client.post("/v2/enroll", json=enroll_body(token, name, keys))
         assert response.status_code == 200, response.text
         body = response.json()
-        return Device(id=body["device_id"], token=body["device_token"], keys=keys)
+        device = Device(id=body["device_id"], token=body["device_token"], keys=keys)
+        if admit:
+            self.admit(device)
+        return device
+
+    def admit(self, device: Device) -> None:
+        """Put the device into the team's membership log (the server does not check the
+        signatures there, laptops do; it only reads who is a member before accepting a purge)."""
+        auth = {"Authorization": f"Bearer {device.token}"}
+        for _ in range(5):
+            length = self.sync(device, pull_limit=1).json()["membership_length"]
+            kind = "team_created" if length == 0 else "device_added"
+            event = {"i": length, "type": kind, "by": device.id, "body": {"device": device.id}}
+            answer = self.client.post(
+                "/v2/membership", json={"index": length, "event": event}, headers=auth
+            )
+            if answer.status_code == 200:
+                return
+            assert answer.status_code == 409, answer.text
+        raise AssertionError("could not append a membership event")
 
     def sync(
         self,

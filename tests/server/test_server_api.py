@@ -258,6 +258,13 @@ def test_purge_without_a_valid_signature_is_refused_and_deletes_nothing(server, 
     for body in (unsigned, as_alice, forged, {"subjects": [subject]}):
         response = server.client.post("/v2/subjects/purge", json=body, headers=auth)
         assert response.status_code in (403, 422), response.text
+    # Enrolled, validly signed, but never let into the team by an admin: refused too.
+    outsider = server.enroll("outsider", admit=False)
+    response = server.client.post(
+        "/v2/subjects/purge", json=outsider.signed("purge", [subject]),
+        headers={"Authorization": f"Bearer {outsider.token}"},
+    )  # fmt: skip
+    assert response.status_code == 403 and response.json()["error"] == "signature_invalid"
     received, _ = server.pull_all(mallory)
     about = [m for m in received if m["subject"] == subject]
     assert [m["kind"] for m in about] == ["change", "change"]
