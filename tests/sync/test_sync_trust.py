@@ -246,7 +246,9 @@ def test_revoke_rotates_and_the_revoked_vault_reads_nothing_after(
     with pytest.raises(RevokedError):
         c.sync()
     info = service.team_info(a.session)
-    assert info.epoch == 1 and [d.current for d in info.devices] == [True, True, False]
+    assert info.epoch == 1 and {d.device: d.current for d in info.devices} == {
+        _team(a).me: True, _team(b).me: True, tc.me: False,
+    }  # fmt: skip
 
 
 def test_a_stolen_used_invite_and_its_passphrase_give_nothing(team, office, tmp_path) -> None:  # type: ignore[no-untyped-def]
