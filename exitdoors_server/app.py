@@ -443,8 +443,10 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         """Lift tombstones (consent to share given again), signed like a purge."""
         check_statement(body, device, "reshare")
         now = settings.now()
+        proof = team.canonical({"statement": body.statement.model_dump(),
+                                "sig": base64.b64encode(body.sig).decode("ascii")})  # fmt: skip
         with write_tx(engine) as conn:
-            lifted = message_log.reshare(conn, body.statement.subjects)
+            lifted = message_log.reshare(conn, device.id, body.statement.subjects, now, proof)
             accounts.record(conn, AuditEvent.RESHARE, now, device_id=device.id,
                             detail=f"subjects={lifted}")  # fmt: skip
         return {"lifted": lifted}

@@ -24,6 +24,7 @@ from exitdoors_server.schema import messages, seq_counter, tombstones
 
 KIND_CHANGE = "change"
 KIND_PURGE = "purge"
+KIND_RESHARE = "reshare"
 
 
 class Sealed(Protocol):
@@ -244,10 +245,21 @@ def purge(
     return int(deleted or 0), [str(marker)]
 
 
-def reshare(conn: Connection, subjects: Iterable[str]) -> int:
-    """Lift the tombstones of ``subjects`` (a signed re-share: consent given again)."""
+def reshare(
+    conn: Connection, device_id: str, subjects: Iterable[str], now: int, proof: bytes = b""
+) -> int:
+    """Lift the tombstones of ``subjects`` (a signed re-share: consent given again) and append
+    one re-share marker carrying ``proof`` so devices can let her writes in again."""
     tags = [bytes.fromhex(s) for s in dict.fromkeys(subjects)]
-    return int(conn.execute(delete(tombstones).where(tombstones.c.subject.in_(tags))).rowcount or 0)
+    last = _lock_counter(conn)
+    lifted = conn.execute(delete(tombstones).where(tombstones.c.subject.in_(tags))).rowcount
+    marker = uuid.uuid4()
+    last += 1
+    _insert_rows(
+        conn, [(last, marker.bytes, tags[0], "", b"", proof, KIND_RESHARE, device_id, now)]
+    )
+    _set_counter(conn, last)
+    return int(lifted or 0)
 
 
 def withdrawn(conn: Connection, subjects: Iterable[str]) -> list[str]:

@@ -161,7 +161,7 @@ class PulledMessage(BaseModel):
     key_id: str = Field(description="empty for purge markers")
     nonce: str = Field(description="base64; empty for purge markers")
     ciphertext: str = Field(description="base64; for purge markers, the signed purge request")
-    kind: Literal["change", "purge"]
+    kind: Literal["change", "purge", "reshare"]
     device_id: str
 
 

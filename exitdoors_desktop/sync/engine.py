@@ -356,9 +356,14 @@ class SyncEngine:
             mid = str(msg.get("id", ""))[:64]
             seq = msg.get("seq") if isinstance(msg.get("seq"), int) else None
             if msg.get("kind") == "purge":
-                named = self._verified_purge(msg, report)
+                named = self._verified_purge(msg, report, withdrawn)
                 purged += named
                 withdrawn.update(dict.fromkeys(named, False))  # later writes about her: dropped
+                continue
+            if msg.get("kind") == "reshare":  # consent given again: her writes come in again
+                for client_id in self._verified_purge(msg, report, withdrawn, "reshare"):
+                    self._tstore.lift_withdrawn(client_id)
+                    withdrawn.pop(client_id, None)
                 continue
             try:
                 write = self._open(msg)
@@ -379,14 +384,18 @@ class SyncEngine:
             writes.append(write)
         return writes, purged, quarantined
 
-    def _verified_purge(self, msg: dict[str, Any], report: SyncReport) -> list[str]:
-        """The clients a purge marker names, if (and only if) a team device signed it."""
+    def _verified_purge(
+        self, msg: dict[str, Any], report: SyncReport, withdrawn: dict[str, bool],
+        kind: str = "purge",
+    ) -> list[str]:  # fmt: skip
+        """The clients a purge (or re-share) marker names, if and only if a team device signed
+        it: clients here, and (re-share) clients withdrawn here whose records are gone."""
         state, ring = self._team.state, self._team.ring
         try:
             proof = json.loads(base64.b64decode(str(msg.get("ciphertext", "")), validate=True))
             statement, sig = proof["statement"], unb64(proof["sig"])
             signer = state.members.get(str(statement["device"])) if state else None
-            if signer is None or statement.get("type") != "purge":
+            if signer is None or statement.get("type") != kind:
                 raise SignatureError("not signed by a team device")
             verify(signer.sign_pub, sig, canonical(statement))
             tags = set(statement["subjects"])
@@ -394,7 +403,8 @@ class SyncEngine:
             self._count_ignored(1, report)
             return []
         assert ring is not None
-        return [c for c in self._store.client_ids() if tags.intersection(ring.all_tags(c))]
+        candidates = set(self._store.client_ids()) | set(withdrawn)
+        return sorted(c for c in candidates if tags.intersection(ring.all_tags(c)))
 
     def _open(self, msg: dict[str, Any]) -> Write:
         ring, state = self._team.ring, self._team.state

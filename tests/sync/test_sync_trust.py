@@ -420,3 +420,26 @@ def test_a_push_under_a_tombstone_is_dropped_even_if_the_marker_never_came(team,
     assert x in b.names() and ClientRepository(b.session).get(x, audit=False).pronouns is None
     assert ClientRepository(b.session).get(keep, audit=False).pronouns == "still shared"
     assert _rows_under(office, _tags(a, x)) == 0
+
+
+def test_consent_given_again_lifts_the_tombstone_by_a_signed_reshare(team, office) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.core.consent import ConsentAction, ConsentMethod, ConsentScope
+    from exitdoors_desktop.storage.program_repo import ConsentRepository
+
+    a, b = team(2)
+    x = a.add_client("Test Reshare Sample")
+    a.sync(), b.sync()
+    _withdraw(a, x)
+    a.sync(), b.sync()
+    assert x not in b.names()
+    ConsentRepository(a.session).add(
+        x, ConsentScope.SHARE_WITH_OFFICE, ConsentAction.GRANT, _today(), ConsentMethod.WRITTEN
+    )
+    report = a.sync()  # signs a re-share, then sends her records again
+    assert report.pushed > 0
+    with _server_db(office) as db:
+        assert db.execute("SELECT count(*) FROM tombstones").fetchone() == (0,)
+    assert _rows_under(office, _tags(a, x)) > 0  # the office holds her again
+    b.sync()
+    assert b.names()[x] == "Test Reshare Sample"  # the signed re-share let her in again
+    assert service.status(b.session).kept_here_only == 0
