@@ -1,7 +1,7 @@
 """Sync server benchmarks: push ingest and pull throughput over HTTPS loopback, on SQLite and
 PostgreSQL, each beside a baseline measured in the same run.
 
-- ingest: batches of 500 sealed messages (256-byte ciphertext) POSTed to /v1/sync by one
+- ingest: batches of 500 sealed messages (256-byte ciphertext) POSTed to /v2/sync by one
   client, beside the same rows pushed through the same store code (message_log.push, one
   transaction per batch) with SQLAlchemy directly, no HTTP. Target: >= 20,000 msg/s over HTTP
   and HTTP+validation overhead <= 3x the baseline.
@@ -56,8 +56,7 @@ def _messages(n: int) -> list[dict[str, str]]:
             {
                 "id": str(uuid.uuid4()),
                 "subject": subjects[i % len(subjects)],
-                "hlc": f"{1_700_000_000_000 + i:016d}:{i % 65536:04x}:a1b2c3d4",
-                "key_id": "team-2025-1",
+                "key_id": "e0s2",
                 "nonce": base64.b64encode(os.urandom(12)).decode(),
                 "ciphertext": base64.b64encode(os.urandom(CIPHERTEXT_BYTES)).decode(),
             }
@@ -189,7 +188,7 @@ def _serve(data_dir: Path, url: str | None) -> Iterator[tuple[str, ssl.SSLContex
         with httpx.Client(base_url=base, verify=ctx) as client:
             while True:
                 try:
-                    if client.get("/v1/health").status_code == 200:
+                    if client.get("/v2/health").status_code == 200:
                         break
                 except httpx.TransportError:
                     if time.monotonic() > deadline or proc.poll() is not None:
@@ -226,12 +225,12 @@ def _push_all(base: str, ctx: ssl.SSLContext, token: str, msgs: list[dict[str, s
     batches = [json.dumps(msgs[i : i + BATCH]).encode() for i in range(0, len(msgs), BATCH)]
     headers = _auth(token)
     with httpx.Client(base_url=base, verify=ctx, timeout=120) as client:
-        client.post("/v1/sync", content=b'{"version":1,"cursor":0}', headers=headers)
+        client.post("/v2/sync", content=b'{"version":2,"cursor":0}', headers=headers)
         _start.wait()
         cursor = 0
         for batch in batches:
-            body = b'{"version":1,"cursor":%d,"pull_limit":1,"messages":%s}' % (cursor, batch)
-            response = client.post("/v1/sync", content=body, headers=headers)
+            body = b'{"version":2,"cursor":%d,"pull_limit":1,"messages":%s}' % (cursor, batch)
+            response = client.post("/v2/sync", content=body, headers=headers)
             assert response.status_code == 200, response.text
             cursor = response.json()["cursor"]
 
@@ -268,14 +267,14 @@ def _http(data_dir: Path, url: str | None, msgs: list[dict[str, str]]) -> tuple[
     with _serve(data_dir, url) as (base, ctx):
         with httpx.Client(base_url=base, verify=ctx, timeout=120) as client:
             client.post(
-                "/v1/sync",
-                content=b'{"version":1,"cursor":0,"pull_limit":1}',
+                "/v2/sync",
+                content=b'{"version":2,"cursor":0,"pull_limit":1}',
                 headers=_auth(reader),
             )
             start, cursor, got = time.perf_counter(), 0, 0
             while True:
-                body = json.dumps({"version": 1, "cursor": cursor, "pull_limit": PAGE}).encode()
-                page = client.post("/v1/sync", content=body, headers=_auth(reader)).json()
+                body = json.dumps({"version": 2, "cursor": cursor, "pull_limit": PAGE}).encode()
+                page = client.post("/v2/sync", content=body, headers=_auth(reader)).json()
                 got += len(page["messages"])
                 cursor = page["cursor"]
                 if not page["has_more"]:

@@ -25,6 +25,12 @@ class AuditEvent(enum.StrEnum):
     ENROLL_FAILED = "enroll_failed"
     REVOKE = "revoke"
     PURGE = "purge"
+    PURGE_REFUSED = "purge_refused"
+    RESHARE = "reshare"
+    PUSH_REFUSED = "push_refused"
+    WIPE_ISSUED = "wipe_issued"
+    ROTATION = "rotation"
+    MEMBERSHIP = "membership"
     AUTH_FAILURE = "auth_failure"
 
 
@@ -44,6 +50,10 @@ class Device:
     last_seen: int | None
     revoked_at: int | None
     wipe: bool
+    sign_pub: bytes | None = None
+    kx_pub: bytes | None = None
+    invite_hash: str | None = None
+    card: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,7 +117,14 @@ def create_invite(conn: Connection, name: str, ttl_seconds: int, now: int) -> In
 
 
 def enroll(
-    conn: Connection, token: str, device_name: str, now: int, client_ip: str | None
+    conn: Connection,
+    token: str,
+    device_name: str,
+    now: int,
+    client_ip: str | None,
+    sign_pub: bytes | None = None,
+    kx_pub: bytes | None = None,
+    card: str | None = None,
 ) -> tuple[str, str] | EnrollFailure:
     """Spend an invite token on a new device: (device id, device token) or why not.
 
@@ -149,6 +166,9 @@ def enroll(
             last_seen=now,
             revoked_at=None,
             wipe=False,
+            sign_pub=sign_pub,
+            kx_pub=kx_pub,
+            card=card,
         )
     )
     record(conn, AuditEvent.ENROLL, now, device_id=device_id, client_ip=client_ip)
@@ -163,6 +183,10 @@ def _device(row: object) -> Device:
         last_seen=row.last_seen,  # type: ignore[attr-defined]
         revoked_at=row.revoked_at,  # type: ignore[attr-defined]
         wipe=bool(row.wipe),  # type: ignore[attr-defined]
+        sign_pub=None if row.sign_pub is None else bytes(row.sign_pub),  # type: ignore[attr-defined]
+        kx_pub=None if row.kx_pub is None else bytes(row.kx_pub),  # type: ignore[attr-defined]
+        invite_hash=row.invite_hash,  # type: ignore[attr-defined]
+        card=row.card,  # type: ignore[attr-defined]
     )
 
 
@@ -173,12 +197,19 @@ _DEVICE_COLUMNS = (
     devices.c.last_seen,
     devices.c.revoked_at,
     devices.c.wipe,
+    devices.c.sign_pub,
+    devices.c.kx_pub,
+    devices.c.card,
+    invites.c.token_hash.label("invite_hash"),
 )
+_DEVICES_FROM = devices.outerjoin(invites, devices.c.invite_id == invites.c.id)
 
 
 def find_by_token(conn: Connection, token: str) -> Device | None:
     row = conn.execute(
-        select(*_DEVICE_COLUMNS).where(devices.c.token_hash == hash_token(token))
+        select(*_DEVICE_COLUMNS)
+        .select_from(_DEVICES_FROM)
+        .where(devices.c.token_hash == hash_token(token))
     ).first()
     return None if row is None else _device(row)
 
@@ -188,13 +219,19 @@ def touch(conn: Connection, device_id: str, now: int) -> None:
 
 
 def list_devices(conn: Connection) -> Sequence[Device]:
-    rows = conn.execute(select(*_DEVICE_COLUMNS).order_by(devices.c.enrolled_at, devices.c.id))
+    rows = conn.execute(
+        select(*_DEVICE_COLUMNS)
+        .select_from(_DEVICES_FROM)
+        .order_by(devices.c.enrolled_at, devices.c.id)
+    )
     return [_device(r) for r in rows]
 
 
 def revoke(conn: Connection, device_id: str, wipe: bool, now: int) -> Device | None:
     """Revoke a device (idempotent; ``wipe`` can be added later but never taken back)."""
-    row = conn.execute(select(*_DEVICE_COLUMNS).where(devices.c.id == device_id)).first()
+    row = conn.execute(
+        select(*_DEVICE_COLUMNS).select_from(_DEVICES_FROM).where(devices.c.id == device_id)
+    ).first()
     if row is None:
         return None
     device = _device(row)
@@ -206,3 +243,10 @@ def revoke(conn: Connection, device_id: str, wipe: bool, now: int) -> Device | N
     return dataclasses.replace(
         device, revoked_at=device.revoked_at or now, wipe=bool(values["wipe"])
     )
+
+
+def get(conn: Connection, device_id: str) -> Device | None:
+    row = conn.execute(
+        select(*_DEVICE_COLUMNS).select_from(_DEVICES_FROM).where(devices.c.id == device_id)
+    ).first()
+    return None if row is None else _device(row)

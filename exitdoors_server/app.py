@@ -1,8 +1,9 @@
-"""The ASGI application: /v1 routes, error mapping and request limits (see README.md)."""
+"""The ASGI application: /v2 routes, error mapping and request limits (see README.md)."""
 
 # No `from __future__ import annotations` here: FastAPI must evaluate the route annotations,
 # which refer to dependencies defined inside create_app().
 import base64
+import json
 import logging
 import re
 from collections.abc import Mapping
@@ -17,7 +18,7 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from exitdoors_server import __version__, accounts, message_log
+from exitdoors_server import __version__, accounts, message_log, team
 from exitdoors_server.accounts import AuditEvent, Device, EnrollFailure
 from exitdoors_server.config import Settings
 from exitdoors_server.db import read_tx, write_tx
@@ -26,10 +27,12 @@ from exitdoors_server.wire import (
     PROTOCOL_VERSION,
     TOKEN_PATTERN,
     AuthErrorResponse,
+    CommandRequest,
     EnrollRequest,
     EnrollResponse,
     ErrorResponse,
     HealthResponse,
+    MembershipAppend,
     PurgeRequest,
     PurgeResponse,
     SyncRequest,
@@ -53,11 +56,13 @@ _MAX_DETAIL = 600
 _API_DESCRIPTION = """Ciphertext-only message log for Exit Doors desktops (exitdoors_server/README.md).
 
 * Binary fields are standard base64 with padding; message ids are lowercase UUIDs; `subject` is
-  64 lowercase hex chars; `hlc` and `key_id` are opaque printable ASCII, 1..64 chars.
+  64 lowercase hex chars; `key_id` is opaque printable ASCII, 1..64 chars (epoch label).
 * Every error is JSON `{"error": code, "detail": text}`; 401 answers may add `commands`.
-* `/v1/sync` is idempotent by message id. It returns messages by *other* devices with
+* `/v2/sync` is idempotent by message id. It returns messages by *other* devices with
   `seq > cursor` in seq order; keep the returned `cursor` and sync again while `has_more`.
-* Purge markers are messages with `kind: "purge"` and empty hlc, key_id, nonce, ciphertext.
+  A push under a withdrawn subject's tag is refused whole: 409 `subject_withdrawn`.
+* Purge markers are messages with `kind: "purge"`, empty key_id and nonce, and the signed
+  purge request (JSON) as ciphertext.
 """
 
 
@@ -212,14 +217,14 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         version=__version__,
         summary="Relays end-to-end encrypted messages between enrolled desktops.",
         description=_API_DESCRIPTION,
-        openapi_url="/v1/openapi.json",
+        openapi_url="/v2/openapi.json",
         docs_url=None,
         redoc_url=None,
     )
     app.add_middleware(GuardMiddleware, max_body=settings.max_body)
     _install_error_handlers(app)
     limiter = FixedWindowLimiter(settings.enroll_limit, settings.enroll_window, settings.clock)
-    bearer = HTTPBearer(auto_error=False, description="device token from /v1/enroll")
+    bearer = HTTPBearer(auto_error=False, description="device token from /v2/enroll")
 
     def client_ip(request: Request) -> str | None:
         return request.client.host if request.client else None
@@ -251,7 +256,10 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
             )
         headers = {"WWW-Authenticate": "Bearer"}
         if device is not None:
-            commands = [{"type": "wipe"}] if device.wipe else []
+            with read_tx(engine) as conn:
+                commands = [json.loads(c) for c in team.commands_for(conn, device.id)]
+            if device.wipe:  # asked by the server's own CLI: unsigned, so laptops ignore it
+                commands.append({"type": "wipe"})
             raise ApiError(
                 401, "revoked", "this device was revoked", {"commands": commands}, headers
             )
@@ -267,14 +275,14 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
                 headers={"Retry-After": str(max(1, round(retry_after)))},
             )
 
-    @app.get("/v1/health", response_model=HealthResponse, responses=_err(503))
+    @app.get("/v2/health", response_model=HealthResponse, responses=_err(503))
     def health() -> dict[str, Any]:
         with read_tx(engine) as conn:
             conn.execute(text("SELECT 1"))
         return {"status": "ok", "version": PROTOCOL_VERSION}
 
     @app.post(
-        "/v1/enroll",
+        "/v2/enroll",
         response_model=EnrollResponse,
         responses=_err(400, 403, 413, 422, 429, 503),
         dependencies=[Depends(enroll_rate_limit)],
@@ -283,8 +291,9 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         """Spend a one-time invite token; returns the device id and bearer token."""
         with write_tx(engine) as conn:
             result = accounts.enroll(
-                conn, body.token, body.device_name, settings.now(), client_ip(request)
-            )
+                conn, body.token, body.device_name, settings.now(), client_ip(request),
+                body.sign_pub, body.kx_pub, body.card,
+            )  # fmt: skip
         if isinstance(result, EnrollFailure):
             details = {
                 EnrollFailure.INVALID: "unknown enrollment token",
@@ -296,28 +305,63 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         log.info("device %s enrolled", device_id)
         return {"device_id": device_id, "device_token": device_token}
 
+    def device_list(conn: Any) -> list[dict[str, Any]]:
+        b64 = base64.b64encode
+        return [
+            {
+                "id": d.id,
+                "name": d.name,
+                "sign_pub": b64(d.sign_pub).decode("ascii") if d.sign_pub else None,
+                "kx_pub": b64(d.kx_pub).decode("ascii") if d.kx_pub else None,
+                "invite_hash": d.invite_hash,
+                "card": d.card,
+                "revoked": d.revoked_at is not None,
+            }
+            for d in accounts.list_devices(conn)
+        ]
+
     @app.post(
-        "/v1/sync",
+        "/v2/sync",
         response_model=SyncResponse,
         responses={401: {"model": AuthErrorResponse}, **_err(400, 409, 413, 422, 503)},
     )
     def sync(body: SyncRequest, device: Annotated[Device, Depends(require_device)]) -> JSONResponse:
-        """Push this device's sealed messages and pull what others wrote after `cursor`."""
+        """Push this device's sealed messages and pull what others wrote after `cursor`, with
+        the membership log from `membership_from`, the device list and signed commands."""
         accepted: list[str] = []
         duplicates: list[str] = []
         if body.messages:
+            now = settings.now()
             with write_tx(engine) as conn:
-                pushed = message_log.push(conn, device.id, body.messages, settings.now())
-            accepted, duplicates = pushed.accepted, pushed.duplicates
+                refused = message_log.withdrawn(conn, {m.subject for m in body.messages})
+                if refused:
+                    accounts.record(
+                        conn, AuditEvent.PUSH_REFUSED, now, device_id=device.id,
+                        detail=f"withdrawn subjects={len(refused)}",
+                    )  # fmt: skip
+                else:
+                    pushed = message_log.push(conn, device.id, body.messages, now)
+                    accepted, duplicates = pushed.accepted, pushed.duplicates
+            if refused:
+                ids = [m.id for m in body.messages if m.subject in set(refused)]
+                raise ApiError(
+                    409,
+                    "subject_withdrawn",
+                    "consent to share was withdrawn for some subjects; nothing was stored",
+                    {"subjects": refused, "ids": ids},
+                )
         with read_tx(engine) as conn:
             pulled = message_log.pull(conn, device.id, body.cursor, body.pull_limit)
+            events = team.events_from(conn, body.membership_from)
+            length = team.membership_length(conn)
+            devices_now = device_list(conn)
+            commands = [json.loads(c) for c in team.commands_for(conn, device.id)]
         b64 = base64.b64encode
         out = [
             {
                 "seq": r.seq,
                 "id": r.id,
                 "subject": r.subject,
-                "hlc": r.hlc,
                 "key_id": r.key_id,
                 "nonce": b64(r.nonce).decode("ascii"),
                 "ciphertext": b64(r.ciphertext).decode("ascii"),
@@ -333,29 +377,123 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
                 "messages": out,
                 "cursor": pulled.cursor,
                 "has_more": pulled.has_more,
-                "commands": [],
+                "commands": commands,
+                "membership": events,
+                "membership_length": length,
+                "devices": devices_now,
             }
         )
 
+    def check_statement(body: PurgeRequest, device: Device, kind: str) -> None:
+        statement = body.statement.model_dump()
+        with read_tx(engine) as conn:
+            member = team.is_member(conn, device.id)
+        if (
+            body.statement.type != kind
+            or body.statement.device != device.id
+            or not member
+            or not team.signature_ok(device.sign_pub, body.sig, statement)
+        ):
+            now = settings.now()
+            with write_tx(engine) as conn:
+                accounts.record(
+                    conn, AuditEvent.PURGE_REFUSED, now, device_id=device.id,
+                    detail=f"{kind}: signature missing or wrong",
+                )  # fmt: skip
+            raise ApiError(
+                403,
+                "signature_invalid",
+                f"a {kind} must be signed by the registered key of the team device that sends it",
+            )
+
     @app.post(
-        "/v1/subjects/purge",
+        "/v2/subjects/purge",
         response_model=PurgeResponse,
-        responses={401: {"model": AuthErrorResponse}, **_err(400, 409, 413, 422, 503)},
+        responses={401: {"model": AuthErrorResponse}, **_err(400, 403, 409, 413, 422, 503)},
     )
     def purge(
         body: PurgeRequest, device: Annotated[Device, Depends(require_device)]
     ) -> dict[str, Any]:
-        """Delete every message about these subjects; other devices receive a purge marker."""
+        """Delete every message about these subjects and keep tombstones; only with a valid
+        signature of the (unrevoked) device that sends it. Devices receive the signed request."""
+        check_statement(body, device, "purge")
         now = settings.now()
+        proof = team.canonical({"statement": body.statement.model_dump(),
+                                "sig": base64.b64encode(body.sig).decode("ascii")})  # fmt: skip
         with write_tx(engine) as conn:
-            deleted, markers = message_log.purge(conn, device.id, body.subjects, now)
+            deleted, markers = message_log.purge(
+                conn, device.id, body.statement.subjects, now, proof
+            )
             accounts.record(
                 conn,
                 AuditEvent.PURGE,
                 now,
                 device_id=device.id,
-                detail=f"subjects={len(markers)} deleted={deleted}",
+                detail=f"subjects={len(body.statement.subjects)} deleted={deleted}",
             )
         return {"purged": deleted, "markers": markers}
+
+    @app.post(
+        "/v2/subjects/reshare",
+        responses={401: {"model": AuthErrorResponse}, **_err(400, 403, 413, 422, 503)},
+    )
+    def reshare(
+        body: PurgeRequest, device: Annotated[Device, Depends(require_device)]
+    ) -> dict[str, Any]:
+        """Lift tombstones (consent to share given again), signed like a purge."""
+        check_statement(body, device, "reshare")
+        now = settings.now()
+        proof = team.canonical({"statement": body.statement.model_dump(),
+                                "sig": base64.b64encode(body.sig).decode("ascii")})  # fmt: skip
+        with write_tx(engine) as conn:
+            lifted = message_log.reshare(conn, device.id, body.statement.subjects, now, proof)
+            accounts.record(conn, AuditEvent.RESHARE, now, device_id=device.id,
+                            detail=f"subjects={lifted}")  # fmt: skip
+        return {"lifted": lifted}
+
+    @app.post(
+        "/v2/membership",
+        responses={401: {"model": AuthErrorResponse}, **_err(400, 403, 409, 413, 422, 503)},
+    )
+    def append_membership(
+        body: MembershipAppend, device: Annotated[Device, Depends(require_device)]
+    ) -> dict[str, Any]:
+        """Append one membership event signed by the device that sends it (devices verify)."""
+        if body.event.get("by") != device.id or body.event.get("i") != body.index:
+            raise ApiError(403, "forbidden", "an event must be signed by the device sending it")
+        text_ = team.canonical(body.event).decode("utf-8")
+        if len(text_) > team.MAX_EVENT_CHARS:
+            raise ApiError(413, "body_too_large", "membership event too large")
+        now = settings.now()
+        with write_tx(engine) as conn:
+            message_log.lock(conn)
+            if not team.append_event(conn, body.index, text_, device.id, now):
+                raise ApiError(409, "membership_conflict", "that is not the next event index")
+            kind = body.event.get("type")
+            event = (
+                AuditEvent.ROTATION
+                if kind in ("device_removed", "key_rotated")
+                else (AuditEvent.MEMBERSHIP)
+            )
+            accounts.record(conn, event, now, device_id=device.id, detail=str(kind)[:40])
+        return {"index": body.index}
+
+    @app.post(
+        "/v2/commands",
+        responses={401: {"model": AuthErrorResponse}, **_err(400, 404, 413, 422, 503)},
+    )
+    def issue_command(
+        body: CommandRequest, device: Annotated[Device, Depends(require_device)]
+    ) -> dict[str, Any]:
+        """Relay a signed command (wipe) to one device; that device checks the signature."""
+        now = settings.now()
+        with write_tx(engine) as conn:
+            if accounts.get(conn, body.device_id) is None:
+                raise ApiError(404, "not_found", "no such device")
+            team.add_command(conn, body.device_id, team.canonical(body.command).decode(),
+                             device.id, now)  # fmt: skip
+            accounts.record(conn, AuditEvent.WIPE_ISSUED, now, device_id=body.device_id,
+                            detail=f"by {device.id}")  # fmt: skip
+        return {"queued": True}
 
     return app

@@ -20,10 +20,11 @@ from typing import NamedTuple, Protocol
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from exitdoors_server.schema import messages, seq_counter
+from exitdoors_server.schema import messages, seq_counter, tombstones
 
 KIND_CHANGE = "change"
 KIND_PURGE = "purge"
+KIND_RESHARE = "reshare"
 
 
 class Sealed(Protocol):
@@ -33,8 +34,6 @@ class Sealed(Protocol):
     def id(self) -> str: ...
     @property
     def subject(self) -> str: ...
-    @property
-    def hlc(self) -> str: ...
     @property
     def key_id(self) -> str: ...
     @property
@@ -53,7 +52,6 @@ class Pulled(NamedTuple):
     seq: int
     id: str
     subject: str
-    hlc: str
     key_id: str
     nonce: bytes
     ciphertext: bytes
@@ -83,7 +81,6 @@ PULL_COLUMNS = (
     messages.c.seq,
     messages.c.id,
     messages.c.subject,
-    messages.c.hlc,
     messages.c.key_id,
     messages.c.nonce,
     messages.c.ciphertext,
@@ -98,13 +95,12 @@ def _lock_counter(conn: Connection) -> int:
     return int(conn.execute(stmt).scalar_one())
 
 
-_COLUMNS = "seq, id, subject, hlc, key_id, nonce, ciphertext, kind, device_id, received_at"
+_COLUMNS = "seq, id, subject, key_id, nonce, ciphertext, kind, device_id, received_at"
 _NAMES = [c.strip() for c in _COLUMNS.split(",")]
 _PG_TYPES = [
     "int8",
     "bytea",
     "bytea",
-    "varchar",
     "varchar",
     "bytea",
     "bytea",
@@ -113,7 +109,7 @@ _PG_TYPES = [
     "int8",
 ]
 _PG_COPY = f"COPY messages ({_COLUMNS}) FROM STDIN (FORMAT BINARY)"
-_SQLITE_INSERT = f"INSERT INTO messages ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608 - constant
+_SQLITE_INSERT = f"INSERT INTO messages ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608 - constant
 _PG_EXISTING = "SELECT id FROM messages WHERE id = ANY(%b)"
 
 
@@ -177,7 +173,6 @@ def push(conn: Connection, device_id: str, batch: Iterable[Sealed], now: int) ->
                 last,
                 key,
                 bytes.fromhex(m.subject),
-                m.hlc,
                 m.key_id,
                 m.nonce,
                 m.ciphertext,
@@ -211,14 +206,13 @@ def pull(conn: Connection, device_id: str, cursor: int, limit: int) -> PullResul
             seq,
             id_text(mid),
             bytes(subject).hex(),
-            hlc,
             key_id,
             bytes(nonce),
             bytes(ciphertext),
             kind,
             dev,
         )
-        for seq, mid, subject, hlc, key_id, nonce, ciphertext, kind, dev in result
+        for seq, mid, subject, key_id, nonce, ciphertext, kind, dev in result
     ]
     if len(rows) > limit:
         return PullResult(rows[:limit], rows[limit - 1].seq, True)
@@ -227,23 +221,67 @@ def pull(conn: Connection, device_id: str, cursor: int, limit: int) -> PullResul
 
 
 def purge(
-    conn: Connection, device_id: str, subjects: Iterable[str], now: int
+    conn: Connection, device_id: str, subjects: Iterable[str], now: int, proof: bytes = b""
 ) -> tuple[int, list[str]]:
-    """Delete every message about ``subjects``; append one purge marker per subject."""
+    """Delete every message about ``subjects``, keep a tombstone per subject (later pushes under
+    it are refused) and append one purge marker carrying ``proof`` (the signed request) so
+    devices can check who asked."""
     tags = [bytes.fromhex(s) for s in dict.fromkeys(subjects)]
     last = _lock_counter(conn)
     deleted = conn.execute(delete(messages).where(messages.c.subject.in_(tags))).rowcount
-    markers: list[str] = []
-    rows: list[tuple[object, ...]] = []
-    for tag in tags:
-        last += 1
-        marker = uuid.uuid4()
-        markers.append(str(marker))
-        rows.append((last, marker.bytes, tag, "", "", b"", b"", KIND_PURGE, device_id, now))
-    _insert_rows(conn, rows)
+    known = {
+        bytes(r[0])
+        for r in conn.execute(select(tombstones.c.subject).where(tombstones.c.subject.in_(tags)))
+    }
+    fresh = [t for t in tags if t not in known]
+    if fresh:
+        conn.execute(
+            insert(tombstones), [{"subject": t, "device_id": device_id, "at": now} for t in fresh]
+        )
+    marker = uuid.uuid4()
+    last += 1
+    _insert_rows(conn, [(last, marker.bytes, tags[0], "", b"", proof, KIND_PURGE, device_id, now)])
     _set_counter(conn, last)
-    return int(deleted or 0), markers
+    return int(deleted or 0), [str(marker)]
+
+
+def reshare(
+    conn: Connection, device_id: str, subjects: Iterable[str], now: int, proof: bytes = b""
+) -> int:
+    """Lift the tombstones of ``subjects`` (a signed re-share: consent given again) and append
+    one re-share marker carrying ``proof`` so devices can let her writes in again."""
+    tags = [bytes.fromhex(s) for s in dict.fromkeys(subjects)]
+    last = _lock_counter(conn)
+    lifted = conn.execute(delete(tombstones).where(tombstones.c.subject.in_(tags))).rowcount
+    marker = uuid.uuid4()
+    last += 1
+    _insert_rows(
+        conn, [(last, marker.bytes, tags[0], "", b"", proof, KIND_RESHARE, device_id, now)]
+    )
+    _set_counter(conn, last)
+    return int(lifted or 0)
+
+
+def withdrawn(conn: Connection, subjects: Iterable[str]) -> list[str]:
+    """Which of these subject tags carry a tombstone."""
+    tags = list({bytes.fromhex(s) for s in subjects})
+    found: set[bytes] = set()
+    for i in range(0, len(tags), 500):
+        chunk = tags[i : i + 500]
+        found |= {
+            bytes(r[0])
+            for r in conn.execute(
+                select(tombstones.c.subject).where(tombstones.c.subject.in_(chunk))
+            )
+        }
+    return sorted(t.hex() for t in found)
 
 
 def high_water(conn: Connection) -> int:
     return int(conn.execute(select(seq_counter.c.last_seq)).scalar_one())
+
+
+def lock(conn: Connection) -> None:
+    """Serialise a writer with every other (the sequence counter's lock), for the rest of the
+    transaction."""
+    _lock_counter(conn)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
 )
 
 metadata = MetaData()
@@ -57,6 +58,11 @@ devices = Table(
     Column("last_seen", BigInteger, nullable=True),
     Column("revoked_at", BigInteger, nullable=True),
     Column("wipe", Boolean, nullable=False),
+    # Protocol v2: the device's public keys (Ed25519 to sign, X25519 to receive epoch keys).
+    Column("sign_pub", LargeBinary(32), nullable=True),
+    Column("kx_pub", LargeBinary(32), nullable=True),
+    # Opaque to the server: the device's join card (its vault id and proof of the invite).
+    Column("card", Text, nullable=True),
 )
 
 messages = Table(
@@ -66,7 +72,6 @@ messages = Table(
     # Raw UUID (16 bytes) and HMAC tag (32 bytes); the wire carries them as text.
     Column("id", LargeBinary(16), nullable=False, unique=True),
     Column("subject", LargeBinary(32), nullable=False),
-    Column("hlc", String(64), nullable=False),
     Column("key_id", String(64), nullable=False),
     Column("nonce", LargeBinary, nullable=False),
     Column("ciphertext", LargeBinary, nullable=False),
@@ -87,3 +92,34 @@ audit_log = Table(
     Column("detail", String(200), nullable=True),
 )
 Index("ix_audit_log_at", audit_log.c.at)
+
+# Protocol v2: the team's membership log, stored verbatim (devices verify it, not the server).
+membership = Table(
+    "membership",
+    metadata,
+    Column("idx", Integer, primary_key=True, autoincrement=False),
+    Column("event", Text, nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("received_at", BigInteger, nullable=False),
+)
+
+# One row per withdrawn subject tag: pushes under it are refused until a signed re-share.
+tombstones = Table(
+    "tombstones",
+    metadata,
+    Column("subject", LargeBinary(32), primary_key=True),
+    Column("device_id", String(36), nullable=False),
+    Column("at", BigInteger, nullable=False),
+)
+
+# Signed commands (wipe) an admin device addressed to one device; the server only relays them.
+commands = Table(
+    "commands",
+    metadata,
+    Column("id", SeqType, primary_key=True, autoincrement=True),
+    Column("device_id", String(36), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("issued_by", String(36), nullable=False),
+    Column("at", BigInteger, nullable=False),
+)
+Index("ix_commands_device", commands.c.device_id)

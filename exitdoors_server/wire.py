@@ -1,4 +1,4 @@
-"""The /v1 wire format: request and response models, limits and their JSON schemas.
+"""The /v2 wire format: request and response models, limits and their JSON schemas.
 
 Binary fields travel as standard base64 with padding. Validation here is the only gate between
 the network and the database, so every string that reaches SQL is length- and charset-bounded
@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 MAX_BATCH = 5000
 MAX_PULL_LIMIT = 5000
 DEFAULT_PULL_LIMIT = 1000
@@ -23,6 +23,7 @@ MAX_CIPHERTEXT_BYTES = 1024 * 1024
 NONCE_BYTES = 12
 # 2**53: exact as a JSON double (and in JavaScript), far beyond any real sequence number.
 MAX_CURSOR = 2**53
+MAX_EVENTS = 1_000_000  # membership log positions (an INTEGER column)
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 SUBJECT_PATTERN = r"^[0-9a-f]{64}$"
@@ -113,19 +114,21 @@ class OutgoingMessage(_Strict):
 
     id: MessageId = Field(description="UUID (lowercase, 36 chars); the idempotency key")
     subject: Subject = Field(description="HMAC-SHA256 subject tag, 64 lowercase hex chars")
-    hlc: Opaque = Field(description="hybrid logical clock, opaque to the server")
-    key_id: Opaque = Field(description="which team key sealed it, opaque to the server")
+    key_id: Opaque = Field(description="epoch and schema label (e<epoch>s<schema>), opaque here")
     nonce: Nonce = Field(description="AES-GCM nonce, base64 of exactly 12 bytes")
     ciphertext: Ciphertext = Field(description="AES-GCM output, base64 of 1 byte..1 MiB")
 
 
 class SyncRequest(_Strict):
-    version: Annotated[Literal[1], BeforeValidator(json_int)] = Field(
+    version: Annotated[Literal[2], BeforeValidator(json_int)] = Field(
         description="protocol version; other integers get 400"
     )
     cursor: JsonInt = Field(ge=0, le=MAX_CURSOR, description="the cursor the last sync returned")
     messages: list[OutgoingMessage] = Field(default_factory=list, max_length=MAX_BATCH)
     pull_limit: JsonInt = Field(DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
+    membership_from: JsonInt = Field(
+        0, ge=0, le=MAX_EVENTS, description="return membership events from this index on"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -134,7 +137,7 @@ class SyncRequest(_Strict):
         if isinstance(data, dict) and "version" in data:
             version = json_int(data["version"])
             if type(version) is not int:  # Literal[1] alone would let true through
-                raise PydanticCustomError("version_type", "version must be the integer 1")
+                raise PydanticCustomError("version_type", "version must be the integer 2")
             if version != PROTOCOL_VERSION:
                 raise PydanticCustomError(
                     "unsupported_version",
@@ -145,6 +148,9 @@ class SyncRequest(_Strict):
 
 
 class Command(BaseModel):
+    """A command as relayed: only what an admin device signed counts (devices verify it)."""
+
+    model_config = ConfigDict(extra="allow")
     type: Literal["wipe"]
 
 
@@ -152,12 +158,23 @@ class PulledMessage(BaseModel):
     seq: int
     id: str
     subject: str
-    hlc: str = Field(description="empty for purge markers")
     key_id: str = Field(description="empty for purge markers")
     nonce: str = Field(description="base64; empty for purge markers")
-    ciphertext: str = Field(description="base64; empty for purge markers")
-    kind: Literal["change", "purge"]
+    ciphertext: str = Field(description="base64; for purge markers, the signed purge request")
+    kind: Literal["change", "purge", "reshare"]
     device_id: str
+
+
+class DeviceInfo(BaseModel):
+    """What the server knows of an enrolled device (admins add newcomers from this)."""
+
+    id: str
+    name: str
+    sign_pub: str | None
+    kx_pub: str | None
+    invite_hash: str | None = Field(description="SHA-256 of the invite token it enrolled with")
+    card: str | None
+    revoked: bool
 
 
 class SyncResponse(BaseModel):
@@ -167,20 +184,60 @@ class SyncResponse(BaseModel):
     cursor: int
     has_more: bool
     commands: list[Command]
+    membership: list[str] = Field(description="membership events (JSON text) from the index asked")
+    membership_length: int
+    devices: list[DeviceInfo]
+
+
+PublicKey = Annotated[
+    bytes,
+    BeforeValidator(_base64_decoder(32, 32)),
+    WithJsonSchema(_base64_schema(32, 32, r"^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$")),
+]
+Signature = Annotated[
+    bytes,
+    BeforeValidator(_base64_decoder(64, 64)),
+    WithJsonSchema(_base64_schema(64, 64, r"^[A-Za-z0-9+/]{85}[AQgw]==$")),
+]
 
 
 class EnrollRequest(_Strict):
     token: str = Field(pattern=TOKEN_PATTERN, description="the one-time enrollment token")
     device_name: str = Field(pattern=NAME_PATTERN, max_length=100)
+    sign_pub: PublicKey = Field(description="Ed25519 public key, base64 of 32 bytes")
+    kx_pub: PublicKey = Field(description="X25519 public key, base64 of 32 bytes")
+    card: str = Field(
+        pattern=r"^[\x20-\x7e]{1,600}$", description="opaque to the server: read by admin devices"
+    )
 
 
 class EnrollResponse(BaseModel):
     device_id: str
-    device_token: str = Field(description="bearer token for /v1/sync; shown only this once")
+    device_token: str = Field(description="bearer token for /v2/sync; shown only this once")
+
+
+class SubjectStatement(_Strict):
+    """What a device signs to purge (consent withdrawn) or re-share (consent given again)."""
+
+    type: Literal["purge", "reshare"]
+    device: MessageId
+    subjects: list[Subject] = Field(min_length=1, max_length=MAX_PURGE_SUBJECTS)
+    nonce: Opaque
 
 
 class PurgeRequest(_Strict):
-    subjects: list[Subject] = Field(min_length=1, max_length=MAX_PURGE_SUBJECTS)
+    statement: SubjectStatement
+    sig: Signature = Field(description="Ed25519 signature of the canonical JSON statement")
+
+
+class MembershipAppend(_Strict):
+    index: JsonInt = Field(ge=0, le=MAX_EVENTS)
+    event: dict[str, Any] = Field(description="one signed membership event (devices verify it)")
+
+
+class CommandRequest(_Strict):
+    device_id: MessageId = Field(description="the device the command is addressed to")
+    command: dict[str, Any] = Field(description="the signed command, relayed as it is")
 
 
 class PurgeResponse(BaseModel):

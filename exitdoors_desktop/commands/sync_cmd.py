@@ -1,4 +1,4 @@
-"""`exitdoors sync setup | invite | join | run | status`."""
+"""`exitdoors sync setup | invite | join | run | status | team`."""
 
 from __future__ import annotations
 
@@ -48,6 +48,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_secret_options(p)
     p.set_defaults(handler=cmd_status)
 
+    p = ssub.add_parser("team", help="the team's devices, who added them, roles, the epoch")
+    p.add_argument("--remove", metavar="DEVICE", help="admin: remove a device (rotates the key)")
+    p.add_argument("--wipe", action="store_true", help="with --remove: also send a signed wipe")
+    p.add_argument("--user")
+    add_secret_options(p)
+    p.set_defaults(handler=cmd_team)
+
 
 def cmd_setup(args: argparse.Namespace) -> int:
     session = unlock(args, need=Permission.SYNC_TEAM)
@@ -92,11 +99,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         if exc.wipe:
             removed = wipe(Vault(args.data_dir), session)
             print(
-                f"This device was revoked by the office and has been wiped ({len(removed)} files)."
+                "A team admin's signed command told this device to wipe itself; it has been "
+                f"wiped ({len(removed)} files)."
             )
         raise
     finally:
         session.lock()
+    if report.waiting:
+        print("Enrolled; waiting for the inviting admin's laptop to let this laptop in.")
+        return 0
     print(
         f"pushed {report.pushed}, pulled {report.pulled}, held back {report.held} "
         f"(for {report.held_clients} clients without sharing consent), conflicts {report.conflicts}, "
@@ -121,4 +132,33 @@ def cmd_status(args: argparse.Namespace) -> int:
     )
     print(f"pending: {st.pending}, held back for consent: {st.held} ({st.held_clients} clients)")
     print(f"conflicts to review: {st.conflicts}, quarantined messages: {st.quarantined}")
+    if st.last_quarantine_reason:
+        print(f"last quarantined because: {st.last_quarantine_reason}")
+    print(f"ignored commands: {st.ignored_commands}")
+    if st.waiting_for:
+        print(f"waiting for {st.waiting_for} to let this laptop in")
+    if st.epoch is not None:
+        print(f"team key epoch: {st.epoch}")
+    if st.kept_here_only:
+        print(f"clients kept here only (consent to share withdrawn): {st.kept_here_only}")
+    return 0
+
+
+def cmd_team(args: argparse.Namespace) -> int:
+    if args.wipe and not args.remove:
+        raise InvalidInput("--wipe goes with --remove DEVICE")
+    session = unlock(args)
+    try:
+        if args.remove:
+            service.remove_device(session, args.remove, wipe=args.wipe)
+            print(f"Removed {args.remove}; the team key was rotated.")
+        info = service.team_info(session)
+    finally:
+        session.lock()
+    print(f"team key epoch: {info.epoch}")
+    for d in info.devices:
+        state = "" if d.current else " (removed)"
+        me = " (this laptop)" if d.this_laptop else ""
+        added = "created the team" if d.added_by == d.device else f"added by {d.added_by}"
+        print(f"{d.device}  {d.name}  {d.role}  {added} at {d.added_at}{state}{me}")
     return 0

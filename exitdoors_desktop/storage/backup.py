@@ -42,7 +42,7 @@ FORMAT = 1
 MAX_HEADER = 4 * 1024 * 1024
 CHUNK = 1 << 20
 # Tables whose rows are this device's sync identity: a restored vault must re-join instead.
-SYNC_IDENTITY_TABLES = ("sync_state", "quarantine")
+SYNC_IDENTITY_TABLES = ("sync_state", "quarantine", "team_log")
 
 
 class BackupDamaged(VaultCorrupt):

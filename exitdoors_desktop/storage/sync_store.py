@@ -199,7 +199,7 @@ class SyncStore:
             self.mark_pushed(acked_change_ids)
             self.mark_pushed_seqs(acked_seqs)
             for client_id in purged_client_ids:
-                self._purge_local(client_id)
+                self.purge_local(client_id)
                 result.purged_clients += 1
             self._apply_writes(writes, result)
             touched_subjects = {
@@ -425,7 +425,7 @@ class SyncStore:
     def client_ids(self) -> list[str]:
         return [r[0] for r in self._s.conn.execute("SELECT id FROM clients")]
 
-    def _purge_local(self, client_id: str) -> None:
+    def purge_local(self, client_id: str) -> None:
         """Delete everything about one client from this device (consent withdrawn elsewhere)."""
         conn = self._s.conn
         for table, column in _CLIENT_TABLES:
@@ -445,6 +445,36 @@ class SyncStore:
         conn.execute("DELETE FROM changes WHERE subject = ?", (client_id,))
         conn.execute("DELETE FROM conflicts WHERE subject = ?", (client_id,))
         self._s.audit.append(AuditAction.DELETE, "client", client_id, "purged: consent withdrawn")
+
+    def user_ids(self, names: Iterable[str]) -> set[str]:
+        """The user ids of these names (the people who unlock this laptop)."""
+        wanted = list(names)
+        if not wanted:
+            return set()
+        marks = ",".join("?" * len(wanted))
+        rows = self._s.conn.execute(
+            f"SELECT id FROM users WHERE name IN ({marks})",  # noqa: S608 - only marks
+            wanted,
+        )
+        return {str(r[0]) for r in rows}
+
+    def client_owner(self, client_id: str, device: str) -> tuple[str | None, bool]:
+        """Her assigned worker, and whether she was first recorded on this device."""
+        row = self._s.conn.execute(
+            "SELECT assigned_worker FROM clients WHERE id = ?", (client_id,)
+        ).fetchone()
+        first = self._s.conn.execute(
+            "SELECT device FROM changes WHERE entity = 'client' AND row_id = ? ORDER BY hlc"
+            " LIMIT 1",
+            (client_id,),
+        ).fetchone()
+        return (str(row[0]) if row and row[0] else None), bool(first and first[0] == device)
+
+    def apply_writes(self, writes: Sequence[Write]) -> ApplyResult:
+        """Apply writes (the caller holds the transaction), e.g. released from quarantine."""
+        result = ApplyResult()
+        self._apply_writes(writes, result)
+        return result
 
     def queue_purge(self, subject_tag: str) -> None:
         pending = list(self.get("pending_purges", []) or [])  # type: ignore[call-overload]

@@ -1,7 +1,11 @@
 """Invite files: what a new device needs to join the team, sealed with a one-time passphrase.
 
-The file holds {server, fingerprint, token, team_key} encrypted with AES-256-GCM under a key
-from Argon2id(one-time passphrase). The passphrase travels separately (read aloud, on paper).
+Protocol v2: the file holds no team key. It holds {server, fingerprint, token, root public key,
+the inviting admin device, a join secret} encrypted with AES-256-GCM under a key from
+Argon2id(one-time passphrase). The join secret never goes to the server: the newcomer proves
+with it that the public keys the server reports are its own, and the inviting admin's laptop
+checks that proof before it adds the device and wraps the epoch keys to it. The passphrase
+travels separately (read aloud, on paper).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from exitdoors_desktop.core.errors import InvalidInput, WrongPassphrase
 from exitdoors_desktop.storage import atomic
 
-FORMAT = "exitdoors-invite-v1"
+FORMAT = "exitdoors-invite-v2"
 WORDS_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 MEMORY_KIB = 64 * 1024
 ITERATIONS = 3
@@ -31,7 +35,10 @@ class Invite:
     server: str
     fingerprint: str
     token: str
-    team_key: bytes
+    root: bytes  # the team's root signing key (Ed25519 public), pinned by the newcomer
+    admin: str  # the inviting admin device
+    admin_name: str
+    join_secret: bytes
 
 
 def new_one_time_passphrase() -> str:
@@ -55,7 +62,10 @@ def write_invite(
             "server": invite.server,
             "fingerprint": invite.fingerprint,
             "token": invite.token,
-            "team_key": base64.b64encode(invite.team_key).decode("ascii"),
+            "root": base64.b64encode(invite.root).decode("ascii"),
+            "admin": invite.admin,
+            "admin_name": invite.admin_name,
+            "join_secret": base64.b64encode(invite.join_secret).decode("ascii"),
         }
     ).encode("utf-8")
     salt, nonce = os.urandom(16), os.urandom(12)
@@ -94,10 +104,16 @@ def read_invite(path: Path, passphrase: str) -> Invite:
         )
     except InvalidTag as exc:
         raise WrongPassphrase("wrong one-time passphrase for this invite") from exc
-    payload = json.loads(body)
-    return Invite(
-        server=str(payload["server"]),
-        fingerprint=str(payload["fingerprint"]),
-        token=str(payload["token"]),
-        team_key=base64.b64decode(payload["team_key"]),
-    )
+    try:
+        payload = json.loads(body)
+        return Invite(
+            server=str(payload["server"]),
+            fingerprint=str(payload["fingerprint"]),
+            token=str(payload["token"]),
+            root=base64.b64decode(payload["root"], validate=True),
+            admin=str(payload["admin"]),
+            admin_name=str(payload["admin_name"]),
+            join_secret=base64.b64decode(payload["join_secret"], validate=True),
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InvalidInput("the invite file's content is damaged") from exc

@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import base64
+import json
 import os
-import platform
 from dataclasses import dataclass
 from pathlib import Path
 
 from exitdoors_desktop.core.errors import SyncError
 from exitdoors_desktop.storage.audit import AuditAction
 from exitdoors_desktop.storage.sync_store import SyncStore
+from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.sync.engine import CancelToken, SyncEngine, SyncReport
-from exitdoors_desktop.sync.envelope import TeamKeys
-from exitdoors_desktop.sync.invite import Invite, new_one_time_passphrase, read_invite, write_invite
+from exitdoors_desktop.sync.identity import DeviceKeys, b64
+from exitdoors_desktop.sync.invite import (
+    ITERATIONS,
+    MEMORY_KIB,
+    Invite,
+    new_one_time_passphrase,
+    read_invite,
+    write_invite,
+)
+from exitdoors_desktop.sync.membership import ADMIN, event_hash, make_event, wrap_ring
+from exitdoors_desktop.sync.team import Team, card_proof, token_hash
 from exitdoors_desktop.sync.transport import (
     Retry,
+    RevokedError,
     Transport,
     fetch_pinned_certificate,
     normalise_fingerprint,
@@ -30,7 +41,9 @@ class SyncConfig:
     cert_pem: str
     device_id: str
     device_token: str
-    team_key: bytes
+    root: bytes  # the team's root signing key, pinned at set-up or from the invite
+    inviter: str = ""  # the admin device whose invite this laptop used
+    inviter_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,28 @@ class SyncStatus:
     held_clients: int
     conflicts: int
     quarantined: int
+    last_quarantine_reason: str | None = None
+    ignored_commands: int = 0
+    waiting_for: str | None = None  # "waiting for <admin device> to let this laptop in"
+    epoch: int | None = None
+    kept_here_only: int = 0
+
+
+@dataclass(frozen=True)
+class TeamDevice:
+    device: str
+    name: str
+    role: str
+    added_by: str
+    added_at: str
+    current: bool
+    this_laptop: bool
+
+
+@dataclass(frozen=True)
+class TeamInfo:
+    epoch: int
+    devices: list[TeamDevice]
 
 
 def load_config(session: Session) -> SyncConfig | None:
@@ -57,7 +92,9 @@ def load_config(session: Session) -> SyncConfig | None:
         cert_pem=str(data["cert_pem"]),
         device_id=str(data["device_id"]),
         device_token=str(data["device_token"]),
-        team_key=base64.b64decode(str(data["team_key"])),
+        root=base64.b64decode(str(data["root"])),
+        inviter=str(data.get("inviter", "")),
+        inviter_name=str(data.get("inviter_name", "")),
     )
 
 
@@ -71,43 +108,94 @@ def _save_config(session: Session, config: SyncConfig) -> None:
                 "cert_pem": config.cert_pem,
                 "device_id": config.device_id,
                 "device_token": config.device_token,
-                "team_key": base64.b64encode(config.team_key).decode("ascii"),
+                "root": b64(config.root),
+                "inviter": config.inviter,
+                "inviter_name": config.inviter_name,
             },
         )
         session.audit.append(AuditAction.CHANGE, "sync", config.device_id, "sync configured")
 
 
+def _keys(session: Session) -> DeviceKeys:
+    return DeviceKeys.from_state(SyncStore(session).get("identity"))
+
+
 def _enrol(
-    session: Session, server: str, fingerprint: str, token: str, team_key: bytes
+    session: Session,
+    server: str,
+    fingerprint: str,
+    token: str,
+    root: bytes | None,
+    invite: Invite | None = None,
 ) -> SyncConfig:
     if load_config(session) is not None:
         raise SyncError("this vault is already set up for sync")
     fingerprint = normalise_fingerprint(fingerprint)
     cert = fetch_pinned_certificate(server, fingerprint)
-    # A neutral device name: the machine's host name, never anything about a client.
-    name = (platform.node() or "laptop")[:60]
+    keys = DeviceKeys.generate()
+    node = session.device_id
+    card = {"node": node}
+    if invite is not None:
+        card["proof"] = card_proof(invite.join_secret, keys.sign_pub, keys.kx_pub, node)
+    # A neutral device name, never the host name: the admin names it "laptop N" in the team.
+    name = "laptop 1" if invite is None else "laptop"
     with Transport(server, cert) as transport:
-        device_id, device_token = transport.enroll(token, name)
-    config = SyncConfig(server.rstrip("/"), fingerprint, cert, device_id, device_token, team_key)
-    _save_config(session, config)
+        device_id, device_token = transport.enroll(
+            token, name, b64(keys.sign_pub), b64(keys.kx_pub), json.dumps(card)
+        )
+    config = SyncConfig(
+        server.rstrip("/"), fingerprint, cert, device_id, device_token,
+        root if root is not None else keys.sign_pub,
+        invite.admin if invite else "", invite.admin_name if invite else "",
+    )  # fmt: skip
+    with session.transaction():
+        SyncStore(session).put("identity", keys.to_state())
+        _save_config(session, config)
+    if invite is None:  # the first device creates the team: event 0 and epoch 0's key
+        body: dict[str, object] = {
+            "device": device_id, "node": node, "name": name, "sign_pub": b64(keys.sign_pub),
+            "kx_pub": b64(keys.kx_pub), "role": ADMIN,
+            "wraps": {device_id: wrap_ring(keys.sign_pub, (device_id, keys.kx_pub), 0,
+                                           {0: os.urandom(32)})},
+        }  # fmt: skip
+        event = make_event(None, keys, device_id, "team_created", body)
+        with Transport(config.server, cert, device_token) as transport:
+            transport.append_membership(0, event)
+        with session.transaction():
+            TeamStore(session).append_events([(0, json.dumps(event), event_hash(event))])
     return config
 
 
 def setup(session: Session, server: str, fingerprint: str, token: str) -> SyncConfig:
-    """First device of a team: make the team key and enrol."""
-    return _enrol(session, server, fingerprint, token, os.urandom(32))
+    """First device of a team: make the device keys, create the team (root = this device)."""
+    return _enrol(session, server, fingerprint, token, None)
 
 
-def make_invite(session: Session, token: str, out: Path) -> str:
-    """Write an invite for a new device; returns the one-time passphrase to hand over."""
+def make_invite(
+    session: Session, token: str, out: Path, *, memory_kib: int = MEMORY_KIB,
+    iterations: int = ITERATIONS,
+) -> str:  # fmt: skip
+    """Write an invite for a new device (no key in it); returns the one-time passphrase."""
     config = load_config(session)
     if config is None:
         raise SyncError("set up sync on this device first")
+    team = _team(session, config)
+    if not team.is_admin:
+        raise SyncError("only a team admin can invite a device")
     if out.exists():
         raise SyncError(f"{out.name} already exists; choose a new file name")
     passphrase = new_one_time_passphrase()
-    write_invite(out, Invite(config.server, config.fingerprint, token, config.team_key), passphrase)
+    join_secret = os.urandom(32)
+    me = team.member
+    name = me.name if me else "admin laptop"
+    invite = Invite(config.server, config.fingerprint, token, config.root, config.device_id,
+                    name, join_secret)  # fmt: skip
+    write_invite(out, invite, passphrase, memory_kib=memory_kib, iterations=iterations)
+    store = SyncStore(session)
     with session.transaction():
+        invites = dict(store.get("invites", {}) or {})  # type: ignore[call-overload]
+        invites[token_hash(token)] = b64(join_secret)
+        store.put("invites", invites)
         session.audit.append(AuditAction.DISCLOSE, "sync", None, "invite written")
     return passphrase
 
@@ -117,8 +205,17 @@ def join(session: Session, invite_path: Path, passphrase: str) -> SyncConfig:
 
 
 def join_invite(session: Session, invite: Invite) -> SyncConfig:
-    """Enrol with an invite already opened (the first-run wizard opens it before the vault)."""
-    return _enrol(session, invite.server, invite.fingerprint, invite.token, invite.team_key)
+    """Enrol with an invite already opened (the first-run wizard opens it before the vault).
+    The laptop then waits until the inviting admin's laptop lets it in."""
+    return _enrol(session, invite.server, invite.fingerprint, invite.token, invite.root, invite)
+
+
+def _team(session: Session, config: SyncConfig) -> Team:
+    return Team(session, config.device_id, _keys(session), config.root)
+
+
+def _transport(config: SyncConfig, retry: Retry | None = None) -> Transport:
+    return Transport(config.server, config.cert_pem, config.device_token, retry=retry or Retry())
 
 
 def run_once(
@@ -132,16 +229,86 @@ def run_once(
         raise SyncError("sync is not set up on this device")
     store = SyncStore(session)
     try:
-        with Transport(
-            config.server, config.cert_pem, config.device_token, retry=retry or Retry()
-        ) as t:
-            report = SyncEngine(session, t, TeamKeys(config.team_key), cancel=cancel).run_round()
+        team = _team(session, config)
+        with _transport(config, retry) as t:
+            try:
+                report = SyncEngine(session, t, team, cancel=cancel).run_round()
+            except RevokedError as exc:
+                if exc.wipe or not exc.commands:
+                    raise
+                check = team.check_commands(exc.commands)
+                if check.ignored:
+                    store.put("ignored_commands", int(str(store.get("ignored_commands", 0)))
+                              + check.ignored)  # fmt: skip
+                raise RevokedError(str(exc), check.wipe) from None
     except SyncError as exc:
         store.put("last_error", exc.code)
         raise
     store.put("last_sync", _now())
-    store.put("last_error", None)
+    store.put("last_error", "sync_waiting" if report.waiting else None)
     return report
+
+
+def team_info(session: Session) -> TeamInfo:
+    """Devices of the team as this laptop last verified them (run a sync round first)."""
+    config = load_config(session)
+    if config is None:
+        raise SyncError("sync is not set up on this device")
+    team = _team(session, config)
+    if team.state is None:
+        raise SyncError("this laptop has not read the team's membership log yet; sync first")
+    devices = [
+        TeamDevice(
+            m.device,
+            m.name,
+            m.role,
+            m.added_by,
+            m.added_at,
+            m.current,
+            m.device == config.device_id,
+        )  # fmt: skip
+        for m in team.state.members.values()
+    ]
+    return TeamInfo(team.state.epoch, devices)
+
+
+def remove_device(
+    session: Session, device: str, *, wipe: bool = False, retry: Retry | None = None
+) -> None:
+    """An admin removes a device: rotation to a fresh epoch key the device never gets; with
+    ``wipe``, also a signed wipe addressed to it."""
+    config = load_config(session)
+    if config is None:
+        raise SyncError("sync is not set up on this device")
+    team = _team(session, config)
+    with _transport(config, retry) as t:
+        team.absorb(t.sync({"version": 2, "cursor": SyncStore(session).cursor(), "messages": [],
+                            "pull_limit": 1, "membership_from": team.ask_from()}))  # fmt: skip
+        if wipe:
+            if not team.is_admin:
+                raise SyncError("only a team admin can wipe a device")
+            t.send_command(device, team.signed_wipe(device))
+        if not team.remove(t, device):
+            raise SyncError("another admin changed the team at the same moment; try again")
+    with session.transaction():
+        session.audit.append(AuditAction.CHANGE, "sync", device, "device removed from team")
+
+
+def rotate_key(session: Session, *, retry: Retry | None = None) -> int:
+    """An admin starts a fresh epoch key (wrapped to every current device); returns it."""
+    config = load_config(session)
+    if config is None:
+        raise SyncError("sync is not set up on this device")
+    team = _team(session, config)
+    with _transport(config, retry) as t:
+        team.absorb(t.sync({"version": 2, "cursor": SyncStore(session).cursor(), "messages": [],
+                            "pull_limit": 1, "membership_from": team.ask_from()}))  # fmt: skip
+        if not team.is_admin:
+            raise SyncError("only a team admin can rotate the team key")
+        if not team.rotate(t):
+            raise SyncError("another admin changed the team at the same moment; try again")
+    assert team.state is not None
+    return team.state.epoch
 
 
 def not_configured() -> SyncStatus:
@@ -153,13 +320,18 @@ def status(session: Session) -> SyncStatus:
     config = load_config(session)
     if config is None:
         return not_configured()
+    tstore = TeamStore(session)
     outbox = store.outbox(1)
     conflicts = session.conn.execute("SELECT count(*) FROM conflicts WHERE resolved = 0")
     quarantined = session.conn.execute("SELECT count(*) FROM quarantine")
     last_error = store.get("last_error")
+    team = _team(session, config)
+    waiting = None
+    if team.ring is None:
+        waiting = config.inviter_name or "the inviting admin's laptop"
     return SyncStatus(
-        configured=config is not None,
-        server=config.server if config else None,
+        configured=True,
+        server=config.server,
         last_sync=str(store.get("last_sync")) if store.get("last_sync") else None,
         last_error=str(last_error) if last_error else None,
         pending=store.pending_count() - outbox.held_writes,
@@ -167,6 +339,11 @@ def status(session: Session) -> SyncStatus:
         held_clients=outbox.held_subjects,
         conflicts=int(conflicts.fetchone()[0]),
         quarantined=int(quarantined.fetchone()[0]),
+        last_quarantine_reason=tstore.last_quarantine_reason(),
+        ignored_commands=int(str(store.get("ignored_commands", 0))),
+        waiting_for=waiting,
+        epoch=team.state.epoch if team.state else None,
+        kept_here_only=len(tstore.kept_here_only()),
     )
 
 

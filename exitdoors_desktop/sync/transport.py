@@ -106,22 +106,33 @@ class Transport:
         self.close()
 
     def health(self) -> dict[str, Any]:
-        return self._call("GET", "/v1/health", None, auth=False)
+        return self._call("GET", "/v2/health", None, auth=False)
 
-    def enroll(self, token: str, device_name: str) -> tuple[str, str]:
-        answer = self._call(
-            "POST", "/v1/enroll", {"token": token, "device_name": device_name}, auth=False
-        )
+    def enroll(
+        self, token: str, device_name: str, sign_pub: str, kx_pub: str, card: str
+    ) -> tuple[str, str]:
+        body = {"token": token, "device_name": device_name, "sign_pub": sign_pub,
+                "kx_pub": kx_pub, "card": card}  # fmt: skip
+        answer = self._call("POST", "/v2/enroll", body, auth=False)
         device_id, device_token = answer.get("device_id"), answer.get("device_token")
         if not isinstance(device_id, str) or not isinstance(device_token, str):
             raise SyncError("the server's enrollment answer is malformed")
         return device_id, device_token
 
     def sync(self, body: dict[str, Any]) -> dict[str, Any]:
-        return self._call("POST", "/v1/sync", body)
+        return self._call("POST", "/v2/sync", body)
 
-    def purge(self, subjects: list[str]) -> dict[str, Any]:
-        return self._call("POST", "/v1/subjects/purge", {"subjects": subjects})
+    def purge(self, statement: dict[str, Any], sig: str) -> dict[str, Any]:
+        return self._call("POST", "/v2/subjects/purge", {"statement": statement, "sig": sig})
+
+    def reshare(self, statement: dict[str, Any], sig: str) -> dict[str, Any]:
+        return self._call("POST", "/v2/subjects/reshare", {"statement": statement, "sig": sig})
+
+    def append_membership(self, index: int, event: dict[str, object]) -> dict[str, Any]:
+        return self._call("POST", "/v2/membership", {"index": index, "event": event})
+
+    def send_command(self, device_id: str, command: dict[str, object]) -> dict[str, Any]:
+        return self._call("POST", "/v2/commands", {"device_id": device_id, "command": command})
 
     def _call(self, method: str, path: str, body: object, *, auth: bool = True) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {self._token}"} if auth and self._token else {}
@@ -153,13 +164,34 @@ class BodyTooLarge(SyncError):
 
 
 class RevokedError(SyncAuthError):
-    """The server revoked this device; ``wipe`` says whether it must erase itself."""
+    """The server revoked this device. ``wipe`` is True only once a wipe command signed by a
+    team admin and addressed to this device has been verified (sync.service does that);
+    ``commands`` are what the server relayed, unverified."""
 
     code = "sync_revoked"
 
-    def __init__(self, message: str, wipe: bool) -> None:
+    def __init__(self, message: str, wipe: bool = False, commands: list[Any] | None = None):
         super().__init__(message)
         self.wipe = wipe
+        self.commands = commands or []
+
+
+class SubjectWithdrawn(SyncError):
+    """HTTP 409 subject_withdrawn: some pushed messages are about a client whose consent to
+    share was withdrawn; the server stored nothing of that batch."""
+
+    code = "sync_subject_withdrawn"
+
+    def __init__(self, message: str, subjects: list[str], ids: list[str]) -> None:
+        super().__init__(message)
+        self.subjects = subjects
+        self.ids = ids
+
+
+class MembershipConflict(SyncError):
+    """HTTP 409 membership_conflict: another admin appended first; re-read next round."""
+
+    code = "sync_membership_conflict"
 
 
 def _parse(response: httpx.Response) -> dict[str, Any]:
@@ -175,16 +207,25 @@ def _parse(response: httpx.Response) -> dict[str, Any]:
         raise SyncError(f"the server's answer is not a JSON object (HTTP {response.status_code})")
     if response.status_code == 401:
         commands = data.get("commands")
-        wipe = isinstance(commands, list) and any(
-            isinstance(c, dict) and c.get("type") == "wipe" for c in commands
-        )
         if data.get("error") == "revoked":
-            raise RevokedError("this device was revoked by the office", wipe)
+            relayed = (
+                [c for c in commands if isinstance(c, dict)] if isinstance(commands, list) else []
+            )
+            raise RevokedError("this device was revoked by the office", False, relayed)
         raise SyncAuthError("the server did not accept this device's credentials")
     if response.status_code == 429:
         raise SyncNetworkError("the server asks us to slow down (HTTP 429)")
     if response.status_code >= 500:
         raise SyncNetworkError(f"the server had a problem (HTTP {response.status_code})")
+    if response.status_code == 409 and data.get("error") == "subject_withdrawn":
+        subjects, ids = data.get("subjects"), data.get("ids")
+        raise SubjectWithdrawn(
+            "the server refuses writes about a client who withdrew consent to share",
+            [str(x) for x in subjects] if isinstance(subjects, list) else [],
+            [str(x) for x in ids] if isinstance(ids, list) else [],
+        )
+    if response.status_code == 409 and data.get("error") == "membership_conflict":
+        raise MembershipConflict("another admin changed the team at the same moment")
     if response.status_code >= 400:
         code = data.get("error")
         raise SyncError(

@@ -12,6 +12,7 @@ import dataclasses
 import glob
 import io
 import itertools
+import json
 import os
 import re
 import shutil
@@ -28,6 +29,8 @@ from typing import Any
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 SERVER_CMD = [sys.executable, "-m", "exitdoors_server"]
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -259,6 +262,15 @@ def init_data_dir(root: Path, database_url: str | None) -> DataDir:
 class Device:
     id: str
     token: str
+    keys: Ed25519PrivateKey | None = None
+
+    def signed(self, kind: str, subjects: list[str]) -> dict[str, Any]:
+        """A purge or re-share request signed with this device's registered key."""
+        assert self.keys is not None
+        statement = {"type": kind, "device": self.id, "subjects": subjects,
+                     "nonce": uuid.uuid4().hex}  # fmt: skip
+        sig = self.keys.sign(canonical(statement))
+        return {"statement": statement, "sig": base64.b64encode(sig).decode()}
 
 
 class Server:
@@ -285,7 +297,7 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log_path.read_text()[-3000:]}")
             try:
-                if self.client.get("/v1/health").status_code == 200:
+                if self.client.get("/v2/health").status_code == 200:
                     return
             except httpx.TransportError:
                 pass
@@ -311,12 +323,32 @@ class Server:
     def new_client(self) -> httpx.Client:
         return httpx.Client(base_url=self.base_url, verify=self.ssl_context(), timeout=120)
 
-    def enroll(self, name: str = "laptop") -> Device:
+    def enroll(self, name: str = "laptop", *, admit: bool = True) -> Device:
         token = self.data.invite(name)
-        response = self.client.post("/v1/enroll", json={"token": token, "device_name": name})
+        keys = Ed25519PrivateKey.generate()
+        response = self.client.post("/v2/enroll", json=enroll_body(token, name, keys))
         assert response.status_code == 200, response.text
         body = response.json()
-        return Device(id=body["device_id"], token=body["device_token"])
+        device = Device(id=body["device_id"], token=body["device_token"], keys=keys)
+        if admit:
+            self.admit(device)
+        return device
+
+    def admit(self, device: Device) -> None:
+        """Put the device into the team's membership log (the server does not check the
+        signatures there, laptops do; it only reads who is a member before accepting a purge)."""
+        auth = {"Authorization": f"Bearer {device.token}"}
+        for _ in range(5):
+            length = self.sync(device, pull_limit=1).json()["membership_length"]
+            kind = "team_created" if length == 0 else "device_added"
+            event = {"i": length, "type": kind, "by": device.id, "body": {"device": device.id}}
+            answer = self.client.post(
+                "/v2/membership", json={"index": length, "event": event}, headers=auth
+            )
+            if answer.status_code == 200:
+                return
+            assert answer.status_code == 409, answer.text
+        raise AssertionError("could not append a membership event")
 
     def sync(
         self,
@@ -326,11 +358,11 @@ class Server:
         pull_limit: int | None = None,
         client: httpx.Client | None = None,
     ) -> httpx.Response:
-        body: dict[str, Any] = {"version": 1, "cursor": cursor, "messages": messages or []}
+        body: dict[str, Any] = {"version": 2, "cursor": cursor, "messages": messages or []}
         if pull_limit is not None:
             body["pull_limit"] = pull_limit
         return (client or self.client).post(
-            "/v1/sync", json=body, headers={"Authorization": f"Bearer {device.token}"}
+            "/v2/sync", json=body, headers={"Authorization": f"Bearer {device.token}"}
         )
 
     def pull_all(
@@ -349,12 +381,23 @@ class Server:
                 return received, cursor
 
 
+def canonical(obj: object) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def enroll_body(token: str, name: str, keys: Ed25519PrivateKey | None = None) -> dict[str, Any]:
+    """An enrollment request with a device's public keys (v2)."""
+    sign = (keys or Ed25519PrivateKey.generate()).public_key().public_bytes_raw()
+    kx = X25519PrivateKey.generate().public_key().public_bytes_raw()
+    return {"token": token, "device_name": name, "sign_pub": base64.b64encode(sign).decode(),
+            "kx_pub": base64.b64encode(kx).decode(), "card": '{"node": "n"}'}  # fmt: skip
+
+
 def make_message(subject: str | None = None, size: int = 64) -> dict[str, Any]:
     return {
         "id": str(uuid.uuid4()),
         "subject": subject or os.urandom(32).hex(),
-        "hlc": f"{time.time_ns():020d}:0001:dev",
-        "key_id": "team-1",
+        "key_id": "e0s2",
         "nonce": base64.b64encode(os.urandom(12)).decode(),
         "ciphertext": base64.b64encode(os.urandom(size)).decode(),
     }

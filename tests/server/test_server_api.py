@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import time
 
 import httpx
 import pytest
 
+from tests.server.conftest import enroll_body
+
 
 def test_health(server):
-    response = server.client.get("/v1/health")
+    response = server.client.get("/v2/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "version": 1}
+    assert response.json() == {"status": "ok", "version": 2}
 
 
 def test_enroll_with_cli_invite_listed_by_cli(server):
@@ -20,9 +24,7 @@ def test_enroll_with_cli_invite_listed_by_cli(server):
     token = made.stdout.strip()
     assert len(token) == 47 and token.startswith("edt_") and "\n" not in token
     assert token not in made.stderr
-    response = server.client.post(
-        "/v1/enroll", json={"token": token, "device_name": "Alice laptop"}
-    )
+    response = server.client.post("/v2/enroll", json=enroll_body(token, "Alice laptop"))
     assert response.status_code == 200, response.text
     body = response.json()
     assert set(body) == {"device_id", "device_token"}
@@ -36,15 +38,15 @@ def test_enroll_with_cli_invite_listed_by_cli(server):
 
 def test_enroll_token_is_single_use(server):
     token = server.data.invite()
-    first = server.client.post("/v1/enroll", json={"token": token, "device_name": "a"})
+    first = server.client.post("/v2/enroll", json=enroll_body(token, "a"))
     assert first.status_code == 200
-    again = server.client.post("/v1/enroll", json={"token": token, "device_name": "b"})
+    again = server.client.post("/v2/enroll", json=enroll_body(token, "b"))
     assert again.status_code == 403
     assert again.json()["error"] == "token_used"
 
 
 def test_enroll_unknown_token(server):
-    response = server.client.post("/v1/enroll", json={"token": "x" * 43, "device_name": "a"})
+    response = server.client.post("/v2/enroll", json=enroll_body("x" * 43, "a"))
     assert response.status_code == 403
     assert response.json() == {"error": "token_invalid", "detail": "unknown enrollment token"}
 
@@ -52,7 +54,7 @@ def test_enroll_unknown_token(server):
 def test_enroll_expired_token(server):
     # An invite made two hours ago with a one-hour lifetime (clock injected, not patched).
     token = server.data.invite("late", ttl=3600, now=int(time.time()) - 7200)
-    response = server.client.post("/v1/enroll", json={"token": token, "device_name": "late"})
+    response = server.client.post("/v2/enroll", json=enroll_body(token, "late"))
     assert response.status_code == 403
     assert response.json()["error"] == "token_expired"
 
@@ -61,18 +63,16 @@ def test_enroll_rate_limited(start_server):
     limited = start_server("--enroll-limit", "3", "--enroll-window", "600")
     try:
         codes = [
-            limited.client.post(
-                "/v1/enroll", json={"token": "y" * 43, "device_name": "a"}
-            ).status_code
+            limited.client.post("/v2/enroll", json=enroll_body("y" * 43, "a")).status_code
             for _ in range(5)
         ]
         assert codes == [403, 403, 403, 429, 429]
-        response = limited.client.post("/v1/enroll", json={"token": "y" * 43, "device_name": "a"})
+        response = limited.client.post("/v2/enroll", json=enroll_body("y" * 43, "a"))
         assert response.json()["error"] == "rate_limited"
         assert int(response.headers["retry-after"]) >= 1
         # Even a valid token waits for the window.
         token = limited.data.invite()
-        response = limited.client.post("/v1/enroll", json={"token": token, "device_name": "a"})
+        response = limited.client.post("/v2/enroll", json=enroll_body(token, "a"))
         assert response.status_code == 429
     finally:
         limited.stop()
@@ -97,7 +97,7 @@ def test_sync_round_trip(server, msg):
     mine = _by(alice, received)
     assert [m["id"] for m in mine] == [m["id"] for m in sent]
     for got, want in zip(mine, sent, strict=True):
-        for field in ("id", "subject", "hlc", "key_id", "nonce", "ciphertext"):
+        for field in ("id", "subject", "key_id", "nonce", "ciphertext"):
             assert got[field] == want[field]
         assert got["kind"] == "change"
     seqs = [m["seq"] for m in received]
@@ -160,11 +160,11 @@ def test_revoked_device_without_wipe(server, msg):
     assert response.json()["error"] == "revoked"
     assert response.json()["commands"] == []
     purge = server.client.post(
-        "/v1/subjects/purge",
-        json={"subjects": ["a" * 64]},
+        "/v2/subjects/purge",
+        json=dev.signed("purge", ["a" * 64]),
         headers={"Authorization": f"Bearer {dev.token}"},
     )
-    assert purge.status_code == 401
+    assert purge.status_code == 401  # a revoked device's valid signature counts for nothing
 
 
 def test_revoked_device_with_wipe(server):
@@ -182,7 +182,7 @@ def test_unknown_and_missing_token(server):
     from exitdoors_server.accounts import new_token
 
     for headers in ({"Authorization": f"Bearer {new_token()}"}, {}, {"Authorization": "Basic x"}):
-        response = server.client.post("/v1/sync", json={"version": 1, "cursor": 0}, headers=headers)
+        response = server.client.post("/v2/sync", json={"version": 2, "cursor": 0}, headers=headers)
         assert response.status_code == 401
         assert response.json()["error"] == "unauthorized"
 
@@ -195,8 +195,8 @@ def test_purge_deletes_and_delivers_marker(server, msg):
     _, bob_cursor = server.pull_all(bob)  # bob has seen them already
 
     response = server.client.post(
-        "/v1/subjects/purge",
-        json={"subjects": [doomed, doomed]},
+        "/v2/subjects/purge",
+        json=carol.signed("purge", [doomed, doomed]),
         headers={"Authorization": f"Bearer {carol.token}"},
     )
     assert response.status_code == 200, response.text
@@ -211,7 +211,9 @@ def test_purge_deletes_and_delivers_marker(server, msg):
     marker = markers[0]
     assert marker["kind"] == "purge" and marker["subject"] == doomed
     assert marker["id"] == body["markers"][0]
-    assert marker["nonce"] == "" and marker["ciphertext"] == ""
+    assert marker["nonce"] == ""
+    proof = json.loads(base64.b64decode(marker["ciphertext"]))  # the signed request, relayed
+    assert proof["statement"]["device"] == carol.id and doomed in proof["statement"]["subjects"]
     # A newcomer never sees the purged messages, only the marker and the kept one.
     dave = server.enroll("dave")
     everything, _ = server.pull_all(dave)
@@ -230,7 +232,7 @@ def test_device_token_works_with_separate_clients(server, msg):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/v1/sync", "/v1/subjects/purge", "/v1/enroll"])
+@pytest.mark.parametrize("path", ["/v2/sync", "/v2/subjects/purge", "/v2/enroll"])
 def test_get_on_post_routes_is_json_405(server, path):
     response = server.client.get(path)
     assert response.status_code == 405
@@ -238,6 +240,54 @@ def test_get_on_post_routes_is_json_405(server, path):
 
 
 def test_openapi_published(server):
-    spec = server.client.get("/v1/openapi.json").json()
-    assert {"/v1/health", "/v1/enroll", "/v1/sync", "/v1/subjects/purge"} <= set(spec["paths"])
+    spec = server.client.get("/v2/openapi.json").json()
+    assert {"/v2/health", "/v2/enroll", "/v2/sync", "/v2/subjects/purge"} <= set(spec["paths"])
     assert isinstance(httpx.Response(200, json=spec).json(), dict)
+
+
+def test_purge_without_a_valid_signature_is_refused_and_deletes_nothing(server, msg):
+    alice, mallory = server.enroll("alice"), server.enroll("mallory")
+    subject = msg()["subject"]
+    assert server.sync(alice, 0, [msg(subject), msg(subject)]).status_code == 200
+    auth = {"Authorization": f"Bearer {mallory.token}"}
+    unsigned = {"statement": mallory.signed("purge", [subject])["statement"],
+                "sig": base64.b64encode(b"\0" * 64).decode()}  # fmt: skip
+    as_alice = alice.signed("purge", [subject])  # alice's signature, sent with mallory's token
+    forged = mallory.signed("purge", [subject])
+    forged["statement"]["subjects"] = [msg()["subject"], subject]  # altered after signing
+    for body in (unsigned, as_alice, forged, {"subjects": [subject]}):
+        response = server.client.post("/v2/subjects/purge", json=body, headers=auth)
+        assert response.status_code in (403, 422), response.text
+    # Enrolled, validly signed, but never let into the team by an admin: refused too.
+    outsider = server.enroll("outsider", admit=False)
+    response = server.client.post(
+        "/v2/subjects/purge", json=outsider.signed("purge", [subject]),
+        headers={"Authorization": f"Bearer {outsider.token}"},
+    )  # fmt: skip
+    assert response.status_code == 403 and response.json()["error"] == "signature_invalid"
+    received, _ = server.pull_all(mallory)
+    about = [m for m in received if m["subject"] == subject]
+    assert [m["kind"] for m in about] == ["change", "change"]
+
+
+def test_tombstone_refuses_pushes_until_a_signed_reshare(server, msg):
+    alice, carol = server.enroll("alice"), server.enroll("carol")
+    subject = msg()["subject"]
+    auth = {"Authorization": f"Bearer {alice.token}"}
+    purge = server.client.post("/v2/subjects/purge", json=alice.signed("purge", [subject]),
+                               headers=auth)  # fmt: skip
+    assert purge.status_code == 200, purge.text
+    late = [msg(subject), msg()]
+    response = server.sync(carol, 0, late)
+    assert response.status_code == 409
+    body = response.json()
+    assert body["error"] == "subject_withdrawn"
+    assert body["subjects"] == [subject] and body["ids"] == [late[0]["id"]]
+    assert server.sync(carol, 0, [late[1]]).status_code == 200  # other subjects still go
+    # A re-share signed by another device's key is refused; the device's own works.
+    bad = carol.signed("reshare", [subject])
+    assert server.client.post("/v2/subjects/reshare", json=bad, headers=auth).status_code == 403
+    ok = server.client.post("/v2/subjects/reshare", json=alice.signed("reshare", [subject]),
+                            headers=auth)  # fmt: skip
+    assert ok.status_code == 200 and ok.json() == {"lifted": 1}
+    assert server.sync(carol, 0, [late[0]]).status_code == 200

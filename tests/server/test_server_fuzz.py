@@ -14,13 +14,16 @@ EXAMPLES = 40
 P, N = GenerationMode.POSITIVE, GenerationMode.NEGATIVE
 # Health has no inputs, so nothing invalid can be generated for it.
 CASES = [
-    ("/v1/health", "GET", P),
-    ("/v1/enroll", "POST", P),
-    ("/v1/enroll", "POST", N),
-    ("/v1/sync", "POST", P),
-    ("/v1/sync", "POST", N),
-    ("/v1/subjects/purge", "POST", P),
-    ("/v1/subjects/purge", "POST", N),
+    ("/v2/health", "GET", P),
+    ("/v2/enroll", "POST", P),
+    ("/v2/enroll", "POST", N),
+    ("/v2/sync", "POST", P),
+    ("/v2/sync", "POST", N),
+    ("/v2/subjects/purge", "POST", P),
+    ("/v2/subjects/purge", "POST", N),
+    ("/v2/subjects/reshare", "POST", N),
+    ("/v2/membership", "POST", N),
+    ("/v2/commands", "POST", N),
 ]
 
 
@@ -31,7 +34,7 @@ _SCHEMAS: dict[str, object] = {}
 def fuzz_target(start_server):
     server = start_server("--enroll-limit", "100000")
     device = server.enroll("fuzzer")
-    spec = server.client.get("/v1/openapi.json").json()
+    spec = server.client.get("/v2/openapi.json").json()
     # Both backends serve the same document; reusing the loaded schema reuses its compiled
     # strategies (building them costs seconds per operation).
     key = str(sorted(spec.items()))
@@ -67,6 +70,7 @@ def test_generated_requests_never_5xx(fuzz_target, path, method, mode):
 
     check()
     assert statuses
-    if mode is P and path != "/v1/enroll":
+    # A generated purge cannot carry a valid signature: refusing all of them (403) is the point.
+    if mode is P and path not in ("/v2/enroll", "/v2/subjects/purge"):
         # Valid bodies must really reach the database, not bounce off validation.
         assert statuses.count(200) >= len(statuses) // 2, sorted(set(statuses))

@@ -17,6 +17,7 @@ from exitdoors_server import accounts, db, migrate
 from exitdoors_server.app import create_app
 from exitdoors_server.logs import RedactingFilter, redact
 from exitdoors_server.schema import audit_log, metadata
+from tests.server.conftest import enroll_body
 
 
 def test_migrated_schema_matches_metadata(server):
@@ -54,16 +55,16 @@ def test_migrations_ship_inside_the_package():
 def test_audit_log_records_events_without_secrets(server, msg):
     dev = server.enroll("audited")
     invite_token = server.data.invite("unused")
-    server.client.post("/v1/enroll", json={"token": "z" * 43, "device_name": "x"})
+    server.client.post("/v2/enroll", json=enroll_body("z" * 43, "x"))
     server.sync(dev, 0, [msg()])
     server.client.post(
-        "/v1/subjects/purge",
-        json={"subjects": ["b" * 64]},
+        "/v2/subjects/purge",
+        json=dev.signed("purge", ["b" * 64]),
         headers={"Authorization": f"Bearer {dev.token}"},
     )
     server.client.post(
-        "/v1/sync",
-        json={"version": 1, "cursor": 0},
+        "/v2/sync",
+        json={"version": 2, "cursor": 0},
         headers={"Authorization": "Bearer " + "q" * 43},
     )
     assert server.data.cli("revoke", dev.id).returncode == 0
@@ -87,7 +88,7 @@ def test_server_log_has_no_tokens_and_no_tracebacks(server, msg):
     server.sync(dev, 0, [msg()])
     bad = "k" * 43
     server.client.post(
-        "/v1/sync", json={"version": 1, "cursor": 0}, headers={"Authorization": f"Bearer {bad}"}
+        "/v2/sync", json={"version": 2, "cursor": 0}, headers={"Authorization": f"Bearer {bad}"}
     )
     log = server.log_path.read_text()
     assert "Uvicorn running on https://127.0.0.1" in log
@@ -100,7 +101,7 @@ def test_redaction_filter():
     token = "eu2zEy_xBRYgp-BWTwhL-9-PlDVHVGUKvmiHCZ_g3TQ"
     assert token not in redact(f"Authorization: Bearer {token}")
     assert token not in redact(f"token={token} rest")
-    assert redact("GET /v1/health 200") == "GET /v1/health 200"
+    assert redact("GET /v2/health 200") == "GET /v2/health 200"
 
 
 def test_tokens_never_look_like_a_command_line_option():
@@ -144,11 +145,11 @@ def test_unexpected_exception_is_json_500_without_traceback(tmp_path):
     def boom() -> None:
         raise RuntimeError("secret internals /etc/passwd")
 
-    app.add_api_route("/v1/boom", boom)
+    app.add_api_route("/v2/boom", boom)
 
     async def go():
         async with _asgi_client(app) as client:
-            return await client.get("/v1/boom")
+            return await client.get("/v2/boom")
 
     response = asyncio.run(go())
     engine.dispose()
@@ -174,10 +175,10 @@ def test_database_unreachable_is_json_503(url):
 
     async def go():
         async with _asgi_client(app) as client:
-            health = await client.get("/v1/health")
+            health = await client.get("/v2/health")
             sync = await client.post(
-                "/v1/sync",
-                json={"version": 1, "cursor": 0},
+                "/v2/sync",
+                json={"version": 2, "cursor": 0},
                 headers={"Authorization": "Bearer " + "a" * 43},
             )
             return health, sync

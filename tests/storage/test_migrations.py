@@ -149,3 +149,27 @@ def test_step_4_answers_last_contact_from_an_index_alone(tmp_path: Path) -> None
     # the deleted contact never counts as the last one
     assert conn.execute(query).fetchall() == [("c1", "2026-01-02"), ("c2", "2026-02-01")]
     conn.close()
+
+
+def test_step_6_forgets_a_v1_sync_setup_and_resends_local_changes(tmp_path: Path) -> None:
+    conn = _fresh(tmp_path / "v.db")
+    migrate(conn, backup_path=None, key=KEY, steps=_upto(5))
+    conn.execute("INSERT INTO sync_state (key, value) VALUES ('config', '{\"team_key\": \"x\"}')")
+    conn.execute(
+        "INSERT INTO quarantine (id, seq, reason, message, received_at) VALUES"
+        " ('q', 1, 'r', '{}', 't')"
+    )
+    conn.execute(
+        "INSERT INTO changes (id, entity, row_id, field, value, hlc, device, origin, pushed)"
+        " VALUES ('x', 'client', 'c1', 'preferred_name', '\"A\"', 'h', 'd', 'local', 1),"
+        " ('y', 'client', 'c2', 'preferred_name', '\"B\"', 'h', 'e', 'remote', 1)"
+    )
+    assert migrate(conn, backup_path=tmp_path / "b", key=KEY, steps=_upto(6)) == 1
+    assert {"team_log", "withdrawn"} <= _tables(conn)
+    assert conn.execute("SELECT count(*) FROM sync_state").fetchone() == (0,)
+    assert conn.execute("SELECT id, pushed FROM changes ORDER BY id").fetchall() == [
+        ("x", 0),
+        ("y", 1),
+    ]
+    assert conn.execute("SELECT id, schema_seen FROM quarantine").fetchall() == [("q", 0)]
+    conn.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import socket
 import subprocess
@@ -11,6 +13,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -19,9 +22,12 @@ from exitdoors_desktop.core.consent import ConsentAction, ConsentMethod, Consent
 from exitdoors_desktop.core.people import Client
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import ConsentRepository
+from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session, Vault
 from exitdoors_desktop.sync import service
-from exitdoors_desktop.sync.invite import Invite, write_invite
+from exitdoors_desktop.sync.identity import DeviceKeys, b64
+from exitdoors_desktop.sync.membership import event_hash, make_event, wrap_ring
+from exitdoors_desktop.sync.team import Team
 from exitdoors_desktop.sync.transport import Retry
 from tests.conftest import CHEAP, PASSPHRASE
 
@@ -89,7 +95,7 @@ def start_office_server(root: Path, port: int | None = None) -> OfficeServer:
         if proc.poll() is not None:
             raise RuntimeError((data_dir / "serve.log").read_text()[-2000:])
         try:
-            httpx.get(f"{server.url}/v1/health", verify=False, timeout=2)  # noqa: S501 - readiness only
+            httpx.get(f"{server.url}/v2/health", verify=False, timeout=2)  # noqa: S501 - readiness only
             return server
         except httpx.TransportError:
             time.sleep(0.05)
@@ -140,23 +146,39 @@ def team(office: OfficeServer, tmp_path: Path) -> Iterator[Callable[[int], list[
     devices: list[Device] = []
 
     def make(n: int) -> list[Device]:
+        joined = []
         for i in range(n):
             vault = Vault(tmp_path / f"device-{len(devices)}")
-            session, _ = vault.create(f"worker{i}", PASSPHRASE, kdf=CHEAP)
+            session, _ = vault.create(f"worker{len(devices)}", PASSPHRASE, kdf=CHEAP)
             device = Device(f"d{len(devices)}", vault, session)
             if not devices:
                 service.setup(session, office.url, office.fingerprint, office.token())
             else:
-                config = service.load_config(devices[0].session)
-                assert config is not None
                 invite = tmp_path / f"invite-{uuid.uuid4().hex[:6]}.json"
-                write_invite(invite, Invite(office.url, office.fingerprint, office.token(),
-                                            config.team_key), "one time words", memory_kib=8192,
-                             iterations=1)  # fmt: skip
-                service.join(session, invite, "one time words")
+                words = service.make_invite(devices[0].session, office.token(), invite,
+                                            memory_kib=8192, iterations=1)  # fmt: skip
+                service.join(session, invite, words)
+                joined.append(device)
             devices.append(device)
+        if joined:
+            devices[0].sync()  # the admin lets the newcomers in
         return devices
 
     yield make
     for d in devices:
         d.session.lock()
+
+
+def solo_team(session: Session) -> tuple[Team, list[dict[str, Any]]]:
+    """A team of one (this vault, admin and root) without a server: for engine tests."""
+    keys = DeviceKeys.generate()
+    me = str(uuid.uuid4())
+    body: dict[str, object] = {
+        "device": me, "node": session.device_id, "name": "laptop 1", "role": "admin",
+        "sign_pub": b64(keys.sign_pub), "kx_pub": b64(keys.kx_pub),
+        "wraps": {me: wrap_ring(keys.sign_pub, (me, keys.kx_pub), 0, {0: os.urandom(32)})},
+    }  # fmt: skip
+    event = make_event(None, keys, me, "team_created", body)
+    with session.transaction():
+        TeamStore(session).append_events([(0, json.dumps(event), event_hash(event))])
+    return Team(session, me, keys, keys.sign_pub), [event]

@@ -4,7 +4,6 @@ and a server that answers 413 (a smaller --max-body) — every shareable write g
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 from typing import Any
 
@@ -15,15 +14,17 @@ from exitdoors_desktop.storage.program_repo import ConsentRepository
 from exitdoors_desktop.storage.sync_store import SyncStore
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.sync.engine import SyncEngine
-from exitdoors_desktop.sync.envelope import TeamKeys
+from exitdoors_desktop.sync.team import Team
 from exitdoors_desktop.sync.transport import BodyTooLarge
+from tests.sync.conftest import solo_team
 
 
 class FakeServer:
     """Accepts every message (duplicates by id), refuses bodies with more than ``max_messages``."""
 
-    def __init__(self, max_messages: int) -> None:
+    def __init__(self, max_messages: int, events: list[dict[str, Any]]) -> None:
         self.max_messages = max_messages
+        self.events = events
         self.ids: list[str] = []
         self.requests = 0
         self.refused = 0
@@ -38,9 +39,11 @@ class FakeServer:
         dup = [m["id"] for m in messages if m["id"] in self.ids]
         self.ids += new
         return {"accepted": new, "duplicates": dup, "messages": [], "cursor": 0,
-                "has_more": False, "commands": []}  # fmt: skip
+                "has_more": False, "commands": [], "devices": [],
+                "membership": self.events[body["membership_from"]:],
+                "membership_length": len(self.events)}  # fmt: skip
 
-    def purge(self, subjects: list[str]) -> dict[str, Any]:  # pragma: no cover - unused
+    def purge(self, *_args: object) -> dict[str, Any]:  # pragma: no cover - unused
         raise AssertionError("no purge expected")
 
 
@@ -66,8 +69,9 @@ def test_every_shareable_write_goes_once(
     _fill(session)
     store = SyncStore(session)
     expected = len(store.outbox(10_000).writes)  # the consenting client, her consent, …
-    server = FakeServer(max_messages)
-    engine = SyncEngine(session, server, TeamKeys(os.urandom(32)),  # type: ignore[arg-type]
+    team, events = solo_team(session)
+    server = FakeServer(max_messages, events)
+    engine = SyncEngine(session, server, team,  # type: ignore[arg-type]
                         batch=batch, max_push_bytes=max_bytes)  # fmt: skip
     report = engine.run_round()
     assert report.pushed == expected == len(server.ids) == len(set(server.ids))
@@ -75,13 +79,18 @@ def test_every_shareable_write_goes_once(
     assert store.pending_count() == 23  # only the private client's writes wait
     if max_messages < 100:
         assert server.refused > 0
-    again = SyncEngine(session, server, TeamKeys(os.urandom(32))).run_round()  # type: ignore[arg-type]
+    again = SyncEngine(session, server, _reload(session, team)).run_round()  # type: ignore[arg-type]
     assert again.pushed == 0 and again.requests == 1
+
+
+def _reload(session: Session, team: Team) -> Team:
+    return Team(session, team.me, team.keys, team.root)
 
 
 def test_a_single_message_too_large_is_an_error(session: Session) -> None:
     _fill(session)
-    engine = SyncEngine(session, FakeServer(0), TeamKeys(os.urandom(32)))  # type: ignore[arg-type]
+    team, events = solo_team(session)
+    engine = SyncEngine(session, FakeServer(0, events), team)  # type: ignore[arg-type]
     with pytest.raises(BodyTooLarge):
         engine.run_round()
     assert SyncStore(session).pending_count() > 23  # nothing was marked sent

@@ -16,11 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from exitdoors_desktop.core.consent import ConsentAction, ConsentMethod, ConsentScope
 from exitdoors_desktop.core.errors import SyncError
 from exitdoors_desktop.storage.clients_repo import ClientRepository
+from exitdoors_desktop.storage.program_repo import ConsentRepository
 from exitdoors_desktop.sync import service
 from tests.conftest import PASSPHRASE
-from tests.sync.conftest import Device
+from tests.sync.conftest import FAST, Device, _today
 from tests.sync.proxy import FaultProxy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,11 +30,15 @@ FIELDS = ("preferred_name", "pronouns", "safe_contact_notes")
 TABLES = ("clients", "consents", "phase_transitions", "form_responses")
 
 
-def snapshot(device: Device) -> dict[str, list[tuple[object, ...]]]:
+def snapshot(
+    device: Device, leave_out: frozenset[str] = frozenset()
+) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the synced tables (``leave_out``: clients who withdrew consent to share)."""
     out = {}
     for table in TABLES:
-        rows = device.session.conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()  # noqa: S608
-        out[table] = rows
+        cur = device.session.conn.execute(f"SELECT * FROM {table} ORDER BY id")  # noqa: S608
+        col = 0 if table == "clients" else [d[0] for d in cur.description].index("client_id")
+        out[table] = [r for r in cur.fetchall() if r[col] not in leave_out]
     return out
 
 
@@ -68,6 +74,8 @@ def assert_nothing_lost(devices: list[Device]) -> None:
             f'SELECT "{fname}" FROM clients WHERE id = ?',
             (row,),  # noqa: S608
         ).fetchone()
+        if row in withdrawn(devices):
+            continue  # her records were deleted on purpose (consent withdrawn)
         for hlc, value, _base in edits:
             if hlc in bases:
                 continue  # someone wrote over it after seeing it: a causal overwrite
@@ -77,13 +85,35 @@ def assert_nothing_lost(devices: list[Device]) -> None:
             assert shown == value or (row, fname, hlc) in conflicts, (fname, hlc)
 
 
+def recorded_withdrawals(device: Device) -> set[str]:
+    """Clients whose consent to share was withdrawn on this laptop (it keeps them)."""
+    rows = device.session.conn.execute(
+        "SELECT client_id FROM consents WHERE scope = 'share_with_office' AND action = 'withdraw'"
+    )
+    return {r[0] for r in rows}
+
+
+def withdrawn(devices: list[Device]) -> frozenset[str]:
+    """Clients who withdrew consent to share anywhere: they are not expected everywhere alike
+    (before she ever shared, she stays only where she was recorded)."""
+    return frozenset(
+        {r[0] for d in devices for r in d.session.conn.execute("SELECT client_id FROM withdrawn")}
+        | {c for d in devices for c in recorded_withdrawals(d)}
+    )
+
+
 def converge(devices: list[Device]) -> None:
     for _ in range(2):
         for d in devices:
             d.sync()
-    first = snapshot(devices[0])
+    gone = withdrawn(devices)
+    first = snapshot(devices[0], gone)
     for d in devices[1:]:
-        assert snapshot(d) == first, f"{d.name} differs"
+        assert snapshot(d, gone) == first, f"{d.name} differs"
+    for d in devices:  # a withdrawn client stays only where she is kept
+        kept = {r[0] for r in d.session.conn.execute("SELECT client_id FROM withdrawn WHERE kept")}
+        kept |= recorded_withdrawals(d)
+        assert not (gone - kept) & set(d.names()), f"{d.name} still has a withdrawn client"
 
 
 def random_edit(rng: random.Random, device: Device, client_ids: list[str]) -> None:
@@ -104,7 +134,7 @@ def random_edit(rng: random.Random, device: Device, client_ids: list[str]) -> No
 # the sync order; shrinking hands back the shortest sequence that breaks convergence.
 _STEP = st.tuples(
     st.integers(0, 2),
-    st.sampled_from(("sync", "new", "edit", "edit")),
+    st.sampled_from(("sync", "new", "edit", "edit", "edit", "rotate", "withdraw")),
     st.integers(0, 10**6),
     st.sampled_from(FIELDS),
     st.integers(0, 99),
@@ -128,8 +158,18 @@ def test_hypothesis_edits_and_sync_orders_converge(team, steps) -> None:  # type
         if what == "sync":
             device.sync()
             continue
+        if what == "rotate":  # the admin laptop starts a fresh team key
+            service.rotate_key(devices[0].session, retry=FAST)
+            continue
         repo = ClientRepository(device.session)
         ids = sorted(repo.ids())
+        if what == "withdraw":
+            if ids:
+                ConsentRepository(device.session).add(
+                    ids[pick % len(ids)], ConsentScope.SHARE_WITH_OFFICE, ConsentAction.WITHDRAW,
+                    _today(), ConsentMethod.VERBAL,
+                )  # fmt: skip
+            continue
         if what == "new" or not ids:
             device.add_client(f"Test Person {n}")
             continue

@@ -16,6 +16,7 @@ from exitdoors_desktop.storage.sync_store import SyncStore
 from exitdoors_desktop.sync import service
 from exitdoors_desktop.sync.transport import RevokedError
 from tests.conftest import PASSPHRASE, Cli
+from tests.server.conftest import enroll_body
 from tests.sync.conftest import start_office_server
 
 
@@ -23,15 +24,41 @@ def test_revoked_device_is_wiped_by_the_command(team, office, capsys) -> None:  
     a, b = team(2)
     config = service.load_config(b.session)
     assert config is not None
+    b.sync()
     b.session.lock()
-    office.cli("revoke", config.device_id, "--wipe")
+    # The admin laptop removes B and addresses a wipe it signs to it (issue 11, point 4).
+    service.remove_device(a.session, config.device_id, wipe=True)
     cli = Cli(b.vault.data_dir, capsys)
     code, out, err = cli("sync", "run", "--passphrase-stdin", stdin=PASSPHRASE + "\n")
-    assert code == 7 and "revoked" in err
+    assert code == 7 and "wipe" in err
     assert "has been wiped" in out
     assert not list(b.vault.data_dir.glob("vault.*"))
     # The other device is untouched.
     assert a.sync().requests >= 1
+
+
+def test_the_servers_own_wipe_is_ignored_and_counted(team, office, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11, point 4: a 401 saying {"commands": [{"type": "wipe"}]} no longer erases."""
+    a, b = team(2)
+    cid = a.add_client("Test Unsigned Wipe Sample")
+    a.sync(), b.sync()
+    config = service.load_config(b.session)
+    assert config is not None
+    b.session.lock()
+    office.cli("revoke", config.device_id, "--wipe")
+    cli = Cli(b.vault.data_dir, capsys)
+    code, out, err = cli("sync", "run", "--passphrase-stdin", stdin=PASSPHRASE + "\n")
+    assert code == 7 and "revoked" in err and "wiped" not in out
+    assert list(b.vault.data_dir.glob("vault.*"))
+    code, out, err = cli("sync", "status", "--passphrase-stdin", stdin=PASSPHRASE + "\n")
+    assert code == 0 and "ignored commands: 1" in out
+    session = b.vault.unlock("worker1", PASSPHRASE)
+    try:
+        from exitdoors_desktop.storage.clients_repo import ClientRepository
+
+        assert ClientRepository(session).exists(cid)
+    finally:
+        session.lock()
 
 
 def test_revoked_without_wipe_keeps_the_vault(team, office) -> None:  # type: ignore[no-untyped-def]
@@ -52,16 +79,15 @@ def test_tampered_message_is_quarantined_not_applied(team, office) -> None:  # t
     # A rogue enrolled device (or the server) sends a message whose ciphertext was altered.
     token = office.token()
     with httpx.Client(verify=False, base_url=office.url) as http:  # noqa: S501 - test attacker
-        dev = http.post("/v1/enroll", json={"token": token, "device_name": "rogue"}).json()
+        dev = http.post("/v2/enroll", json=enroll_body(token, "rogue")).json()
         msg = {
             "id": str(uuid.uuid4()),
             "subject": "ab" * 32,
-            "hlc": "001700000000000-000000-rogue",
-            "key_id": "k1-0000000000000000",
+            "key_id": "e0s2",
             "nonce": base64.b64encode(os.urandom(12)).decode(),
             "ciphertext": base64.b64encode(os.urandom(80)).decode(),
         }
-        r = http.post("/v1/sync", json={"version": 1, "cursor": 0, "messages": [msg]},
+        r = http.post("/v2/sync", json={"version": 2, "cursor": 0, "messages": [msg]},
                       headers={"Authorization": f"Bearer {dev['device_token']}"})  # fmt: skip
         assert r.status_code == 200, r.text
     report = b.sync()
@@ -128,7 +154,17 @@ def test_sync_commands_and_exit_codes(office, tmp_path: Path, capsys) -> None:  
     )
     assert code == 0, err
     code, out, err = second("sync", "run", "--passphrase-stdin", stdin=p)
+    assert code == 0 and "waiting for the inviting admin" in out
+    code, out, err = second("sync", "status", "--passphrase-stdin", stdin=p)
+    assert code == 0 and "waiting for laptop 1 to let this laptop in" in out
+    assert first("sync", "run", "--passphrase-stdin", stdin=p)[0] == 0  # the admin lets it in
+    code, out, err = second("sync", "run", "--passphrase-stdin", stdin=p)
     assert code == 0 and "pushed" in out
+    code, out, err = first("sync", "team", "--passphrase-stdin", stdin=p)
+    assert code == 0 and "team key epoch: 0" in out
+    lines = [ln for ln in out.splitlines() if "laptop" in ln]
+    assert len(lines) == 2 and "created the team" in lines[0] and "(this laptop)" in lines[0]
+    assert "laptop 2  member  added by" in lines[1]
     code, out, err = second("sync", "status", "--passphrase-stdin", stdin=p)
     assert code == 0 and "last sync:" in out and "never" not in out
     office.stop()

@@ -11,6 +11,7 @@ from exitdoors_desktop.storage.migrations import (
     m0003_sync,
     m0004_caseload,
     m0005_groups,
+    m0006_team_trust,
 )
 
 Step = Callable[..., None]
@@ -21,6 +22,7 @@ _MODULES: tuple[ModuleType, ...] = (
     m0003_sync,
     m0004_caseload,
     m0005_groups,
+    m0006_team_trust,
 )
 
 STEPS: tuple[tuple[int, Step], ...] = tuple(

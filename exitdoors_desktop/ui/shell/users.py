@@ -17,17 +17,7 @@ from PySide6.QtWidgets import (
 
 from exitdoors_desktop.core.passphrase import check_passphrase
 from exitdoors_desktop.core.people import Role
-from exitdoors_desktop.ui.kit.words import tr
-
-
-def role_label(role: Role) -> str:
-    return {
-        Role.OUTREACH: tr("Outreach worker"),
-        Role.INTAKE: tr("Intake worker"),
-        Role.CASE_MANAGER: tr("Case manager"),
-        Role.SUPERVISOR: tr("Supervisor"),
-        Role.ADMIN: tr("Admin"),
-    }[role]
+from exitdoors_desktop.ui.kit.vocabulary import role_name
 
 
 class AddUserDialog(QDialog):
@@ -43,7 +33,7 @@ class AddUserDialog(QDialog):
         self.role = QComboBox(self)
         self.role.setObjectName("addUserRole")
         for role in Role:
-            self.role.addItem(role_label(role), role.value)
+            self.role.addItem(role_name(role), role.value)
         self.role.setCurrentIndex(list(Role).index(Role.CASE_MANAGER))
         self.passphrase = QLineEdit(self)
         self.passphrase.setObjectName("addUserPassphrase")

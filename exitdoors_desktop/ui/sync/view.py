@@ -220,6 +220,7 @@ class SyncStatusWidget(QWidget):
             "sync_certificate": self.tr("Stopped: the server's certificate is not the pinned one"),
             "sync_auth": self.tr("Stopped: the server no longer accepts this laptop"),
             "sync_revoked": self.tr("Stopped: this laptop was revoked by the office"),
+            "sync_team_log": self.tr("Stopped: the server's list of team laptops does not verify"),
         }
         self._label.setText(words.get(code, self.tr("Sync failed; it will try again")))
 
@@ -232,6 +233,10 @@ class SyncStatusWidget(QWidget):
         parts = [self.tr("Last sync: %1").replace("%1", _ago(status.last_sync))]
         if status.last_error == "sync_network":
             parts[0] = self.tr("Offline")
+        if status.waiting_for:
+            parts[0] = self.tr("Waiting for %1 to let this laptop in").replace(
+                "%1", status.waiting_for
+            )
         parts.append(self.tr("%n waiting", "", status.pending))
         if status.held:
             parts.append(self.tr("%n held back for consent", "", status.held))
@@ -239,6 +244,7 @@ class SyncStatusWidget(QWidget):
             parts.append(self.tr("%n to review", "", status.conflicts))
         if status.quarantined:
             parts.append(self.tr("%n unreadable messages set aside", "", status.quarantined))
+        self._label.setToolTip(status.last_quarantine_reason or "")
         self._label.setText(" · ".join(parts))
         self._review.setVisible(status.conflicts > 0)
 

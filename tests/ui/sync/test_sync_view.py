@@ -123,7 +123,6 @@ def test_conflicts_dialog_restores_the_losing_value(qtbot, qtmodeltester, team) 
 def test_first_run_wizard_joins_a_team_with_an_invite(qtbot, team, office, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from exitdoors_desktop.storage.vault import Vault
     from exitdoors_desktop.sync import service
-    from exitdoors_desktop.sync.invite import Invite, write_invite
     from exitdoors_desktop.ui.kit.tasks import TaskRunner
     from exitdoors_desktop.ui.shell.first_run import FirstRunWizard, JoinDialog
     from tests.conftest import CHEAP, PASSPHRASE
@@ -134,8 +133,8 @@ def test_first_run_wizard_joins_a_team_with_an_invite(qtbot, team, office, tmp_p
     config = service.load_config(a.session)
     assert config is not None
     invite = tmp_path / "invite.json"
-    write_invite(invite, Invite(office.url, office.fingerprint, office.token(), config.team_key),
-                 "words to say aloud", memory_kib=8192, iterations=1)  # fmt: skip
+    words = service.make_invite(a.session, office.token(), invite, memory_kib=8192,
+                                iterations=1)  # fmt: skip
     runner = TaskRunner()
     wizard = FirstRunWizard(Vault(tmp_path / "new"), runner, CHEAP)
     qtbot.addWidget(wizard)
@@ -147,7 +146,7 @@ def test_first_run_wizard_joins_a_team_with_an_invite(qtbot, team, office, tmp_p
     dialog._on_ok()
     qtbot.waitUntil(lambda: "passphrase" in dialog.message.text().lower(), timeout=15_000)
     assert dialog.invite is None
-    dialog.words.setText("words to say aloud")
+    dialog.words.setText(words)
     dialog._on_ok()
     qtbot.waitUntil(lambda: dialog.invite is not None, timeout=15_000)
     wizard.set_invite(dialog.invite)
@@ -160,6 +159,9 @@ def test_first_run_wizard_joins_a_team_with_an_invite(qtbot, team, office, tmp_p
     assert wizard.joined is True and "joined" in wizard.recovery.join_status.text()
     session = wizard.session
     assert session is not None and service.load_config(session) is not None
+    assert service.run_once(session).waiting  # until the inviting admin's laptop lets it in
+    assert service.status(session).waiting_for == "laptop 1"
+    a.sync()
     service.run_once(session)
     from exitdoors_desktop.storage.clients_repo import ClientRepository as Repo
 

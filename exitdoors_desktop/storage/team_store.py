@@ -1,0 +1,103 @@
+"""The local side of sync protocol v2 in SQL: the verified membership log, withdrawn clients
+(tombstones) and quarantined messages waiting for a newer app."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+
+from exitdoors_desktop.storage.vault import Session
+
+
+class TeamStore:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    # -- membership log -----------------------------------------------------------------------
+    def events(self) -> list[dict[str, object]]:
+        rows = self._s.conn.execute("SELECT event FROM team_log ORDER BY idx")
+        return [json.loads(r[0]) for r in rows]
+
+    def append_events(self, events: Iterable[tuple[int, str, str]]) -> None:
+        """(index, event JSON, hash) rows, in the caller's transaction."""
+        self._s.conn.executemany(
+            "INSERT INTO team_log (idx, event, hash) VALUES (?,?,?)", list(events)
+        )
+
+    def length(self) -> int:
+        return int(self._s.conn.execute("SELECT count(*) FROM team_log").fetchone()[0])
+
+    # -- withdrawn clients ----------------------------------------------------------------------
+    def withdrawn(self) -> dict[str, bool]:
+        """Client id -> kept here (her worker's laptop) for every withdrawn client."""
+        rows = self._s.conn.execute("SELECT client_id, kept FROM withdrawn")
+        return {str(r[0]): bool(r[1]) for r in rows}
+
+    def mark_withdrawn(self, client_id: str, kept: bool, here: bool = False) -> None:
+        self._s.conn.execute(
+            "INSERT INTO withdrawn (client_id, at, kept, here) VALUES (?,?,?,?)"
+            " ON CONFLICT (client_id) DO UPDATE SET kept = excluded.kept,"
+            " here = max(here, excluded.here)",
+            (client_id, _now(), int(kept), int(here)),
+        )
+
+    def withdrawn_here(self) -> list[str]:
+        """Clients whose withdrawal this laptop recorded (and may lift by a signed re-share)."""
+        rows = self._s.conn.execute("SELECT client_id FROM withdrawn WHERE here = 1")
+        return [str(r[0]) for r in rows]
+
+    def lift_withdrawn(self, client_id: str) -> None:
+        self._s.conn.execute("DELETE FROM withdrawn WHERE client_id = ?", (client_id,))
+
+    def drop_unsent(self, client_ids: Iterable[str]) -> int:
+        """Forget unsent local writes about these clients (they must never reach the office)."""
+        total = 0
+        for cid in client_ids:
+            total += self._s.conn.execute(
+                "UPDATE changes SET pushed = 1 WHERE subject = ? AND origin = 'local'"
+                " AND pushed = 0",
+                (cid,),
+            ).rowcount
+        return total
+
+    def share_withdrawals(self) -> set[str]:
+        """Clients with a recorded withdrawal of consent to share with the office."""
+        rows = self._s.conn.execute(
+            "SELECT DISTINCT client_id FROM consents WHERE scope = 'share_with_office'"
+            " AND action = 'withdraw' AND deleted = 0"
+        )
+        return {str(r[0]) for r in rows}
+
+    def kept_here_only(self) -> list[str]:
+        rows = self._s.conn.execute("SELECT client_id FROM withdrawn WHERE kept = 1")
+        return [str(r[0]) for r in rows]
+
+    # -- quarantine -----------------------------------------------------------------------------
+    def quarantine(self, rows: Iterable[tuple[str, int | None, str, str]], schema: int) -> None:
+        self._s.conn.executemany(
+            "INSERT INTO quarantine (id, seq, reason, message, received_at, schema_seen)"
+            " VALUES (?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET reason = excluded.reason,"
+            " schema_seen = excluded.schema_seen",
+            [(mid, seq, reason, raw, _now(), schema) for mid, seq, reason, raw in rows],
+        )
+
+    def to_retry(self, schema: int) -> list[tuple[str, int | None, str]]:
+        """Quarantined messages this app version has not tried yet: (id, seq, envelope)."""
+        rows = self._s.conn.execute(
+            "SELECT id, seq, message FROM quarantine WHERE schema_seen < ? ORDER BY seq", (schema,)
+        )
+        return [(str(r[0]), r[1], str(r[2])) for r in rows]
+
+    def release(self, ids: Iterable[str]) -> None:
+        self._s.conn.executemany("DELETE FROM quarantine WHERE id = ?", [(i,) for i in ids])
+
+    def last_quarantine_reason(self) -> str | None:
+        row = self._s.conn.execute(
+            "SELECT reason FROM quarantine ORDER BY received_at DESC, rowid DESC LIMIT 1"
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

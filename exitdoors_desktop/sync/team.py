@@ -1,0 +1,286 @@
+"""This device's view of the team during a sync round: the membership log verified from the
+pinned root, the epoch keys wrapped to it, signed wipes, and an admin's duties (let invited
+devices in, rotate the key when the office revoked a device)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from exitdoors_desktop.core.errors import SyncError
+from exitdoors_desktop.storage.sync_store import SyncStore
+from exitdoors_desktop.storage.team_store import TeamStore
+from exitdoors_desktop.storage.vault import Session
+from exitdoors_desktop.sync.envelope import Keyring
+from exitdoors_desktop.sync.identity import (
+    DeviceKeys,
+    SignatureError,
+    b64,
+    canonical,
+    unb64,
+    verify,
+)
+from exitdoors_desktop.sync.membership import (
+    ADMIN,
+    MEMBER,
+    Member,
+    MembershipError,
+    TeamState,
+    apply_event,
+    event_hash,
+    make_event,
+    open_wraps,
+    verify_chain,
+    wrap_ring,
+)
+from exitdoors_desktop.sync.transport import MembershipConflict, Transport
+
+log = logging.getLogger(__name__)
+
+
+class TeamLogError(SyncError):
+    """The server's membership log does not verify: sync is refused until it does."""
+
+    code = "sync_team_log"
+
+
+class NotLetInYet(SyncError):
+    """Enrolled, but the inviting admin's laptop has not added this device yet."""
+
+    code = "sync_waiting"
+
+
+def card_proof(join_secret: bytes, sign_pub: bytes, kx_pub: bytes, node: str) -> str:
+    """What a newcomer proves with its invite's join secret (never sent to the server)."""
+    mac = hmac.new(join_secret, b"exitdoors-v2-join|" + sign_pub + kx_pub + node.encode(), "sha256")
+    return mac.hexdigest()
+
+
+@dataclass
+class WipeCheck:
+    wipe: bool
+    ignored: int
+
+
+class Team:
+    def __init__(self, session: Session, me: str, keys: DeviceKeys, root: bytes) -> None:
+        self._s = session
+        self._store = TeamStore(session)
+        self._sync = SyncStore(session)
+        self.me = me
+        self.keys = keys
+        self.root = root
+        self.state: TeamState | None = None
+        self.ring: Keyring | None = None
+        events = self._store.events()
+        if events:
+            try:
+                self._set_state(verify_chain(list(events), root))
+            except MembershipError as exc:  # the vault's own copy: only a bug or tampering
+                raise TeamLogError(f"this laptop's team log does not verify: {exc}") from exc
+
+    def _set_state(self, state: TeamState) -> None:
+        self.state = state
+        me = state.members.get(self.me)
+        ring = open_wraps(state, self.me, self.keys) if me is not None else {}
+        self.ring = Keyring(ring) if ring else None
+
+    @property
+    def member(self) -> Member | None:
+        return None if self.state is None else self.state.members.get(self.me)
+
+    @property
+    def is_admin(self) -> bool:
+        m = self.member
+        return m is not None and m.current and m.role == ADMIN
+
+    def ask_from(self) -> int:
+        """Ask the server for events from our last one on (it must still be there, unchanged)."""
+        return max(self._store.length() - 1, 0)
+
+    # -- the membership part of a server answer -------------------------------------------------
+    def absorb(self, answer: dict[str, Any]) -> int:
+        """Verify and store the events the server sent; returns how many were new."""
+        raw, length = answer.get("membership"), answer.get("membership_length")
+        if not isinstance(raw, list) or not isinstance(length, int):
+            raise SyncError("the server's answer is malformed (membership)")
+        try:
+            events = [json.loads(e) if isinstance(e, str) else e for e in raw]
+        except ValueError as exc:
+            raise TeamLogError("the server sent a membership event that is not JSON") from exc
+        known = self._store.length()
+        if length < known:
+            raise TeamLogError(
+                f"the server's team log has {length} events but this laptop has seen {known}: "
+                "the server dropped membership events; sync refused"
+            )
+        if known:
+            stored = self._store.events()
+            if not events or canonical(events[0]) != canonical(stored[-1]):
+                raise TeamLogError(
+                    "the server's team log no longer holds the event this laptop saw last: "
+                    "it was dropped, reordered or altered; sync refused"
+                )
+            events = events[1:]
+        if not events:
+            return 0
+        state = self.state
+        try:
+            if state is None:
+                state = verify_chain(events, self.root)
+            else:
+                for event in events:
+                    state = apply_event(state, event, self.root)
+        except MembershipError as exc:
+            raise TeamLogError(f"the team's membership log does not verify: {exc}") from exc
+        with self._s.transaction():
+            self._store.append_events((int(e["i"]), json.dumps(e), event_hash(e)) for e in events)
+        self._set_state(state)
+        return len(events)
+
+    def append(self, transport: Transport, kind: str, body: dict[str, object]) -> bool:
+        """Sign, post and (when the server took it) store one event of ours."""
+        assert self.state is not None
+        event = make_event(self.state, self.keys, self.me, kind, body)
+        try:
+            transport.append_membership(int(str(event["i"])), event)
+        except MembershipConflict:
+            return False  # another admin was first: the next round re-reads and retries
+        state = apply_event(self.state, event, self.root)
+        with self._s.transaction():
+            self._store.append_events(
+                [(int(str(event["i"])), json.dumps(event), event_hash(event))]
+            )
+        self._set_state(state)
+        return True
+
+    # -- an admin's duties ------------------------------------------------------------------------
+    def admin_duties(self, transport: Transport, devices: object) -> int:
+        """Let in devices that enrolled with our invites; rotate away devices the office revoked.
+        Returns the number of events appended."""
+        if not self.is_admin or self.state is None or self.ring is None:
+            return 0
+        if not isinstance(devices, list):
+            raise SyncError("the server's answer is malformed (devices)")
+        invites = self._sync.get("invites", {}) or {}
+        assert isinstance(invites, dict)
+        done = 0
+        for d in devices:
+            if not isinstance(d, dict):
+                continue
+            did = d.get("id")
+            member = self.state.members.get(str(did))
+            if d.get("revoked") and member is not None and member.current and did != self.me:
+                if self._rotate(transport, remove=str(did)):
+                    done += 1
+                continue
+            secret = invites.get(str(d.get("invite_hash")))
+            if member is not None or d.get("revoked") or not isinstance(secret, str):
+                continue
+            if self._let_in(transport, d, unb64(secret)):
+                done += 1
+        return done
+
+    def _let_in(self, transport: Transport, d: dict[str, Any], join_secret: bytes) -> bool:
+        assert self.state is not None and self.ring is not None
+        try:
+            card = json.loads(str(d.get("card")))
+            sign_pub, kx_pub = unb64(d.get("sign_pub")), unb64(d.get("kx_pub"))
+            node, name = str(card["node"]), f"laptop {len(self.state.members) + 1}"
+            proof = card_proof(join_secret, sign_pub, kx_pub, node)
+            ok = hmac.compare_digest(proof, str(card["proof"]))
+        except (ValueError, KeyError, TypeError, SignatureError):
+            ok = False
+        if not ok:
+            log.warning("a device enrolled with one of our invites but its keys carry no proof")
+            return False
+        device = str(d["id"])
+        ring = {k.epoch: k.raw for k in self.ring.epochs()}
+        body: dict[str, object] = {
+            "device": device, "node": node, "name": name, "sign_pub": b64(sign_pub),
+            "kx_pub": b64(kx_pub), "role": MEMBER,
+            "wraps": {device: wrap_ring(self.root, (device, kx_pub), self.state.length, ring)},
+        }  # fmt: skip
+        if not self.append(transport, "device_added", body):
+            return False
+        invites = dict(self._sync.get("invites", {}) or {})  # type: ignore[call-overload]
+        invites.pop(str(d.get("invite_hash")), None)  # one device per invite
+        self._sync.put("invites", invites)
+        return True
+
+    def _rotate(self, transport: Transport, remove: str | None = None) -> bool:
+        """A fresh epoch key, wrapped to every device that stays."""
+        assert self.state is not None
+        new_epoch = self.state.epoch + 1
+        key = os.urandom(32)
+        stays = [m for m in self.state.members.values() if m.current and m.device != remove]
+        wraps = {
+            m.device: wrap_ring(self.root, m, self.state.length, {new_epoch: key}) for m in stays
+        }
+        body: dict[str, object] = {"epoch": new_epoch, "wraps": wraps}
+        if remove is not None:
+            body["device"] = remove
+        return self.append(transport, "device_removed" if remove else "key_rotated", body)
+
+    def rotate(self, transport: Transport) -> bool:
+        if not self.is_admin:
+            raise SyncError("only a team admin can rotate the team key")
+        return self._rotate(transport)
+
+    def remove(self, transport: Transport, device: str) -> bool:
+        if not self.is_admin:
+            raise SyncError("only a team admin can remove a device")
+        assert self.state is not None
+        target = self.state.members.get(device)
+        if target is None or not target.current:
+            raise SyncError("no such device in the team")
+        if device == self.me:
+            raise SyncError("an admin cannot remove its own laptop")
+        return self._rotate(transport, remove=device)
+
+    # -- wipes --------------------------------------------------------------------------------
+    def signed_wipe(self, target: str) -> dict[str, object]:
+        command: dict[str, object] = {
+            "type": "wipe", "device": target, "team": b64(self.root),
+            "nonce": os.urandom(8).hex(),
+        }  # fmt: skip
+        return {"type": "wipe", "command": command, "by": self.me,
+                "sig": b64(self.keys.sign_bytes(canonical(command)))}  # fmt: skip
+
+    def check_commands(self, commands: object) -> WipeCheck:
+        """A wipe counts only if signed by a current admin and addressed to this device."""
+        wipe, ignored = False, 0
+        for c in commands if isinstance(commands, list) else []:
+            if self._valid_wipe(c):
+                wipe = True
+            else:
+                ignored += 1
+        if ignored:
+            log.warning("ignored %d command(s) that were not signed by a team admin", ignored)
+        return WipeCheck(wipe, ignored)
+
+    def _valid_wipe(self, c: object) -> bool:
+        if not isinstance(c, dict) or self.state is None:
+            return False
+        command, signer = c.get("command"), c.get("by")
+        admin = self.state.members.get(str(signer))
+        if not isinstance(command, dict) or admin is None or admin.role != ADMIN:
+            return False
+        if not admin.current or command.get("type") != "wipe" or command.get("device") != self.me:
+            return False
+        if command.get("team") != b64(self.root):
+            return False
+        try:
+            verify(admin.sign_pub, unb64(c.get("sig")), canonical(command))
+        except SignatureError:
+            return False
+        return True
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()

@@ -1,0 +1,112 @@
+"""The membership log's rules without a server: who may sign what, chains that do not follow,
+key wraps, and sealed envelopes padded to buckets."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from exitdoors_desktop.sync.envelope import (
+    EnvelopeError,
+    EpochKeys,
+    Keyring,
+    bucket,
+    open_sealed,
+    seal,
+)
+from exitdoors_desktop.sync.identity import DeviceKeys, SignatureError, b64, unwrap, wrap
+from exitdoors_desktop.sync.membership import (
+    MembershipError,
+    TeamState,
+    apply_event,
+    make_event,
+    open_wraps,
+    verify_chain,
+    wrap_ring,
+)
+
+
+def _added(state: TeamState, signer: DeviceKeys, by: str, keys: DeviceKeys, role: str = "member"):  # type: ignore[no-untyped-def]
+    d = str(uuid.uuid4())
+    body = {"device": d, "node": f"n-{d[:4]}", "name": "laptop", "role": role,
+            "sign_pub": b64(keys.sign_pub), "kx_pub": b64(keys.kx_pub),
+            "wraps": {d: wrap_ring(state.root, (d, keys.kx_pub), state.length,
+                                   {0: b"k" * 32})}}  # fmt: skip
+    return d, make_event(state, signer, by, "device_added", body)
+
+
+def _created() -> tuple[TeamState, list[dict[str, object]], DeviceKeys, str]:
+    root = DeviceKeys.generate()
+    me = str(uuid.uuid4())
+    body = {"device": me, "node": "n0", "name": "laptop 1", "role": "admin",
+            "sign_pub": b64(root.sign_pub), "kx_pub": b64(root.kx_pub),
+            "wraps": {me: wrap_ring(root.sign_pub, (me, root.kx_pub), 0, {0: b"k" * 32})}}  # fmt: skip
+    event = make_event(None, root, me, "team_created", body)
+    return apply_event(None, event, root.sign_pub), [event], root, me
+
+
+def test_only_a_current_admin_may_sign_and_the_root_is_pinned() -> None:
+    state, events, root, me = _created()
+    member_keys = DeviceKeys.generate()
+    member, event = _added(state, root, me, member_keys)
+    events.append(event)
+    state = apply_event(state, event, root.sign_pub)
+    # A member (not an admin) adds a device: refused.
+    _d, by_member = _added(state, member_keys, member, DeviceKeys.generate())
+    with pytest.raises(MembershipError, match="not signed by a current team admin"):
+        verify_chain([*events, by_member], root.sign_pub)
+    # Someone else's root: the whole log is refused.
+    with pytest.raises(MembershipError, match="root"):
+        verify_chain(events, DeviceKeys.generate().sign_pub)
+    # The member's keys open what was wrapped to it; the admin's do not.
+    assert open_wraps(verify_chain(events, root.sign_pub), member, member_keys) == {0: b"k" * 32}
+    with pytest.raises(MembershipError):
+        open_wraps(verify_chain(events, root.sign_pub), member, root)
+
+
+def test_a_removed_admin_signs_nothing_more_and_wraps_must_cover_the_team() -> None:
+    state, events, root, me = _created()
+    second = DeviceKeys.generate()
+    admin2, event = _added(state, root, me, second, role="admin")
+    events.append(event)
+    state = apply_event(state, event, root.sign_pub)
+    # A rotation that leaves a current member out is refused.
+    short = make_event(state, root, me, "key_rotated", {"epoch": 1, "wraps": {me: b64(b"x" * 80)}})
+    with pytest.raises(MembershipError, match="exactly the members"):
+        apply_event(verify_chain(events, root.sign_pub), short, root.sign_pub)
+    wraps = {me: wrap_ring(root.sign_pub, state.members[me], state.length, {1: b"n" * 32})}
+    removal = make_event(state, root, me, "device_removed",
+                         {"device": admin2, "epoch": 1, "wraps": wraps})  # fmt: skip
+    events.append(removal)
+    state = apply_event(state, removal, root.sign_pub)
+    assert not state.members[admin2].member_at(1) and state.members[admin2].member_at(0)
+    _d, late = _added(state, second, admin2, DeviceKeys.generate())
+    with pytest.raises(MembershipError, match="current team admin"):
+        verify_chain([*events, late], root.sign_pub)
+
+
+def test_envelopes_are_padded_to_buckets_and_bound_to_their_label() -> None:
+    keys, me = EpochKeys(0, os.urandom(32)), DeviceKeys.generate()
+    sizes = set()
+    for n in (0, 300, 3000, 30000):
+        payload = {"f": {"notes": os.urandom(n).hex()[:n]}}
+        sealed = seal(keys, me, "dev", str(uuid.uuid4()), keys.subject_tag("c"), payload)
+        sizes.add(len(sealed.ciphertext) - 16)
+        assert open_sealed(Keyring({0: keys.raw}), sealed).payload == payload
+    assert all(s == bucket(s) and s >= 256 for s in sizes) and len(sizes) == 4
+    relabelled = seal(keys, me, "dev", str(uuid.uuid4()), "ab" * 32, {"x": 1})
+    forged = type(relabelled)(relabelled.id, relabelled.subject, "e0s9", relabelled.nonce,
+                              relabelled.ciphertext)  # fmt: skip
+    with pytest.raises(EnvelopeError):
+        open_sealed(Keyring({0: keys.raw}), forged)
+
+
+def test_a_wrapped_key_opens_only_for_its_device_and_context() -> None:
+    mine, other = DeviceKeys.generate(), DeviceKeys.generate()
+    blob = wrap(mine.kx_pub, b"s" * 32, b"ctx")
+    assert unwrap(mine, blob, b"ctx") == b"s" * 32
+    for keys, ctx in ((other, b"ctx"), (mine, b"other")):
+        with pytest.raises(SignatureError):
+            unwrap(keys, blob, ctx)
