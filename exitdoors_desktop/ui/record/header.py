@@ -154,16 +154,18 @@ class RecordHeader(QFrame):
         grid.setColumnStretch(1, 1)
         left.addLayout(grid)
         outer.addLayout(left, 1)
-        buttons = QVBoxLayout()
+        # Two columns of buttons (phase, close / archive, erase): one column of four made the
+        # header too tall for a 600-px-high screen.
+        buttons = QGridLayout()
         buttons.setSpacing(6)
         self.change_phase = QPushButton(tr("Change &phase…"), self)
         self.change_phase.setObjectName("change_phase")
         self.change_phase.clicked.connect(self.change_phase_requested)
-        buttons.addWidget(self.change_phase)
+        buttons.addWidget(self.change_phase, 0, 0)
         self.close_button = QPushButton(tr("&Close record"), self)
         self.close_button.setObjectName("close_record")
         self.close_button.clicked.connect(self.close_requested)
-        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.close_button, 0, 1)
         # Archive = close her file (a phase move to Closed): reversible, "Change phase…" →
         # re-enrol brings her back. Erase… (below) removes her for good. Shown by RecordWidget
         # to roles that may move phases, while her file is open.
@@ -175,14 +177,14 @@ class RecordHeader(QFrame):
         )  # fmt: skip
         self.archive_button.clicked.connect(self.archive_requested)
         self.archive_button.setVisible(False)
-        buttons.addWidget(self.archive_button)
+        buttons.addWidget(self.archive_button, 1, 0)
         # Shown only to roles that may erase (supervisor, admin): see RecordWidget.
         self.erase_button = QPushButton(tr("Erase…"), self)
         self.erase_button.setObjectName("erase_record")
         self.erase_button.clicked.connect(self.erase_requested)
         self.erase_button.setVisible(False)
-        buttons.addWidget(self.erase_button)
-        buttons.addStretch(1)
+        buttons.addWidget(self.erase_button, 1, 1)
+        buttons.setRowStretch(2, 1)
         outer.addLayout(buttons)
 
     def _value_label(self, name: str) -> QLabel:

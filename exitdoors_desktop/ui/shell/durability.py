@@ -115,10 +115,11 @@ class DurabilityBox(QWidget):
         self.users_box.setObjectName("usersBox")
         self.users = QListWidget(self)
         self.users.setObjectName("usersList")
-        self.remove_user = QPushButton(self.tr("Remove user…"), self)
-        self.remove_user.setObjectName("usersRemove")
+        # Made in reading order (Add, then Remove): the Tab chain follows creation order.
         self.add_user = QPushButton(self.tr("Add user…"), self)
         self.add_user.setObjectName("usersAdd")
+        self.remove_user = QPushButton(self.tr("Remove user…"), self)
+        self.remove_user.setObjectName("usersRemove")
         self.users_message = QLabel(self)
         self.users_message.setObjectName("usersMessage")
         self.users_message.setWordWrap(True)
