@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
-from exitdoors_server.schema import commands, membership
+from exitdoors_server.schema import audit_heads, commands, membership
 
 MAX_EVENT_CHARS = 256 * 1024
 
@@ -85,3 +85,25 @@ def is_member(conn: Connection, device_id: str) -> bool:
         elif kind == "device_removed":
             member = False
     return member
+
+
+def put_audit_head(conn: Connection, device_id: str, count: int, message: dict[str, object],
+                   now: int) -> bool:  # fmt: skip
+    """Keep a device's latest sealed audit head; False (nothing kept) if ``count`` is lower
+    than the one stored: the count only grows."""
+    row = conn.execute(
+        select(audit_heads.c.count).where(audit_heads.c.device_id == device_id)
+    ).first()
+    if row is not None and int(row[0]) > count:
+        return False
+    conn.execute(delete(audit_heads).where(audit_heads.c.device_id == device_id))
+    conn.execute(insert(audit_heads).values(device_id=device_id, count=count, at=now, **message))
+    return True
+
+
+def get_audit_head(conn: Connection, device_id: str) -> dict[str, object] | None:
+    row = conn.execute(select(audit_heads).where(audit_heads.c.device_id == device_id)).first()
+    if row is None:
+        return None
+    return {"count": int(row.count), "id": row.id, "subject": row.subject,
+            "key_id": row.key_id, "nonce": bytes(row.nonce), "ciphertext": bytes(row.ciphertext)}  # fmt: skip
