@@ -5,7 +5,7 @@ device's signature on a purge or re-share request."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -87,7 +87,7 @@ def is_member(conn: Connection, device_id: str) -> bool:
     return member
 
 
-def put_audit_head(conn: Connection, device_id: str, count: int, message: dict[str, object],
+def put_audit_head(conn: Connection, device_id: str, count: int, message: Mapping[str, object],
                    now: int) -> bool:  # fmt: skip
     """Keep a device's latest sealed audit head; False (nothing kept) if ``count`` is lower
     than the one stored: the count only grows."""
@@ -105,5 +105,6 @@ def get_audit_head(conn: Connection, device_id: str) -> dict[str, object] | None
     row = conn.execute(select(audit_heads).where(audit_heads.c.device_id == device_id)).first()
     if row is None:
         return None
-    return {"count": int(row.count), "id": row.id, "subject": row.subject,
-            "key_id": row.key_id, "nonce": bytes(row.nonce), "ciphertext": bytes(row.ciphertext)}  # fmt: skip
+    m = row._mapping
+    return {"count": int(m["count"]), "id": m["id"], "subject": m["subject"],
+            "key_id": m["key_id"], "nonce": bytes(m["nonce"]), "ciphertext": bytes(m["ciphertext"])}  # fmt: skip
