@@ -32,6 +32,7 @@ class AuditEvent(enum.StrEnum):
     ROTATION = "rotation"
     MEMBERSHIP = "membership"
     AUTH_FAILURE = "auth_failure"
+    AUDIT_HEAD_REFUSED = "audit_head_refused"
 
 
 class EnrollFailure(enum.StrEnum):

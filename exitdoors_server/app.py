@@ -26,6 +26,7 @@ from exitdoors_server.ratelimit import FixedWindowLimiter
 from exitdoors_server.wire import (
     PROTOCOL_VERSION,
     TOKEN_PATTERN,
+    AuditHeadRequest,
     AuthErrorResponse,
     CommandRequest,
     EnrollRequest,
@@ -495,5 +496,42 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
             accounts.record(conn, AuditEvent.WIPE_ISSUED, now, device_id=body.device_id,
                             detail=f"by {device.id}")  # fmt: skip
         return {"queued": True}
+
+    @app.post(
+        "/v2/audit-head",
+        responses={401: {"model": AuthErrorResponse}, **_err(400, 409, 413, 422, 503)},
+    )
+    def put_audit_head(
+        body: AuditHeadRequest, device: Annotated[Device, Depends(require_device)]
+    ) -> dict[str, Any]:
+        """Keep this device's audit chain head (sealed and signed; only its count is read)."""
+        now = settings.now()
+        m = body.message
+        sealed = {"id": m.id, "subject": m.subject, "key_id": m.key_id, "nonce": m.nonce,
+                  "ciphertext": m.ciphertext}  # fmt: skip
+        with write_tx(engine) as conn:
+            kept = team.put_audit_head(conn, device.id, body.count, sealed, now)
+            if not kept:
+                accounts.record(conn, AuditEvent.AUDIT_HEAD_REFUSED, now, device_id=device.id,
+                                detail=f"count {body.count} below the one kept")  # fmt: skip
+        if not kept:
+            raise ApiError(409, "audit_head_behind",
+                           "this device's audit log is shorter than the head the office keeps")  # fmt: skip
+        return {"kept": True}
+
+    @app.get(
+        "/v2/audit-head",
+        responses={401: {"model": AuthErrorResponse}, **_err(503)},
+    )
+    def get_audit_head(device: Annotated[Device, Depends(require_device)]) -> dict[str, Any]:
+        """The audit chain head this device last sent (null if none)."""
+        with read_tx(engine) as conn:
+            head = team.get_audit_head(conn, device.id)
+        if head is None:
+            return {"head": None}
+        b64 = base64.b64encode
+        head["nonce"] = b64(head["nonce"]).decode("ascii")  # type: ignore[arg-type]
+        head["ciphertext"] = b64(head["ciphertext"]).decode("ascii")  # type: ignore[arg-type]
+        return {"head": head}
 
     return app

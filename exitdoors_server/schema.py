@@ -123,3 +123,18 @@ commands = Table(
     Column("at", BigInteger, nullable=False),
 )
 Index("ix_commands_device", commands.c.device_id)
+
+# One row per device: its audit chain head, sealed and signed by the device (opaque here but
+# for the event count, which only grows: a laptop whose log was cut short cannot lower it).
+audit_heads = Table(
+    "audit_heads",
+    metadata,
+    Column("device_id", String(36), primary_key=True),
+    Column("count", BigInteger, nullable=False),
+    Column("id", String(36), nullable=False),
+    Column("subject", String(64), nullable=False),
+    Column("key_id", String(64), nullable=False),
+    Column("nonce", LargeBinary, nullable=False),
+    Column("ciphertext", LargeBinary, nullable=False),
+    Column("at", BigInteger, nullable=False),
+)

@@ -5,13 +5,13 @@ device's signature on a purge or re-share request."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
-from exitdoors_server.schema import commands, membership
+from exitdoors_server.schema import audit_heads, commands, membership
 
 MAX_EVENT_CHARS = 256 * 1024
 
@@ -85,3 +85,26 @@ def is_member(conn: Connection, device_id: str) -> bool:
         elif kind == "device_removed":
             member = False
     return member
+
+
+def put_audit_head(conn: Connection, device_id: str, count: int, message: Mapping[str, object],
+                   now: int) -> bool:  # fmt: skip
+    """Keep a device's latest sealed audit head; False (nothing kept) if ``count`` is lower
+    than the one stored: the count only grows."""
+    row = conn.execute(
+        select(audit_heads.c.count).where(audit_heads.c.device_id == device_id)
+    ).first()
+    if row is not None and int(row[0]) > count:
+        return False
+    conn.execute(delete(audit_heads).where(audit_heads.c.device_id == device_id))
+    conn.execute(insert(audit_heads).values(device_id=device_id, count=count, at=now, **message))
+    return True
+
+
+def get_audit_head(conn: Connection, device_id: str) -> dict[str, object] | None:
+    row = conn.execute(select(audit_heads).where(audit_heads.c.device_id == device_id)).first()
+    if row is None:
+        return None
+    m = row._mapping
+    return {"count": int(m["count"]), "id": m["id"], "subject": m["subject"],
+            "key_id": m["key_id"], "nonce": bytes(m["nonce"]), "ciphertext": bytes(m["ciphertext"])}  # fmt: skip

@@ -240,6 +240,11 @@ class CommandRequest(_Strict):
     command: dict[str, Any] = Field(description="the signed command, relayed as it is")
 
 
+class AuditHeadRequest(_Strict):
+    count: JsonInt = Field(ge=0, le=2**62, description="events in the device's audit chain")
+    message: OutgoingMessage = Field(description="the sealed, signed head (count and hash)")
+
+
 class PurgeResponse(BaseModel):
     purged: int = Field(description="number of stored messages deleted")
     markers: list[str] = Field(description="ids of the purge markers, one per subject")

@@ -139,6 +139,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"waiting for {st.waiting_for} to let this laptop in")
     if st.epoch is not None:
         print(f"team key epoch: {st.epoch}")
+    if st.audit_problem:
+        print(f"AUDIT LOG PROBLEM (compared with the office): {st.audit_problem}")
     if st.kept_here_only:
         print(f"clients kept here only (consent to share withdrawn): {st.kept_here_only}")
     return 0

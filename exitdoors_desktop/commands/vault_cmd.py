@@ -12,6 +12,7 @@ from exitdoors_desktop.storage import db
 from exitdoors_desktop.storage.audit import verify_chain
 from exitdoors_desktop.storage.rekey import rekey
 from exitdoors_desktop.storage.vault import Vault
+from exitdoors_desktop.sync import service
 
 _ROLES = [r.value for r in Role]
 
@@ -30,6 +31,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = vsub.add_parser("check", help="verify encryption, database and audit chain")
     p.add_argument("--user")
+    p.add_argument(
+        "--against-office",
+        action="store_true",
+        help="also compare the audit log with the head the office server keeps (sync set up)",
+    )
     add_secret_options(p)
     p.set_defaults(handler=cmd_check)
 
@@ -81,6 +87,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems = db.integrity_problems(session.conn)
         chain = verify_chain(session.conn)
         head = session.audit_head_problem()
+        office = None
+        if args.against_office:
+            office = service.check_against_office(session)
         clients = session.conn.execute("SELECT count(*) FROM clients WHERE deleted = 0")
         n_clients = clients.fetchone()[0]
     finally:
@@ -91,9 +100,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise VaultCorrupt(f"audit chain broken at event {chain.first_broken_seq}")
     if head is not None:
         raise VaultCorrupt(head)
+    if office is not None:
+        raise VaultCorrupt(office)
     print(
         f"vault ok: cipher_integrity_check ok, integrity_check ok, "
         f"audit chain intact ({chain.events} events), {n_clients} clients"
+        + (", matches the office's audit head" if args.against_office else "")
     )
     return 0
 

@@ -13,6 +13,7 @@ from exitdoors_desktop.storage.audit import AuditAction
 from exitdoors_desktop.storage.sync_store import SyncStore
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
+from exitdoors_desktop.sync import audit_head
 from exitdoors_desktop.sync.engine import CancelToken, SyncEngine, SyncReport
 from exitdoors_desktop.sync.identity import DeviceKeys, b64
 from exitdoors_desktop.sync.invite import (
@@ -62,6 +63,7 @@ class SyncStatus:
     waiting_for: str | None = None  # "waiting for <admin device> to let this laptop in"
     epoch: int | None = None
     kept_here_only: int = 0
+    audit_problem: str | None = None  # the local audit log vs the head the office keeps
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,8 @@ def run_once(
         with _transport(config, retry) as t:
             try:
                 report = SyncEngine(session, t, team, cancel=cancel).run_round()
+                if not report.waiting:
+                    _exchange_audit_head(session, team, t)
             except RevokedError as exc:
                 if exc.wipe or not exc.commands:
                     raise
@@ -247,6 +251,30 @@ def run_once(
     store.put("last_sync", _now())
     store.put("last_error", "sync_waiting" if report.waiting else None)
     return report
+
+
+def _exchange_audit_head(session: Session, team: Team, t: Transport) -> None:
+    """Issue 12: compare the local audit log with the head the office keeps, then send ours.
+    A log cut short is recorded (never sent over the office's copy, which stays the proof)."""
+    store = SyncStore(session)
+    found = audit_head.problem(session, team, t)
+    if found is None:
+        try:
+            audit_head.send(session, team, t)
+        except audit_head.AuditHeadBehind:
+            found = "audit log truncated: the office holds a longer log for this laptop"
+    store.put("audit_office_problem", found)
+
+
+def check_against_office(session: Session, *, retry: Retry | None = None) -> str | None:
+    """For `vault check --against-office`: None when the local audit log still holds the head
+    the office keeps for this laptop; else what is wrong. Raises SyncError when unreachable."""
+    config = load_config(session)
+    if config is None:
+        raise SyncError("sync is not set up on this device")
+    team = _team(session, config)
+    with _transport(config, retry) as t:
+        return audit_head.problem(session, team, t)
 
 
 def team_info(session: Session) -> TeamInfo:
@@ -344,6 +372,7 @@ def status(session: Session) -> SyncStatus:
         waiting_for=waiting,
         epoch=team.state.epoch if team.state else None,
         kept_here_only=len(tstore.kept_here_only()),
+        audit_problem=str(store.get("audit_office_problem") or "") or None,
     )
 
 

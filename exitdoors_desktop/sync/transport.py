@@ -134,6 +134,15 @@ class Transport:
     def send_command(self, device_id: str, command: dict[str, object]) -> dict[str, Any]:
         return self._call("POST", "/v2/commands", {"device_id": device_id, "command": command})
 
+    def put_audit_head(self, count: int, message: dict[str, str]) -> dict[str, Any]:
+        return self._call("POST", "/v2/audit-head", {"count": count, "message": message})
+
+    def get_audit_head(self) -> dict[str, Any] | None:
+        head = self._call("GET", "/v2/audit-head", None).get("head")
+        if head is not None and not isinstance(head, dict):
+            raise SyncError("the server's answer is malformed")
+        return head
+
     def _call(self, method: str, path: str, body: object, *, auth: bool = True) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {self._token}"} if auth and self._token else {}
         delay = self._retry.base_delay
@@ -194,6 +203,13 @@ class MembershipConflict(SyncError):
     code = "sync_membership_conflict"
 
 
+class AuditHeadBehind(SyncError):
+    """HTTP 409 audit_head_behind: the office keeps a longer audit chain head for this laptop
+    than its log now holds (its tail was cut)."""
+
+    code = "sync_audit_head_behind"
+
+
 def _parse(response: httpx.Response) -> dict[str, Any]:
     if response.status_code == 413:  # a reverse proxy answers this one in HTML, not JSON
         raise BodyTooLarge("the server refused a request as too large (HTTP 413)")
@@ -224,6 +240,8 @@ def _parse(response: httpx.Response) -> dict[str, Any]:
             [str(x) for x in subjects] if isinstance(subjects, list) else [],
             [str(x) for x in ids] if isinstance(ids, list) else [],
         )
+    if response.status_code == 409 and data.get("error") == "audit_head_behind":
+        raise AuditHeadBehind("the office keeps a longer audit log head for this laptop")
     if response.status_code == 409 and data.get("error") == "membership_conflict":
         raise MembershipConflict("another admin changed the team at the same moment")
     if response.status_code >= 400:

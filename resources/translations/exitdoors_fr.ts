@@ -684,6 +684,10 @@
         <translation>Cette note semble nommer une personne présente : {names}. Ne nommez pas les participantes.</translation>
     </message>
     <message>
+        <source>Enter the date (year-month-day).</source>
+        <translation>Entrez la date (année-mois-jour).</translation>
+    </message>
+    <message>
         <source>In the community</source>
         <translation>Dans la communauté</translation>
     </message>
@@ -790,6 +794,10 @@
     <message>
         <source>Completed: at least {n} of 8 planned sessions (the program&apos;s rule, scaled to each series).</source>
         <translation>Complétée : au moins {n} des 8 séances prévues (la règle du programme, ajustée à chaque série).</translation>
+    </message>
+    <message>
+        <source>(a client not on your caseload)</source>
+        <translation>(une cliente hors de votre charge de cas)</translation>
     </message>
     <message>
         <source>New series</source>
@@ -1322,6 +1330,14 @@
     <message>
         <source>&amp;Close record</source>
         <translation>&amp;Fermer le dossier</translation>
+    </message>
+    <message>
+        <source>&amp;Archive…</source>
+        <translation>&amp;Archiver…</translation>
+    </message>
+    <message>
+        <source>Close her file. She stays in the notes and can be re-enrolled later (Change phase…). To remove her for good, use Erase….</source>
+        <translation>Fermer son dossier. Elle reste dans les notes et peut être inscrite de nouveau plus tard (Changer de phase…). Pour la retirer pour de bon, utilisez Effacer….</translation>
     </message>
     <message>
         <source>Erase…</source>
@@ -2140,6 +2156,14 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Le serveur du bureau n’accepte plus cet ordinateur.</translation>
     </message>
     <message>
+        <source>Your role does not allow this. Ask a supervisor or the admin.</source>
+        <translation>Votre rôle ne le permet pas. Demandez à une superviseure ou à l’administratrice.</translation>
+    </message>
+    <message>
+        <source>This client is not on your caseload, so her record does not open for your role. Ask a supervisor to assign her to you.</source>
+        <translation>Cette cliente n’est pas dans votre charge de cas : son dossier ne s’ouvre donc pas pour votre rôle. Demandez à une superviseure de vous l’attribuer.</translation>
+    </message>
+    <message>
         <source>Something went wrong. Nothing you typed was lost.</source>
         <translation>Un problème est survenu. Rien de ce que vous avez saisi n’a été perdu.</translation>
     </message>
@@ -2160,8 +2184,131 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Valeur écartée</translation>
     </message>
     <message>
+        <source>Admin</source>
+        <translation>Administratrice</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>Membre</translation>
+    </message>
+    <message>
+        <source> (this laptop)</source>
+        <translation> (cet ordinateur)</translation>
+    </message>
+    <message>
+        <source>created the team</source>
+        <translation>a créé l’équipe</translation>
+    </message>
+    <message>
+        <source>Laptop</source>
+        <translation>Ordinateur</translation>
+    </message>
+    <message>
+        <source>Added by</source>
+        <translation>Ajouté par</translation>
+    </message>
+    <message>
         <source>When</source>
         <translation>Quand</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rôle</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Retiré</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>retiré</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Équipe</translation>
+    </message>
+    <message>
+        <source>Team laptops</source>
+        <translation>Ordinateurs de l’équipe</translation>
+    </message>
+    <message>
+        <source>Also tell it to wipe its notes</source>
+        <translation>Lui demander aussi d’effacer ses notes</translation>
+    </message>
+    <message>
+        <source>Remove device…</source>
+        <translation>Retirer l’appareil…</translation>
+    </message>
+    <message>
+        <source>Removing a laptop gives the team a new key that laptop never gets. Sync first to see the latest list.</source>
+        <translation>Retirer un ordinateur donne à l’équipe une nouvelle clé que cet ordinateur ne reçoit jamais. Synchronisez d’abord pour voir la liste la plus récente.</translation>
+    </message>
+    <message>
+        <source>Waiting for %1 to let this laptop in.</source>
+        <translation>En attente de %1 pour admettre cet ordinateur.</translation>
+    </message>
+    <message>
+        <source>Team key: number %1</source>
+        <translation>Clé de l’équipe : numéro %1</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the team and tell it to wipe its notes? The team gets a new key. This cannot be undone.</source>
+        <translation>Retirer %1 de l’équipe et lui demander d’effacer ses notes? L’équipe reçoit une nouvelle clé. Cette action est irréversible.</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the team? The team gets a new key that it never receives. This cannot be undone.</source>
+        <translation>Retirer %1 de l’équipe? L’équipe reçoit une nouvelle clé que cet ordinateur ne reçoit jamais. Cette action est irréversible.</translation>
+    </message>
+    <message>
+        <source>Remove device</source>
+        <translation>Retirer l’appareil</translation>
+    </message>
+    <message>
+        <source>Removing…</source>
+        <translation>Retrait en cours…</translation>
+    </message>
+    <message>
+        <source>Removed. The team has a new key.</source>
+        <translation>Retiré. L’équipe a une nouvelle clé.</translation>
+    </message>
+</context>
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>Add user</source>
+        <translation>Ajouter une utilisatrice</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rôle</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Phrase de passe</translation>
+    </message>
+    <message>
+        <source>Passphrase again</source>
+        <translation>Phrase de passe, de nouveau</translation>
+    </message>
+    <message>
+        <source>Give the new user a name.</source>
+        <translation>Donnez un nom à la nouvelle utilisatrice.</translation>
+    </message>
+    <message>
+        <source>A user with this name already exists.</source>
+        <translation>Une utilisatrice porte déjà ce nom.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Les deux phrases de passe diffèrent.</translation>
+    </message>
+    <message>
+        <source>Passphrase refused: %1.</source>
+        <translation>Phrase de passe refusée : %1.</translation>
     </message>
 </context>
 <context>
@@ -2327,6 +2474,10 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Retirer une utilisatrice…</translation>
     </message>
     <message>
+        <source>Add user…</source>
+        <translation>Ajouter une utilisatrice…</translation>
+    </message>
+    <message>
         <source>Removing a user gives the notes a new key: the window locks while it happens, and everyone else keeps their passphrase.</source>
         <translation>Retirer une utilisatrice donne une nouvelle clé aux notes : la fenêtre se verrouille pendant l’opération, et toutes les autres gardent leur phrase de passe.</translation>
     </message>
@@ -2369,6 +2520,18 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>%1 clients erased.</source>
         <translation>%1 clientes effacées.</translation>
+    </message>
+    <message>
+        <source>Adding %1…</source>
+        <translation>Ajout de %1…</translation>
+    </message>
+    <message>
+        <source>%1 can now unlock with her own passphrase.</source>
+        <translation>%1 peut maintenant déverrouiller avec sa propre phrase de passe.</translation>
+    </message>
+    <message>
+        <source>User added.</source>
+        <translation>Utilisatrice ajoutée.</translation>
     </message>
     <message>
         <source>You cannot remove yourself.</source>
@@ -2915,6 +3078,10 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Arrêtée : cet ordinateur a été révoqué par le bureau</translation>
     </message>
     <message>
+        <source>Stopped: the server&apos;s list of team laptops does not verify</source>
+        <translation>Arrêtée : la liste des ordinateurs de l’équipe fournie par le serveur ne se vérifie pas</translation>
+    </message>
+    <message>
         <source>Sync failed; it will try again</source>
         <translation>La synchronisation a échoué ; nouvel essai plus tard</translation>
     </message>
@@ -2929,6 +3096,10 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>Offline</source>
         <translation>Hors ligne</translation>
+    </message>
+    <message>
+        <source>Waiting for %1 to let this laptop in</source>
+        <translation>En attente de %1 pour admettre cet ordinateur</translation>
     </message>
     <message numerus="yes">
         <source>%n waiting</source>

@@ -28,9 +28,11 @@ from exitdoors_desktop.core.program import ProgramSettings
 from exitdoors_desktop.storage.program_repo import SettingsRepository
 from exitdoors_desktop.storage.secrets import KdfParams
 from exitdoors_desktop.storage.vault import Session
+from exitdoors_desktop.sync import service
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.tasks import TaskRunner, error_words
 from exitdoors_desktop.ui.shell.durability import DurabilityBox
+from exitdoors_desktop.ui.sync.team import TeamBox
 
 IDLE_RANGE = (1, 240)
 LANGUAGES = ("en", "fr")
@@ -184,6 +186,11 @@ class SettingsDialog(QDialog):
         column.addWidget(box)
         self.durability = DurabilityBox(ctx, runner, content)
         column.addWidget(self.durability)
+        # Settings → Team: only when this laptop is set up for sync.
+        self.team: TeamBox | None = None
+        if service.load_config(ctx.session) is not None:
+            self.team = TeamBox(ctx, content)
+            column.addWidget(self.team)
         column.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setObjectName("settingsScroll")
