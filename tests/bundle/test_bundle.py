@@ -52,6 +52,9 @@ def _env(**extra: str) -> dict[str, str]:
         if not k.startswith(("PYTHON", "VIRTUAL_ENV", "PYTEST", "QT_", "EXITDOORS_"))
     }
     env["QT_QPA_PLATFORM"] = "offscreen"
+    # The smoke tests make their vaults with --insecure-fast-kdf, which the app refuses unless
+    # the test suite's own variable says so (storage/secrets.py): set it here, and only it.
+    env["EXITDOORS_INSECURE_TEST_KDF"] = "1"
     env.update(extra)
     return env
 
