@@ -1616,6 +1616,18 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>&amp;Ajouter une mesure…</translation>
     </message>
     <message>
+        <source>Show as ta&amp;ble</source>
+        <translation>Afficher en ta&amp;bleau</translation>
+    </message>
+    <message>
+        <source>Show the chart&apos;s figures as a table instead</source>
+        <translation>Afficher plutôt les chiffres du graphique dans un tableau</translation>
+    </message>
+    <message>
+        <source>Progress scale figures</source>
+        <translation>Chiffres de l’échelle de progrès</translation>
+    </message>
+    <message>
         <source>Scale readings</source>
         <translation>Mesures de l’échelle</translation>
     </message>
@@ -1918,6 +1930,22 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>Any period (choose dates)</source>
         <translation>Toute période (choisir les dates)</translation>
+    </message>
+    <message>
+        <source>Enter the first day of the period (year-month-day, e.g. 2026-03-05).</source>
+        <translation>Entrez le premier jour de la période (année-mois-jour, p. ex. 2026-03-05).</translation>
+    </message>
+    <message>
+        <source>First day of the period: {problem}</source>
+        <translation>Premier jour de la période : {problem}</translation>
+    </message>
+    <message>
+        <source>Enter the last day of the period (year-month-day, e.g. 2026-03-05).</source>
+        <translation>Entrez le dernier jour de la période (année-mois-jour, p. ex. 2026-03-05).</translation>
+    </message>
+    <message>
+        <source>Last day of the period: {problem}</source>
+        <translation>Dernier jour de la période : {problem}</translation>
     </message>
     <message>
         <source>The period ends before it starts.</source>
@@ -2846,6 +2874,33 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>{date} (latest)</source>
         <translation>{date} (plus récente)</translation>
+    </message>
+</context>
+<context>
+    <name>RadarFiguresTableModel</name>
+    <message>
+        <source>Area</source>
+        <translation>Domaine</translation>
+    </message>
+    <message>
+        <source>First reading</source>
+        <translation>Première mesure</translation>
+    </message>
+    <message>
+        <source>First reading, {date}</source>
+        <translation>Première mesure, {date}</translation>
+    </message>
+    <message>
+        <source>Latest reading</source>
+        <translation>Mesure la plus récente</translation>
+    </message>
+    <message>
+        <source>Latest reading, {date}</source>
+        <translation>Mesure la plus récente, {date}</translation>
+    </message>
+    <message>
+        <source>not rated</source>
+        <translation>non évalué</translation>
     </message>
 </context>
 <context>

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from exitdoors_desktop.core.scales import ScaleDefinition, ScaleReading
+from exitdoors_desktop.core.scales import ScaleArea, ScaleDefinition, ScaleReading
 from exitdoors_desktop.core.schema import is_int
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 
@@ -479,3 +479,56 @@ class ReadingsTableModel(ColumnTableModel):
     def reading(self, row: int) -> ScaleReading:
         reading: ScaleReading = self.row_at(row)
         return reading
+
+
+class RadarFiguresTableModel(ColumnTableModel):
+    """The radar's figures as a table, its text alternative: one row per area, then the first
+    and the latest reading's value (the two shapes the chart compares)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__([], parent)
+
+    def set_data(
+        self,
+        definition: ScaleDefinition | None,
+        readings: Sequence[ScaleReading],
+        language: str = "en",
+    ) -> None:
+        shown = chart_readings(definition, readings) if definition is not None else []
+        first, latest = (shown[0], shown[-1]) if shown else (None, None)
+        columns: list[Column] = []
+        if definition is not None:
+            columns = [
+                Column(lambda: self.tr("Area"), lambda a: a.label.get(language)),
+                self._value_column(definition, first, self.tr("First reading"),
+                                   self.tr("First reading, {date}")),
+                self._value_column(definition, latest, self.tr("Latest reading"),
+                                   self.tr("Latest reading, {date}")),
+            ]  # fmt: skip
+        self.beginResetModel()
+        self._columns = columns
+        self._rows = list(definition.areas) if definition is not None else []
+        self.endResetModel()
+
+    def _value_column(
+        self, d: ScaleDefinition, reading: ScaleReading | None, plain: str, dated: str
+    ) -> Column:
+        header = plain if reading is None else dated.format(date=reading.date.isoformat())
+
+        def value(area: ScaleArea) -> int | None:
+            return None if reading is None else reading_value(d, reading, area.id)
+
+        def shown(area: ScaleArea) -> str:
+            v = value(area)
+            return str(v) if v is not None else "—"
+
+        def spoken(area: ScaleArea) -> str:
+            v = value(area)
+            return str(v) if v is not None else self.tr("not rated")
+
+        return Column(
+            lambda: header,
+            shown,
+            align=Qt.AlignmentFlag.AlignCenter,
+            roles={int(Qt.ItemDataRole.AccessibleTextRole): spoken},
+        )

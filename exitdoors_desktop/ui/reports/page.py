@@ -13,13 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -56,6 +55,7 @@ from exitdoors_desktop.storage.report_data import (
 )
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.date_input import DateInput
 from exitdoors_desktop.ui.kit.i18n import QT_TRANSLATE_NOOP, tr
 from exitdoors_desktop.ui.kit.tasks import CancelToken, show_error
 from exitdoors_desktop.ui.reports.charts import BarChart, report_charts
@@ -218,11 +218,14 @@ class ReportsPage(QWidget):
 
     # -- building ---------------------------------------------------------------------------
 
-    def _date_edit(self, name: str, day: dt.date) -> QDateEdit:
-        edit = QDateEdit(QDate(day.year, day.month, day.day), self)
+    def _date_edit(self, name: str, day: dt.date) -> DateInput:
+        # The page's problem label says what is wrong with a date: no message under the field,
+        # which would push the controls about.
+        edit = DateInput(self, show_message=False)
         edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.line.setObjectName(f"{name}_text")
+        edit.line.returnPressed.connect(self.refresh)
+        edit.set_date(day)
         return edit
 
     def _review_tab(self) -> QWidget:
@@ -281,8 +284,8 @@ class ReportsPage(QWidget):
         cid = self.cycle_combo.itemData(index)
         cycle = next((c for c in self.cycles if c.id == cid), None)
         if cycle is not None:
-            self.from_edit.setDate(QDate(cycle.start.year, cycle.start.month, cycle.start.day))
-            self.to_edit.setDate(QDate(cycle.end.year, cycle.end.month, cycle.end.day))
+            self.from_edit.set_date(cycle.start)
+            self.to_edit.set_date(cycle.end)
             self.refresh()
 
     def view(self) -> View:
@@ -301,8 +304,30 @@ class ReportsPage(QWidget):
         self.legend.setVisible(view is View.FUNDER)
 
     def period(self) -> Period:
+        """The chosen period; InvalidInput when a date is missing or not a real date (then
+        ``period_problem`` words it) or the period ends before it starts."""
         a, b = self.from_edit.date(), self.to_edit.date()
-        return Period(dt.date(a.year(), a.month(), a.day()), dt.date(b.year(), b.month(), b.day()))
+        if a is None or b is None:
+            raise InvalidInput("the period has no valid start or end")
+        return Period(a, b)
+
+    def period_problem(self) -> str | None:
+        """What is wrong with the period's dates, in words, or None."""
+        for edit, missing, wrong in (
+            (self.from_edit, tr("Enter the first day of the period (year-month-day, e.g. "
+                                "2026-03-05)."), tr("First day of the period: {problem}")),
+            (self.to_edit, tr("Enter the last day of the period (year-month-day, e.g. "
+                              "2026-03-05)."), tr("Last day of the period: {problem}")),
+        ):  # fmt: skip
+            problem = edit.problem_text()
+            if problem is not None:
+                return wrong.format(problem=problem)
+            if edit.date() is None:
+                return missing
+        a, b = self.from_edit.date(), self.to_edit.date()
+        if a is not None and b is not None and a > b:
+            return tr("The period ends before it starts.")
+        return None
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -310,11 +335,13 @@ class ReportsPage(QWidget):
         """Recompute for the chosen period (the vault's records, read now) on the worker
         thread: a big vault takes seconds to count and the window must stay alive meanwhile.
         A newer request makes an older one's answer unwanted."""
-        try:
-            period = self.period()
-        except InvalidInput:
-            self.problem_label.setText(tr("The period ends before it starts."))
+        # A date that is missing or not real is said, never guessed: nothing is counted (a
+        # count for a corrected date would show figures for a period nobody chose).
+        problem = self.period_problem()
+        if problem is not None:
+            self.problem_label.setText(problem)
             return
+        period = self.period()
         if self._pending is not None:
             self._pending.cancel()
         self.problem_label.setText(tr("Counting…"))

@@ -11,7 +11,12 @@ from PySide6.QtGui import QImage
 
 from exitdoors_desktop.core.definitions import load_definitions
 from exitdoors_desktop.core.scales import ScaleReading
-from exitdoors_desktop.ui.record.radar_chart import RadarChart, ReadingsTableModel, chart_readings
+from exitdoors_desktop.ui.record.radar_chart import (
+    RadarChart,
+    RadarFiguresTableModel,
+    ReadingsTableModel,
+    chart_readings,
+)
 
 SCALE = load_definitions().scales["default"]
 READINESS = load_definitions().scales["readiness"]
@@ -145,3 +150,26 @@ def test_readings_table_model(qtmodeltester):
     model.set_data(None, [LOW])
     qtmodeltester.check(model)
     assert model.columnCount() == 0
+
+
+def test_radar_figures_table_has_first_and_latest_per_area(qtmodeltester):
+    model = RadarFiguresTableModel()
+    qtmodeltester.check(model)
+    model.set_data(SCALE, [HIGH, GAPPY, LOW, reading(3, {"readiness": 1}, "readiness")], "en")
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(SCALE.areas) and model.columnCount() == 3
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Area"
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "First reading, 2024-01-01"
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "Latest reading, 2024-03-31"
+    assert model.data(model.index(1, 0)) == "Housing"
+    assert (model.data(model.index(1, 1)), model.data(model.index(1, 2))) == ("2", "8")
+    model.set_data(SCALE, [GAPPY], "en")  # one reading: first and latest are the same
+    assert model.data(model.index(1, 1)) == "—"
+    assert model.data(model.index(1, 1), Qt.ItemDataRole.AccessibleTextRole) == "not rated"
+    model.set_data(SCALE, [], "en")
+    qtmodeltester.check(model)
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "Latest reading"
+    assert model.data(model.index(0, 2)) == "—"
+    model.set_data(None, [LOW])
+    qtmodeltester.check(model)
+    assert model.columnCount() == 0 and model.rowCount() == 0

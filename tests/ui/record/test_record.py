@@ -185,6 +185,7 @@ def test_every_record_model_passes_modeltester(qtbot, qtmodeltester, ctx, sessio
         w.referrals.model,
         w.consent.model,
         w.scales.model,
+        w.scales.figures_model,
     ):
         assert model.rowCount() > 0, model
         qtmodeltester.check(model, force_py=True)
@@ -401,6 +402,37 @@ def test_scale_reading_appears_in_chart_and_history(qtbot, ctx, client_id):
     assert [r.values["safety"] for r in w.scales.chart.shown_readings()] == [3, 6]
     assert "Progress since the first in 1 of 2 areas" in w.scales.summary.text()
     assert w.timeline.model.index(0, 1).data() == "Scale reading"
+
+
+def test_the_radar_gives_way_to_a_table_of_its_figures_from_the_keyboard(qtbot, ctx, client_id):
+    w = open_record(qtbot, ctx, client_id)
+    w.show()
+    qtbot.waitExposed(w)
+    w.show_tab(w.scales)
+    tab = w.scales
+    tab.open_dialog = lambda: (TODAY - dt.timedelta(days=30), {"safety": 3, "accommodation": 5})
+    tab.add_button.click()
+    tab.open_dialog = lambda: (TODAY, {"safety": 6})
+    tab.add_button.click()
+    assert tab.chart_stack.currentWidget() is tab.chart and tab.chart.accessibleDescription()
+    tab.add_button.setFocus()
+    qtbot.keyClick(tab.add_button, Qt.Key.Key_Tab)
+    assert tab.focusWidget() is tab.table_toggle  # next in the Tab order, beside Add reading
+    qtbot.keyClick(tab.table_toggle, Qt.Key.Key_Space)
+    assert tab.table_toggle.isChecked()
+    assert tab.chart_stack.currentWidget() is tab.figures_table
+    assert tab.figures_table.isVisible() and not tab.chart.isVisible()
+    model = tab.figures_model
+    rows = {
+        model.index(r, 0).data(): (model.index(r, 1).data(), model.index(r, 2).data())
+        for r in range(model.rowCount())
+    }
+    assert rows["Safety"] == ("3", "6")
+    assert rows["Housing"] == ("5", "—")  # not rated in the latest reading
+    latest = model.headerData(2, Qt.Orientation.Horizontal)
+    assert latest == f"Latest reading, {TODAY.isoformat()}"
+    qtbot.keyClick(tab.table_toggle, Qt.Key.Key_Space)
+    assert tab.chart_stack.currentWidget() is tab.chart
 
 
 def test_add_reading_dialog_has_one_spin_box_per_area(qtbot, ctx):

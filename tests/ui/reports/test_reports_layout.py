@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate, QPoint, QRect
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QWidget
 
 from exitdoors_desktop.core.definitions import load_definitions
@@ -67,8 +67,8 @@ def test_reports_page_fits(qtbot, session, size):
     row = QHBoxLayout(window)
     row.addWidget(nav)
     row.addWidget(page, 1)
-    page.from_edit.setDate(QDate(2017, 1, 1))
-    page.to_edit.setDate(QDate(2022, 12, 31))
+    page.from_edit.set_date(dt.date(2017, 1, 1))
+    page.to_edit.set_date(dt.date(2022, 12, 31))
     with qtbot.waitSignal(page.report_refreshed):
         window.resize(*size)
         window.show()
@@ -87,7 +87,7 @@ def test_reports_page_fits(qtbot, session, size):
         assert outside(window, page) == [], (size, view)
     page.tabs.setCurrentIndex(2)
     with qtbot.waitSignal(page.report_refreshed):
-        page.to_edit.setDate(QDate(2026, 6, 30))
+        page.to_edit.set_date(dt.date(2026, 6, 30))
         page.refresh()
     assert page.tabs.tabText(2).replace("&", "") == "Group work"
     assert page.models["group_sessions_by_month"].rowCount() == 8  # 7 in 2026, 1 in December 2025

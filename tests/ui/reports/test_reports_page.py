@@ -7,7 +7,7 @@ import datetime as dt
 import stat
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
 from exitdoors_desktop.core.definitions import load_definitions
@@ -25,8 +25,8 @@ def page(qtbot, session):
     ctx = AppContext(session, load_definitions(), lambda: dt.date(2023, 1, 15))
     page = ReportsPage(ctx)
     qtbot.addWidget(page)
-    page.from_edit.setDate(QDate(2017, 1, 1))
-    page.to_edit.setDate(QDate(2022, 12, 31))
+    page.from_edit.set_date(dt.date(2017, 1, 1))
+    page.to_edit.set_date(dt.date(2022, 12, 31))
     with qtbot.waitSignal(page.report_refreshed):
         page.refresh()
     return page
@@ -66,6 +66,29 @@ def test_cycle_picker_sets_the_period(page, qtbot):
         page.cycle_combo.setCurrentIndex(1)
     assert page.period().start == dt.date(2018, 4, 1)
     assert page.report.reach.total == 30
+
+
+def test_an_empty_or_impossible_date_is_said_and_nothing_is_counted(page, qtbot, monkeypatch):
+    from exitdoors_desktop.ui.reports import page as report_page
+
+    counted: list[object] = []
+    monkeypatch.setattr(report_page, "_compute", lambda *a: counted.append(a))
+    shown = page.report
+    page.from_edit.line.setText("20260230")  # typed, as a person would: no such day
+    page.refresh()
+    assert "not a real date" in page.problem_label.text()
+    assert page.problem_label.text().startswith("First day of the period:")
+    page.from_edit.set_date(dt.date(2017, 1, 1))
+    page.to_edit.set_date(None)
+    qtbot.keyClick(page.to_edit.line, Qt.Key.Key_Return)  # Enter in a date field shows too
+    assert page.problem_label.text() == (
+        "Enter the last day of the period (year-month-day, e.g. 2026-03-05)."
+    )
+    page.to_edit.set_date(dt.date(2016, 12, 31))
+    page.refresh()
+    assert page.problem_label.text() == "The period ends before it starts."
+    assert counted == [] and page.report is shown  # no count started, the last one kept
+    assert page.from_edit.date() == dt.date(2017, 1, 1)
 
 
 def test_cost_cycles_are_entered_and_checked(page, session):
@@ -139,12 +162,12 @@ def test_counting_runs_on_the_worker_thread_and_keeps_the_newest_answer(
                      runner=runner, worker=worker)  # fmt: skip
     page = ReportsPage(ctx)
     qtbot.addWidget(page)
-    page.from_edit.setDate(QDate(2017, 1, 1))
-    page.to_edit.setDate(QDate(2017, 12, 31))
+    page.from_edit.set_date(dt.date(2017, 1, 1))
+    page.to_edit.set_date(dt.date(2017, 12, 31))
     page.refresh()  # older request: 2017 only
     assert page.problem_label.text() == "Counting…"
     assert page.report is None
-    page.to_edit.setDate(QDate(2022, 12, 31))
+    page.to_edit.set_date(dt.date(2022, 12, 31))
     with qtbot.waitSignal(page.report_refreshed, timeout=20_000):
         page.refresh()  # newer request: the whole span
         gate.set()
@@ -277,8 +300,8 @@ def test_group_work_has_its_own_tab_with_worded_tables_and_a_sessions_chart(
     _seed(session)
     page = ReportsPage(AppContext(session, load_definitions(), lambda: dt.date(2026, 7, 15)))
     qtbot.addWidget(page)
-    page.from_edit.setDate(QDate(2026, 1, 1))
-    page.to_edit.setDate(QDate(2026, 6, 30))
+    page.from_edit.set_date(dt.date(2026, 1, 1))
+    page.to_edit.set_date(dt.date(2026, 6, 30))
     with qtbot.waitSignal(page.report_refreshed):
         page.refresh()
     titles = [page.tabs.tabText(i).replace("&", "") for i in range(page.tabs.count())]

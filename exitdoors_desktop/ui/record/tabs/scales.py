@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,7 +29,11 @@ from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
 from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.record.data import RecordSnapshot, RecordStore
-from exitdoors_desktop.ui.record.radar_chart import RadarChart, ReadingsTableModel
+from exitdoors_desktop.ui.record.radar_chart import (
+    RadarChart,
+    RadarFiguresTableModel,
+    ReadingsTableModel,
+)
 
 MUTED = "color: palette(placeholder-text);"
 
@@ -135,9 +140,29 @@ class ScalesTab(QWidget):
         self.add_button.setObjectName("add_reading")
         self.add_button.clicked.connect(self._on_add_button_clicked)
         top.addWidget(self.add_button)
+        # The chart's text alternative (besides its accessible description): the same figures
+        # as a table, for anyone who reads a table more easily than a shape.
+        self.table_toggle = QPushButton(tr("Show as ta&ble"), self)
+        self.table_toggle.setObjectName("radar_show_table")
+        self.table_toggle.setCheckable(True)
+        self.table_toggle.setToolTip(tr("Show the chart's figures as a table instead"))
+        self.table_toggle.toggled.connect(self._on_table_toggle_toggled)
+        top.addWidget(self.table_toggle)
         layout.addLayout(top)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.chart = RadarChart(splitter)
+        self.chart_stack = QStackedWidget(splitter)
+        self.chart_stack.setObjectName("radar_stack")
+        self.chart = RadarChart(self.chart_stack)
+        self.figures_model = RadarFiguresTableModel(self)
+        self.figures_table = QTableView(self.chart_stack)
+        self.figures_table.setObjectName("radar_table")
+        self.figures_table.setAccessibleName(tr("Progress scale figures"))
+        self.figures_table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
+        self.figures_table.setModel(self.figures_model)
+        self.figures_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.figures_table.verticalHeader().hide()
+        self.chart_stack.addWidget(self.chart)
+        self.chart_stack.addWidget(self.figures_table)
         self.model = ReadingsTableModel(self)
         self.table = QTableView(splitter)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
@@ -148,7 +173,7 @@ class ScalesTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
-        splitter.addWidget(self.chart)
+        splitter.addWidget(self.chart_stack)
         splitter.addWidget(self.table)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
@@ -161,8 +186,13 @@ class ScalesTab(QWidget):
         lang = self.ctx.language
         self.chart.set_data(self.scale, self._readings, lang)
         self.model.set_data(self.scale, self._readings, lang)
+        self.figures_model.set_data(self.scale, self._readings, lang)
         self.table.resizeColumnsToContents()
+        self.figures_table.resizeColumnsToContents()
         self.summary.setText(self._summary_text())
+
+    def _on_table_toggle_toggled(self, as_table: bool) -> None:
+        self.chart_stack.setCurrentWidget(self.figures_table if as_table else self.chart)
 
     def _summary_text(self) -> str:
         title = self.scale.title.get(self.ctx.language)
