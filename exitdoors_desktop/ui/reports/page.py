@@ -151,7 +151,7 @@ class ReportsPage(QWidget):
         for text, buddy, row in (
             (tr("&From"), self.from_edit, period_row),
             (tr("&to"), self.to_edit, period_row),
-            (tr("C&ycle"), self.cycle_combo, period_row),
+            (tr("C&ycle"), self.cycle_combo, view_row),  # the two dates fill row one at 1024 px
             (tr("&View"), self.view_combo, view_row),
         ):
             label = QLabel(text, self)
