@@ -15,6 +15,7 @@ from exitdoors_desktop.storage.backup import (
     unwrap_backup,
     verify_backup,
 )
+from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.secrets import zero
 
 
@@ -90,8 +91,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         allow=lambda role: require(role, Permission.BACKUP),
     )
     try:
-        clients = session.conn.execute("SELECT count(*) FROM clients WHERE deleted = 0")
-        n = clients.fetchone()[0]
+        n = ClientRepository(session).count()
     finally:
         session.lock()
     print(

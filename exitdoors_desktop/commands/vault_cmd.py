@@ -10,6 +10,7 @@ from exitdoors_desktop.core.people import Role
 from exitdoors_desktop.core.permissions import Permission
 from exitdoors_desktop.storage import db
 from exitdoors_desktop.storage.audit import verify_chain
+from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.rekey import rekey
 from exitdoors_desktop.storage.vault import Vault
 from exitdoors_desktop.sync import service
@@ -90,8 +91,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         office = None
         if args.against_office:
             office = service.check_against_office(session)
-        clients = session.conn.execute("SELECT count(*) FROM clients WHERE deleted = 0")
-        n_clients = clients.fetchone()[0]
+        n_clients = ClientRepository(session).count()
     finally:
         session.lock()
     if problems:

@@ -98,6 +98,14 @@ class BackupFile:
 
 
 # -- writing --------------------------------------------------------------------------------
+def last_backup(session: Session) -> dt.date | None:
+    """The day of the newest backup this vault made (its audit says so), or None."""
+    row = session.conn.execute(
+        "SELECT max(at) FROM audit WHERE action = 'backup_created'"
+    ).fetchone()
+    return dt.date.fromisoformat(str(row[0])[:10]) if row and row[0] else None
+
+
 def create_backup(session: Session, out: Path) -> Manifest:
     """Write the whole vault to ``out`` (which must not exist) and audit it."""
     out = Path(out)

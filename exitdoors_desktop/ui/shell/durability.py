@@ -29,19 +29,12 @@ from PySide6.QtWidgets import (
 
 from exitdoors_desktop.core.people import Role
 from exitdoors_desktop.core.permissions import Permission, allowed, require
-from exitdoors_desktop.storage.backup import create_backup, restore_backup
+from exitdoors_desktop.storage.backup import create_backup, last_backup, restore_backup
 from exitdoors_desktop.storage.erasure import due_for_erasure, erase_clients
 from exitdoors_desktop.storage.vault import Session, Vault
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.tasks import TaskRunner, error_words
 from exitdoors_desktop.ui.shell.users import AddUserDialog
-
-
-def last_backup(session: Session) -> dt.date | None:
-    row = session.conn.execute(
-        "SELECT max(at) FROM audit WHERE action = 'backup_created'"
-    ).fetchone()
-    return dt.date.fromisoformat(str(row[0])[:10]) if row and row[0] else None
 
 
 def reminders(
