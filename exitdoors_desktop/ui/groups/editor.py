@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from exitdoors_desktop.core.errors import ExitDoorsError
 from exitdoors_desktop.core.groups import (
     MAX_LENGTH_MINUTES,
     MAX_OTHERS,
@@ -53,9 +51,9 @@ from exitdoors_desktop.ui.groups.fields import (
     set_date_value,
     type_label,
 )
+from exitdoors_desktop.ui.groups.saving import SavingDialog
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.i18n import tr
-from exitdoors_desktop.ui.kit.tasks import error_words, log_unexpected
 
 WARN = "color: #8c1d18;"
 HINT = "color: #555;"
@@ -85,7 +83,7 @@ def parse_start(text: str) -> dt.time | None:
     return dt.time(int(hours), int(mins))
 
 
-class SessionEditorDialog(QDialog):
+class SessionEditorDialog(SavingDialog):
     """New or existing session. Signals: ``session_saved(GroupSession)`` after the write."""
 
     session_saved = Signal(object)
@@ -318,28 +316,13 @@ class SessionEditorDialog(QDialog):
         def op(session: Session) -> GroupSession:
             return GroupRepository(session, settings).save_session(gs, attendees, today)
 
-        self.saving = True
-        self.save_button.setEnabled(False)
-        self.message.hide()
-        self.ctx.in_background(op, self._on_save_succeeded, self._on_save_failed, self)
+        self._start_save(op)
 
-    def _on_save_succeeded(self, stored: GroupSession) -> None:
-        self.saving = False
-        self.save_button.setEnabled(True)
-        self.ctx.notify(tr("Group session saved."))
+    def _saved_words(self) -> str:
+        return tr("Group session saved.")
+
+    def _emit_saved(self, stored: object) -> None:
         self.session_saved.emit(stored)
-        self.accept()
-
-    def _on_save_failed(self, exc: BaseException) -> None:
-        self.saving = False
-        self.save_button.setEnabled(True)
-        if not isinstance(exc, ExitDoorsError):
-            log_unexpected(exc)
-        self._say(tr("Not saved: {why}").format(why=error_words(exc)))
-
-    def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
 
     # -- slots ------------------------------------------------------------------------------
     def _fill_series(self) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,20 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from exitdoors_desktop.core.errors import ExitDoorsError
 from exitdoors_desktop.core.groups import MAX_PLANNED, MAX_TEXT, GroupSettings, Series
 from exitdoors_desktop.storage.groups_repo import GroupRepository
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.ui.groups.fields import date_input, date_value
+from exitdoors_desktop.ui.groups.saving import SavingDialog
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.i18n import tr
-from exitdoors_desktop.ui.kit.tasks import error_words, log_unexpected
 from exitdoors_desktop.ui.kit.words import day
 
 DATE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class SeriesDialog(QDialog):
+class SeriesDialog(SavingDialog):
     """Create a series. Signals: ``series_saved(Series)`` after the write."""
 
     series_saved = Signal(object)
@@ -142,27 +140,13 @@ class SeriesDialog(QDialog):
             GroupRepository(session, settings).save_series(series)
             return series
 
-        self.saving = True
-        self.save_button.setEnabled(False)
-        self.ctx.in_background(op, self._on_save_succeeded, self._on_save_failed, self)
+        self._start_save(op)
 
-    def _on_save_succeeded(self, series: Series) -> None:
-        self.saving = False
-        self.save_button.setEnabled(True)
-        self.ctx.notify(tr("Series saved."))
-        self.series_saved.emit(series)
-        self.accept()
+    def _saved_words(self) -> str:
+        return tr("Series saved.")
 
-    def _on_save_failed(self, exc: BaseException) -> None:
-        self.saving = False
-        self.save_button.setEnabled(True)
-        if not isinstance(exc, ExitDoorsError):
-            log_unexpected(exc)
-        self._say(tr("Not saved: {why}").format(why=error_words(exc)))
-
-    def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
+    def _emit_saved(self, stored: object) -> None:
+        self.series_saved.emit(stored)
 
     def _on_add_date_clicked(self) -> None:
         try:
