@@ -273,7 +273,7 @@ def _http(data_dir: Path, url: str | None, msgs: list[dict[str, str]]) -> tuple[
             )
             start, cursor, got = time.perf_counter(), 0, 0
             while True:
-                body = json.dumps({"version": 2, "cursor": cursor, "pull_limit": PAGE}).encode()
+                body = json.dumps({"version": 3, "cursor": cursor, "pull_limit": PAGE}).encode()
                 page = client.post("/v2/sync", content=body, headers=_auth(reader)).json()
                 got += len(page["messages"])
                 cursor = page["cursor"]

@@ -192,7 +192,7 @@ def main() -> None:
                 headers = {"Authorization": f"Bearer {dev['device_token']}"}
                 start = time.perf_counter()
                 for i in range(0, writes, 500):
-                    r = http.post("/v2/sync", headers=headers, json={"version": 2, "cursor": 0,
+                    r = http.post("/v2/sync", headers=headers, json={"version": 3, "cursor": 0,
                                   "messages": msgs[i : i + 500], "pull_limit": 1})  # fmt: skip
                     assert r.status_code == 200
                 raw_seconds = time.perf_counter() - start

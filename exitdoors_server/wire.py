@@ -14,7 +14,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-PROTOCOL_VERSION = 2
+from exitdoors_protocol import PROTOCOL_VERSION
+
+__all__ = ["PROTOCOL_VERSION"]
+
 MAX_BATCH = 5000
 MAX_PULL_LIMIT = 5000
 DEFAULT_PULL_LIMIT = 1000
@@ -120,7 +123,7 @@ class OutgoingMessage(_Strict):
 
 
 class SyncRequest(_Strict):
-    version: Annotated[Literal[2], BeforeValidator(json_int)] = Field(
+    version: Annotated[Literal[3], BeforeValidator(json_int)] = Field(
         description="protocol version; other integers get 400"
     )
     cursor: JsonInt = Field(ge=0, le=MAX_CURSOR, description="the cursor the last sync returned")
@@ -137,7 +140,7 @@ class SyncRequest(_Strict):
         if isinstance(data, dict) and "version" in data:
             version = json_int(data["version"])
             if type(version) is not int:  # Literal[1] alone would let true through
-                raise PydanticCustomError("version_type", "version must be the integer 2")
+                raise PydanticCustomError("version_type", "version must be the integer 3")
             if version != PROTOCOL_VERSION:
                 raise PydanticCustomError(
                     "unsupported_version",

@@ -91,6 +91,17 @@ class SyncStore:
             (key, json.dumps(value)),
         )
 
+    def author_counters(self) -> dict[str, int]:
+        """The highest write counter seen (verified) per author node: an admin removing a
+        device names its counter as the cut-off."""
+        value = self.get("author_counters", {})
+        if not isinstance(value, dict):
+            return {}
+        return {str(k): int(v) for k, v in value.items() if isinstance(v, int)}
+
+    def put_author_counters(self, counters: dict[str, int]) -> None:
+        self._set("author_counters", counters)
+
     def cursor(self) -> int:
         return int(str(self.get("cursor", 0)))
 
@@ -424,6 +435,10 @@ class SyncStore:
     # -- purges -----------------------------------------------------------------------------
     def client_ids(self) -> list[str]:
         return [r[0] for r in self._s.conn.execute("SELECT id FROM clients")]
+
+    def has_client(self, client_id: str) -> bool:
+        row = self._s.conn.execute("SELECT 1 FROM clients WHERE id = ?", (client_id,)).fetchone()
+        return row is not None
 
     def purge_local(self, client_id: str) -> None:
         """Delete everything about one client from this device (consent withdrawn elsewhere)."""

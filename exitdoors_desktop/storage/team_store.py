@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable
 
 from exitdoors_desktop.storage.vault import Session
+from exitdoors_protocol.register import Entry
 
 
 class TeamStore:
@@ -27,6 +28,62 @@ class TeamStore:
 
     def length(self) -> int:
         return int(self._s.conn.execute("SELECT count(*) FROM team_log").fetchone()[0])
+
+    # -- the withdrawal register ----------------------------------------------------------------
+    def register(self) -> dict[str, Entry]:
+        """Her latest accepted statement, per client."""
+        rows = self._s.conn.execute(
+            "SELECT client_id, i, kind, keeper, author, hash, prev FROM register"
+            " WHERE accepted = 1 ORDER BY client_id, i"
+        )
+        return {str(r[0]): Entry(str(r[0]), int(r[1]), *(str(x) for x in r[2:])) for r in rows}
+
+    def register_entry(self, client_id: str) -> Entry | None:
+        row = self._s.conn.execute(
+            "SELECT client_id, i, kind, keeper, author, hash, prev FROM register"
+            " WHERE accepted = 1 AND client_id = ? ORDER BY i DESC LIMIT 1",
+            (client_id,),
+        ).fetchone()
+        return None if row is None else Entry(str(row[0]), int(row[1]), *(str(x) for x in row[2:]))
+
+    def put_entry(
+        self, entry: Entry, wire: str | None, *, delivered: bool = True, accepted: bool = True
+    ) -> None:
+        """Keep a statement (in the caller's transaction). An accepted one replaces any other
+        accepted statement about her at the same index (a fork: the withdrawal won)."""
+        if accepted:
+            self._s.conn.execute(
+                "DELETE FROM register WHERE client_id = ? AND i = ? AND hash != ?",
+                (entry.client, entry.i, entry.hash),
+            )
+        self._s.conn.execute(
+            "INSERT INTO register (client_id, i, kind, keeper, author, hash, prev, wire,"
+            " delivered, accepted) VALUES (?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT (client_id, i, hash) DO UPDATE SET accepted = excluded.accepted",
+            (entry.client, entry.i, entry.kind, entry.keeper, entry.author, entry.hash,
+             entry.prev, wire, int(delivered), int(accepted)),
+        )  # fmt: skip
+
+    def waiting_entries(self) -> list[tuple[Entry, str | None]]:
+        """Statements that arrived before the ones they follow, oldest index first."""
+        rows = self._s.conn.execute(
+            "SELECT client_id, i, kind, keeper, author, hash, prev, wire FROM register"
+            " WHERE accepted = 0 ORDER BY client_id, i"
+        )
+        return [(Entry(str(r[0]), int(r[1]), *(str(x) for x in r[2:7])), r[7]) for r in rows]
+
+    def undelivered(self) -> list[tuple[str, str]]:
+        """(hash, sealed wire JSON) of statements made here the office has not taken yet."""
+        rows = self._s.conn.execute(
+            "SELECT hash, wire FROM register WHERE delivered = 0 AND wire IS NOT NULL"
+            " ORDER BY client_id, i"
+        )
+        return [(str(r[0]), str(r[1])) for r in rows]
+
+    def mark_delivered(self, hashes: Iterable[str]) -> None:
+        self._s.conn.executemany(
+            "UPDATE register SET delivered = 1 WHERE hash = ?", [(h,) for h in hashes]
+        )
 
     # -- withdrawn clients ----------------------------------------------------------------------
     def withdrawn(self) -> dict[str, bool]:
@@ -69,6 +126,21 @@ class TeamStore:
         )
         return {str(r[0]) for r in rows}
 
+    def local_share_decisions(self) -> list[tuple[str, str, str]]:
+        """(consent id, client id, action) of every consent to share with the office that a
+        user recorded on this laptop (never one that arrived by sync), oldest first."""
+        rows = self._s.conn.execute(_local_share_decisions_sql())
+        return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+    def creator_node(self, client_id: str) -> str | None:
+        """The device whose change first created her here (arrival order, not clock order)."""
+        row = self._s.conn.execute(
+            "SELECT device FROM changes WHERE entity = 'client' AND row_id = ? ORDER BY seq"
+            " LIMIT 1",
+            (client_id,),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     def kept_here_only(self) -> list[str]:
         rows = self._s.conn.execute("SELECT client_id FROM withdrawn WHERE kept = 1")
         return [str(r[0]) for r in rows]
@@ -101,3 +173,13 @@ class TeamStore:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _local_share_decisions_sql() -> str:
+    return (
+        "SELECT c.id, c.client_id, c.action FROM consents c"
+        " WHERE c.scope = 'share_with_office' AND c.deleted = 0 AND EXISTS ("
+        "  SELECT 1 FROM changes ch WHERE ch.entity = 'consent' AND ch.row_id = c.id"
+        "  AND ch.origin = 'local')"
+        " ORDER BY c.recorded_at, c.date, c.id"
+    )

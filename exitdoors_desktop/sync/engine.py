@@ -18,18 +18,20 @@ from typing import Any
 
 from exitdoors_desktop.core.errors import Cancelled, SyncError
 from exitdoors_desktop.core.hlc import Timestamp
-from exitdoors_desktop.storage.audit import AuditAction
 from exitdoors_desktop.storage.entities import REGISTRY
 from exitdoors_desktop.storage.sync_store import SyncStore, Write
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.sync import envelope
 from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, message_id, open_sealed, seal
-from exitdoors_desktop.sync.identity import SignatureError, b64, canonical, unb64, verify
+from exitdoors_desktop.sync.identity import SignatureError, b64, canonical, verify
+from exitdoors_desktop.sync.register_flow import RegisterFlow
 from exitdoors_desktop.sync.team import Team
 from exitdoors_desktop.sync.transport import BodyTooLarge, RevokedError, SubjectWithdrawn, Transport
+from exitdoors_protocol import PROTOCOL_VERSION, register
+from exitdoors_protocol.register import Entry
+from exitdoors_protocol.rules import write_refusal
 
-PROTOCOL_VERSION = 2
 # Per request the server takes up to 5000 messages pushed and 5000 pulled (exitdoors_server
 # wire.py) in a body of at most 8 MiB by default; pushes stop at half that, and halve again
 # whenever a server run with a smaller --max-body answers 413.
@@ -59,6 +61,18 @@ class Unapplicable(Exception):
     """A message that opened and verified but that this app cannot apply (yet)."""
 
 
+class Refused(Exception):
+    """A verified write the rulebook refuses (e.g. signed after its device's removal):
+    counted and dropped, never quarantined (a removed laptop cannot fill the quarantine)."""
+
+
+class RemovedFromTeam(SyncError):
+    """An admin-signed event removed this laptop from the team: it keeps its records and
+    sends nothing more."""
+
+    code = "sync_removed"
+
+
 @dataclass
 class SyncReport:
     pushed: int = 0
@@ -75,6 +89,12 @@ class SyncReport:
     ignored_commands: int = 0
     requests: int = 0
     waiting: bool = False  # enrolled, not yet let in by the inviting admin
+    refused_removed: int = 0  # writes signed past their device's removal cut-off
+    statements_sent: int = 0  # withdrawals and re-shares taken by the office
+    statements_received: int = 0
+    statements_refused: int = 0  # replays, forks lost, re-shares by someone not her keeper
+    office_markers: int = 0  # the office's own purge markers (its tombstones; not obeyed)
+    office_refuses: int = 0  # clients whose writes the office refuses (409): they wait
 
 
 class SyncEngine:
@@ -102,20 +122,33 @@ class SyncEngine:
         self._cancel = cancel or CancelToken()
         self._local_users: set[str] | None = None
         self._devices: object = None
+        self._register = RegisterFlow(session, team, self._keeps)
+        self._counter = int(str(self._store.get("write_counter", 0)))
+        self._authors = self._store.author_counters()
 
     # -- the round --------------------------------------------------------------------------
     def run_round(self) -> SyncReport:
         report = SyncReport()
         cursor = self._store.cursor()
         # First request: the team log and a first page, nothing pushed (keys may change).
-        cursor, has_more = self._exchange([], [], [], cursor, report)
+        try:
+            cursor, has_more = self._exchange([], [], [], cursor, report)
+        except RevokedError as exc:
+            self._heard_refusal(exc)
+            raise
         if self._team.ring is None:
             report.waiting = True
             return report
+        self._check_not_removed()
         report.team_events += self._team.admin_duties(self._t, self._devices)
         self._retry_quarantined(report)
-        self._send_purges(report)
-        allowed = self._store.shareable_subjects() - set(self._tstore.withdrawn())
+        withdrawn, reshared = self._register.make_statements(
+            set(self._shared()), self._seal_statement
+        )
+        cursor, has_more = self._push_statements(cursor, has_more, report)
+        self._send_purges(withdrawn, reshared, report)
+        refused = set(self._list("office_refuses"))
+        allowed = self._store.shareable_subjects() - set(self._tstore.withdrawn()) - refused
         after_seq = 0  # the outbox is read once per round, in change-log order
         while True:
             self._cancel.check()
@@ -133,15 +166,50 @@ class SyncEngine:
                 report.requests += 1
                 continue
             except SubjectWithdrawn as exc:
-                self._refused(exc, to_send, sealed, report)
-                allowed = self._store.shareable_subjects() - set(self._tstore.withdrawn())
+                allowed -= self._refused(exc, to_send, sealed)
                 continue  # the same batch again, without her writes
             # The next batch starts after what was read (or, if cut short, what was sent).
             after_seq = max(to_send[-1].seqs) if cut else outbox.last_seq
             if not has_more and not cut and len(outbox.writes) < self._batch:
                 break
+        report.office_refuses = len(self._list("office_refuses"))
         report.held, report.held_clients = self._store.held(allowed)
         return report
+
+    def _heard_refusal(self, exc: RevokedError) -> None:
+        """A 401 from the office: believe the removal only from the admin-signed log."""
+        if exc.membership:
+            try:
+                self._team.absorb(
+                    {"membership": exc.membership, "membership_length": len(exc.membership)}
+                )
+            except SyncError:
+                return
+        self._check_not_removed()
+
+    def _check_not_removed(self) -> None:
+        me = self._team.member
+        if me is None or me.current:
+            return
+        undelivered = len(self._register.undelivered())
+        self._store.put("removed", {"index": me.removed_at_index, "cutoff": me.cutoff,
+                                    "undelivered_withdrawals": undelivered})  # fmt: skip
+        raise RemovedFromTeam(
+            "a team admin removed this laptop from the team: it keeps its records and sends "
+            f"nothing more; {undelivered} withdrawal(s) recorded here did not reach the team "
+            "and must be recorded again on another laptop"
+        )
+
+    def _push_statements(self, cursor: int, has_more: bool, report: SyncReport) -> tuple[int, bool]:
+        """Send the register's statements made here that the office has not taken, exactly
+        as first sealed (a retry is the same statement)."""
+        items = self._register.undelivered()
+        if not items:
+            return cursor, has_more
+        wire = [w for _h, w in items]
+        ids = {str(w.get("id")): h for h, w in items}
+        cursor, has_more = self._exchange([], [], wire, cursor, report, ids)
+        return cursor, has_more
 
     def _exchange(
         self,
@@ -150,7 +218,14 @@ class SyncEngine:
         wire: list[dict[str, str]],
         cursor: int,
         report: SyncReport,
+        statements: dict[str, str] | None = None,
     ) -> tuple[int, bool]:
+        if wire:
+            # Before anything leaves: the write counter moves on and her possible departure
+            # is recorded, in one transaction (a lost answer cannot lose a withdrawal).
+            with self._s.transaction():
+                self._store.put("write_counter", self._counter)
+                self._mark_shared({w.subject for w in to_send if w.subject})
         body = {
             "version": PROTOCOL_VERSION,
             "cursor": cursor,
@@ -168,26 +243,32 @@ class SyncEngine:
         if check.wipe:
             raise RevokedError("a team admin told this laptop to wipe itself", True)
         self._devices = answer.get("devices")
-        acked_ids, pulled, new_cursor, has_more = self._read_answer(answer, sealed, cursor)
+        sent_ids = {str(m.get("id")) for m in wire}
+        acked_ids, pulled, new_cursor, has_more = self._read_answer(answer, sent_ids, cursor)
         if pulled and self._team.ring is None:
             return cursor, False  # not let in yet: nothing can be opened; keep the cursor
         acked_seqs = [
             seq for w, s in zip(to_send, sealed, strict=True) if s.id in acked_ids for seq in w.seqs
         ]
-        writes, purged, quarantined = self._open_all(pulled, report)
+        writes, batch, quarantined = self._open_all(pulled, report)
         with self._s.transaction():
             self._tstore.quarantine(quarantined, envelope.SCHEMA_VERSION)
-            self._withdraw(purged, report)
             result = self._store.apply_answer(writes, (), new_cursor, acked_seqs=acked_seqs)
-        # Sent by us or received from others: the office holds her; a withdrawal here purges.
-        touched: set[str | None] = {w.subject for w in to_send if w.subject and w.seqs}
-        self._mark_shared(touched | {w.subject for w in writes if w.subject})
+            # After the writes: a withdrawal in this page purges what came before it.
+            report.purged_here += self._register.settle(batch)
+            self._register.delivered([h for i, h in (statements or {}).items() if i in acked_ids])
+            self._store.put_author_counters(self._authors)
+            # Received from others: the office holds her; a withdrawal here signs a statement.
+            self._mark_shared({w.subject for w in writes if w.subject})
+        report.statements_received += len(batch.accepted)
+        report.statements_refused += batch.refused
+        report.statements_sent += len(acked_ids) if statements else 0
         report.pushed += len(acked_ids)
         report.pulled += len(writes)
         report.conflicts += result.conflicts
         report.quarantined += len(quarantined)
         self._progress("synced", report.pushed + report.pulled)
-        if to_send and not acked_ids:
+        if wire and not acked_ids:
             raise SyncError("the server accepted none of the changes sent")
         return new_cursor, has_more
 
@@ -216,88 +297,60 @@ class SyncEngine:
         return writes[: len(sealed)], sealed, wire, size
 
     # -- withdrawals ------------------------------------------------------------------------
-    def _send_purges(self, report: SyncReport) -> None:
-        """A client who no longer shares with the office is purged from the server under every
-        epoch's tag, by a request this laptop signs; the server keeps tombstones."""
+    def _send_purges(self, withdrawn: list[str], reshared: list[str], report: SyncReport) -> None:
+        """The office's tombstones, a best-effort second line behind the register: a purge
+        of her messages under every epoch's tag for each withdrawal signed here (re-sent
+        until the office takes it), and a signed re-share lifting them."""
         ring = self._team.ring
         assert ring is not None
-        shared = set(self._shared())
-        allowed = self._store.shareable_subjects()
-        # Only a withdrawal recorded here purges: a client whose consent has not arrived yet
-        # (a page cut between her record and her consent) is not "withdrawn".
-        withdrawn = sorted((shared & self._tstore.share_withdrawals()) - allowed)
-        pending = [str(c) for c in (self._store.get("pending_purges", []) or [])]  # type: ignore[attr-defined]
+        pending = sorted(set(self._list("pending_purges")) | set(withdrawn))
         if withdrawn:
-            with self._s.transaction():
-                for client_id in withdrawn:
-                    if client_id not in pending:
-                        pending.append(client_id)
-                    self._tstore.mark_withdrawn(client_id, kept=True, here=True)
-                    self._s.audit.append(
-                        AuditAction.DISCLOSE, "client", client_id, "purge requested"
-                    )
-                self._store.put("pending_purges", pending)
-                self._store.put("shared_subjects", sorted(shared - set(withdrawn)))
-        if pending:
-            tags = sorted({t for c in pending for t in ring.all_tags(c)})
-            statement = {"type": "purge", "device": self._team.me, "subjects": tags,
+            self._store.put("pending_purges", pending)
+        for kind, clients, key in (("purge", pending, "pending_purges"),
+                                   ("reshare", reshared, None)):  # fmt: skip
+            if not clients:
+                continue
+            tags = sorted({t for c in clients for t in ring.all_tags(c)})
+            statement = {"type": kind, "device": self._team.me, "subjects": tags,
                          "nonce": os.urandom(8).hex()}  # fmt: skip
-            self._t.purge(statement, b64(self._team.keys.sign_bytes(canonical(statement))))
+            sig = b64(self._team.keys.sign_bytes(canonical(statement)))
+            (self._t.purge if kind == "purge" else self._t.reshare)(statement, sig)
             report.requests += 1
-            self._store.put("pending_purges", [])
-            report.purges_sent += len(pending)
-        # Consent given again to a client withdrawn here: a signed re-share lifts the tombstones.
-        again = sorted(c for c in self._tstore.withdrawn_here() if c in allowed)
-        if again:
-            tags = sorted({t for c in again for t in ring.all_tags(c)})
-            statement = {"type": "reshare", "device": self._team.me, "subjects": tags,
-                         "nonce": os.urandom(8).hex()}  # fmt: skip
-            self._t.reshare(statement, b64(self._team.keys.sign_bytes(canonical(statement))))
-            report.requests += 1
-            with self._s.transaction():
-                for client_id in again:
-                    self._tstore.lift_withdrawn(client_id)
-                    self._store.requeue_client(client_id)
+            if key:
+                self._store.put(key, [])
+                report.purges_sent += len(clients)
 
     def _refused(
-        self, exc: SubjectWithdrawn, to_send: list[Write], sealed: list[Sealed], r: SyncReport
-    ) -> None:
-        """The server holds a tombstone for some subjects in the batch: those clients withdrew
-        (their purge may not have reached us yet). Their writes are dropped, never re-sent."""
+        self, exc: SubjectWithdrawn, to_send: list[Write], sealed: list[Sealed]
+    ) -> set[str]:
+        """The office holds a tombstone for some subjects in the batch. That changes nothing
+        here (only a verified register statement withdraws her): her writes wait, and the
+        status says how many clients the office refuses."""
         ids = set(exc.ids)
         clients = {w.subject for w, s in zip(to_send, sealed, strict=True) if s.id in ids}
         clients.discard(None)
         if not clients:
             raise exc
-        with self._s.transaction():
-            for client_id in clients:
-                assert client_id is not None
-                self._tstore.mark_withdrawn(client_id, kept=self._keeps(client_id))
-            r.dropped += self._tstore.drop_unsent(c for c in clients if c)
-
-    def _withdraw(self, purged: list[str], report: SyncReport) -> None:
-        """Apply verified purge requests: her worker's laptop keeps her ("kept here only"),
-        other laptops delete her; neither sends nor applies writes about her again."""
-        for client_id in purged:
-            kept = self._keeps(client_id)
-            self._tstore.mark_withdrawn(client_id, kept=kept)
-            if kept:
-                report.dropped += self._tstore.drop_unsent([client_id])
-            else:
-                self._store.purge_local(client_id)
-                report.purged_here += 1
+        refused = {c for c in clients if c}
+        self._store.put("office_refuses", sorted(set(self._list("office_refuses")) | refused))
+        return refused
 
     def _keeps(self, client_id: str) -> bool:
-        """This laptop keeps a withdrawn client if she is assigned to one of its own users (or,
-        unassigned, if she was recorded here)."""
+        """This laptop keeps a withdrawn client if she was first recorded here or is assigned
+        to one of its own users (a synced assignment cannot make her keeper's laptop drop
+        her)."""
         if self._local_users is None:
             names = [n for n, _role in self._s.vault.users()]
             self._local_users = self._store.user_ids(names)
         worker, created_here = self._store.client_owner(client_id, self._s.device_id)
-        return worker in self._local_users if worker else created_here
+        return created_here or (worker is not None and worker in self._local_users)
+
+    def _list(self, key: str) -> list[str]:
+        value = self._store.get(key, [])
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     def _shared(self) -> list[str]:
-        return [str(s) for s in (self._store.get("shared_subjects", []) or [])]  # type: ignore[attr-defined]
+        return self._list("shared_subjects")
 
     def _mark_shared(self, subjects: set[str | None]) -> None:
         fresh = {s for s in subjects if s} - set(self._shared())
@@ -318,13 +371,31 @@ class SyncEngine:
             "f": w.fields,
             "b": w.bases,
             "c": w.change_ids,
+            "n": self._next_counter(),
         }
         mid = message_id(w.device, w.entity, w.row_id, w.hlc)
         keys = ring.current
         return seal(keys, self._team.keys, self._team.me, mid, keys.subject_tag(w.subject), payload)
 
+    def _next_counter(self) -> int:
+        """This device's write counter (stored before anything sealed with it is sent)."""
+        self._counter += 1
+        return self._counter
+
+    def _seal_statement(self, payload: dict[str, object], digest_: str) -> str:
+        """A register statement sealed under the team's tag as this device's next write
+        (kept as sent, so a retry is byte for byte the same)."""
+        ring = self._team.ring
+        assert ring is not None
+        keys = ring.current
+        mid = message_id(self._s.device_id, "register", str(payload["client"]), digest_)
+        sealed = seal(keys, self._team.keys, self._team.me, mid, keys.subject_tag(None),
+                      {**payload, "n": self._next_counter()})  # fmt: skip
+        self._store.put("write_counter", self._counter)
+        return json.dumps(_wire(sealed))
+
     def _read_answer(
-        self, answer: dict[str, Any], sent: list[Sealed], cursor: int
+        self, answer: dict[str, Any], sent_ids: set[str], cursor: int
     ) -> tuple[set[str], list[dict[str, Any]], int, bool]:
         accepted, duplicates = answer.get("accepted"), answer.get("duplicates")
         messages, new_cursor = answer.get("messages"), answer.get("cursor")
@@ -341,32 +412,29 @@ class SyncEngine:
             raise SyncError("the server's answer is malformed")
         if new_cursor < cursor:
             raise SyncError("the server's cursor went backwards")
-        sent_ids = {s.id for s in sent}
         acked = (set(accepted) | set(duplicates)) & sent_ids  # type: ignore[arg-type]
         return acked, messages, new_cursor, has_more
 
     def _open_all(
         self, pulled: list[dict[str, Any]], report: SyncReport
-    ) -> tuple[list[Write], list[str], list[tuple[str, int | None, str, str]]]:
+    ) -> tuple[list[Write], Any, list[tuple[str, int | None, str, str]]]:
+        """Open, verify and judge a page in the office's order: a write about a client after
+        her withdrawal (in the register, or earlier in this page) is dropped."""
         writes: list[Write] = []
-        purged: list[str] = []
+        batch = self._register.incoming()
         quarantined: list[tuple[str, int | None, str, str]] = []
         withdrawn = self._tstore.withdrawn()
         for msg in pulled:
             mid = str(msg.get("id", ""))[:64]
             seq = msg.get("seq") if isinstance(msg.get("seq"), int) else None
-            if msg.get("kind") == "purge":
-                named = self._verified_purge(msg, report, withdrawn)
-                purged += named
-                withdrawn.update(dict.fromkeys(named, False))  # later writes about her: dropped
-                continue
-            if msg.get("kind") == "reshare":  # consent given again: her writes come in again
-                for client_id in self._verified_purge(msg, report, withdrawn, "reshare"):
-                    self._tstore.lift_withdrawn(client_id)
-                    withdrawn.pop(client_id, None)
+            if msg.get("kind") in ("purge", "reshare"):
+                report.office_markers += 1  # the office's tombstones: the register decides
                 continue
             try:
-                write = self._open(msg)
+                item = self._open(msg)
+            except Refused:
+                report.refused_removed += 1
+                continue
             except (EnvelopeError, Unapplicable, ValueError, KeyError, TypeError) as exc:
                 reason = (
                     str(exc)
@@ -378,35 +446,21 @@ class SyncEngine:
                                                           "ciphertext")})  # fmt: skip
                 quarantined.append((mid or f"seq-{seq}", seq, reason[:200], raw))
                 continue
-            if write.subject is not None and write.subject in withdrawn:
+            if isinstance(item, Entry):
+                self._register.judge(batch, item)
+                now = batch.register.get(item.client)
+                if now is not None and now.kind == register.WITHDRAWAL:
+                    withdrawn.setdefault(item.client, False)
+                else:
+                    withdrawn.pop(item.client, None)
+                continue
+            if item.subject is not None and item.subject in withdrawn:
                 report.dropped += 1  # she withdrew: her writes are not applied here
                 continue
-            writes.append(write)
-        return writes, purged, quarantined
+            writes.append(item)
+        return writes, batch, quarantined
 
-    def _verified_purge(
-        self, msg: dict[str, Any], report: SyncReport, withdrawn: dict[str, bool],
-        kind: str = "purge",
-    ) -> list[str]:  # fmt: skip
-        """The clients a purge (or re-share) marker names, if and only if a team device signed
-        it: clients here, and (re-share) clients withdrawn here whose records are gone."""
-        state, ring = self._team.state, self._team.ring
-        try:
-            proof = json.loads(base64.b64decode(str(msg.get("ciphertext", "")), validate=True))
-            statement, sig = proof["statement"], unb64(proof["sig"])
-            signer = state.members.get(str(statement["device"])) if state else None
-            if signer is None or statement.get("type") != kind:
-                raise SignatureError("not signed by a team device")
-            verify(signer.sign_pub, sig, canonical(statement))
-            tags = set(statement["subjects"])
-        except (ValueError, KeyError, TypeError, AttributeError, SignatureError):
-            self._count_ignored(1, report)
-            return []
-        assert ring is not None
-        candidates = set(self._store.client_ids()) | set(withdrawn)
-        return sorted(c for c in candidates if tags.intersection(ring.all_tags(c)))
-
-    def _open(self, msg: dict[str, Any]) -> Write:
+    def _open(self, msg: dict[str, Any]) -> Write | Entry:
         ring, state = self._team.ring, self._team.state
         assert ring is not None and state is not None
         sealed = Sealed(
@@ -418,8 +472,8 @@ class SyncEngine:
         )
         opened = open_sealed(ring, sealed)
         signer = state.members.get(opened.signer)
-        if signer is None or not signer.member_at(opened.epoch):
-            raise EnvelopeError("its signer was not a team member at that epoch")
+        if signer is None:
+            raise EnvelopeError("its signer is not a team member")
         try:
             verify(signer.sign_pub, opened.signature, opened.signed)
         except SignatureError as exc:
@@ -427,6 +481,21 @@ class SyncEngine:
         p = opened.payload
         if not isinstance(p, dict):
             raise EnvelopeError("payload is not an object")
+        refusal = write_refusal(state, signer.device, opened.epoch, p.get("n"))
+        if refusal == "after_removal":
+            raise Refused(refusal)
+        if refusal is not None:
+            raise EnvelopeError(f"refused by the team's rules ({refusal})")
+        n = int(p["n"])
+        if n > self._authors.get(signer.node, 0):
+            self._authors[signer.node] = n
+        if p.get("t") == "reg":
+            entry = register.parse(p, signer.node)
+            if entry is None or ring.get(opened.epoch).subject_tag(None) != sealed.subject:
+                raise EnvelopeError("a malformed register statement")
+            if message_id(signer.node, "register", entry.client, entry.hash) != sealed.id:
+                raise EnvelopeError("message id does not match its content")
+            return entry
         if opened.schema > envelope.SCHEMA_VERSION:
             raise Unapplicable(f"written with a newer schema version ({opened.schema})")
         entity, row_id, hlc, device = p.get("e"), p.get("r"), p.get("h"), p.get("d")
@@ -475,7 +544,11 @@ class SyncEngine:
         still: list[tuple[str, int | None, str, str]] = []
         for mid, seq, raw in rows:
             try:
-                writes.append(self._open(json.loads(raw)))
+                item = self._open(json.loads(raw))
+                if isinstance(item, Write):
+                    writes.append(item)
+                released.append(mid)
+            except Refused:
                 released.append(mid)
             except (EnvelopeError, Unapplicable, ValueError, KeyError, TypeError) as exc:
                 still.append((mid, seq, str(exc)[:200] or type(exc).__name__, raw))

@@ -6,45 +6,25 @@ Private halves are kept only in the vault's sync state (inside the encrypted dat
 
 from __future__ import annotations
 
-import base64
-import json
 import os
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from exitdoors_protocol.codec import SignatureError, b64, canonical, unb64, verify
+
+__all__ = ["DeviceKeys", "SignatureError", "b64", "canonical", "unb64", "unwrap", "verify", "wrap"]
 
 _RAW = serialization.Encoding.Raw
 _RAW_PUB = serialization.PublicFormat.Raw
 _RAW_PRIV = serialization.PrivateFormat.Raw
 _NO_ENC = serialization.NoEncryption()
 WRAP_INFO = b"exitdoors-v2-wrap"
-
-
-class SignatureError(Exception):
-    """A signature that does not verify, or a key that is not a key."""
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def unb64(text: object) -> bytes:
-    if not isinstance(text, str):
-        raise SignatureError("expected base64 text")
-    try:
-        return base64.b64decode(text, validate=True)
-    except ValueError as exc:
-        raise SignatureError("not base64") from exc
-
-
-def canonical(obj: object) -> bytes:
-    """The one byte form that is signed and hashed: sorted keys, no spaces, UTF-8."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 @dataclass(frozen=True)
@@ -81,13 +61,6 @@ class DeviceKeys:
 
     def sign_bytes(self, data: bytes) -> bytes:
         return self.sign.sign(data)
-
-
-def verify(sign_pub: bytes, signature: bytes, data: bytes) -> None:
-    try:
-        Ed25519PublicKey.from_public_bytes(sign_pub).verify(signature, data)
-    except (InvalidSignature, ValueError) as exc:
-        raise SignatureError("signature does not verify") from exc
 
 
 def _wrap_key(shared: bytes, eph_pub: bytes, recipient_pub: bytes, context: bytes) -> bytes:

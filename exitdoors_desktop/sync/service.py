@@ -14,7 +14,7 @@ from exitdoors_desktop.storage.sync_store import SyncStore
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.sync import audit_head
-from exitdoors_desktop.sync.engine import CancelToken, SyncEngine, SyncReport
+from exitdoors_desktop.sync.engine import PROTOCOL_VERSION, CancelToken, SyncEngine, SyncReport
 from exitdoors_desktop.sync.identity import DeviceKeys, b64
 from exitdoors_desktop.sync.invite import (
     ITERATIONS,
@@ -310,7 +310,7 @@ def remove_device(
         raise SyncError("sync is not set up on this device")
     team = _team(session, config)
     with _transport(config, retry) as t:
-        team.absorb(t.sync({"version": 2, "cursor": SyncStore(session).cursor(), "messages": [],
+        team.absorb(t.sync({"version": PROTOCOL_VERSION, "cursor": SyncStore(session).cursor(), "messages": [],
                             "pull_limit": 1, "membership_from": team.ask_from()}))  # fmt: skip
         if wipe:
             if not team.is_admin:
@@ -329,7 +329,7 @@ def rotate_key(session: Session, *, retry: Retry | None = None) -> int:
         raise SyncError("sync is not set up on this device")
     team = _team(session, config)
     with _transport(config, retry) as t:
-        team.absorb(t.sync({"version": 2, "cursor": SyncStore(session).cursor(), "messages": [],
+        team.absorb(t.sync({"version": PROTOCOL_VERSION, "cursor": SyncStore(session).cursor(), "messages": [],
                             "pull_limit": 1, "membership_from": team.ask_from()}))  # fmt: skip
         if not team.is_admin:
             raise SyncError("only a team admin can rotate the team key")

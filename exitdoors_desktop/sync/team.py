@@ -4,6 +4,7 @@ devices in, rotate the key when the office revoked a device)."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import json
@@ -23,7 +24,8 @@ from exitdoors_desktop.sync.identity import (
     b64,
     canonical,
     unb64,
-    verify,
+    unwrap,
+    wrap,
 )
 from exitdoors_desktop.sync.membership import (
     ADMIN,
@@ -39,6 +41,8 @@ from exitdoors_desktop.sync.membership import (
     wrap_ring,
 )
 from exitdoors_desktop.sync.transport import MembershipConflict, Transport
+from exitdoors_protocol import register
+from exitdoors_protocol.rules import wipe_refusal
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +91,8 @@ class Team:
     def _set_state(self, state: TeamState) -> None:
         self.state = state
         me = state.members.get(self.me)
+        if me is not None:
+            self._import_register(state)
         ring = open_wraps(state, self.me, self.keys) if me is not None else {}
         self.ring = Keyring(ring) if ring else None
 
@@ -114,6 +120,8 @@ class Team:
         except ValueError as exc:
             raise TeamLogError("the server sent a membership event that is not JSON") from exc
         known = self._store.length()
+        if known:  # a refused laptop is sent the whole log: start from the last event it saw
+            events = [e for e in events if not isinstance(e, dict) or _index(e) >= known - 1]
         if length < known:
             raise TeamLogError(
                 f"the server's team log has {length} events but this laptop has seen {known}: "
@@ -144,18 +152,42 @@ class Team:
         return len(events)
 
     def append(self, transport: Transport, kind: str, body: dict[str, object]) -> bool:
-        """Sign, post and (when the server took it) store one event of ours."""
+        """Sign, post and (when the server took it) store one event of ours.
+
+        The signed event is kept before it is posted, and re-sent byte for byte until the log
+        holds it or another admin's event fills its index: this laptop never signs two events
+        for one index (a lying server could otherwise keep both and split the team)."""
         assert self.state is not None
+        if not self._resend_pending(transport):
+            return False  # our earlier event still waits for its place
         event = make_event(self.state, self.keys, self.me, kind, body)
+        self._sync.put("pending_event", event)
+        return self._post(transport, event)
+
+    def _resend_pending(self, transport: Transport) -> bool:
+        """True when no earlier event of ours is waiting (any that was is now placed)."""
+        assert self.state is not None
+        pending = self._sync.get("pending_event")
+        if not isinstance(pending, dict):
+            return True
+        index = int(str(pending.get("i")))
+        if index < self.state.length:  # placed, or another admin's event took its index
+            self._sync.put("pending_event", None)
+            return True
+        return self._post(transport, pending)
+
+    def _post(self, transport: Transport, event: dict[str, object]) -> bool:
+        assert self.state is not None
         try:
             transport.append_membership(int(str(event["i"])), event)
         except MembershipConflict:
-            return False  # another admin was first: the next round re-reads and retries
-        state = apply_event(self.state, event, self.root)
+            return False  # another admin was first: the next round re-reads and re-sends
+        state = apply_event(copy.deepcopy(self.state), event, self.root)
         with self._s.transaction():
             self._store.append_events(
                 [(int(str(event["i"])), json.dumps(event), event_hash(event))]
             )
+            self._sync.put("pending_event", None)
         self._set_state(state)
         return True
 
@@ -205,6 +237,7 @@ class Team:
             "device": device, "node": node, "name": name, "sign_pub": b64(sign_pub),
             "kx_pub": b64(kx_pub), "role": MEMBER,
             "wraps": {device: wrap_ring(self.root, (device, kx_pub), self.state.length, ring)},
+            "register": self._sealed_register(device, kx_pub),
         }  # fmt: skip
         if not self.append(transport, "device_added", body):
             return False
@@ -212,6 +245,35 @@ class Team:
         invites.pop(str(d.get("invite_hash")), None)  # one device per invite
         self._sync.put("invites", invites)
         return True
+
+    def _sealed_register(self, device: str, kx_pub: bytes) -> dict[str, object]:
+        """The withdrawal register, sealed to the newcomer and committed to in clear: it applies
+        no write about a client before it knows whether she withdrew."""
+        snap, digest_ = register.snapshot(self._store.register())
+        blob = wrap(kx_pub, canonical(snap), _register_context(self.root, device))
+        return {"n": len(snap), "hash": digest_, "sealed": b64(blob)}
+
+    def _import_register(self, state: TeamState) -> None:
+        """A newcomer takes the register its admin sealed into its device_added event."""
+        commit = state.register_commits.get(self.me)
+        if commit is None or self._sync.get("register_imported"):
+            return
+        n, digest_, sealed = commit
+        try:
+            snap = json.loads(
+                unwrap(self.keys, unb64(sealed), _register_context(self.root, self.me))
+            )
+            entries = register.read_snapshot(snap, digest_)
+        except (SignatureError, ValueError) as exc:
+            raise TeamLogError(f"the withdrawal register sealed to this laptop: {exc}") from exc
+        if len(entries) != n:
+            raise TeamLogError("the withdrawal register does not match what the admin signed")
+        with self._s.transaction():
+            for entry in entries.values():
+                self._store.put_entry(entry, None)
+                if entry.kind == register.WITHDRAWAL:
+                    self._store.mark_withdrawn(entry.client, kept=False)
+            self._sync.put("register_imported", True)
 
     def _rotate(self, transport: Transport, remove: str | None = None) -> bool:
         """A fresh epoch key, wrapped to every device that stays."""
@@ -224,7 +286,10 @@ class Team:
         }
         body: dict[str, object] = {"epoch": new_epoch, "wraps": wraps}
         if remove is not None:
+            # Its writes are accepted up to the last one this laptop has seen, no further.
+            gone = self.state.members[remove]
             body["device"] = remove
+            body["cutoff"] = self._sync.author_counters().get(gone.node, 0)
         return self.append(transport, "device_removed" if remove else "key_rotated", body)
 
     def rotate(self, transport: Transport) -> bool:
@@ -265,21 +330,16 @@ class Team:
         return WipeCheck(wipe, ignored)
 
     def _valid_wipe(self, c: object) -> bool:
-        if not isinstance(c, dict) or self.state is None:
-            return False
-        command, signer = c.get("command"), c.get("by")
-        admin = self.state.members.get(str(signer))
-        if not isinstance(command, dict) or admin is None or admin.role != ADMIN:
-            return False
-        if not admin.current or command.get("type") != "wipe" or command.get("device") != self.me:
-            return False
-        if command.get("team") != b64(self.root):
-            return False
-        try:
-            verify(admin.sign_pub, unb64(c.get("sig")), canonical(command))
-        except SignatureError:
-            return False
-        return True
+        return wipe_refusal(self.state, c, self.me) is None
+
+
+def _index(event: dict[str, Any]) -> int:
+    i = event.get("i")
+    return i if isinstance(i, int) and not isinstance(i, bool) else -1
+
+
+def _register_context(root: bytes, device: str) -> bytes:
+    return b"exitdoors-v3-register|" + root + b"|" + device.encode()
 
 
 def token_hash(token: str) -> str:

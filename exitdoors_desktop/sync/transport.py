@@ -179,10 +179,19 @@ class RevokedError(SyncAuthError):
 
     code = "sync_revoked"
 
-    def __init__(self, message: str, wipe: bool = False, commands: list[Any] | None = None):
+    def __init__(
+        self,
+        message: str,
+        wipe: bool = False,
+        commands: list[Any] | None = None,
+        membership: list[Any] | None = None,
+    ):
         super().__init__(message)
         self.wipe = wipe
         self.commands = commands or []
+        # The team's membership log as the office relays it to a refused device: the laptop
+        # believes it is removed only if an admin-signed removal in it says so.
+        self.membership = membership or []
 
 
 class SubjectWithdrawn(SyncError):
@@ -227,7 +236,13 @@ def _parse(response: httpx.Response) -> dict[str, Any]:
             relayed = (
                 [c for c in commands if isinstance(c, dict)] if isinstance(commands, list) else []
             )
-            raise RevokedError("this device was revoked by the office", False, relayed)
+            log = data.get("membership")
+            raise RevokedError(
+                "the office refuses this laptop — not confirmed by the team",
+                False,
+                relayed,
+                [e for e in log if isinstance(e, str | dict)] if isinstance(log, list) else [],
+            )
         raise SyncAuthError("the server did not accept this device's credentials")
     if response.status_code == 429:
         raise SyncNetworkError("the server asks us to slow down (HTTP 429)")

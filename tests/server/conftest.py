@@ -358,7 +358,7 @@ class Server:
         pull_limit: int | None = None,
         client: httpx.Client | None = None,
     ) -> httpx.Response:
-        body: dict[str, Any] = {"version": 2, "cursor": cursor, "messages": messages or []}
+        body: dict[str, Any] = {"version": 3, "cursor": cursor, "messages": messages or []}
         if pull_limit is not None:
             body["pull_limit"] = pull_limit
         return (client or self.client).post(

@@ -15,7 +15,7 @@ from tests.server.conftest import enroll_body
 def test_health(server):
     response = server.client.get("/v2/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "version": 2}
+    assert response.json() == {"status": "ok", "version": 3}
 
 
 def test_enroll_with_cli_invite_listed_by_cli(server):
@@ -182,7 +182,7 @@ def test_unknown_and_missing_token(server):
     from exitdoors_server.accounts import new_token
 
     for headers in ({"Authorization": f"Bearer {new_token()}"}, {}, {"Authorization": "Basic x"}):
-        response = server.client.post("/v2/sync", json={"version": 2, "cursor": 0}, headers=headers)
+        response = server.client.post("/v2/sync", json={"version": 3, "cursor": 0}, headers=headers)
         assert response.status_code == 401
         assert response.json()["error"] == "unauthorized"
 

@@ -43,7 +43,7 @@ def _assert_error(response, status, code=None, mentions=()):
 
 @pytest.mark.parametrize(
     "raw",
-    [b"{", b'{"version": 2,', b"not json", b"\xff\xfe\x00", b"[" * 100_000, b'{"a": NaN'],
+    [b"{", b'{"version": 3,', b"not json", b"\xff\xfe\x00", b"[" * 100_000, b'{"a": NaN'],
 )
 def test_malformed_json_is_400(server, device, raw):
     response = server.client.post("/v2/sync", content=raw, headers=_auth(device))
@@ -52,7 +52,7 @@ def test_malformed_json_is_400(server, device, raw):
     assert body["error"] in ("malformed_json", "malformed_body", "invalid_request")
 
 
-@pytest.mark.parametrize("body", [[], "text", 5, None, [{"version": 2}]])
+@pytest.mark.parametrize("body", [[], "text", 5, None, [{"version": 3}]])
 def test_body_must_be_an_object(server, device, body):
     response = server.client.post("/v2/sync", content=json.dumps(body), headers=_auth(device))
     _assert_error(response, 422, "invalid_request", ["body"])
@@ -60,7 +60,7 @@ def test_body_must_be_an_object(server, device, body):
 
 def test_integral_floats_count_as_integers(server, device):
     """JSON Schema (and so the OpenAPI contract) says 3.0 is an integer."""
-    body = {"version": 2.0, "cursor": 3.0, "pull_limit": 10.0, "messages": []}
+    body = {"version": 3.0, "cursor": 3.0, "pull_limit": 10.0, "messages": []}
     response = _post(server, "/v2/sync", body, _auth(device))
     assert response.status_code == 200, response.text
 
@@ -68,7 +68,7 @@ def test_integral_floats_count_as_integers(server, device):
 def test_wrong_content_type_is_422(server, device):
     headers = {**_auth(device), "Content-Type": "text/plain"}
     response = server.client.post(
-        "/v2/sync", content=json.dumps({"version": 2, "cursor": 0}), headers=headers
+        "/v2/sync", content=json.dumps({"version": 3, "cursor": 0}), headers=headers
     )
     _assert_error(response, 422, "invalid_request")
 
@@ -104,7 +104,7 @@ def test_unknown_version_is_400(server, device, msg):
     ],
 )
 def test_wrong_top_level_types(server, device, patch, field):
-    body = {"version": 2, "cursor": 0, "messages": [], **patch}
+    body = {"version": 3, "cursor": 0, "messages": [], **patch}
     response = _post(server, "/v2/sync", body, _auth(device))
     _assert_error(response, 422, "invalid_request", [field])
 
@@ -144,7 +144,7 @@ def test_bad_message_field_rejects_whole_batch(server, device, msg, patch, field
     """The bad message is last: the good ones before it must not be written either."""
     good = [msg(), msg()]
     bad = {**msg(), **patch}
-    body = {"version": 2, "cursor": 0, "messages": [*good, bad]}
+    body = {"version": 3, "cursor": 0, "messages": [*good, bad]}
     response = _post(server, "/v2/sync", body, _auth(device))
     _assert_error(response, 422, "invalid_request", ["messages.2", field])
     observer = server.enroll("observer")
@@ -157,7 +157,7 @@ def test_missing_message_field(server, device, msg):
     for field in ("id", "subject", "key_id", "nonce", "ciphertext"):
         message = msg()
         del message[field]
-        body = {"version": 2, "cursor": 0, "messages": [message]}
+        body = {"version": 3, "cursor": 0, "messages": [message]}
         response = _post(server, "/v2/sync", body, _auth(device))
         _assert_error(response, 422, "invalid_request", [field])
 
@@ -174,20 +174,20 @@ def test_largest_ciphertext_round_trips(server, device, msg):
 def test_too_long_batch(server, device, msg):
     one = msg()
     batch = [{**one, "id": f"00000000-0000-4000-8000-{i:012x}"} for i in range(5001)]
-    body = {"version": 2, "cursor": 0, "messages": batch}
+    body = {"version": 3, "cursor": 0, "messages": batch}
     response = _post(server, "/v2/sync", body, _auth(device))
     _assert_error(response, 422, "invalid_request", ["messages", "5000"])
 
 
 def test_body_too_large_declared(server, device):
-    body = b'{"version": 2, "cursor": 0, "pad": "' + b"x" * (8 * 1024 * 1024) + b'"}'
+    body = b'{"version": 3, "cursor": 0, "pad": "' + b"x" * (8 * 1024 * 1024) + b'"}'
     response = server.client.post("/v2/sync", content=body, headers=_auth(device))
     _assert_error(response, 413, "body_too_large", ["8388608"])
 
 
 def test_body_too_large_chunked(server, device):
     def chunks():
-        yield b'{"version": 2, "cursor": 0, "pad": "'
+        yield b'{"version": 3, "cursor": 0, "pad": "'
         for _ in range(9):
             yield b"x" * (1024 * 1024)
         yield b'"}'
@@ -257,7 +257,7 @@ def test_bad_purge_requests(server, device, patch, field):
 def test_odd_authorization_headers(server, authorization):
     response = server.client.post(
         "/v2/sync",
-        json={"version": 2, "cursor": 0},
+        json={"version": 3, "cursor": 0},
         headers={"Authorization": authorization.encode("utf-8")},
     )
     _assert_error(response, 401, "unauthorized")

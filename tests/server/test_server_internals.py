@@ -64,7 +64,7 @@ def test_audit_log_records_events_without_secrets(server, msg):
     )
     server.client.post(
         "/v2/sync",
-        json={"version": 2, "cursor": 0},
+        json={"version": 3, "cursor": 0},
         headers={"Authorization": "Bearer " + "q" * 43},
     )
     assert server.data.cli("revoke", dev.id).returncode == 0
@@ -88,7 +88,7 @@ def test_server_log_has_no_tokens_and_no_tracebacks(server, msg):
     server.sync(dev, 0, [msg()])
     bad = "k" * 43
     server.client.post(
-        "/v2/sync", json={"version": 2, "cursor": 0}, headers={"Authorization": f"Bearer {bad}"}
+        "/v2/sync", json={"version": 3, "cursor": 0}, headers={"Authorization": f"Bearer {bad}"}
     )
     log = server.log_path.read_text()
     assert "Uvicorn running on https://127.0.0.1" in log
@@ -178,7 +178,7 @@ def test_database_unreachable_is_json_503(url):
             health = await client.get("/v2/health")
             sync = await client.post(
                 "/v2/sync",
-                json={"version": 2, "cursor": 0},
+                json={"version": 3, "cursor": 0},
                 headers={"Authorization": "Bearer " + "a" * 43},
             )
             return health, sync

@@ -173,3 +173,25 @@ def test_step_6_forgets_a_v1_sync_setup_and_resends_local_changes(tmp_path: Path
     ]
     assert conn.execute("SELECT id, schema_seen FROM quarantine").fetchall() == [("q", 0)]
     conn.close()
+
+
+def test_step_7_adds_the_register_and_forgets_a_v2_team(tmp_path: Path) -> None:
+    conn = _fresh(tmp_path / "v.db")
+    migrate(conn, backup_path=None, key=KEY, steps=_upto(6))
+    conn.execute("INSERT INTO sync_state (key, value) VALUES ('config', '{}')")
+    conn.execute("INSERT INTO team_log (idx, event, hash) VALUES (0, '{}', 'h')")
+    conn.execute("INSERT INTO withdrawn (client_id, at) VALUES ('c1', 't')")
+    conn.execute(
+        "INSERT INTO changes (id, entity, row_id, field, value, hlc, device, origin, pushed)"
+        " VALUES ('x', 'client', 'c1', 'preferred_name', '\"A\"', 'h', 'd', 'local', 1),"
+        " ('y', 'client', 'c2', 'preferred_name', '\"B\"', 'h', 'e', 'remote', 1)"
+    )
+    assert migrate(conn, backup_path=tmp_path / "b", key=KEY, steps=_upto(7)) == 1
+    assert "register" in _tables(conn)
+    for table in ("sync_state", "team_log", "withdrawn"):
+        assert conn.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
+    assert conn.execute("SELECT id, pushed FROM changes ORDER BY id").fetchall() == [
+        ("x", 0),
+        ("y", 1),
+    ]
+    conn.close()

@@ -19,6 +19,8 @@ from exitdoors_desktop.sync.envelope import (
 from exitdoors_desktop.sync.identity import DeviceKeys, SignatureError, b64, unwrap, wrap
 from exitdoors_desktop.sync.membership import (
     MembershipError,
+    core_of,
+    cosign,
     TeamState,
     apply_event,
     make_event,
@@ -33,7 +35,8 @@ def _added(state: TeamState, signer: DeviceKeys, by: str, keys: DeviceKeys, role
     body = {"device": d, "node": f"n-{d[:4]}", "name": "laptop", "role": role,
             "sign_pub": b64(keys.sign_pub), "kx_pub": b64(keys.kx_pub),
             "wraps": {d: wrap_ring(state.root, (d, keys.kx_pub), state.length,
-                                   {0: b"k" * 32})}}  # fmt: skip
+                                   {0: b"k" * 32})},
+            "register": {"n": 0, "hash": "0" * 64, "sealed": ""}}  # fmt: skip
     return d, make_event(state, signer, by, "device_added", body)
 
 
@@ -77,8 +80,18 @@ def test_a_removed_admin_signs_nothing_more_and_wraps_must_cover_the_team() -> N
     with pytest.raises(MembershipError, match="exactly the members"):
         apply_event(verify_chain(events, root.sign_pub), short, root.sign_pub)
     wraps = {me: wrap_ring(root.sign_pub, state.members[me], state.length, {1: b"n" * 32})}
-    removal = make_event(state, root, me, "device_removed",
-                         {"device": admin2, "epoch": 1, "wraps": wraps})  # fmt: skip
+    body = {"device": admin2, "epoch": 1, "wraps": wraps, "cutoff": 0}
+    # Two admins: removing one takes the other's signature too.
+    with pytest.raises(MembershipError, match="second admin"):
+        apply_event(verify_chain(events, root.sign_pub),
+                    make_event(state, root, me, "device_removed", body), root.sign_pub)  # fmt: skip
+    core = core_of(make_event(state, root, me, "device_removed", body))
+    self_cosigned = make_event(state, root, me, "device_removed", body,
+                               cosig=cosign(root, me, core))  # fmt: skip
+    with pytest.raises(MembershipError, match="second admin"):
+        apply_event(verify_chain(events, root.sign_pub), self_cosigned, root.sign_pub)
+    removal = make_event(state, root, me, "device_removed", body, cosig=cosign(second, admin2, core),
+                         now=str(core["at"]))  # fmt: skip
     events.append(removal)
     state = apply_event(state, removal, root.sign_pub)
     assert not state.members[admin2].member_at(1) and state.members[admin2].member_at(0)
@@ -110,3 +123,26 @@ def test_a_wrapped_key_opens_only_for_its_device_and_context() -> None:
     for keys, ctx in ((other, b"ctx"), (mine, b"other")):
         with pytest.raises(SignatureError):
             unwrap(keys, blob, ctx)
+
+
+def test_a_removal_names_a_cut_off_and_the_rulebook_refuses_later_writes() -> None:
+    from exitdoors_protocol.rules import write_refusal
+
+    state, events, root, me = _created()
+    member, event = _added(state, root, me, DeviceKeys.generate())
+    state = apply_event(state, event, root.sign_pub)
+    events.append(event)
+    wraps = {me: wrap_ring(root.sign_pub, state.members[me], state.length, {1: b"n" * 32})}
+    without = make_event(state, root, me, "device_removed",
+                         {"device": member, "epoch": 1, "wraps": wraps})  # fmt: skip
+    with pytest.raises(MembershipError, match="cut-off"):
+        apply_event(verify_chain(events, root.sign_pub), without, root.sign_pub)
+    removal = make_event(state, root, me, "device_removed",
+                         {"device": member, "epoch": 1, "wraps": wraps, "cutoff": 7})  # fmt: skip
+    state = apply_event(state, removal, root.sign_pub)
+    assert write_refusal(state, member, 0, 7) is None
+    assert write_refusal(state, member, 0, 8) == "after_removal"
+    assert write_refusal(state, member, 1, 3) == "not_a_member_at_epoch"
+    assert write_refusal(state, member, 0, True) == "counter_missing"
+    assert write_refusal(state, "stranger", 0, 1) == "not_a_member"
+    assert write_refusal(state, me, 1, 10**9) is None

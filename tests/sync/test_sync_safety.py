@@ -87,7 +87,7 @@ def test_tampered_message_is_quarantined_not_applied(team, office) -> None:  # t
             "nonce": base64.b64encode(os.urandom(12)).decode(),
             "ciphertext": base64.b64encode(os.urandom(80)).decode(),
         }
-        r = http.post("/v2/sync", json={"version": 2, "cursor": 0, "messages": [msg]},
+        r = http.post("/v2/sync", json={"version": 3, "cursor": 0, "messages": [msg]},
                       headers={"Authorization": f"Bearer {dev['device_token']}"})  # fmt: skip
         assert r.status_code == 200, r.text
     report = b.sync()

@@ -47,7 +47,7 @@ def _push(d: Device, sealed: list[Sealed]) -> dict[str, Any]:
         for s in sealed
     ]  # fmt: skip
     with Transport(config.server, config.cert_pem, config.device_token) as t:
-        return t.sync({"version": 2, "cursor": 0, "messages": wire, "pull_limit": 1,
+        return t.sync({"version": 3, "cursor": 0, "messages": wire, "pull_limit": 1,
                        "membership_from": 0})  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from exitdoors_desktop.storage.migrations import (
     m0004_caseload,
     m0005_groups,
     m0006_team_trust,
+    m0007_register,
 )
 
 Step = Callable[..., None]
@@ -23,6 +24,7 @@ _MODULES: tuple[ModuleType, ...] = (
     m0004_caseload,
     m0005_groups,
     m0006_team_trust,
+    m0007_register,
 )
 
 STEPS: tuple[tuple[int, Step], ...] = tuple(

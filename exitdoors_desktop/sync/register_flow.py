@@ -1,0 +1,157 @@
+"""This laptop's part in the withdrawal register (exitdoors_protocol.register): turning the
+consent decisions its own users recorded into signed statements, and applying the statements
+other devices signed. The rules that accept a statement are the rulebook's; this module only
+keeps the register, seals, and carries out what an accepted statement means here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from exitdoors_desktop.storage.audit import AuditAction
+from exitdoors_desktop.storage.sync_store import SyncStore
+from exitdoors_desktop.storage.team_store import TeamStore
+from exitdoors_desktop.storage.vault import Session
+from exitdoors_desktop.sync.team import Team
+from exitdoors_protocol import register
+from exitdoors_protocol.register import RESHARE, WITHDRAWAL, Entry
+
+# Seals one statement payload as this device's next write; returns its wire form (JSON).
+Sealer = Callable[[dict[str, object], str], str]
+
+
+@dataclass
+class Incoming:
+    """Statements received in one answer, judged in order against the register."""
+
+    register: dict[str, Entry]
+    accepted: list[Entry] = field(default_factory=list)
+    waiting: list[Entry] = field(default_factory=list)
+    refused: int = 0
+
+
+class RegisterFlow:
+    def __init__(self, session: Session, team: Team, keeps: Callable[[str], bool]) -> None:
+        self._s = session
+        self._team = team
+        self._keeps = keeps
+        self._store = TeamStore(session)
+        self._sync = SyncStore(session)
+
+    # -- statements made here -------------------------------------------------------------
+    def make_statements(self, shared: set[str], seal: Sealer) -> tuple[list[str], list[str]]:
+        """Each consent-to-share decision a user recorded here is read once: a withdrawal of a
+        client who may have left this laptop becomes a signed withdrawal; a new grant to a
+        client withdrawn in the register becomes a re-share, if this laptop is her keeper (or
+        an admin's). Synced consent rows never make a statement. Returns (withdrawn,
+        re-shared) client ids; the caller holds no transaction."""
+        consumed = set(self._list("register_decisions_read"))
+        decisions = [d for d in self._store.local_share_decisions() if d[0] not in consumed]
+        if not decisions:
+            return [], []
+        reg = self._store.register()
+        me = self._s.device_id
+        withdrawn: list[str] = []
+        reshared: list[str] = []
+        with self._s.transaction():
+            for consent_id, client, action in decisions:
+                consumed.add(consent_id)
+                current = reg.get(client)
+                if action == "withdraw":
+                    if current is not None and current.kind == WITHDRAWAL:
+                        continue
+                    if current is None and client not in shared:
+                        continue  # she never left this laptop: nothing to withdraw
+                    kept = self._keeps(client)
+                    keeper = me if kept else (self._store.creator_node(client) or me)
+                    reg[client] = self._make(client, WITHDRAWAL, keeper, current, seal)
+                    self._store.mark_withdrawn(client, kept=kept, here=True)
+                    self._store.drop_unsent([client])
+                    self._s.audit.append(
+                        AuditAction.DISCLOSE, "client", client, "withdrawal signed"
+                    )
+                    withdrawn.append(client)
+                elif action == "grant" and current is not None and current.kind == WITHDRAWAL:
+                    if current.keeper != me and not self._team.is_admin:
+                        continue  # only her keeper or an admin may share her again
+                    reg[client] = self._make(client, RESHARE, current.keeper, current, seal)
+                    self._store.lift_withdrawn(client)
+                    self._sync.requeue_client(client)
+                    self._s.audit.append(AuditAction.DISCLOSE, "client", client, "re-share signed")
+                    reshared.append(client)
+            self._sync.put("register_decisions_read", sorted(consumed))
+        return withdrawn, reshared
+
+    def _make(
+        self, client: str, kind: str, keeper: str, current: Entry | None, seal: Sealer
+    ) -> Entry:
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        payload = register.statement(client, kind, keeper, current, now)
+        entry = register.parse(payload, self._s.device_id)
+        assert entry is not None
+        self._store.put_entry(entry, seal(payload, entry.hash), delivered=False)
+        return entry
+
+    def undelivered(self) -> list[tuple[str, dict[str, str]]]:
+        """(hash, wire message) of statements made here that the office has not taken yet:
+        re-sent byte for byte each round until it does."""
+        return [(h, json.loads(w)) for h, w in self._store.undelivered()]
+
+    def delivered(self, hashes: list[str]) -> None:
+        self._store.mark_delivered(hashes)
+
+    # -- statements received --------------------------------------------------------------
+    def incoming(self) -> Incoming:
+        return Incoming(self._store.register())
+
+    def judge(self, batch: Incoming, entry: Entry) -> None:
+        """Accept, hold (it follows a statement not here yet) or refuse one verified
+        statement, against the register as it stands after the ones before it."""
+        assert self._team.state is not None
+        verdict = register.refusal(self._team.state, batch.register.get(entry.client), entry)
+        if verdict is None:
+            batch.register[entry.client] = entry
+            batch.accepted.append(entry)
+        elif verdict == "gap":
+            batch.waiting.append(entry)
+        elif verdict != "duplicate":
+            batch.refused += 1
+
+    def settle(self, batch: Incoming) -> int:
+        """Keep what was judged and carry out accepted statements (caller's transaction);
+        held statements whose turn has come are taken too. Returns clients purged here."""
+        for entry in batch.waiting:
+            self._store.put_entry(entry, None, accepted=False)
+        for waiting, _wire in self._store.waiting_entries():
+            before = len(batch.accepted)
+            self.judge(batch, waiting)
+            if len(batch.accepted) > before:
+                self._store.put_entry(waiting, None)
+        purged = 0
+        for entry in batch.accepted:
+            self._store.put_entry(entry, None)
+            purged += self._carry_out(entry)
+        return purged
+
+    def _carry_out(self, entry: Entry) -> int:
+        me = self._s.device_id
+        if entry.kind == RESHARE:
+            self._store.lift_withdrawn(entry.client)
+            if entry.keeper == me:
+                self._sync.requeue_client(entry.client)
+            return 0
+        kept = entry.keeper == me or self._keeps(entry.client)
+        self._store.mark_withdrawn(entry.client, kept=kept)
+        if kept:
+            self._store.drop_unsent([entry.client])
+            return 0
+        if self._sync.has_client(entry.client):
+            self._sync.purge_local(entry.client)
+            return 1
+        return 0
+
+    def _list(self, key: str) -> list[str]:
+        value = self._sync.get(key, [])
+        return [str(v) for v in value] if isinstance(value, list) else []
