@@ -419,12 +419,13 @@ RULES: dict[str, dict[str, Check]] = {
 for _fields in RULES.values():
     _fields["deleted"] = _bool
 
-# Append-only records are written whole, once (then perhaps marked deleted): a write that
-# creates one without these leaves a row the apply step itself cannot read back.
+# Append-only records are written whole, once (then perhaps marked deleted), every field in
+# one write under one stamp. A partial write would leave a row the apply step itself reads
+# back (phase moves and consents are replayed inside it) mixing fields of two writes: a
+# partner-sharing grant without its partner, a transition without a date.
 _WHOLE: dict[str, frozenset[str]] = {
-    "phase_transition": frozenset({"client_id", "date", "to_state", "reason", "recorded_at"}),
-    "scale_reading": frozenset({"client_id", "scale_id", "date", "values", "recorded_at"}),
-    "consent": frozenset({"client_id", "scope", "action", "date", "recorded_at", "method"}),
+    name: frozenset(RULES[name]) - {"deleted"}
+    for name in ("phase_transition", "scale_reading", "consent")
 }
 
 
@@ -481,7 +482,7 @@ def check_write(
     decodable, text within its size cap and free of lone surrogates and NUL, JSON fields of
     the right shape, size and depth, floats finite, the whole write within
     ``MAX_WRITE_CHARS``; append-only records (phase transitions, readings, consents) carry
-    their required fields together; a consent's partner matches its scope.
+    every field in one write (or only ``deleted``); a consent's partner matches its scope.
 
     Raises only ``InvalidWrite`` (whatever the input, even values JSON cannot produce); its
     message and attributes name the entity, field and a ``WriteProblem`` code, never a value.

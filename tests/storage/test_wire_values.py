@@ -382,12 +382,23 @@ def test_answers_as_deep_as_the_forms_make_them_pass() -> None:
     check_write("form_response", ROW, {"answers": {"g": deep}}, today=TODAY)
 
 
-@pytest.mark.parametrize("entity", ["phase_transition", "scale_reading", "consent"])
-def test_an_append_only_record_comes_whole(entity: str) -> None:
+@pytest.mark.parametrize(
+    ("entity", "missing"),
+    [
+        ("phase_transition", "date"),
+        ("phase_transition", "from_state"),
+        ("scale_reading", "date"),
+        ("scale_reading", "values"),
+        ("consent", "date"),
+        ("consent", "partner_id"),  # else a scope change could keep an older row's partner
+        ("consent", "witness"),
+    ],
+)
+def test_an_append_only_record_comes_whole(entity: str, missing: str) -> None:
     partial = dict(GOOD[entity])
-    del partial["date"]
+    del partial[missing]
     exc = _refused(entity, partial)
-    assert (exc.reason, exc.field) == (WriteProblem.INCOMPLETE, "date")
+    assert (exc.reason, exc.field) == (WriteProblem.INCOMPLETE, missing)
     check_write(entity, ROW, {"deleted": True}, today=TODAY)
 
 
