@@ -537,3 +537,42 @@ def test_every_write_the_app_makes_passes(tmp_path: Path) -> None:
         except InvalidWrite as exc:
             refused[str(exc)] += 1
     assert not refused, refused
+
+
+# -- why: each of these raised inside the apply transaction and halted sync for the team ----
+HALTING: list[tuple[str, dict[str, object], WriteProblem]] = [
+    ("client", {"preferred_name": "Sam", "age": 2**64}, P.OUT_OF_RANGE),
+    ("client", {"preferred_name": None}, P.WRONG_TYPE),
+    ("client", {"preferred_name": "Sam", "legal_name": "\ud800"}, P.BAD_TEXT),
+    ("consent", {**GOOD["consent"], "date": "2026-02-30"}, P.BAD_DATE),
+    ("consent", {**GOOD["consent"], "partner_id": None}, P.INCONSISTENT),
+    ("phase_transition", {**GOOD["phase_transition"], "to_state": "phase_4"}, P.BAD_ENUM),
+    ("phase_transition", {**GOOD["phase_transition"], "date": "2026-02-30"}, P.BAD_DATE),
+]
+
+
+@pytest.mark.parametrize(("entity", "fields", "reason"), HALTING)
+def test_values_that_halted_the_apply_transaction_are_refused_before_it(
+    tmp_path: Path, entity: str, fields: dict[str, object], reason: WriteProblem
+) -> None:
+    from exitdoors_desktop.storage.sync_store import SyncStore, Write
+    from exitdoors_desktop.storage.vault import Vault
+
+    stamp = "001773100000000-000001-remote"
+    write = Write(entity, ROW, stamp, "remote", None, U1 if entity != "client" else ROW, fields)
+    good = Write("client", U2, stamp, "remote", None, U2, {"preferred_name": "Kit"})
+    session, _recovery = Vault(tmp_path / "vault").create("alex", PASSPHRASE, kdf=CHEAP)
+    try:
+        store = SyncStore(session)
+        # Unchecked, the whole answer fails (every round, on every laptop): nothing applies.
+        with pytest.raises(Exception):  # noqa: B017, PT011 - whichever the database raises
+            store.apply_answer([good, write], (), 5)
+        assert not session.conn.execute("SELECT 1 FROM clients").fetchall()
+        # Checked first: the bad write is refused by name and reason, the rest applies.
+        with pytest.raises(InvalidWrite) as info:
+            check_write(entity, ROW, fields, today=TODAY)
+        assert info.value.reason is reason
+        store.apply_answer([good], (), 5)
+        assert session.conn.execute("SELECT preferred_name FROM clients").fetchall() == [("Kit",)]
+    finally:
+        session.lock()
