@@ -51,6 +51,11 @@ def join(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
+def is_code(value: object) -> bool:
+    """A stable code as definitions write ids: lowercase, digits, underscores, at most 64."""
+    return isinstance(value, str) and _ID_RE.fullmatch(value) is not None
+
+
 def is_int(value: object) -> TypeGuard[int]:
     # bool is an int subclass in Python, but `true` is never a count in a definition.
     return isinstance(value, int) and not isinstance(value, bool)

@@ -128,7 +128,7 @@ def _mark_user_deleted(session: Session, name: str) -> None:
         "SELECT id FROM users WHERE name = ? AND deleted = 0", (name,)
     ).fetchall()
     for (user_id,) in rows:
-        session.changes.write("user", str(user_id), {"deleted": 1})
+        session.changes.write("user", str(user_id), {"deleted": True})
         session.audit.append(AuditAction.USER_REMOVED, "user", str(user_id))
     if not rows:
         session.audit.append(AuditAction.USER_REMOVED, "user", None, "never unlocked here")
