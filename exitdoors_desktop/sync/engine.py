@@ -22,6 +22,7 @@ from exitdoors_desktop.storage.entities import REGISTRY
 from exitdoors_desktop.storage.sync_store import SyncStore, Write
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
+from exitdoors_desktop.storage.wire_values import InvalidWrite, check_write
 from exitdoors_desktop.sync import envelope
 from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, message_id, open_sealed, seal
 from exitdoors_desktop.sync.identity import SignatureError, b64, canonical, verify
@@ -71,6 +72,7 @@ class RemovedFromTeam(SyncError):
     sends nothing more."""
 
     code = "sync_removed"
+    exit_code = 10
 
 
 @dataclass
@@ -178,6 +180,8 @@ class SyncEngine:
 
     def _heard_refusal(self, exc: RevokedError) -> None:
         """A 401 from the office: believe the removal only from the admin-signed log."""
+        if exc.wipe:
+            return  # a verified wipe goes first
         if exc.membership:
             try:
                 self._team.absorb(
@@ -518,6 +522,11 @@ class SyncEngine:
         if message_id(device, entity, row_id, hlc) != sealed.id:
             raise EnvelopeError("message id does not match its content")
         _check_schema(entity, fields)
+        _check_subject(entity, row_id, subject, fields)
+        try:  # types, ranges, real dates, enums, sizes: before any apply transaction
+            check_write(entity, row_id, fields)
+        except InvalidWrite as exc:
+            raise Unapplicable(str(exc)) from None
         stamp = Timestamp.decode(hlc)
         self._s.clock.observe(stamp)  # raises ValueError for a stamp far in the future
         user = p.get("u")
@@ -575,6 +584,20 @@ def _check_schema(entity: str, fields: dict[str, Any]) -> None:
             ok = isinstance(value, _SCALARS)
         if not ok:
             raise Unapplicable(f"{entity}.{name} has the wrong type")
+
+
+def _check_subject(entity: str, row_id: str, subject: object, fields: dict[str, Any]) -> None:
+    """The client a write says it is about must be the one its row names: otherwise a write
+    about a withdrawn client could pass as someone else's."""
+    column = REGISTRY[entity].subject_column
+    if column is None:
+        ok = subject is None
+    elif column == "id":
+        ok = subject == row_id
+    else:
+        ok = subject is not None and fields.get(column, subject) == subject
+    if not ok:
+        raise EnvelopeError("the write names another client than its row")
 
 
 def _wire(s: Sealed) -> dict[str, str]:

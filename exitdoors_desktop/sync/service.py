@@ -14,7 +14,7 @@ from exitdoors_desktop.storage.sync_store import SyncStore
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.sync import audit_head
-from exitdoors_desktop.sync.engine import PROTOCOL_VERSION, CancelToken, SyncEngine, SyncReport
+from exitdoors_desktop.sync.engine import CancelToken, SyncEngine, SyncReport
 from exitdoors_desktop.sync.identity import DeviceKeys, b64
 from exitdoors_desktop.sync.invite import (
     ITERATIONS,
@@ -33,6 +33,7 @@ from exitdoors_desktop.sync.transport import (
     fetch_pinned_certificate,
     normalise_fingerprint,
 )
+from exitdoors_protocol import PROTOCOL_VERSION
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,8 @@ def test_the_servers_own_wipe_is_ignored_and_counted(team, office, capsys) -> No
     office.cli("revoke", config.device_id, "--wipe")
     cli = Cli(b.vault.data_dir, capsys)
     code, out, err = cli("sync", "run", "--passphrase-stdin", stdin=PASSPHRASE + "\n")
-    assert code == 7 and "revoked" in err and "wiped" not in out
+    assert code == 7 and "wiped" not in out
+    assert "the office refuses this laptop — not confirmed by the team" in err
     assert list(b.vault.data_dir.glob("vault.*"))
     code, out, err = cli("sync", "status", "--passphrase-stdin", stdin=PASSPHRASE + "\n")
     assert code == 0 and "ignored commands: 1" in out
