@@ -19,10 +19,10 @@ from exitdoors_desktop.sync.envelope import (
 from exitdoors_desktop.sync.identity import DeviceKeys, SignatureError, b64, unwrap, wrap
 from exitdoors_desktop.sync.membership import (
     MembershipError,
-    core_of,
-    cosign,
     TeamState,
     apply_event,
+    core_of,
+    cosign,
     make_event,
     open_wraps,
     verify_chain,

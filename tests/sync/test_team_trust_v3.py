@@ -1,0 +1,342 @@
+"""Issue 18's Why, laptop side, against a real server process and real vaults: what a member,
+a removed laptop or the office could do with protocol v2 and cannot with v3 (the withdrawal
+register, write counters and cut-offs, values checked before apply, exact re-sends)."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import json
+import sqlite3
+import uuid
+from typing import Any
+
+import pytest
+
+from exitdoors_desktop.core.consent import ConsentAction, ConsentMethod, ConsentScope
+from exitdoors_desktop.core.errors import SyncNetworkError
+from exitdoors_desktop.storage.clients_repo import ClientRepository
+from exitdoors_desktop.storage.program_repo import ConsentRepository
+from exitdoors_desktop.storage.team_store import TeamStore
+from exitdoors_desktop.sync import envelope, service
+from exitdoors_desktop.sync.engine import RemovedFromTeam
+from exitdoors_desktop.sync.envelope import Sealed, message_id, seal
+from exitdoors_desktop.sync.team import Team
+from exitdoors_desktop.sync.transport import MembershipConflict, Transport
+from exitdoors_protocol import register
+from tests.sync.conftest import Device, OfficeServer, _today
+
+
+def _team(d: Device) -> Team:
+    config = service.load_config(d.session)
+    assert config is not None
+    return service._team(d.session, config)
+
+
+def _push(d: Device, sealed: list[Sealed]) -> dict[str, Any]:
+    config = service.load_config(d.session)
+    assert config is not None
+    wire = [
+        {"id": s.id, "subject": s.subject, "key_id": s.key_id,
+         "nonce": base64.b64encode(s.nonce).decode(),
+         "ciphertext": base64.b64encode(s.ciphertext).decode()}
+        for s in sealed
+    ]  # fmt: skip
+    with Transport(config.server, config.cert_pem, config.device_token) as t:
+        return t.sync({"version": 3, "cursor": 0, "messages": wire, "pull_limit": 1,
+                       "membership_from": 0})  # fmt: skip
+
+
+def _write(
+    author: Device, team: Team, entity: str, row: str, subject: str | None,
+    fields: dict[str, object], *, counter: int, hlc: str | None = None,
+) -> Sealed:  # fmt: skip
+    """A write sealed and signed by ``author`` exactly as its laptop could (a hostile member
+    or a removed laptop uses its own keys; nothing here is forged)."""
+    assert team.ring is not None
+    hlc = hlc or author.session.clock.now().encode()
+    node = author.session.device_id
+    payload = {"e": entity, "r": row, "h": hlc, "d": node, "u": None, "s": subject,
+               "f": fields, "b": {}, "c": {}, "n": counter}  # fmt: skip
+    keys = team.ring.current
+    return seal(keys, team.keys, team.me, message_id(node, entity, row, hlc),
+                keys.subject_tag(subject), payload)  # fmt: skip
+
+
+def _statement(
+    author: Device, team: Team, client: str, kind: str, keeper: str, current: Any, counter: int
+) -> Sealed:
+    assert team.ring is not None
+    payload = register.statement(client, kind, keeper, current, "2026-05-01T00:00:00+00:00")
+    entry = register.parse(payload, author.session.device_id)
+    assert entry is not None
+    keys = team.ring.current
+    mid = message_id(author.session.device_id, "register", client, entry.hash)
+    return seal(keys, team.keys, team.me, mid, keys.subject_tag(None),
+                {**payload, "n": counter})  # fmt: skip
+
+
+def _consent(d: Device, cid: str, action: ConsentAction) -> None:
+    ConsentRepository(d.session).add(
+        cid, ConsentScope.SHARE_WITH_OFFICE, action, _today(), ConsentMethod.WRITTEN
+    )
+
+
+def _db(office: OfficeServer) -> sqlite3.Connection:
+    return sqlite3.connect(next(office.data_dir.glob("*.db")))
+
+
+def _counter(d: Device) -> int:
+    return int(str(d.session.conn.execute(
+        "SELECT value FROM sync_state WHERE key = 'write_counter'").fetchone()[0]))  # fmt: skip
+
+
+# -- Why 2 (a, c): a newcomer holds the register before it applies anything ---------------------
+def test_a_newcomer_never_shows_a_withdrawn_client_whatever_the_office_sends(team, office) -> None:  # type: ignore[no-untyped-def]
+    a, b = team(2)
+    x = a.add_client("Test Newcomer Withdrawn Sample", legal_name="Test Legal Sample")
+    a.sync(), b.sync()
+    _consent(a, x, ConsentAction.WITHDRAW)
+    a.sync()
+    service.rotate_key(a.session)
+    b.sync()
+    # B's offline edit about her, sealed under the new epoch: the office has no tombstone for
+    # that tag, and it re-inserts every message about her it had saved (it stays hostile).
+    tb = _team(b)
+    late = _write(b, tb, "client", x, x, {"pronouns": "she/her"}, counter=_counter(b) + 1)
+    _push(b, [late])
+    (d,) = team(1)[-1:]
+    d.sync()
+    assert x not in d.names()
+    assert x in TeamStore(d.session).withdrawn()  # from the register sealed to it
+
+
+# -- Why 2 (b, d): re-shares only by her keeper; synced consent rows make no statement ----------
+def test_a_member_cannot_reshare_or_withdraw_through_a_synced_row(team, office) -> None:  # type: ignore[no-untyped-def]
+    a, b, c = team(3)
+    x = a.add_client("Test Keeper Sample")
+    y = a.add_client("Test Synced Withdraw Sample")
+    a.sync(), b.sync(), c.sync()
+    _consent(a, x, ConsentAction.WITHDRAW)
+    a.sync(), c.sync()
+    assert x not in c.names()
+    # B (a member, not her keeper) signs a re-share and pushes her record with a fresh grant.
+    tb = _team(b)
+    current = TeamStore(b.session).register_entry(x) or TeamStore(a.session).register_entry(x)
+    assert current is not None
+    n = _counter(b)
+    reshare = _statement(b, tb, x, register.RESHARE, b.session.device_id, current, n + 1)
+    grant = _write(b, tb, "consent", str(uuid.uuid4()), x,
+                   {"client_id": x, "scope": "share_with_office", "action": "grant",
+                    "date": "2026-05-02", "recorded_at": b.session.clock.now().encode(),
+                    "method": "written", "witness": None, "partner_id": None, "deleted": False},
+                   counter=n + 2)  # fmt: skip
+    name = _write(b, tb, "client", x, x, {"preferred_name": "Test Back Sample"}, counter=n + 3)
+    with _db(office) as db:  # the office helps it (or B alone suffices once it has no tombstones)
+        db.execute("DELETE FROM tombstones")
+    _push(b, [reshare, grant, name])
+    report = c.sync()
+    assert report.statements_refused == 1 and x not in c.names()
+    assert a.sync().statements_refused == 1
+    assert x in TeamStore(a.session).withdrawn()  # her keeper does not count her shareable
+    # A synced withdraw row (B's consent write, no statement) makes A sign nothing.
+    withdraw = _write(b, tb, "consent", str(uuid.uuid4()), y,
+                      {"client_id": y, "scope": "share_with_office", "action": "withdraw",
+                       "date": "2026-05-02", "recorded_at": b.session.clock.now().encode(),
+                       "method": "written", "witness": None, "partner_id": None, "deleted": False},
+                      counter=n + 4)  # fmt: skip
+    _push(b, [withdraw])
+    report = a.sync()
+    assert report.statements_sent == 0 and TeamStore(a.session).register_entry(y) is None
+    assert y in c.names() or c.sync() is not None
+
+
+def test_a_grant_dated_2099_is_quarantined_and_a_synced_assignment_keeps_her_with_her_keeper(
+    team, office
+) -> None:  # type: ignore[no-untyped-def]
+    a, b = team(2)
+    x = a.add_client("Test Assignment Sample")
+    a.sync(), b.sync()
+    tb = _team(b)
+    n = _counter(b)
+    future = _write(b, tb, "consent", str(uuid.uuid4()), x,
+                    {"client_id": x, "scope": "share_with_office", "action": "grant",
+                     "date": "2099-01-01", "recorded_at": b.session.clock.now().encode(),
+                     "method": "written", "witness": None, "partner_id": None, "deleted": False},
+                    counter=n + 1)  # fmt: skip
+    # B makes its own user "her worker" (an ordinary field)...
+    steal = _write(b, tb, "client", x, x, {"assigned_worker": b.session.user_id}, counter=n + 2)
+    _push(b, [future, steal])
+    report = a.sync()
+    assert report.quarantined == 1
+    reason = service.status(a.session).last_quarantine_reason or ""
+    assert "consent.date" in reason and "2099" not in reason
+    # ...and still her creator's laptop keeps her when she withdraws there.
+    _consent(a, x, ConsentAction.WITHDRAW)
+    a.sync()
+    assert x in a.names()
+
+
+# -- Why 3: removed means removed ----------------------------------------------------------------
+def test_a_removed_laptop_is_told_and_its_later_writes_are_refused(team, office, capsys) -> None:  # type: ignore[no-untyped-def]
+    a, b, c = team(3)
+    x = c.add_client("Test Before Removal Sample")
+    c.sync(), a.sync(), b.sync()
+    assert x in b.names()
+    tc = _team(c)
+    config = service.load_config(c.session)
+    assert config is not None
+    service.remove_device(a.session, config.device_id)
+    # Its own round: told at once, nothing pushed.
+    y = c.add_client("Test After Removal Sample")
+    with pytest.raises(RemovedFromTeam):
+        c.sync()
+    assert TeamStore(c.session).withdrawn() == {} and y in c.names()  # keeps its records
+    # A write it signs past its cut-off with its old key and the old epoch: refused everywhere.
+    late = _write(c, tc, "client", x, x, {"pronouns": "after removal"}, counter=10**6)
+    _push(c, [late]) if _still_accepted(c) else None
+    with _db(office) as db:  # whatever the office does (it may relay it anyway)
+        _insert_as(db, late, config.device_id)
+    report = b.sync()
+    assert report.refused_removed >= 1
+    assert ClientRepository(b.session).get(x, audit=False).pronouns is None
+    assert y not in b.names()
+
+
+def _still_accepted(d: Device) -> bool:
+    try:
+        _push(d, [])
+    except Exception:  # noqa: BLE001 - a revoked token: the office refuses it
+        return False
+    return True
+
+
+def _insert_as(db: sqlite3.Connection, s: Sealed, device_id: str) -> None:
+    columns = {r[1] for r in db.execute("PRAGMA table_info(messages)")}
+    row = {"id": s.id, "subject": bytes.fromhex(s.subject), "key_id": s.key_id, "nonce": s.nonce,
+           "ciphertext": s.ciphertext, "kind": "change", "device_id": device_id,
+           "received_at": 0}  # fmt: skip
+    row = {k: v for k, v in row.items() if k in columns}
+    if db.execute("SELECT 1 FROM messages WHERE id = ?", (s.id,)).fetchone():
+        return
+    marks = ",".join("?" * len(row))
+    db.execute(f"INSERT INTO messages ({','.join(row)}) VALUES ({marks})", list(row.values()))  # noqa: S608
+
+
+# -- Why 4: one value never halts the team -------------------------------------------------------
+def test_out_of_range_values_and_runaway_clocks_are_quarantined_and_sync_goes_on(team) -> None:  # type: ignore[no-untyped-def]
+    a, b = team(2)
+    x = a.add_client("Test Halt Sample")
+    a.sync(), b.sync()
+    ta = _team(a)
+    n = _counter(a)
+    huge = _write(a, ta, "client", x, x, {"age": 2**64}, counter=n + 1)
+    bad_date = _write(a, ta, "consent", str(uuid.uuid4()), x,
+                      {"client_id": x, "scope": "share_with_office", "action": "grant",
+                       "date": "2026-02-30", "recorded_at": a.session.clock.now().encode(),
+                       "method": "written", "witness": None, "partner_id": None, "deleted": False},
+                      counter=n + 2)  # fmt: skip
+    ahead = a.session.clock.now()
+    runaway = f"{ahead.millis + 23 * 3600 * 1000:015d}-999999-{a.session.device_id}"
+    clock = _write(a, ta, "client", x, x, {"pronouns": "ahead"}, counter=n + 3, hlc=runaway)
+    _push(a, [huge, bad_date, clock])
+    _store_counter(a, n + 3)
+    repo = ClientRepository(a.session)
+    repo.save(dataclasses.replace(repo.get(x, audit=False), pronouns="she/her"))
+    a.sync()
+    report = b.sync()
+    assert report.quarantined == 3
+    assert ClientRepository(b.session).get(x, audit=False).pronouns == "she/her"
+    # B's own clock was not dragged ahead: its stamps still decode everywhere.
+    stamp = b.session.clock.now().encode()
+    assert len(stamp.split("-")[1]) == 6
+    assert b.sync().quarantined == 0
+
+
+def _store_counter(d: Device, n: int) -> None:
+    with d.session.transaction():
+        d.session.conn.execute("UPDATE sync_state SET value = ? WHERE key = 'write_counter'",
+                               (json.dumps(n),))  # fmt: skip
+
+
+# -- Why 5: replays, and one signed membership event per index -----------------------------------
+def test_a_replayed_withdrawal_does_not_erase_her_again_after_a_reshare(team, office) -> None:  # type: ignore[no-untyped-def]
+    a, b = team(2)
+    x = a.add_client("Test Replay Sample")
+    a.sync(), b.sync()
+    _consent(a, x, ConsentAction.WITHDRAW)
+    a.sync()
+    with _db(office) as db:
+        saved = db.execute(
+            "SELECT * FROM messages WHERE kind = 'change' ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        names = [r[1] for r in db.execute("PRAGMA table_info(messages)")]
+    b.sync()
+    assert x not in b.names()
+    _consent(a, x, ConsentAction.GRANT)
+    a.sync(), b.sync()
+    assert x in b.names()
+    with _db(office) as db:  # the office replays the old withdrawal under a new sequence
+        row = dict(zip(names, saved, strict=True))
+        row.pop("seq")
+        row["id"] = str(uuid.uuid4())
+        marks = ",".join("?" * len(row))
+        db.execute(f"INSERT INTO messages ({','.join(row)}) VALUES ({marks})", list(row.values()))  # noqa: S608
+    report = b.sync()
+    assert x in b.names()
+    assert report.purged_here == 0
+
+
+def test_after_a_conflict_the_laptop_resends_the_same_signed_event(team, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    (a,) = team(1)
+    team_a = _team(a)
+    config = service.load_config(a.session)
+    assert config is not None
+    sent: list[bytes] = []
+    real = Transport.append_membership
+
+    def lying(self: Transport, index: int, event: dict[str, object]) -> dict[str, Any]:
+        sent.append(json.dumps(event, sort_keys=True).encode())
+        if len(sent) == 1:
+            real(self, index, event)  # the office keeps it, then says "conflict"
+            raise MembershipConflict("another admin changed the team at the same moment")
+        return real(self, index, event)
+
+    monkeypatch.setattr(Transport, "append_membership", lying)
+    with Transport(config.server, config.cert_pem, config.device_token) as t:
+        assert team_a.rotate(t) is False
+        assert team_a.rotate(t) is False  # the earlier event is re-sent, not a second one
+    assert len(set(sent)) == 1
+
+
+# -- Why 8: a lost answer does not lose a withdrawal ---------------------------------------------
+def test_a_lost_answer_to_her_first_push_does_not_lose_her_withdrawal(team, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    a, b = team(2)
+    a.sync(), b.sync()
+    x = a.add_client("Test Lost Answer Sample")
+    real = Transport.sync
+    calls = {"n": 0}
+
+    def cut(self: Transport, body: dict[str, Any]) -> dict[str, Any]:
+        answer = real(self, body)
+        if body.get("messages"):
+            calls["n"] += 1
+            raise SyncNetworkError("the answer was lost")
+        return answer
+
+    monkeypatch.setattr(Transport, "sync", cut)
+    with pytest.raises(SyncNetworkError):
+        a.sync()
+    monkeypatch.setattr(Transport, "sync", real)
+    assert calls["n"] == 1
+    b.sync()
+    assert x in b.names()  # the office stored her push
+    _consent(a, x, ConsentAction.WITHDRAW)
+    report = a.sync()
+    assert report.statements_sent == 1
+    b.sync()
+    assert x not in b.names()
+
+
+def test_envelope_schema_is_unchanged_for_writes() -> None:
+    assert envelope.SCHEMA_VERSION == 2
