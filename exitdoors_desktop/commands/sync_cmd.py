@@ -51,6 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = ssub.add_parser("team", help="the team's devices, who added them, roles, the epoch")
     p.add_argument("--remove", metavar="DEVICE", help="admin: remove a device (rotates the key)")
     p.add_argument("--wipe", action="store_true", help="with --remove: also send a signed wipe")
+    p.add_argument("--make-admin", metavar="DEVICE", help="admin: make another device an admin")
     p.add_argument("--user")
     add_secret_options(p)
     p.set_defaults(handler=cmd_team)
@@ -141,6 +142,18 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"team key epoch: {st.epoch}")
     if st.audit_problem:
         print(f"AUDIT LOG PROBLEM (compared with the office): {st.audit_problem}")
+    if st.removed:
+        print("REMOVED: a team admin removed this laptop from the team; it sends nothing more")
+        if st.undelivered_withdrawals:
+            print(f"withdrawals recorded here that did not reach the team: "
+                  f"{st.undelivered_withdrawals} (record them again on another laptop)")  # fmt: skip
+    elif st.undelivered_withdrawals:
+        print(f"withdrawals waiting to reach the office: {st.undelivered_withdrawals}")
+    if st.team_changes_held_back:
+        print(f"WARNING: other team laptops hold {st.team_changes_held_back} team change(s) this "
+              "laptop was not sent: the office server may be holding back team changes")  # fmt: skip
+    if st.office_refuses:
+        print(f"the office refuses writes about {st.office_refuses} client(s); they wait here")
     if st.kept_here_only:
         print(f"clients kept here only (consent to share withdrawn): {st.kept_here_only}")
     return 0
@@ -154,6 +167,9 @@ def cmd_team(args: argparse.Namespace) -> int:
         if args.remove:
             service.remove_device(session, args.remove, wipe=args.wipe)
             print(f"Removed {args.remove}; the team key was rotated.")
+        if args.make_admin:
+            service.set_role(session, args.make_admin, "admin")
+            print(f"{args.make_admin} is now a team admin.")
         info = service.team_info(session)
     finally:
         session.lock()

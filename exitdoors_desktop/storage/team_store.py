@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_protocol.register import Entry
 
+MAX_QUARANTINE = 10_000
+
 
 class TeamStore:
     def __init__(self, session: Session) -> None:
@@ -146,13 +148,28 @@ class TeamStore:
         return [str(r[0]) for r in rows]
 
     # -- quarantine -----------------------------------------------------------------------------
-    def quarantine(self, rows: Iterable[tuple[str, int | None, str, str]], schema: int) -> None:
+    def quarantine(self, rows: Iterable[tuple[str, int | None, str, str]], schema: int) -> int:
+        """Keep refused envelopes (still sealed) with their reason, up to MAX_QUARANTINE rows:
+        past that they are only counted (a hostile member cannot fill the disk). Returns how
+        many were not kept."""
+        rows = list(rows)
+        held = int(self._s.conn.execute("SELECT count(*) FROM quarantine").fetchone()[0])
+        room = max(MAX_QUARANTINE - held, 0)
+        overflow = rows[room:]
+        rows = rows[:room]
+        if overflow:
+            self._s.conn.execute(
+                "INSERT INTO sync_state (key, value) VALUES ('quarantine_overflow', ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + ?",
+                (len(overflow), len(overflow)),
+            )
         self._s.conn.executemany(
             "INSERT INTO quarantine (id, seq, reason, message, received_at, schema_seen)"
             " VALUES (?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET reason = excluded.reason,"
             " schema_seen = excluded.schema_seen",
             [(mid, seq, reason, raw, _now(), schema) for mid, seq, reason, raw in rows],
         )
+        return len(overflow)
 
     def to_retry(self, schema: int) -> list[tuple[str, int | None, str]]:
         """Quarantined messages this app version has not tried yet: (id, seq, envelope)."""

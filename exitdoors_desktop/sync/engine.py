@@ -8,7 +8,6 @@ progress callback and a cancel token, no Qt."""
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import os
 import threading
@@ -17,21 +16,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from exitdoors_desktop.core.errors import Cancelled, SyncError
-from exitdoors_desktop.core.hlc import Timestamp
-from exitdoors_desktop.storage.entities import REGISTRY
 from exitdoors_desktop.storage.sync_store import SyncStore, Write
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
-from exitdoors_desktop.storage.wire_values import InvalidWrite, check_write
 from exitdoors_desktop.sync import envelope
-from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, message_id, open_sealed, seal
-from exitdoors_desktop.sync.identity import SignatureError, b64, canonical, verify
+from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, message_id, seal
+from exitdoors_desktop.sync.identity import b64, canonical
+from exitdoors_desktop.sync.opening import Refused, Unapplicable, open_message
 from exitdoors_desktop.sync.register_flow import RegisterFlow
 from exitdoors_desktop.sync.team import Team
 from exitdoors_desktop.sync.transport import BodyTooLarge, RevokedError, SubjectWithdrawn, Transport
 from exitdoors_protocol import PROTOCOL_VERSION, register
 from exitdoors_protocol.register import Entry
-from exitdoors_protocol.rules import write_refusal
 
 # Per request the server takes up to 5000 messages pushed and 5000 pulled (exitdoors_server
 # wire.py) in a body of at most 8 MiB by default; pushes stop at half that, and halve again
@@ -39,7 +35,6 @@ from exitdoors_protocol.rules import write_refusal
 BATCH = 5000
 PULL_LIMIT = 5000
 MAX_PUSH_BYTES = 4 * 1024 * 1024
-_SCALARS = (str, int, float, bool, type(None))
 
 
 class CancelToken:
@@ -56,15 +51,6 @@ class CancelToken:
     def check(self) -> None:
         if self._event.is_set():
             raise Cancelled("sync cancelled")
-
-
-class Unapplicable(Exception):
-    """A message that opened and verified but that this app cannot apply (yet)."""
-
-
-class Refused(Exception):
-    """A verified write the rulebook refuses (e.g. signed after its device's removal):
-    counted and dropped, never quarantined (a removed laptop cannot fill the quarantine)."""
 
 
 class RemovedFromTeam(SyncError):
@@ -127,6 +113,7 @@ class SyncEngine:
         self._register = RegisterFlow(session, team, self._keeps)
         self._counter = int(str(self._store.get("write_counter", 0)))
         self._authors = self._store.author_counters()
+        self._views: dict[str, int] = {}
 
     # -- the round --------------------------------------------------------------------------
     def run_round(self) -> SyncReport:
@@ -175,8 +162,17 @@ class SyncEngine:
             if not has_more and not cut and len(outbox.writes) < self._batch:
                 break
         report.office_refuses = len(self._list("office_refuses"))
+        self._note_views()
         report.held, report.held_clients = self._store.held(allowed)
         return report
+
+    def _note_views(self) -> None:
+        """Team devices whose writes say they hold a longer team log than the office gave us:
+        the window warns that the office may be holding back team changes (the claim is only
+        shown; it decides nothing)."""
+        length = self._team.state.length if self._team.state else 0
+        ahead = {node: n for node, n in self._views.items() if n > length}
+        self._store.put("team_view_ahead", ahead)
 
     def _heard_refusal(self, exc: RevokedError) -> None:
         """A 401 from the office: believe the removal only from the admin-signed log."""
@@ -376,6 +372,7 @@ class SyncEngine:
             "b": w.bases,
             "c": w.change_ids,
             "n": self._next_counter(),
+            "v": self._team.state.length if self._team.state else 0,
         }
         mid = message_id(w.device, w.entity, w.row_id, w.hlc)
         keys = ring.current
@@ -435,7 +432,7 @@ class SyncEngine:
                 report.office_markers += 1  # the office's tombstones: the register decides
                 continue
             try:
-                item = self._open(msg)
+                item = open_message(msg, self._team, self._s.clock, self._authors, self._views)
             except Refused:
                 report.refused_removed += 1
                 continue
@@ -464,84 +461,6 @@ class SyncEngine:
             writes.append(item)
         return writes, batch, quarantined
 
-    def _open(self, msg: dict[str, Any]) -> Write | Entry:
-        ring, state = self._team.ring, self._team.state
-        assert ring is not None and state is not None
-        sealed = Sealed(
-            id=_text(msg, "id"),
-            subject=_text(msg, "subject"),
-            key_id=_text(msg, "key_id"),
-            nonce=_b64(msg, "nonce"),
-            ciphertext=_b64(msg, "ciphertext"),
-        )
-        opened = open_sealed(ring, sealed)
-        signer = state.members.get(opened.signer)
-        if signer is None:
-            raise EnvelopeError("its signer is not a team member")
-        try:
-            verify(signer.sign_pub, opened.signature, opened.signed)
-        except SignatureError as exc:
-            raise EnvelopeError("its signature does not verify") from exc
-        p = opened.payload
-        if not isinstance(p, dict):
-            raise EnvelopeError("payload is not an object")
-        refusal = write_refusal(state, signer.device, opened.epoch, p.get("n"))
-        if refusal == "after_removal":
-            raise Refused(refusal)
-        if refusal is not None:
-            raise EnvelopeError(f"refused by the team's rules ({refusal})")
-        n = int(p["n"])
-        if n > self._authors.get(signer.node, 0):
-            self._authors[signer.node] = n
-        if p.get("t") == "reg":
-            entry = register.parse(p, signer.node)
-            if entry is None or ring.get(opened.epoch).subject_tag(None) != sealed.subject:
-                raise EnvelopeError("a malformed register statement")
-            if message_id(signer.node, "register", entry.client, entry.hash) != sealed.id:
-                raise EnvelopeError("message id does not match its content")
-            return entry
-        if opened.schema > envelope.SCHEMA_VERSION:
-            raise Unapplicable(f"written with a newer schema version ({opened.schema})")
-        entity, row_id, hlc, device = p.get("e"), p.get("r"), p.get("h"), p.get("d")
-        subject, fields, bases, change_ids = p.get("s"), p.get("f"), p.get("b"), p.get("c")
-        if not all(isinstance(x, str) for x in (entity, row_id, hlc, device)):
-            raise EnvelopeError("payload fields have the wrong types")
-        assert isinstance(entity, str) and isinstance(row_id, str)
-        assert isinstance(hlc, str) and isinstance(device, str)
-        if device != signer.node:
-            raise EnvelopeError("the author inside is not the device that signed it")
-        if not (
-            isinstance(fields, dict) and isinstance(bases, dict) and isinstance(change_ids, dict)
-        ):
-            raise EnvelopeError("payload fields have the wrong types")
-        if subject is not None and not isinstance(subject, str):
-            raise EnvelopeError("payload subject has the wrong type")
-        # The envelope's clear fields must agree with what was sealed inside.
-        if ring.get(opened.epoch).subject_tag(subject) != sealed.subject:
-            raise EnvelopeError("envelope and payload disagree")
-        if message_id(device, entity, row_id, hlc) != sealed.id:
-            raise EnvelopeError("message id does not match its content")
-        _check_schema(entity, fields)
-        _check_subject(entity, row_id, subject, fields)
-        try:  # types, ranges, real dates, enums, sizes: before any apply transaction
-            check_write(entity, row_id, fields)
-        except InvalidWrite as exc:
-            raise Unapplicable(str(exc)) from None
-        stamp = Timestamp.decode(hlc)
-        self._s.clock.observe(stamp)  # raises ValueError for a stamp far in the future
-        user = p.get("u")
-        return Write(
-            entity=entity,
-            row_id=row_id,
-            hlc=hlc,
-            device=device,
-            user_id=user if isinstance(user, str) else None,
-            subject=subject,
-            fields=dict(fields),
-            bases={str(k): (v if isinstance(v, str) else None) for k, v in bases.items()},
-            change_ids={str(k): str(v) for k, v in change_ids.items()},
-        )
-
     # -- quarantine ---------------------------------------------------------------------------
     def _retry_quarantined(self, report: SyncReport) -> None:
         """Messages quarantined by an older app version are tried again once."""
@@ -553,7 +472,7 @@ class SyncEngine:
         still: list[tuple[str, int | None, str, str]] = []
         for mid, seq, raw in rows:
             try:
-                item = self._open(json.loads(raw))
+                item = open_message(json.loads(raw), self._team, self._s.clock, self._authors)
                 if isinstance(item, Write):
                     writes.append(item)
                 released.append(mid)
@@ -568,38 +487,6 @@ class SyncEngine:
         report.released += len(released)
 
 
-def _check_schema(entity: str, fields: dict[str, Any]) -> None:
-    spec = REGISTRY.get(entity)
-    if spec is None:
-        raise Unapplicable(f"unknown entity {entity[:40]!r}")
-    unknown = sorted(set(fields) - set(spec.fields))
-    if unknown:
-        raise Unapplicable(f"{entity} has no field {unknown[0][:40]!r}")
-    for name, value in fields.items():
-        if name in spec.json_fields:
-            ok = isinstance(value, list | dict | type(None))
-        elif name == "deleted":
-            ok = isinstance(value, bool)
-        else:
-            ok = isinstance(value, _SCALARS)
-        if not ok:
-            raise Unapplicable(f"{entity}.{name} has the wrong type")
-
-
-def _check_subject(entity: str, row_id: str, subject: object, fields: dict[str, Any]) -> None:
-    """The client a write says it is about must be the one its row names: otherwise a write
-    about a withdrawn client could pass as someone else's."""
-    column = REGISTRY[entity].subject_column
-    if column is None:
-        ok = subject is None
-    elif column == "id":
-        ok = subject == row_id
-    else:
-        ok = subject is not None and fields.get(column, subject) == subject
-    if not ok:
-        raise EnvelopeError("the write names another client than its row")
-
-
 def _wire(s: Sealed) -> dict[str, str]:
     return {
         "id": s.id,
@@ -612,20 +499,3 @@ def _wire(s: Sealed) -> dict[str, str]:
 
 def _str_list(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-def _text(msg: dict[str, Any], key: str) -> str:
-    value = msg.get(key)
-    if not isinstance(value, str) or len(value) > 256:
-        raise EnvelopeError(f"envelope field {key} is missing or malformed")
-    return value
-
-
-def _b64(msg: dict[str, Any], key: str) -> bytes:
-    value = msg.get(key)
-    if not isinstance(value, str):
-        raise EnvelopeError(f"envelope field {key} is missing")
-    try:
-        return base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise EnvelopeError(f"envelope field {key} is not base64") from exc

@@ -65,6 +65,10 @@ class SyncStatus:
     epoch: int | None = None
     kept_here_only: int = 0
     audit_problem: str | None = None  # the local audit log vs the head the office keeps
+    removed: bool = False  # an admin-signed event removed this laptop from the team
+    undelivered_withdrawals: int = 0  # signed here, not taken by the office yet
+    office_refuses: int = 0  # clients whose writes the office refuses (409): they wait
+    team_changes_held_back: int = 0  # team log events other devices have and we were not sent
 
 
 @dataclass(frozen=True)
@@ -323,6 +327,24 @@ def remove_device(
         session.audit.append(AuditAction.CHANGE, "sync", device, "device removed from team")
 
 
+def set_role(session: Session, device: str, role: str, *, retry: Retry | None = None) -> None:
+    """An admin makes another device an admin (or a member again). With two or more admins,
+    demoting one needs a second admin's signature, which this command cannot gather: the
+    rulebook refuses it and the error says so."""
+    config = load_config(session)
+    if config is None:
+        raise SyncError("sync is not set up on this device")
+    team = _team(session, config)
+    with _transport(config, retry) as t:
+        team.absorb(t.sync({"version": PROTOCOL_VERSION, "cursor": SyncStore(session).cursor(),
+                            "messages": [], "pull_limit": 1,
+                            "membership_from": team.ask_from()}))  # fmt: skip
+        if not team.set_role(t, device, role):
+            raise SyncError("another admin changed the team at the same moment; try again")
+    with session.transaction():
+        session.audit.append(AuditAction.CHANGE, "sync", device, f"team role set to {role}")
+
+
 def rotate_key(session: Session, *, retry: Retry | None = None) -> int:
     """An admin starts a fresh epoch key (wrapped to every current device); returns it."""
     config = load_config(session)
@@ -374,7 +396,19 @@ def status(session: Session) -> SyncStatus:
         epoch=team.state.epoch if team.state else None,
         kept_here_only=len(tstore.kept_here_only()),
         audit_problem=str(store.get("audit_office_problem") or "") or None,
+        removed=bool(team.member is not None and not team.member.current),
+        undelivered_withdrawals=len(tstore.undelivered()),
+        office_refuses=len(store.get("office_refuses", []) or []),  # type: ignore[arg-type]
+        team_changes_held_back=_held_back(store, team),
     )
+
+
+def _held_back(store: SyncStore, team: Team) -> int:
+    ahead = store.get("team_view_ahead", {})
+    length = team.state.length if team.state else 0
+    if not isinstance(ahead, dict):
+        return 0
+    return max((int(n) - length for n in ahead.values() if isinstance(n, int)), default=0)
 
 
 def _now() -> str:

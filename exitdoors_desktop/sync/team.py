@@ -30,12 +30,14 @@ from exitdoors_desktop.sync.identity import (
 from exitdoors_desktop.sync.membership import (
     ADMIN,
     MEMBER,
+    ROLES,
     Member,
     MembershipError,
     TeamState,
     apply_event,
     event_hash,
     make_event,
+    needs_second_admin,
     open_wraps,
     verify_chain,
     wrap_ring,
@@ -297,6 +299,20 @@ class Team:
             raise SyncError("only a team admin can rotate the team key")
         return self._rotate(transport)
 
+    def set_role(self, transport: Transport, device: str, role: str) -> bool:
+        if not self.is_admin:
+            raise SyncError("only a team admin can change a device's role")
+        assert self.state is not None
+        target = self.state.members.get(device)
+        if target is None or not target.current:
+            raise SyncError("no such device in the team")
+        if role not in ROLES:
+            raise SyncError(f"unknown team role {role[:20]!r}")
+        body: dict[str, object] = {"device": device, "role": role}
+        if needs_second_admin(self.state, "role_changed", body):
+            raise SyncError("demoting an admin needs a second admin's signature")
+        return self.append(transport, "role_changed", body)
+
     def remove(self, transport: Transport, device: str) -> bool:
         if not self.is_admin:
             raise SyncError("only a team admin can remove a device")
@@ -306,6 +322,8 @@ class Team:
             raise SyncError("no such device in the team")
         if device == self.me:
             raise SyncError("an admin cannot remove its own laptop")
+        if needs_second_admin(self.state, "device_removed", {"device": device}):
+            raise SyncError("removing an admin needs a second admin's signature")
         return self._rotate(transport, remove=device)
 
     # -- wipes --------------------------------------------------------------------------------

@@ -221,6 +221,7 @@ class SyncStatusWidget(QWidget):
             "sync_auth": self.tr("Stopped: the server no longer accepts this laptop"),
             "sync_revoked": self.tr("Stopped: this laptop was revoked by the office"),
             "sync_team_log": self.tr("Stopped: the server's list of team laptops does not verify"),
+            "sync_removed": self.tr("Removed from the team by an admin: this laptop sends nothing"),
         }
         self._label.setText(words.get(code, self.tr("Sync failed; it will try again")))
 
@@ -244,6 +245,12 @@ class SyncStatusWidget(QWidget):
             parts.append(self.tr("%n to review", "", status.conflicts))
         if status.quarantined:
             parts.append(self.tr("%n unreadable messages set aside", "", status.quarantined))
+        if status.office_refuses:
+            parts.append(self.tr("the office refuses %n client(s)", "", status.office_refuses))
+        if status.team_changes_held_back:
+            parts.append(self.tr("the office server may be holding back team changes"))
+        if status.removed:
+            parts[0] = self.tr("Removed from the team by an admin: this laptop sends nothing")
         self._label.setToolTip(status.last_quarantine_reason or "")
         self._label.setText(" · ".join(parts))
         self._review.setVisible(status.conflicts > 0)

@@ -1,0 +1,170 @@
+"""Opening one pulled message: decrypt, verify its signer against the team log, apply the
+rulebook (membership, removal cut-off), match the envelope to what was sealed inside, and check
+the write's schema and values, all before any apply transaction."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from exitdoors_desktop.core.hlc import HybridClock, Timestamp
+from exitdoors_desktop.storage.entities import REGISTRY
+from exitdoors_desktop.storage.sync_store import Write
+from exitdoors_desktop.storage.wire_values import InvalidWrite, check_write
+from exitdoors_desktop.sync import envelope
+from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, message_id, open_sealed
+from exitdoors_desktop.sync.identity import SignatureError, verify
+from exitdoors_desktop.sync.team import Team
+from exitdoors_protocol import register
+from exitdoors_protocol.register import Entry
+from exitdoors_protocol.rules import write_refusal
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+class Unapplicable(Exception):
+    """A message that opened and verified but that this app cannot apply (yet)."""
+
+
+class Refused(Exception):
+    """A verified write the rulebook refuses (e.g. signed after its device's removal):
+    counted and dropped, never quarantined (a removed laptop cannot fill the quarantine)."""
+
+
+def open_message(
+    msg: dict[str, Any],
+    team: Team,
+    clock: HybridClock,
+    authors: dict[str, int],
+    views: dict[str, int] | None = None,
+) -> Write | Entry:
+    """Open, verify and check one pulled message: a write to apply or a register statement
+    to judge. Raises EnvelopeError (quarantine), Unapplicable (quarantine; a newer app may
+    apply it) or Refused (dropped and counted)."""
+    ring, state = team.ring, team.state
+    assert ring is not None and state is not None
+    sealed = Sealed(
+        id=_text(msg, "id"),
+        subject=_text(msg, "subject"),
+        key_id=_text(msg, "key_id"),
+        nonce=_b64(msg, "nonce"),
+        ciphertext=_b64(msg, "ciphertext"),
+    )
+    opened = open_sealed(ring, sealed)
+    signer = state.members.get(opened.signer)
+    if signer is None:
+        raise EnvelopeError("its signer is not a team member")
+    try:
+        verify(signer.sign_pub, opened.signature, opened.signed)
+    except SignatureError as exc:
+        raise EnvelopeError("its signature does not verify") from exc
+    p = opened.payload
+    if not isinstance(p, dict):
+        raise EnvelopeError("payload is not an object")
+    refusal = write_refusal(state, signer.device, opened.epoch, p.get("n"))
+    if refusal == "after_removal":
+        raise Refused(refusal)
+    if refusal is not None:
+        raise EnvelopeError(f"refused by the team's rules ({refusal})")
+    n = int(p["n"])
+    if n > authors.get(signer.node, 0):
+        authors[signer.node] = n
+    view = p.get("v")  # the signer's team log length when it sealed this: shown, never obeyed
+    if views is not None and isinstance(view, int) and not isinstance(view, bool):
+        views[signer.node] = max(views.get(signer.node, 0), min(view, 10**6))
+    if p.get("t") == "reg":
+        entry = register.parse(p, signer.node)
+        if entry is None or ring.get(opened.epoch).subject_tag(None) != sealed.subject:
+            raise EnvelopeError("a malformed register statement")
+        if message_id(signer.node, "register", entry.client, entry.hash) != sealed.id:
+            raise EnvelopeError("message id does not match its content")
+        return entry
+    if opened.schema > envelope.SCHEMA_VERSION:
+        raise Unapplicable(f"written with a newer schema version ({opened.schema})")
+    entity, row_id, hlc, device = p.get("e"), p.get("r"), p.get("h"), p.get("d")
+    subject, fields, bases, change_ids = p.get("s"), p.get("f"), p.get("b"), p.get("c")
+    if not all(isinstance(x, str) for x in (entity, row_id, hlc, device)):
+        raise EnvelopeError("payload fields have the wrong types")
+    assert isinstance(entity, str) and isinstance(row_id, str)
+    assert isinstance(hlc, str) and isinstance(device, str)
+    if device != signer.node:
+        raise EnvelopeError("the author inside is not the device that signed it")
+    if not (isinstance(fields, dict) and isinstance(bases, dict) and isinstance(change_ids, dict)):
+        raise EnvelopeError("payload fields have the wrong types")
+    if subject is not None and not isinstance(subject, str):
+        raise EnvelopeError("payload subject has the wrong type")
+    # The envelope's clear fields must agree with what was sealed inside.
+    if ring.get(opened.epoch).subject_tag(subject) != sealed.subject:
+        raise EnvelopeError("envelope and payload disagree")
+    if message_id(device, entity, row_id, hlc) != sealed.id:
+        raise EnvelopeError("message id does not match its content")
+    _check_schema(entity, fields)
+    _check_subject(entity, row_id, subject, fields)
+    try:  # types, ranges, real dates, enums, sizes: before any apply transaction
+        check_write(entity, row_id, fields)
+    except InvalidWrite as exc:
+        raise Unapplicable(str(exc)) from None
+    stamp = Timestamp.decode(hlc)
+    clock.observe(stamp)  # raises ValueError for a stamp far in the future
+    user = p.get("u")
+    return Write(
+        entity=entity,
+        row_id=row_id,
+        hlc=hlc,
+        device=device,
+        user_id=user if isinstance(user, str) else None,
+        subject=subject,
+        fields=dict(fields),
+        bases={str(k): (v if isinstance(v, str) else None) for k, v in bases.items()},
+        change_ids={str(k): str(v) for k, v in change_ids.items()},
+    )
+
+
+def _check_schema(entity: str, fields: dict[str, Any]) -> None:
+    spec = REGISTRY.get(entity)
+    if spec is None:
+        raise Unapplicable(f"unknown entity {entity[:40]!r}")
+    unknown = sorted(set(fields) - set(spec.fields))
+    if unknown:
+        raise Unapplicable(f"{entity} has no field {unknown[0][:40]!r}")
+    for name, value in fields.items():
+        if name in spec.json_fields:
+            ok = isinstance(value, list | dict | type(None))
+        elif name == "deleted":
+            ok = isinstance(value, bool)
+        else:
+            ok = isinstance(value, _SCALARS)
+        if not ok:
+            raise Unapplicable(f"{entity}.{name} has the wrong type")
+
+
+def _check_subject(entity: str, row_id: str, subject: object, fields: dict[str, Any]) -> None:
+    """The client a write says it is about must be the one its row names: otherwise a write
+    about a withdrawn client could pass as someone else's."""
+    column = REGISTRY[entity].subject_column
+    if column is None:
+        ok = subject is None
+    elif column == "id":
+        ok = subject == row_id
+    else:
+        ok = subject is not None and fields.get(column, subject) == subject
+    if not ok:
+        raise EnvelopeError("the write names another client than its row")
+
+
+def _text(msg: dict[str, Any], key: str) -> str:
+    value = msg.get(key)
+    if not isinstance(value, str) or len(value) > 256:
+        raise EnvelopeError(f"envelope field {key} is missing or malformed")
+    return value
+
+
+def _b64(msg: dict[str, Any], key: str) -> bytes:
+    value = msg.get(key)
+    if not isinstance(value, str):
+        raise EnvelopeError(f"envelope field {key} is missing")
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise EnvelopeError(f"envelope field {key} is not base64") from exc
