@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from exitdoors_desktop.commands.common import add_secret_options, secrets, unlock
@@ -55,6 +56,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--user")
     add_secret_options(p)
     p.set_defaults(handler=cmd_team)
+
+    p = ssub.add_parser("revert", help="undo one team device's writes since a date (admin)")
+    p.add_argument("--device", required=True, metavar="DEVICE", help="its team device id")
+    p.add_argument("--since", required=True, metavar="YYYY-MM-DD", help="from this day (UTC)")
+    p.add_argument("--user")
+    add_secret_options(p)
+    p.set_defaults(handler=cmd_revert)
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
@@ -179,4 +187,22 @@ def cmd_team(args: argparse.Namespace) -> int:
         me = " (this laptop)" if d.this_laptop else ""
         added = "created the team" if d.added_by == d.device else f"added by {d.added_by}"
         print(f"{d.device}  {d.name}  {d.role}  {added} at {d.added_at}{state}{me}")
+    return 0
+
+
+def cmd_revert(args: argparse.Namespace) -> int:
+    try:
+        since = dt.date.fromisoformat(args.since)
+    except ValueError:
+        raise InvalidInput("--since must be a real date, YYYY-MM-DD") from None
+    session = unlock(args, need=Permission.SYNC_TEAM)
+    try:
+        result = service.revert_device(session, args.device, since)
+    finally:
+        session.lock()
+    print(
+        f"Reverted {result.fields} field(s) and marked {result.rows_deleted} row(s) it created "
+        f"deleted ({result.rows_kept} kept: they cannot be deleted); the team gets the "
+        "earlier values at the next sync."
+    )
     return 0

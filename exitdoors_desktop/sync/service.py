@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from exitdoors_desktop.core.errors import SyncError
+from exitdoors_desktop.storage import revert
 from exitdoors_desktop.storage.audit import AuditAction
+from exitdoors_desktop.storage.revert import RevertResult
 from exitdoors_desktop.storage.sync_store import SyncStore
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
@@ -345,6 +348,22 @@ def set_role(session: Session, device: str, role: str, *, retry: Retry | None = 
         session.audit.append(AuditAction.CHANGE, "sync", device, f"team role set to {role}")
 
 
+def revert_device(session: Session, device: str, since: dt.date) -> RevertResult:
+    """Undo what team device ``device`` wrote from ``since`` (UTC midnight) on, here; the
+    earlier values go to the team as this laptop's writes at the next sync."""
+    config = load_config(session)
+    if config is None:
+        raise SyncError("sync is not set up on this device")
+    team = _team(session, config)
+    member = team.state.members.get(device) if team.state else None
+    if member is None:
+        raise SyncError("no such device in the team")
+    if member.node == session.device_id:
+        raise SyncError("this laptop's own writes are changed in the window, not reverted")
+    start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
+    return revert.revert_device(session, member.node, int(start.timestamp() * 1000))
+
+
 def rotate_key(session: Session, *, retry: Retry | None = None) -> int:
     """An admin starts a fresh epoch key (wrapped to every current device); returns it."""
     config = load_config(session)
@@ -412,6 +431,4 @@ def _held_back(store: SyncStore, team: Team) -> int:
 
 
 def _now() -> str:
-    import datetime as dt
-
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

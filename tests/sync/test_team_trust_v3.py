@@ -340,3 +340,34 @@ def test_a_lost_answer_to_her_first_push_does_not_lose_her_withdrawal(team, monk
 
 def test_envelope_schema_is_unchanged_for_writes() -> None:
     assert envelope.SCHEMA_VERSION == 2
+
+
+# -- Deliver 1: what remains possible, and its remedy ---------------------------------------------
+def test_an_admin_reverts_what_a_member_wrote_since_a_date(team, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import PASSPHRASE, Cli
+
+    a, b, c = team(3)
+    x = a.add_client("Test Revert Sample")
+    a.sync(), b.sync(), c.sync()
+    repo = ClientRepository(b.session)
+    repo.save(dataclasses.replace(repo.get(x, audit=False), preferred_name="Test Vandal Sample"))
+    y = b.add_client("Test Junk Sample")
+    b.sync(), a.sync()
+    assert a.names()[x] == "Test Vandal Sample" and y in a.names()
+    config = service.load_config(b.session)
+    assert config is not None
+    a.session.lock()
+    cli = Cli(a.vault.data_dir, capsys)
+    code, out, err = cli("sync", "revert", "--device", config.device_id, "--since", "2026-13-01",
+                         "--passphrase-stdin", stdin=PASSPHRASE + "\n")  # fmt: skip
+    assert code == 2 and "real date" in err
+    code, out, err = cli("sync", "revert", "--device", config.device_id, "--since",
+                         str(_today()), "--passphrase-stdin", stdin=PASSPHRASE + "\n")  # fmt: skip
+    assert code == 0, err
+    assert "Reverted 1 field(s)" in out
+    a.session = a.vault.unlock("worker0", PASSPHRASE)
+    assert a.names()[x] == "Test Revert Sample"
+    assert "marked 1 row(s) it created deleted" in out or "marked" in out
+    assert y not in a.names()
+    a.sync(), c.sync()
+    assert c.names()[x] == "Test Revert Sample" and y not in c.names()
