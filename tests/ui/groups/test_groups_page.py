@@ -221,8 +221,35 @@ def test_checklist_keys_up_down_space_untick_and_enter_moves_on(qtbot, ctx, clie
     press(qtbot, Qt.Key.Key_Backspace)  # back to the search, one letter less
     assert focused() is cl.search and cl.search.text() == "exampl"
     press(qtbot, Qt.Key.Key_Return)
-    press(qtbot, Qt.Key.Key_Return)  # Enter in the list moves on, it does not save
+    press(qtbot, Qt.Key.Key_Return)  # Enter in the list goes back to the search, not to Save
+    assert focused() is cl.search and cl.search.selectedText() == "exampl" and dialog.isVisible()
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Tab)  # Tab moves on
     assert focused() is dialog.save_button and dialog.isVisible()
+    dialog.reject()
+
+
+def test_enter_after_a_tick_goes_to_the_search_so_a_space_never_saves(qtbot, ctx, session, clients):
+    """Issue 19: Enter after ticking moved the focus to Save; the space in the next name typed
+    clicked it and the session was saved with one attendee."""
+    page = make_page(qtbot, ctx)
+    dialog = page.open_new_session()
+    shown(qtbot, dialog)
+    cl = dialog.checklist
+    cl.search.setFocus()
+    saved: list[object] = []
+    page.session_saved.connect(saved.append)
+    for name in ("Nia Example", "Bea Example", "Rosa Example"):
+        type_text(qtbot, name.lower())  # with its space, typed into whatever has the focus
+        assert focused() is cl.search and cl.search.text() == name.lower()
+        press(qtbot, Qt.Key.Key_Return)  # to the first match
+        assert focused() is cl.view and cl.model.entry(cl.current_row()).name == name
+        press(qtbot, Qt.Key.Key_Space)  # tick her
+        press(qtbot, Qt.Key.Key_Return)  # on to the next name
+        assert focused() is cl.search and cl.search.selectedText() == name.lower()
+    assert saved == [] and dialog.isVisible()
+    assert set(cl.checked()) == {clients[n] for n in ("Nia Example", "Bea Example", "Rosa Example")}
+    assert GroupRepository(session, ctx.definitions.program.groups).sessions() == []
     dialog.reject()
 
 
