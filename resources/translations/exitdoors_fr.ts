@@ -1696,8 +1696,8 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Mesure d’échelle</translation>
     </message>
     <message>
-        <source>{title}: {n} areas, average {mean:.1f}</source>
-        <translation>{title} : {n} domaines, moyenne {mean:.1f}</translation>
+        <source>{title}: {n} areas, average {mean}</source>
+        <translation>{title} : {n} domaines, moyenne {mean}</translation>
     </message>
     <message>
         <source>Change phase</source>
@@ -1782,6 +1782,14 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>Phase change recorded.</source>
         <translation>Changement de phase noté.</translation>
+    </message>
+    <message>
+        <source>{pct} ({count} of {of})</source>
+        <translation>{pct} ({count} sur {of})</translation>
+    </message>
+    <message>
+        <source>{count} of {of}</source>
+        <translation>{count} sur {of}</translation>
     </message>
     <message>
         <source>Of {n}</source>

@@ -40,7 +40,7 @@ from exitdoors_desktop.core.metrics.labels import program_name
 from exitdoors_desktop.core.metrics.method_note import method_note
 from exitdoors_desktop.core.metrics.publish import Section, ShownTable, View, view_of
 from exitdoors_desktop.core.metrics.report import OutcomeReport
-from exitdoors_desktop.ui.kit.formats import long_day, money
+from exitdoors_desktop.ui.kit.formats import figure, long_day, money
 from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.reports.charts import chart_image, report_charts
 
@@ -80,7 +80,7 @@ th {{ background-color: #e6efee; font-weight: 600; }}
 
 
 def _cell(text: str, column: str) -> str:
-    value = money(text) if column in ("operating_cost", "per_participant") else text
+    value = money(text) if column in ("operating_cost", "per_participant") else figure(text)
     return html.escape(value) if value else "&nbsp;"
 
 
