@@ -2307,6 +2307,34 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <source>Removed. The team has a new key.</source>
         <translation>Retiré. L’équipe a une nouvelle clé.</translation>
     </message>
+    <message>
+        <source>Too short: {n} of {m} characters.</source>
+        <translation>Trop courte : {n} caractères sur {m}.</translation>
+    </message>
+    <message>
+        <source>This one is too common. Please choose another.</source>
+        <translation>Celle-ci est trop courante. Veuillez en choisir une autre.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Les deux phrases de passe diffèrent.</translation>
+    </message>
+    <message>
+        <source>Strength: weak. Adding a word or two would help.</source>
+        <translation>Solidité : faible. Ajouter un mot ou deux aiderait.</translation>
+    </message>
+    <message>
+        <source>Strength: fair. Adding a word would help.</source>
+        <translation>Solidité : passable. Ajouter un mot aiderait.</translation>
+    </message>
+    <message>
+        <source>Strength: good.</source>
+        <translation>Solidité : bonne.</translation>
+    </message>
+    <message>
+        <source>Strength: strong.</source>
+        <translation>Solidité : très bonne.</translation>
+    </message>
 </context>
 <context>
     <name>AddUserDialog</name>
@@ -2337,14 +2365,6 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>A user with this name already exists.</source>
         <translation>Une utilisatrice porte déjà ce nom.</translation>
-    </message>
-    <message>
-        <source>The two passphrases differ.</source>
-        <translation>Les deux phrases de passe diffèrent.</translation>
-    </message>
-    <message>
-        <source>Passphrase refused: %1.</source>
-        <translation>Phrase de passe refusée : %1.</translation>
     </message>
 </context>
 <context>
@@ -2815,34 +2835,6 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>Passphrase again</source>
         <translation>Phrase de passe, de nouveau</translation>
-    </message>
-    <message>
-        <source>Too short: {n} of 12 characters.</source>
-        <translation>Trop courte : {n} caractères sur 12.</translation>
-    </message>
-    <message>
-        <source>This one is too common. Please choose another.</source>
-        <translation>Celle-ci est trop courante. Veuillez en choisir une autre.</translation>
-    </message>
-    <message>
-        <source>The two passphrases differ.</source>
-        <translation>Les deux phrases de passe diffèrent.</translation>
-    </message>
-    <message>
-        <source>Strength: weak. Adding a word or two would help.</source>
-        <translation>Solidité : faible. Ajouter un mot ou deux aiderait.</translation>
-    </message>
-    <message>
-        <source>Strength: fair. Adding a word would help.</source>
-        <translation>Solidité : passable. Ajouter un mot aiderait.</translation>
-    </message>
-    <message>
-        <source>Strength: good.</source>
-        <translation>Solidité : bonne.</translation>
-    </message>
-    <message>
-        <source>Strength: strong.</source>
-        <translation>Solidité : très bonne.</translation>
     </message>
 </context>
 <context>
