@@ -1160,6 +1160,22 @@
         <translation>&amp;Le supprimer et recommencer</translation>
     </message>
     <message>
+        <source>She has not consented to share her information with this agency. The referral can go ahead, but nothing from her record will be disclosed to them. If she agrees, record her consent on the Consent tab first.</source>
+        <translation>Elle n’a pas consenti à ce que ses renseignements soient communiqués à cet organisme. L’orientation peut se faire, mais rien de son dossier ne lui sera communiqué. Si elle est d’accord, notez d’abord son consentement dans l’onglet Consentement.</translation>
+    </message>
+    <message>
+        <source>This agency is not in the directory, so no consent to share can be recorded for it. The referral can go ahead, but nothing from her record will be disclosed to them.</source>
+        <translation>Cet organisme n’est pas dans le répertoire : aucun consentement à la communication ne peut être noté pour lui. L’orientation peut se faire, mais rien de son dossier ne lui sera communiqué.</translation>
+    </message>
+    <message>
+        <source>Referral saved without sharing: the agency is not in the directory, so nothing from her record will be disclosed to them.</source>
+        <translation>Orientation enregistrée sans communication : l’organisme n’est pas dans le répertoire, donc rien de son dossier ne lui sera communiqué.</translation>
+    </message>
+    <message>
+        <source>Referral saved without sharing: she has not consented to share her information with this agency, so nothing from her record will be disclosed to them.</source>
+        <translation>Orientation enregistrée sans communication : elle n’a pas consenti à ce que ses renseignements soient communiqués à cet organisme, donc rien de son dossier ne lui sera communiqué.</translation>
+    </message>
+    <message>
         <source>Change her profile?</source>
         <translation>Modifier son profil?</translation>
     </message>
@@ -1206,6 +1222,10 @@
     <message>
         <source>Form saved.</source>
         <translation>Formulaire enregistré.</translation>
+    </message>
+    <message>
+        <source>Referral saved without sharing her information.</source>
+        <translation>Orientation enregistrée sans communiquer ses renseignements.</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -1560,16 +1580,16 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>(non nommé)</translation>
     </message>
     <message>
-        <source>not in directory</source>
-        <translation>absent du répertoire</translation>
+        <source>Given</source>
+        <translation>Donné</translation>
     </message>
     <message>
-        <source>yes</source>
-        <translation>oui</translation>
+        <source>Not given: nothing shared</source>
+        <translation>Non donné : rien n’est communiqué</translation>
     </message>
     <message>
-        <source>no</source>
-        <translation>non</translation>
+        <source>Agency not in directory: nothing shared</source>
+        <translation>Organisme hors répertoire : rien n’est communiqué</translation>
     </message>
     <message>
         <source>Made on</source>
