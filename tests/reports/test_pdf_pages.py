@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections import defaultdict
 
 import pytest
@@ -96,3 +97,11 @@ def test_method_note_lines_are_on_one_page_each(pages) -> None:
             if y < CONTENT_BOTTOM - 10:
                 continue  # the footer
             assert seen.setdefault(text, n) == n, (text, seen[text] + 1, n + 1)
+
+
+def test_the_pdf_names_the_scale_areas_its_progress_table_leaves_out(pages) -> None:
+    text = unicodedata.normalize("NFKC", " ".join(t for runs in pages for _y, _s, t in runs))
+    areas = [a.label.get("en") for a in DEFS.default_scale.areas]
+    assert "Not listed: " in text and "no progress to count" in text
+    missing = text.split("Not listed: ", 1)[1].split(".", 1)[0]
+    assert missing and all(a in text for a in areas)
