@@ -197,9 +197,9 @@ def report_blocks(
                 parts.append(f'<p class="muted">{nothing}</p>')
             else:
                 parts.append(_table_html(tb, defs, language))
-                note = labels.table_note(defs, language, tb, tr)
-                if note:
-                    parts.append(f'<p class="muted">{html.escape(note)}</p>')
+                why = labels.table_note(defs, language, tb, tr)
+                if why:
+                    parts.append(f'<p class="muted">{html.escape(why)}</p>')
                 if tb.id in charts and any(r.chart_value is not None for r in tb.rows):
                     parts.append(f'<p><img src="chart:{tb.id}" width="{shown_width}"></p>')
                     used = (tb.id,)
