@@ -156,3 +156,21 @@ def effective_consent(records: Iterable[ConsentRecord]) -> EffectiveConsent:
         partners=partners,
         deciding=deciding,
     )
+
+
+class ReferralSharing(StrEnum):
+    """Whether a referral may carry her information to the agency. Never a condition of the
+    referral itself (consent is never a condition of service): without consent it goes ahead,
+    and nothing from her record is disclosed."""
+
+    SHARED = "shared"  # she consented to share with this partner
+    NOT_SHARED = "not_shared"  # a partner in the directory, no consent (or withdrawn)
+    NOT_IN_DIRECTORY = "not_in_directory"  # no partner record: consent cannot be recorded
+
+
+def referral_sharing(consent: EffectiveConsent, partner_id: str | None) -> ReferralSharing:
+    if partner_id is None:
+        return ReferralSharing.NOT_IN_DIRECTORY
+    if consent.allows(ConsentScope.SHARE_WITH_PARTNER, partner_id):
+        return ReferralSharing.SHARED
+    return ReferralSharing.NOT_SHARED

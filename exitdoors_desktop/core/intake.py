@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from exitdoors_desktop.core.forms import FormDefinition, parse_date
@@ -20,6 +22,8 @@ SHARED_FIELDS: tuple[str, ...] = (
     "date_of_birth",
     "age",
 )
+
+LANGUAGES, LANGUAGES_OTHER, OTHER = "languages", "languages_other", "other"
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,47 @@ def intake_prefill(client: Client, definition: FormDefinition) -> dict[str, obje
     # The date of birth wins over an age: do not offer both when the profile has the date.
     if "date_of_birth" in out:
         out.pop("age", None)
+    out.update(language_answers(client.languages, definition))
+    return out
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def language_answers(typed: Sequence[str], definition: FormDefinition) -> dict[str, object]:
+    """The intake's language ticks for the languages typed in New client ("English; Español",
+    "français, Tigrinya"): each is matched to an option by its code or its label in either
+    language (case and accents aside); the rest tick "other" and fill "languages_other"."""
+    field = definition.by_id.get(LANGUAGES)
+    if field is None or not typed:
+        return {}
+    names = {}
+    for option in field.options:
+        if option.value != OTHER:
+            for word in (option.value, option.label.en, option.label.fr):
+                names[_plain(word)] = option.value
+    ticked: set[str] = set()
+    unknown: list[str] = []
+    for entry in typed:
+        for part in re.split(r"[;,/]", entry):
+            part = " ".join(part.split())
+            if not part:
+                continue
+            value = names.get(_plain(part))
+            if value is not None:
+                ticked.add(value)
+            elif part not in unknown:
+                unknown.append(part)
+    out: dict[str, object] = {}
+    other = definition.by_id.get(LANGUAGES_OTHER)
+    if unknown and other is not None and any(o.value == OTHER for o in field.options):
+        ticked.add(OTHER)
+        limit = other.max_length or 200
+        out[LANGUAGES_OTHER] = ", ".join(unknown)[:limit]
+    if ticked:
+        out[LANGUAGES] = [o.value for o in field.options if o.value in ticked]
     return out
 
 
@@ -74,5 +119,6 @@ __all__ = [
     "ProfileChange",
     "apply_profile_changes",
     "intake_prefill",
+    "language_answers",
     "profile_changes",
 ]

@@ -384,6 +384,10 @@
         <translation>&lt;{t} : un petit nombre (1 à {m}), non affiché exactement · x : masqué pour qu’un petit nombre ne puisse pas être déduit par soustraction · 50–53 : le plus grand chiffre d’un tableau, protégé, donné sous forme d’intervalle</translation>
     </message>
     <message>
+        <source>Not listed: {areas}. No participant has two readings of these areas up to the period’s end, so there is no progress to count.</source>
+        <translation>Domaines absents : {areas}. Aucune participante n’a deux mesures de ces domaines avant la fin de la période : il n’y a donc aucun progrès à compter.</translation>
+    </message>
+    <message>
         <source>Group sessions dated in the period. An attendance is one person at one session: enrolled clients linked to their records, and others counted without a name; a client whose record was since erased or withdrawn still counts as an attendance. Different enrolled clients: each client with at least one attendance in the period, counted once (a record since erased or withdrawn is no longer known, so no longer counted). Average group size: all attendances divided by the sessions held, rounded half up to one decimal (withheld in the funder view when the attendances it is made of are). Series completion: for each series that ended in the period (its last held or planned session), each client who attended at least one of its sessions; she completed it when {rule}. Sessions held are events, not people: their counts are not suppressed in either view, and a session&apos;s date and type tell nothing about who came.</source>
         <translation>Séances de groupe datées dans la période. Une présence correspond à une personne à une séance : les clientes inscrites liées à leur dossier, et les autres personnes comptées sans nom ; une cliente dont le dossier a depuis été effacé ou retiré compte encore comme une présence. Clientes inscrites différentes : chaque cliente ayant au moins une présence dans la période, comptée une fois (un dossier effacé ou retiré depuis n’est plus connu, donc n’est plus compté). Taille moyenne des groupes : toutes les présences divisées par les séances tenues, arrondi au dixième le plus proche (la moitié vers le haut ; masqué dans la version bailleur de fonds lorsque les présences dont elle est faite le sont). Séries complétées : pour chaque série terminée dans la période (sa dernière séance tenue ou prévue), chaque cliente ayant assisté à au moins une de ses séances ; elle l’a complétée lorsque {rule}. Les séances tenues sont des événements, pas des personnes : leurs nombres ne sont masqués dans aucune version, et la date et le type d’une séance ne disent rien de qui est venu.</translation>
     </message>
@@ -1160,6 +1164,22 @@
         <translation>&amp;Le supprimer et recommencer</translation>
     </message>
     <message>
+        <source>She has not consented to share her information with this agency. The referral can go ahead, but nothing from her record will be disclosed to them. If she agrees, record her consent on the Consent tab first.</source>
+        <translation>Elle n’a pas consenti à ce que ses renseignements soient communiqués à cet organisme. L’orientation peut se faire, mais rien de son dossier ne lui sera communiqué. Si elle est d’accord, notez d’abord son consentement dans l’onglet Consentement.</translation>
+    </message>
+    <message>
+        <source>This agency is not in the directory, so no consent to share can be recorded for it. The referral can go ahead, but nothing from her record will be disclosed to them.</source>
+        <translation>Cet organisme n’est pas dans le répertoire : aucun consentement à la communication ne peut être noté pour lui. L’orientation peut se faire, mais rien de son dossier ne lui sera communiqué.</translation>
+    </message>
+    <message>
+        <source>Referral saved without sharing: the agency is not in the directory, so nothing from her record will be disclosed to them.</source>
+        <translation>Orientation enregistrée sans communication : l’organisme n’est pas dans le répertoire, donc rien de son dossier ne lui sera communiqué.</translation>
+    </message>
+    <message>
+        <source>Referral saved without sharing: she has not consented to share her information with this agency, so nothing from her record will be disclosed to them.</source>
+        <translation>Orientation enregistrée sans communication : elle n’a pas consenti à ce que ses renseignements soient communiqués à cet organisme, donc rien de son dossier ne lui sera communiqué.</translation>
+    </message>
+    <message>
         <source>Change her profile?</source>
         <translation>Modifier son profil?</translation>
     </message>
@@ -1206,6 +1226,10 @@
     <message>
         <source>Form saved.</source>
         <translation>Formulaire enregistré.</translation>
+    </message>
+    <message>
+        <source>Referral saved without sharing her information.</source>
+        <translation>Orientation enregistrée sans communiquer ses renseignements.</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -1560,16 +1584,16 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>(non nommé)</translation>
     </message>
     <message>
-        <source>not in directory</source>
-        <translation>absent du répertoire</translation>
+        <source>Given</source>
+        <translation>Donné</translation>
     </message>
     <message>
-        <source>yes</source>
-        <translation>oui</translation>
+        <source>Not given: nothing shared</source>
+        <translation>Non donné : rien n’est communiqué</translation>
     </message>
     <message>
-        <source>no</source>
-        <translation>non</translation>
+        <source>Agency not in directory: nothing shared</source>
+        <translation>Organisme hors répertoire : rien n’est communiqué</translation>
     </message>
     <message>
         <source>Made on</source>
@@ -1696,8 +1720,8 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Mesure d’échelle</translation>
     </message>
     <message>
-        <source>{title}: {n} areas, average {mean:.1f}</source>
-        <translation>{title} : {n} domaines, moyenne {mean:.1f}</translation>
+        <source>{title}: {n} areas, average {mean}</source>
+        <translation>{title} : {n} domaines, moyenne {mean}</translation>
     </message>
     <message>
         <source>Change phase</source>
@@ -1782,6 +1806,14 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>Phase change recorded.</source>
         <translation>Changement de phase noté.</translation>
+    </message>
+    <message>
+        <source>{pct} ({count} of {of})</source>
+        <translation>{pct} ({count} sur {of})</translation>
+    </message>
+    <message>
+        <source>{count} of {of}</source>
+        <translation>{count} sur {of}</translation>
     </message>
     <message>
         <source>Of {n}</source>
@@ -2299,6 +2331,34 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <source>Removed. The team has a new key.</source>
         <translation>Retiré. L’équipe a une nouvelle clé.</translation>
     </message>
+    <message>
+        <source>Too short: {n} of {m} characters.</source>
+        <translation>Trop courte : {n} caractères sur {m}.</translation>
+    </message>
+    <message>
+        <source>This one is too common. Please choose another.</source>
+        <translation>Celle-ci est trop courante. Veuillez en choisir une autre.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Les deux phrases de passe diffèrent.</translation>
+    </message>
+    <message>
+        <source>Strength: weak. Adding a word or two would help.</source>
+        <translation>Solidité : faible. Ajouter un mot ou deux aiderait.</translation>
+    </message>
+    <message>
+        <source>Strength: fair. Adding a word would help.</source>
+        <translation>Solidité : passable. Ajouter un mot aiderait.</translation>
+    </message>
+    <message>
+        <source>Strength: good.</source>
+        <translation>Solidité : bonne.</translation>
+    </message>
+    <message>
+        <source>Strength: strong.</source>
+        <translation>Solidité : très bonne.</translation>
+    </message>
 </context>
 <context>
     <name>AddUserDialog</name>
@@ -2329,14 +2389,6 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>A user with this name already exists.</source>
         <translation>Une utilisatrice porte déjà ce nom.</translation>
-    </message>
-    <message>
-        <source>The two passphrases differ.</source>
-        <translation>Les deux phrases de passe diffèrent.</translation>
-    </message>
-    <message>
-        <source>Passphrase refused: %1.</source>
-        <translation>Phrase de passe refusée : %1.</translation>
     </message>
 </context>
 <context>
@@ -2807,34 +2859,6 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>Passphrase again</source>
         <translation>Phrase de passe, de nouveau</translation>
-    </message>
-    <message>
-        <source>Too short: {n} of 12 characters.</source>
-        <translation>Trop courte : {n} caractères sur 12.</translation>
-    </message>
-    <message>
-        <source>This one is too common. Please choose another.</source>
-        <translation>Celle-ci est trop courante. Veuillez en choisir une autre.</translation>
-    </message>
-    <message>
-        <source>The two passphrases differ.</source>
-        <translation>Les deux phrases de passe diffèrent.</translation>
-    </message>
-    <message>
-        <source>Strength: weak. Adding a word or two would help.</source>
-        <translation>Solidité : faible. Ajouter un mot ou deux aiderait.</translation>
-    </message>
-    <message>
-        <source>Strength: fair. Adding a word would help.</source>
-        <translation>Solidité : passable. Ajouter un mot aiderait.</translation>
-    </message>
-    <message>
-        <source>Strength: good.</source>
-        <translation>Solidité : bonne.</translation>
-    </message>
-    <message>
-        <source>Strength: strong.</source>
-        <translation>Solidité : très bonne.</translation>
     </message>
 </context>
 <context>

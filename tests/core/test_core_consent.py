@@ -155,3 +155,16 @@ def test_order_of_records_never_matters_and_withdrawal_dominates_its_day(rows):
             # No grant that day was recorded where a withdrawal was, so none can have seen
             # it: the safe side (withdrawn) must hold.
             assert a is False
+
+
+def test_referral_sharing_follows_her_consent_per_partner() -> None:
+    from exitdoors_desktop.core.consent import (
+        EffectiveConsent,
+        ReferralSharing,
+        referral_sharing,
+    )
+
+    consent = EffectiveConsent(partners=frozenset({"p1"}))
+    assert referral_sharing(consent, "p1") is ReferralSharing.SHARED
+    assert referral_sharing(consent, "p2") is ReferralSharing.NOT_SHARED
+    assert referral_sharing(consent, None) is ReferralSharing.NOT_IN_DIRECTORY

@@ -43,3 +43,14 @@ def test_a_date_of_birth_replaces_the_age() -> None:
     assert updated.date_of_birth == dt.date(1995, 1, 2) and updated.age is None
     assert profile_changes(c, {"age": 32}) == (ProfileChange("age", 31, 32),)
     assert profile_changes(c, {"age": True}) == ()  # a yes/no is no age
+
+
+def test_languages_typed_in_new_client_are_ticked_on_the_intake() -> None:
+    """Issue 19: languages typed in New client were not ticked on the intake."""
+    c = Client("c1", "Test Anne", languages=("English", "espagnol, Français", "Tigrinya / Wolof"))
+    got = intake_prefill(c, INTAKE)
+    assert got["languages"] == ["english", "french", "spanish", "tigrinya", "other"]
+    assert got["languages_other"] == "Wolof"
+    plain = intake_prefill(Client("c2", "Test Bea", languages=("ANGLAIS",)), INTAKE)
+    assert plain["languages"] == ["english"] and "languages_other" not in plain
+    assert "languages" not in intake_prefill(Client("c3", "Test Cy"), INTAKE)

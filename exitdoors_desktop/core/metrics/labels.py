@@ -11,7 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from exitdoors_desktop.core.definitions import Definitions
-from exitdoors_desktop.core.metrics.publish import View
+from exitdoors_desktop.core.metrics.publish import ShownTable, View
 
 Translate = Callable[[str], str]
 
@@ -270,6 +270,26 @@ def legend_text(threshold: int, tr: Translate = same) -> str:
             "protected, given as the range it lies in",
         )
     ).format(t=threshold, m=threshold - 1)
+
+
+def table_note(
+    defs: Definitions, language: str, table: ShownTable, tr: Translate = same
+) -> str | None:
+    """Why a table has fewer rows than one might expect, or None. The progress table lists only
+    the areas with someone to count; the others are named, so none seems forgotten."""
+    if table.id != "progress":
+        return None
+    listed = {r.code for r in table.rows}
+    missing = [a.label.get(language) for a in defs.default_scale.areas if a.id not in listed]
+    if not missing:
+        return None
+    return tr(
+        QT_TRANSLATE_NOOP(
+            "",
+            "Not listed: {areas}. No participant has two readings of these areas up to the "
+            "period’s end, so there is no progress to count.",
+        )
+    ).format(areas=", ".join(missing))
 
 
 def money_text(value: str) -> str:

@@ -2,7 +2,8 @@
 
 Keys: type to filter (from the list too: a letter starts a new search); Up/Down move through
 the matches; Space ticks or unticks the highlighted woman; Enter in the search box goes to the
-first match; Enter or Tab in the list moves on to the next field. The list is read once when
+first match; Enter in the list goes back to the search box (its text selected) for the next
+name, never on to Save, where the space in that name would click it; Tab moves on. The list is read once when
 the checklist opens; each keystroke filters it in memory (``filter_checklist``).
 """
 
@@ -220,7 +221,11 @@ class AttendanceChecklist(QWidget):
         if key == Qt.Key.Key_Space and plain:
             self.model.toggle(self.current_row())
             return True
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab) and plain:
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.search.selectAll()  # the next name typed replaces this one
+            return True
+        if key == Qt.Key.Key_Tab and plain:
             self._move_on()
             return True
         if key == Qt.Key.Key_Backspace and plain:

@@ -34,6 +34,7 @@ from exitdoors_desktop.ui.groups.models import (
 )
 from exitdoors_desktop.ui.groups.series import SeriesDialog
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.dialog_slot import DialogSlot
 from exitdoors_desktop.ui.kit.i18n import tr
 
 NEW_SESSION_KEYS = "Ctrl+Shift+G"
@@ -66,8 +67,8 @@ class GroupsPage(QWidget):
         self.ctx = ctx
         self.settings = ctx.definitions.program.groups
         self.repo = GroupRepository(ctx.session, self.settings)
-        self.editor: SessionEditorDialog | None = None
-        self.series_dialog: SeriesDialog | None = None
+        self._editor: DialogSlot[SessionEditorDialog] = DialogSlot()
+        self._series_dialog: DialogSlot[SeriesDialog] = DialogSlot()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -146,6 +147,15 @@ class GroupsPage(QWidget):
         self.refresh()
 
     # -- public API -------------------------------------------------------------------------
+    @property
+    def editor(self) -> SessionEditorDialog | None:
+        """The open session editor, or None (never one already closed and deleted)."""
+        return self._editor.get()
+
+    @property
+    def series_dialog(self) -> SeriesDialog | None:
+        return self._series_dialog.get()
+
     def refresh(self) -> None:
         """Re-read sessions and series (team records: no client is viewed, no audit)."""
         sessions = self.repo.sessions()
@@ -198,23 +208,23 @@ class GroupsPage(QWidget):
         return self._open_editor(gs, self.repo.view_attendees(session_id))  # audited: names
 
     def open_new_series(self) -> SeriesDialog:
+        current = self.series_dialog
+        if current is not None and current.isVisible():
+            current.raise_()
+            return current
         dialog = SeriesDialog(self.ctx, self)
         dialog.series_saved.connect(self._on_dialog_series_saved)
-        self.series_dialog = dialog
-        dialog.open()
-        return dialog
+        return self._series_dialog.open_one(dialog)
 
     # -- internals --------------------------------------------------------------------------
     def _open_editor(self, gs: GroupSession | None, attendees: list[str]) -> SessionEditorDialog:
-        if self.editor is not None and self.editor.isVisible():
-            self.editor.raise_()
-            return self.editor
+        current = self.editor
+        if current is not None and current.isVisible():
+            current.raise_()
+            return current
         dialog = SessionEditorDialog(self.ctx, self.choices(attendees), gs, attendees, self)
         dialog.session_saved.connect(self._on_editor_session_saved)
-        dialog.finished.connect(dialog.deleteLater)
-        self.editor = dialog
-        dialog.open()
-        return dialog
+        return self._editor.open_one(dialog)
 
     def _show_progress(self) -> None:
         row = self.series_view.currentIndex().row()

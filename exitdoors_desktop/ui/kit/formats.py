@@ -37,3 +37,17 @@ def money(value: str) -> str:
 
 def number(value: int) -> str:
     return _locale().toString(value)
+
+
+def decimal(value: float | Decimal, places: int = 1) -> str:
+    """A decimal in the app's language: 5.1 in English, 5,1 in French."""
+    return _locale().toString(float(value), "f", places)
+
+
+def figure(text: str) -> str:
+    """A report cell's text: a decimal number ("5.1") in the app's language; counts,
+    percentages, ranges and marks ("<5", "—") stay as they are."""
+    whole, dot, fraction = text.partition(".")
+    if dot and whole.lstrip("-").isdigit() and fraction.isdigit():
+        return decimal(Decimal(text), len(fraction))
+    return text

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from exitdoors_desktop.core.consent import ReferralSharing, effective_consent, referral_sharing
 from exitdoors_desktop.core.eligibility import EligibilityResult, evaluate
 from exitdoors_desktop.core.entities import REFERRAL_FORM
 from exitdoors_desktop.core.errors import NotFound
@@ -77,6 +78,34 @@ def ask_resume_dialog(parent: QWidget, draft: FormResponse) -> bool:
     box.setDefaultButton(keep)
     box.exec()
     return box.clickedButton() is keep
+
+
+def sharing_warning_words(sharing: ReferralSharing) -> str:
+    """Said while a referral is filled in ("" when she consented to share)."""
+    if sharing is ReferralSharing.NOT_SHARED:
+        return tr(
+            "She has not consented to share her information with this agency. The referral can "
+            "go ahead, but nothing from her record will be disclosed to them. If she agrees, "
+            "record her consent on the Consent tab first."
+        )
+    if sharing is ReferralSharing.NOT_IN_DIRECTORY:
+        return tr(
+            "This agency is not in the directory, so no consent to share can be recorded for it. "
+            "The referral can go ahead, but nothing from her record will be disclosed to them."
+        )
+    return ""
+
+
+def saved_without_sharing_words(sharing: ReferralSharing) -> str:
+    if sharing is ReferralSharing.NOT_IN_DIRECTORY:
+        return tr(
+            "Referral saved without sharing: the agency is not in the directory, so nothing "
+            "from her record will be disclosed to them."
+        )
+    return tr(
+        "Referral saved without sharing: she has not consented to share her information with "
+        "this agency, so nothing from her record will be disclosed to them."
+    )
 
 
 def confirm_profile_dialog(parent: QWidget, changes: tuple[ProfileChange, ...]) -> bool:
@@ -142,6 +171,14 @@ class FormEditor(QWidget):
         row.addWidget(self.partner_combo, 1)
         self._partner_row.hide()
         layout.addWidget(self._partner_row)
+        # Consent is never a condition of service: a referral without consent to share goes
+        # ahead, and she is told plainly that nothing from the record is disclosed.
+        self.sharing_note = QLabel(self)
+        self.sharing_note.setObjectName("referral_sharing_note")
+        self.sharing_note.setWordWrap(True)
+        self.sharing_note.setStyleSheet(NOTE_STYLE % WARN_COLORS)
+        self.sharing_note.hide()
+        layout.addWidget(self.sharing_note)
         self._host = QVBoxLayout()
         layout.addLayout(self._host, 1)
         self._placeholder = QLabel(
@@ -366,11 +403,18 @@ class FormEditor(QWidget):
             if self._edit_of and self._draft_written and self._draft_id:
                 repo.delete(self._draft_id)
         self._draft_written = False
-        self.ctx.notify(tr("Form saved."))
+        sharing = self._sharing() if definition.id == REFERRAL_FORM else ReferralSharing.SHARED
+        if sharing is ReferralSharing.SHARED:
+            self.ctx.notify(tr("Form saved."))
+        else:
+            self.ctx.notify(tr("Referral saved without sharing her information."))
         result = self._after_intake(response) if definition.id == INTAKE_FORM else None
         self._clear()  # before open_saved: a flush now would turn the saved form into a draft
         self.open_saved(response)
-        self._say(tr("Saved."), OK_COLORS)
+        if sharing is ReferralSharing.SHARED:
+            self._say(tr("Saved."), OK_COLORS)
+        else:
+            self._say(saved_without_sharing_words(sharing), WARN_COLORS)
         if result is not None:
             self._show_eligibility(result)
         self.response_saved.emit(response)
@@ -419,6 +463,7 @@ class FormEditor(QWidget):
         index = self.partner_combo.findData(partner if isinstance(partner, str) else None)
         self.partner_combo.setCurrentIndex(max(0, index))
         self._partner_row.setEnabled(mode is not Mode.VIEW)
+        self._show_sharing()
         shown = self._shown_answers(answers)
         renderer.set_answers(shown)
         renderer.set_read_only(mode is Mode.VIEW)
@@ -450,6 +495,7 @@ class FormEditor(QWidget):
         self._response_id = self._draft_id = self._edit_of = None
         self._last_draft = None
         self._partner_row.hide()
+        self.sharing_note.hide()
         self._placeholder.show()
         self.message.hide()
         self.age_warning.hide()
@@ -556,7 +602,23 @@ class FormEditor(QWidget):
             answers = self._renderer.answers()
             answers["agency_name"] = self._partners[pid].agency.name
             self._renderer.set_answers(answers)
+        self._show_sharing()
         self.autosaver.schedule()
+
+    def _sharing(self) -> ReferralSharing:
+        pid = self.partner_combo.currentData()
+        consent = effective_consent(self.store.consents.for_client(self.store.client_id))
+        return referral_sharing(consent, pid if isinstance(pid, str) else None)
+
+    def _show_sharing(self) -> None:
+        """Say, while a referral is filled in, when it will go without her information."""
+        editing = self._mode is not Mode.VIEW and self._renderer is not None
+        if not (editing and self._definition is not None and self._definition.id == REFERRAL_FORM):
+            self.sharing_note.hide()
+            return
+        sharing = self._sharing()
+        self.sharing_note.setText(sharing_warning_words(sharing))
+        self.sharing_note.setVisible(sharing is not ReferralSharing.SHARED)
 
     def _on_autosaver_draft_saved(self) -> None:
         self.drafts_changed.emit()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.metrics.labels import GROUP_MONTH_TABLE, month_text, row_label
 from exitdoors_desktop.core.metrics.publish import Section, table
+from exitdoors_desktop.ui.kit.formats import figure
 from exitdoors_desktop.ui.kit.i18n import QT_TRANSLATE_NOOP
 
 BAR_COLOR = QColor("#177e78")
@@ -202,11 +203,13 @@ def bars_from(rows: Sequence[tuple[str, int | None, str]]) -> tuple[Bar, ...]:
 # -- the report's charts ---------------------------------------------------------------------
 
 
-def _bar_text(cells: Sequence[str], columns: Sequence[str]) -> str:
-    cols = dict(zip(columns, cells, strict=True))
+def _bar_text(cells: Sequence[str], columns: Sequence[str], tr: Callable[[str], str]) -> str:
+    cols = {c: figure(v) for c, v in zip(columns, cells, strict=True)}
     if "met" in cols:
         count, of, pct = cols["met"], cols["eligible"], cols["percent"]
-        return f"{pct} ({count} of {of})" if pct else f"{count} of {of}"
+        if pct:
+            return tr("{pct} ({count} of {of})").format(pct=pct, count=count, of=of)
+        return tr("{count} of {of}").format(count=count, of=of)
     count, pct = cols["count"], cols.get("percent", "")
     return f"{pct} ({count})" if pct and pct != "—" else count
 
@@ -224,7 +227,7 @@ def chart_for(
         Bar(
             row_label(defs, language, tb.id, r.code, tr),
             r.chart_value,
-            _bar_text(r.cells, tb.columns),
+            _bar_text(r.cells, tb.columns, tr),
             r.chart_high,
         )
         for r in tb.rows

@@ -20,7 +20,7 @@ from exitdoors_desktop.core.metrics.publish import ShownTable
 from exitdoors_desktop.core.metrics.review import WorkerReview
 from exitdoors_desktop.ui.kit import vocabulary
 from exitdoors_desktop.ui.kit.context import AppContext
-from exitdoors_desktop.ui.kit.formats import money
+from exitdoors_desktop.ui.kit.formats import figure, money
 from exitdoors_desktop.ui.kit.i18n import QT_TRANSLATE_NOOP, tr
 
 Index = QModelIndex | QPersistentModelIndex
@@ -92,7 +92,7 @@ class ShownTableModel(QAbstractTableModel):
         text = row.cells[col - 1]
         if t.columns[col - 1] in ("operating_cost", "per_participant"):
             return money(text)
-        return text
+        return figure(text)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -422,6 +422,15 @@ class ReportsPage(QWidget):
                 view.setFixedHeight(rows_h + view.horizontalHeader().sizeHint().height() + 4)
                 view.setMaximumWidth(CONTENT_WIDTH)
                 box.addWidget(view)
+                note = labels.table_note(ctx.definitions, ctx.language, tb, tr)
+                if note:
+                    why = QLabel(note)
+                    why.setObjectName(f"report_note_{tb.id}")
+                    why.setWordWrap(True)
+                    why.setTextFormat(Qt.TextFormat.PlainText)
+                    why.setStyleSheet("color: palette(placeholder-text);")
+                    why.setMaximumWidth(CONTENT_WIDTH)
+                    box.addWidget(why)
                 if tb.id in charts and any(r.chart_value is not None for r in tb.rows):
                     chart = BarChart(f"report_chart_{tb.id}")
                     chart.set_data(charts[tb.id])

@@ -21,13 +21,16 @@ from PySide6.QtCore import (
     QUrl,
 )
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QFont,
     QGuiApplication,
     QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
+    QTextCursor,
     QTextDocument,
+    QTextTable,
 )
 from PySide6.QtWidgets import QApplication
 
@@ -37,7 +40,7 @@ from exitdoors_desktop.core.metrics.labels import program_name
 from exitdoors_desktop.core.metrics.method_note import method_note
 from exitdoors_desktop.core.metrics.publish import Section, ShownTable, View, view_of
 from exitdoors_desktop.core.metrics.report import OutcomeReport
-from exitdoors_desktop.ui.kit.formats import long_day, money
+from exitdoors_desktop.ui.kit.formats import figure, long_day, money
 from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.reports.charts import chart_image, report_charts
 
@@ -77,7 +80,7 @@ th {{ background-color: #e6efee; font-weight: 600; }}
 
 
 def _cell(text: str, column: str) -> str:
-    value = money(text) if column in ("operating_cost", "per_participant") else text
+    value = money(text) if column in ("operating_cost", "per_participant") else figure(text)
     return html.escape(value) if value else "&nbsp;"
 
 
@@ -194,6 +197,9 @@ def report_blocks(
                 parts.append(f'<p class="muted">{nothing}</p>')
             else:
                 parts.append(_table_html(tb, defs, language))
+                why = labels.table_note(defs, language, tb, tr)
+                if why:
+                    parts.append(f'<p class="muted">{html.escape(why)}</p>')
                 if tb.id in charts and any(r.chart_value is not None for r in tb.rows):
                     parts.append(f'<p><img src="chart:{tb.id}" width="{shown_width}"></p>')
                     used = (tb.id,)
@@ -238,6 +244,83 @@ def report_pdf(
     return bytes(data.data())
 
 
+@dataclass(frozen=True)
+class PageCuts:
+    """Where a laid-out block may be cut between pages: paragraph tops outside tables (not
+    right after a heading), row tops inside them (not between the header and the first row); and,
+    per table, its header row's slice to repeat on the next page."""
+
+    breaks: tuple[float, ...]
+    tables: tuple[tuple[float, float, float, float], ...]  # (top, bottom, header top, bottom)
+
+    def last_break(self, start: float, limit: float) -> float | None:
+        """The lowest place to cut after ``start`` and no lower than ``limit``."""
+        fits = [b for b in self.breaks if start < b <= limit]
+        return max(fits) if fits else None
+
+    def header_at(self, cut: float) -> tuple[float, float] | None:
+        """The header slice to repeat when a page ends at ``cut`` inside a table."""
+        for top, bottom, head_top, head_bottom in self.tables:
+            if head_bottom < cut < bottom and top < cut:
+                return head_top, head_bottom
+        return None
+
+
+def page_cuts(doc: QTextDocument, tall: float) -> PageCuts:
+    """``tall``: a paragraph higher than this may be cut between its lines."""
+    layout = doc.documentLayout()
+    breaks: set[float] = set()
+    tables: list[tuple[float, float, float, float]] = []
+    seen: set[int] = set()
+    after_heading = False
+    block = doc.begin()
+    while block.isValid():
+        table = QTextCursor(block).currentTable()
+        if table is None:
+            rect = layout.blockBoundingRect(block)
+            if not after_heading:
+                breaks.add(rect.top())
+            if rect.height() > tall:
+                # Only a paragraph too tall for a page is cut between its lines: a cut one
+                # draws its clipped lines on both pages, which text extraction reads twice.
+                lines = block.layout()
+                breaks.update(rect.top() + lines.lineAt(n).y() for n in range(1, lines.lineCount()))
+            after_heading = block.blockFormat().headingLevel() > 0
+        elif table.firstPosition() not in seen:
+            seen.add(table.firstPosition())
+            rows = _row_tops(layout, table)
+            head = max(1, table.format().headerRowCount())
+            frame = layout.frameBoundingRect(table)
+            if not after_heading:
+                breaks.add(frame.top())
+            breaks.update(rows[head + 1 :] if len(rows) > head else [])
+            breaks.add(frame.bottom())
+            if len(rows) > head:
+                tables.append((frame.top(), frame.bottom(), rows[0], rows[head]))
+            after_heading = False
+        block = block.next()
+    return PageCuts(tuple(sorted(breaks)), tuple(tables))
+
+
+def _row_tops(layout: QAbstractTextDocumentLayout, table: QTextTable) -> list[float]:
+    """The top of each row's cells (their padding and border included), then the table's end."""
+    fmt = table.format()
+    edge = fmt.cellPadding() + fmt.border()
+    tops = []
+    for r in range(table.rows()):
+        firsts = [
+            layout.blockBoundingRect(table.cellAt(r, c).firstCursorPosition().block()).top()
+            for c in range(table.columns())
+        ]
+        tops.append(min(firsts) - edge)
+    lasts = [
+        layout.blockBoundingRect(table.cellAt(table.rows() - 1, c).lastCursorPosition().block())
+        for c in range(table.columns())
+    ]
+    tops.append(max(r.bottom() for r in lasts) + edge)
+    return tops
+
+
 def _paint_document(
     painter: QPainter,
     writer: QPdfWriter,
@@ -271,7 +354,9 @@ def _paint_document(
         doc.setHtml(f"<html><head><style>{CSS}</style></head><body>{block.html}</body></html>")
         return doc
 
-    # Plan first (page, top, document, slice) so the footer can say "page n of m".
+    # Plan first (page, top, document, slice) so the footer can say "page n of m". A block
+    # taller than the room left is cut only where a line or a table row begins (never through
+    # one); a table cut in two repeats its header row at the top of the next page.
     plan: list[tuple[int, float, QTextDocument, float, float]] = []
     page, y = 0, 0.0
     for i, block in enumerate(report_blocks(report, sections, defs, language, chart_width)):
@@ -279,11 +364,21 @@ def _paint_document(
         h = doc.size().height()
         if i and (block.new_page or y + h > page_h) and y > 0:
             page, y = page + 1, 0.0
+        cuts = page_cuts(doc, page_h / 3)
         start = 0.0
-        while h - start > page_h - y:  # taller than the room left: cut it at page ends
-            plan.append((page, y, doc, start, page_h - y))
-            start += page_h - y
+        while h - start > page_h - y:  # taller than the room left: cut it where it may be cut
+            end = cuts.last_break(start, start + page_h - y)
+            if end is None and y > 0:
+                page, y = page + 1, 0.0
+                continue
+            end = start + page_h - y if end is None else end  # one line taller than a page
+            plan.append((page, y, doc, start, end - start))
+            start = end
             page, y = page + 1, 0.0
+            header = cuts.header_at(start)
+            if header is not None:
+                plan.append((page, y, doc, header[0], header[1] - header[0]))
+                y += header[1] - header[0]
         plan.append((page, y, doc, start, h - start))
         y += h - start + pt(12)  # air between tables
         if i == 0:
@@ -301,7 +396,9 @@ def _paint_document(
             current += 1
         painter.save()
         painter.translate(0, top - start)
-        doc.drawContents(painter, QRectF(0, start, width, h))
+        # Half a dot inside the slice: a paragraph that only touches its edge is left out,
+        # not drawn clipped (text extraction would read it on both pages).
+        doc.drawContents(painter, QRectF(0, start + 0.5, width, max(h - 1.0, 0.5)))
         painter.restore()
     _footer(painter, width, height, footer_h, footer_font, left, current, pages)
 

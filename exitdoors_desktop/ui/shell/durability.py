@@ -34,6 +34,7 @@ from exitdoors_desktop.storage.erasure import due_for_erasure, erase_clients
 from exitdoors_desktop.storage.vault import Session, Vault
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.tasks import TaskRunner, error_words
+from exitdoors_desktop.ui.kit.vocabulary import role_name
 from exitdoors_desktop.ui.shell.users import AddUserDialog
 
 
@@ -157,7 +158,7 @@ class DurabilityBox(QWidget):
             self.erase_due.setEnabled(bool(self._due))
         self.users.clear()
         for name, role in session.vault.users():
-            self.users.addItem(f"{name} — {role.replace('_', ' ')}")
+            self.users.addItem(f"{name} — {user_role_name(role)}")
             item = self.users.item(self.users.count() - 1)
             item.setData(Qt.ItemDataRole.UserRole, name)
 
@@ -343,3 +344,11 @@ class RestoreDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
         self.message.setText(error_words(exc))
+
+
+def user_role_name(role: str) -> str:
+    """The vocabulary's name for a stored role code (the code itself only if unknown)."""
+    try:
+        return role_name(Role(role))
+    except ValueError:
+        return role

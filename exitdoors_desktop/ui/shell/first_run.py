@@ -23,35 +23,20 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from exitdoors_desktop.core.passphrase import (
-    PassphraseProblem,
-    Strength,
-    check_passphrase,
-    strength,
-)
 from exitdoors_desktop.storage.secrets import KdfParams
 from exitdoors_desktop.storage.vault import Session, Vault
 from exitdoors_desktop.sync.invite import Invite, read_invite
 from exitdoors_desktop.sync.service import join_invite
+from exitdoors_desktop.ui.kit.passphrase_hint import (
+    meter_value,
+    passphrase_refusal,
+    passphrase_verdict,
+    verdict_words,
+)
 from exitdoors_desktop.ui.kit.style import monospace_font
 from exitdoors_desktop.ui.kit.tasks import TaskRunner, error_words
 from exitdoors_desktop.ui.shell.durability import RestoreDialog
 from exitdoors_desktop.ui.shell.safety import QUICK_EXIT_KEY
-
-
-def passphrase_verdict(passphrase: str, again: str) -> tuple[str, str]:
-    """(code, tone) for the live hint; plain Python so it is tested without widgets."""
-    if not passphrase:
-        return "empty", ""
-    problems = check_passphrase(passphrase)
-    if PassphraseProblem.TOO_SHORT in problems:
-        return "too_short", "bad"
-    if problems:
-        return "too_common", "bad"
-    if again and again != passphrase:
-        return "differ", "bad"
-    level = strength(passphrase)
-    return f"strength_{level.name.lower()}", "good" if level >= Strength.GOOD else "ok"
 
 
 def confirms_key(recovery: str, typed: str) -> bool:
@@ -208,33 +193,18 @@ class PassphrasePage(QWizardPage):
             w.textChanged.connect(self._on_text_changed)
         self._on_text_changed()
 
-    def _words(self, code: str) -> str:
-        return {
-            "empty": "",
-            "too_short": self.tr("Too short: {n} of 12 characters.").format(
-                n=len(self.passphrase.text())
-            ),
-            "too_common": self.tr("This one is too common. Please choose another."),
-            "differ": self.tr("The two passphrases differ."),
-            "strength_weak": self.tr("Strength: weak. Adding a word or two would help."),
-            "strength_fair": self.tr("Strength: fair. Adding a word would help."),
-            "strength_good": self.tr("Strength: good."),
-            "strength_strong": self.tr("Strength: strong."),
-        }.get(code, "")
-
     def _on_text_changed(self) -> None:
         code, tone = passphrase_verdict(self.passphrase.text(), self.again.text())
-        self.hint.setText(self._words(code))
+        self.hint.setText(verdict_words(code, self.passphrase.text()))
         self.hint.setProperty("tone", tone)
         self.hint.style().unpolish(self.hint)
         self.hint.style().polish(self.hint)
-        p = self.passphrase.text()
-        self.meter.setValue(int(strength(p)) + 1 if p and not check_passphrase(p) else 0)
+        self.meter.setValue(meter_value(self.passphrase.text()))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
-        p = self.passphrase.text()
-        return bool(self.user.text().strip()) and not check_passphrase(p) and p == self.again.text()
+        refusal = passphrase_refusal(self.passphrase.text(), self.again.text())
+        return bool(self.user.text().strip()) and refusal is None
 
 
 class RecoveryPage(QWizardPage):

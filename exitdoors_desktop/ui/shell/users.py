@@ -1,6 +1,7 @@
 """Settings → Users → "Add user…" (admin only): name, role, passphrase twice. The passphrase
-rules are the command line's (core/passphrase), and the user is written through the same
-storage call as `exitdoors vault adduser` (Session.add_user)."""
+rules are the command line's (core/passphrase) and its words the first-run wizard's
+(kit/passphrase_hint), shown as she types; the user is written through the same storage call
+as `exitdoors vault adduser` (Session.add_user)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from exitdoors_desktop.core.passphrase import check_passphrase
 from exitdoors_desktop.core.people import Role
+from exitdoors_desktop.ui.kit.passphrase_hint import (
+    passphrase_refusal,
+    passphrase_verdict,
+    verdict_words,
+)
 from exitdoors_desktop.ui.kit.vocabulary import role_name
 
 
@@ -41,6 +46,9 @@ class AddUserDialog(QDialog):
         self.again = QLineEdit(self)
         self.again.setObjectName("addUserAgain")
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.hint = QLabel(self)
+        self.hint.setObjectName("addUserStrength")
+        self.hint.setWordWrap(True)
         self.message = QLabel(self)
         self.message.setObjectName("addUserMessage")
         self.message.setWordWrap(True)
@@ -49,6 +57,7 @@ class AddUserDialog(QDialog):
         form.addRow(self.tr("Role"), self.role)
         form.addRow(self.tr("Passphrase"), self.passphrase)
         form.addRow(self.tr("Passphrase again"), self.again)
+        form.addRow("", self.hint)
         for label, field in (
             (self.tr("Name"), self.name),
             (self.tr("Role"), self.role),
@@ -65,6 +74,8 @@ class AddUserDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
+        for field in (self.passphrase, self.again):
+            field.textChanged.connect(self._on_passphrase_text_changed)
 
     def problem(self) -> str | None:
         """What is wrong with the form, in words, or None."""
@@ -73,14 +84,14 @@ class AddUserDialog(QDialog):
             return self.tr("Give the new user a name.")
         if name.casefold() in self._existing:
             return self.tr("A user with this name already exists.")
-        if self.passphrase.text() != self.again.text():
-            return self.tr("The two passphrases differ.")
-        problems = check_passphrase(self.passphrase.text())
-        if problems:
-            return self.tr("Passphrase refused: %1.").replace(
-                "%1", ", ".join(p.value.replace("_", " ") for p in problems)
-            )
-        return None
+        return passphrase_refusal(self.passphrase.text(), self.again.text())
+
+    def _on_passphrase_text_changed(self) -> None:
+        code, tone = passphrase_verdict(self.passphrase.text(), self.again.text())
+        self.hint.setText(verdict_words(code, self.passphrase.text()))
+        self.hint.setProperty("tone", tone)
+        self.hint.style().unpolish(self.hint)
+        self.hint.style().polish(self.hint)
 
     def try_accept(self) -> None:
         problem = self.problem()

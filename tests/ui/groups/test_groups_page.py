@@ -221,8 +221,35 @@ def test_checklist_keys_up_down_space_untick_and_enter_moves_on(qtbot, ctx, clie
     press(qtbot, Qt.Key.Key_Backspace)  # back to the search, one letter less
     assert focused() is cl.search and cl.search.text() == "exampl"
     press(qtbot, Qt.Key.Key_Return)
-    press(qtbot, Qt.Key.Key_Return)  # Enter in the list moves on, it does not save
+    press(qtbot, Qt.Key.Key_Return)  # Enter in the list goes back to the search, not to Save
+    assert focused() is cl.search and cl.search.selectedText() == "exampl" and dialog.isVisible()
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Tab)  # Tab moves on
     assert focused() is dialog.save_button and dialog.isVisible()
+    dialog.reject()
+
+
+def test_enter_after_a_tick_goes_to_the_search_so_a_space_never_saves(qtbot, ctx, session, clients):
+    """Issue 19: Enter after ticking moved the focus to Save; the space in the next name typed
+    clicked it and the session was saved with one attendee."""
+    page = make_page(qtbot, ctx)
+    dialog = page.open_new_session()
+    shown(qtbot, dialog)
+    cl = dialog.checklist
+    cl.search.setFocus()
+    saved: list[object] = []
+    page.session_saved.connect(saved.append)
+    for name in ("Nia Example", "Bea Example", "Rosa Example"):
+        type_text(qtbot, name.lower())  # with its space, typed into whatever has the focus
+        assert focused() is cl.search and cl.search.text() == name.lower()
+        press(qtbot, Qt.Key.Key_Return)  # to the first match
+        assert focused() is cl.view and cl.model.entry(cl.current_row()).name == name
+        press(qtbot, Qt.Key.Key_Space)  # tick her
+        press(qtbot, Qt.Key.Key_Return)  # on to the next name
+        assert focused() is cl.search and cl.search.selectedText() == name.lower()
+    assert saved == [] and dialog.isVisible()
+    assert set(cl.checked()) == {clients[n] for n in ("Nia Example", "Bea Example", "Rosa Example")}
+    assert GroupRepository(session, ctx.definitions.program.groups).sessions() == []
     dialog.reject()
 
 
@@ -480,3 +507,74 @@ def test_an_impossible_session_date_is_refused_not_corrected(qtbot, ctx, session
     series.date.clear()
     series.add_date.click()
     assert series.message.text() and series.planned_dates() == ()
+
+
+def _flush_deletes() -> None:
+    """Run the deferred deletes a real event loop would run between two key presses."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+
+
+def back_to(qtbot, page) -> None:
+    """The window manager gives the page back its activation when a dialog closes;
+    offscreen has none, so ask for it."""
+    page.activateWindow()
+    page.windowHandle().requestActivate()
+    qtbot.waitUntil(page.isActiveWindow, timeout=2000)
+
+
+def test_save_open_and_add_a_second_session_in_one_sitting(qtbot, ctx, session, clients):
+    """Issue 19's blocker: after the first saved session the page held the deleted editor, so
+    Enter on a row and Ctrl+Shift+G did nothing (RuntimeError ... already deleted)."""
+    page = make_page(qtbot, ctx)
+    shown(qtbot, page)
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    repo = GroupRepository(session, ctx.definitions.program.groups)
+    saved_ids = []
+    for topic, who in (("Budgeting", "nia"), ("Cooking", "bea")):
+        page.view.setFocus()
+        press(qtbot, Qt.Key.Key_G, ctrl_shift)
+        dialog = page.editor
+        assert isinstance(dialog, SessionEditorDialog) and dialog.isVisible()
+        dialog.topic.setText(topic)
+        dialog.checklist.search.setText(who)
+        dialog.checklist.model.toggle(0)
+        with qtbot.waitSignal(page.session_saved, timeout=3000) as saved:
+            dialog.save_button.click()
+        saved_ids.append(saved.args[0].id)
+        _flush_deletes()  # the first editor is gone now, as it is a moment after saving
+        assert page.editor is None
+        # Open the saved session from the list with Enter, as she would.
+        back_to(qtbot, page)
+        page.view.setFocus()
+        row = next(r for r in range(page.model.rowCount())
+                   if page.model.session(r).id == saved_ids[-1])  # fmt: skip
+        page.view.setCurrentIndex(page.proxy.mapFromSource(page.model.index(row, 0)))
+        press(qtbot, Qt.Key.Key_Return)
+        opened = page.editor
+        assert isinstance(opened, SessionEditorDialog) and opened.isVisible()
+        assert opened is not dialog and opened.topic.text() == topic
+        opened.reject()
+        _flush_deletes()
+        assert page.editor is None
+        back_to(qtbot, page)
+    assert page.model.rowCount() == 2
+    assert {repo.get_session(i).topic for i in saved_ids} == {"Budgeting", "Cooking"}
+
+
+def test_series_dialog_opens_again_after_one_is_saved(qtbot, ctx, session):
+    page = make_page(qtbot, ctx)
+    first = page.open_new_series()
+    first.name.setText("Spring course")
+    with qtbot.waitSignal(page.series_saved, timeout=3000):
+        first.save_button.click()
+    _flush_deletes()
+    assert page.series_dialog is None  # dropped with the dialog, not held deleted
+    second = page.open_new_series()
+    assert second is not first and second.isVisible()
+    second.name.setText("Autumn course")
+    with qtbot.waitSignal(page.series_saved, timeout=3000):
+        second.save_button.click()
+    assert page.series_model.rowCount() == 2

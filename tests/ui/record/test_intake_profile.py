@@ -102,3 +102,19 @@ def test_dob_and_age_disagreeing_is_said_before_eligibility(qtbot, session, clie
     renderer.set_answers({**renderer.answers(), "age": 30})
     editor._on_renderer_answers_changed()
     assert editor.age_warning.isHidden()
+
+
+def test_languages_typed_in_new_client_are_ticked_on_her_intake(qtbot, session) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.ui.caseload.view import NewClientDialog
+
+    ctx = AppContext(session, load_definitions(), lambda: TODAY)
+    dialog = NewClientDialog(None, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("Test Mira")
+    dialog.languages.setText("English; Français; Wolof")
+    client_id = dialog.save(ctx)
+    w = _open(qtbot, session, client_id)
+    w.start_form("intake")
+    answers = w.forms.editor.renderer.answers()
+    assert answers["languages"] == ["english", "french", "other"]
+    assert answers["languages_other"] == "Wolof"

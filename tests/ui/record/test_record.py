@@ -474,8 +474,80 @@ def test_referral_with_a_partner_from_the_directory(qtbot, ctx, session, client_
     assert referral.partner_id == pid and referral.made_on == TODAY
     model = w.referrals.model
     assert model.index(0, 2).data() == "Sample Housing Co-op"
-    assert model.index(0, 5).data() == "no"  # no consent to share with this partner yet
+    assert model.index(0, 5).data() == "Not given: nothing shared"  # no consent to share yet
     assert w.referrals.summary.text() == "1 referral, 1 still open."  # not "1 referrals"
+
+
+def _refer(w: ClientRecordWidget, pid: str | None, name: str = "") -> None:
+    w.referrals.new_button.click()
+    editor = w.forms.editor
+    combo = editor.partner_combo
+    combo.setCurrentIndex(combo.findData(pid))
+    combo.activated.emit(combo.currentIndex())
+    answers = editor.renderer.answers()
+    if name:
+        answers["agency_name"] = name
+    answers.update(service_type="housing", status="made")
+    editor.renderer.set_answers(answers)
+
+
+def test_a_referral_without_consent_to_share_is_saved_with_a_clear_warning(
+    qtbot, ctx, session, client_id
+):
+    """Issue 19: saved with no consent to share and no word said. Consent is never a condition
+    of service: it is saved, and she is told nothing from the record goes to the agency."""
+    pid, other = new_id(), new_id()
+    for p, n in ((pid, "Sample Housing Co-op"), (other, "Sample Legal Clinic")):
+        PartnerRepository(session).save(PartnerAgency(p, n, frozenset({ServiceType.HOUSING})))
+    ConsentRepository(session).add(client_id, ConsentScope.SHARE_WITH_PARTNER,
+                                   ConsentAction.GRANT, TODAY, ConsentMethod.WRITTEN,
+                                   partner_id=other)  # fmt: skip
+    w = open_record(qtbot, ctx, client_id)
+    w.show()
+    editor = w.forms.editor
+    _refer(w, pid)
+    note = editor.sharing_note
+    assert note.isVisible() and "nothing from her record will be disclosed" in note.text()
+    assert editor.save()  # not blocked
+    assert "Referral saved without sharing" in editor.message.text()
+    assert "nothing from her record will be disclosed" in editor.message.text()
+    assert editor.message.isVisible() and not note.isVisible()
+    _refer(w, None, "An agency not listed")  # not in the directory: no consent can exist
+    assert note.isVisible() and "not in the directory" in note.text()
+    assert editor.save() and "not in the directory" in editor.message.text()
+    _refer(w, other)  # she consented to share with this one
+    assert not note.isVisible()
+    assert editor.save() and editor.message.text() == "Saved."
+    assert len(ReferralRepository(session).for_client(client_id)) == 3
+    w.tabs.setCurrentWidget(w.referrals)
+    model = w.referrals.model
+    cells = {model.index(r, 2).data(): model.index(r, 5).data() for r in range(model.rowCount())}
+    assert cells == {
+        "Sample Housing Co-op": "Not given: nothing shared",
+        "An agency not listed": "Agency not in directory: nothing shared",
+        "Sample Legal Clinic": "Given",
+    }
+
+
+def test_consent_to_share_heading_stands_over_its_own_values(qtbot, ctx, session, client_id):
+    """The last column was stretched to the window's edge with its heading centred in it, far
+    from the values at its left edge; it read as another column's heading."""
+    pid = new_id()
+    PartnerRepository(session).save(PartnerAgency(pid, "Co-op", frozenset({ServiceType.HOUSING})))
+    w = open_record(qtbot, ctx, client_id)
+    w.show()
+    _refer(w, pid)
+    assert w.forms.editor.save()
+    w.tabs.setCurrentWidget(w.referrals)
+    view = w.referrals.view
+    header = view.horizontalHeader()
+    qtbot.waitUntil(lambda: header.sectionSize(5) > 0)
+    assert header.defaultAlignment() & Qt.AlignmentFlag.AlignLeft
+    value = view.visualRect(w.referrals.model.index(0, 5))
+    text_width = header.fontMetrics().horizontalAdvance("Consent to share")
+    assert header.sectionViewportPosition(5) == value.left()
+    assert header.sectionSize(5) < text_width + 80  # as wide as its words, not the window's rest
+    assert header.sectionSize(2) > header.sectionSize(5) // 2  # the agency takes the room
 
 
 def test_phase_plan_tab_shows_focus_areas(qtbot, ctx, session, client_id):

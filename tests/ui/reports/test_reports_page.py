@@ -39,6 +39,21 @@ def cells(model):
     ]
 
 
+def test_every_scale_area_is_listed_or_said_why_not(page):
+    """Issue 19: the progress table listed 6 of the 10 areas with no word about the rest."""
+    from PySide6.QtWidgets import QLabel
+
+    areas = [a.label.get("en") for a in page.ctx.definitions.default_scale.areas]
+    listed = [r[0] for r in cells(page.models["progress"])]
+    missing = [a for a in areas if a not in listed]
+    assert listed and missing  # the cohort has readings of some areas only
+    note = page.findChild(QLabel, "report_note_progress")
+    assert note is not None and not note.isHidden()
+    assert note.text().startswith("Not listed: " + ", ".join(missing) + ".")
+    assert "two readings" in note.text()
+    assert all(a in listed or a in note.text() for a in areas)
+
+
 def test_published_figures_on_screen(page, qtmodeltester):
     reach = cells(page.models["reach"])
     assert reach[0] == ("Involved in sex work", "52", "95%")

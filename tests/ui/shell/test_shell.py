@@ -17,8 +17,9 @@ from exitdoors_desktop.core.people import Client
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import SettingsRepository, TransitionRepository
 from exitdoors_desktop.storage.vault import Vault
+from exitdoors_desktop.ui.kit.passphrase_hint import passphrase_verdict
 from exitdoors_desktop.ui.kit.tasks import TaskRunner
-from exitdoors_desktop.ui.shell.first_run import FirstRunWizard, confirms_key, passphrase_verdict
+from exitdoors_desktop.ui.shell.first_run import FirstRunWizard, confirms_key
 from exitdoors_desktop.ui.shell.main import application, build_window, first_run
 from exitdoors_desktop.ui.shell.main_window import MainWindow
 from exitdoors_desktop.ui.shell.settings_dialog import (

@@ -43,8 +43,9 @@ def _fill(dialog: AddUserDialog, name: str, role: Role, first: str, again: str) 
         ("", NEW, NEW, "Give the new user a name"),
         ("ALEX", NEW, NEW, "already exists"),
         ("nadia", NEW, NEW + "x", "differ"),
-        ("nadia", "short", "short", "Passphrase refused"),
-        ("nadia", "password12345", "password12345", "Passphrase refused"),
+        ("nadia", "short", "short", "Too short: 5 of 12 characters."),
+        ("nadia", "password12345", "password12345", "This one is too common."),
+        ("nadia", "", "", "Too short: 0 of 12 characters."),
     ],
 )
 def test_add_user_dialog_refuses_bad_input_with_a_reason(qtbot, name, first, again, words) -> None:  # type: ignore[no-untyped-def]
@@ -67,6 +68,8 @@ def test_admin_adds_a_user_who_then_unlocks_with_her_role(qtbot, vault_dir: Path
     qtbot.waitUntil(lambda: box.users.count() == 2, timeout=10_000)
     assert "nadia" in box.users_message.text()
     assert ("nadia", "intake") in vault.users()
+    shown = sorted(box.users.item(i).text() for i in range(box.users.count()))
+    assert shown == ["alex — Administrator", "nadia — Intake worker"]  # names, not codes
     actions = [r[0] for r in session.conn.execute("SELECT action FROM audit")]
     assert "user_added" in actions
     worker.lock()
@@ -81,3 +84,30 @@ def test_admin_adds_a_user_who_then_unlocks_with_her_role(qtbot, vault_dir: Path
     with pytest.raises(Exception, match="may not manage users"):
         box2.add_user_named("eve", Role.ADMIN, "another fine passphrase here")
     nadia.lock()
+
+
+def test_add_user_says_what_the_first_run_wizard_says_as_she_types(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """One rule and one set of words: the wizard's live hint, word for word."""
+    from exitdoors_desktop.ui.shell.first_run import PassphrasePage
+
+    dialog = AddUserDialog(["alex"])
+    page = PassphrasePage()
+    qtbot.addWidget(dialog)
+    qtbot.addWidget(page)
+    for first, again in (("short", ""), ("password12345", ""), (NEW, NEW + "x"),
+                         ("kettle orbit", "kettle orbit"), (NEW, NEW)):  # fmt: skip
+        for widget in (dialog, page):
+            widget.passphrase.setText(first)
+            widget.again.setText(again)
+        assert dialog.hint.text() == page.hint.text() != "", first
+        assert dialog.hint.property("tone") == page.hint.property("tone")
+    dialog.name.setText("nadia")
+    dialog.passphrase.setText("kettle orbit")
+    dialog.again.setText("kettle orbit")
+    assert dialog.problem() is None and page.isComplete() is False  # the page needs a name
+    page.user.setText("nadia")
+    page.passphrase.setText("short")
+    page.again.setText("short")
+    dialog.passphrase.setText("short")
+    dialog.again.setText("short")
+    assert not page.isComplete() and dialog.problem() == page.hint.text()

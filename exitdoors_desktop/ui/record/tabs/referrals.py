@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from exitdoors_desktop.core.consent import ReferralSharing, referral_sharing
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.entities import REFERRAL_FORM, Referral
 from exitdoors_desktop.ui.kit.i18n import tr
@@ -34,6 +35,16 @@ from exitdoors_desktop.ui.record.data import RecordSnapshot, partner_label
 
 RESPONSE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 MUTED = "color: palette(placeholder-text);"
+AGENCY_COLUMN = 2
+
+
+def sharing_words(sharing: ReferralSharing) -> str:
+    """The Referrals tab's "Consent to share" cell."""
+    return {
+        ReferralSharing.SHARED: tr("Given"),
+        ReferralSharing.NOT_SHARED: tr("Not given: nothing shared"),
+        ReferralSharing.NOT_IN_DIRECTORY: tr("Agency not in directory: nothing shared"),
+    }[sharing]
 
 
 class ReferralTableModel(ColumnTableModel):
@@ -48,10 +59,8 @@ class ReferralTableModel(ColumnTableModel):
             return partner_label(self._snap, r, lambda: tr("(not named)"))
 
         def shared(r: Referral) -> str:
-            if r.partner_id is None:
-                return tr("not in directory")
             assert self._snap is not None
-            return tr("yes") if r.partner_id in self._snap.consent.partners else tr("no")
+            return sharing_words(referral_sharing(self._snap.consent, r.partner_id))
 
         def latest(r: Referral) -> dt.date:
             return r.closed_on or r.attended_on or r.accepted_on or r.made_on
@@ -117,8 +126,13 @@ class ReferralsTab(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setShowGrid(False)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Headings sit over their values (left), and the agency takes the spare width: a
+        # stretched last column centred "Consent to share" far from its "Given" / "Not given".
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(AGENCY_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.view.activated.connect(self._on_view_activated)
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         layout.addWidget(self.view, 1)

@@ -18,6 +18,7 @@ from exitdoors_desktop.core.lifecycle import PhaseTransition
 from exitdoors_desktop.core.scales import ScaleReading
 from exitdoors_desktop.ui.kit import vocabulary
 from exitdoors_desktop.ui.kit import words as w
+from exitdoors_desktop.ui.kit.formats import decimal
 from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 from exitdoors_desktop.ui.record.data import (
@@ -115,8 +116,8 @@ class TimelineTableModel(ColumnTableModel):
         title = scale.title.get(self._language) if scale else reading.scale_id
         values = list(reading.values.values())
         mean = sum(values) / len(values) if values else 0
-        return tr("Scale reading"), tr("{title}: {n} areas, average {mean:.1f}").format(
-            title=title, n=len(values), mean=mean
+        return tr("Scale reading"), tr("{title}: {n} areas, average {mean}").format(
+            title=title, n=len(values), mean=decimal(mean)
         )
 
 
