@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import time
 from pathlib import Path
 
 from exitdoors_desktop.commands.common import add_secret_options, secrets, unlock
@@ -35,6 +36,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = ssub.add_parser("join", help="join a team with an invite file")
     p.add_argument("file", type=Path)
+    p.add_argument("--wait", type=int, default=0, metavar="SECONDS",
+                   help="keep asking until an admin's laptop lets this laptop in (at most this long)")  # fmt: skip
     p.add_argument("--user")
     add_secret_options(p)
     p.set_defaults(handler=cmd_join)
@@ -90,14 +93,38 @@ def cmd_invite(args: argparse.Namespace) -> int:
 def cmd_join(args: argparse.Namespace) -> int:
     if not args.file.exists():
         raise InvalidInput(f"no such invite file: {args.file}")
+    if args.wait < 0:
+        raise InvalidInput("--wait takes a number of seconds, 0 or more")
     session = unlock(args, need=Permission.SYNC_TEAM)
     try:
         one_time = secrets(args).read("One-time passphrase of the invite")
         config = service.join(session, args.file, one_time)
+        print(f"Enrolled with the office at {config.server}; this device is {config.device_id}.")
+        let_in = _wait_to_be_let_in(session, args.wait)
     finally:
         session.lock()
-    print(f"Joined the team at {config.server}; this device is {config.device_id}.")
+    if let_in:
+        print("An admin's laptop let this laptop in: it is in the team.")
+        return 0
+    who = config.inviter_name or "the inviting admin's laptop"
+    print(f"Not in the team yet: waiting for {who} to sync and let this laptop in. "
+          "Run `exitdoors sync run` later (or join with --wait SECONDS).")  # fmt: skip
     return 0
+
+
+def _wait_to_be_let_in(session: Session, seconds: int) -> bool:
+    """Sync rounds until the team log shows this laptop (progress on standard output)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        report = service.run_once(session)
+        if not report.waiting:
+            return True
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        print(f"waiting for an admin's laptop to let this laptop in… ({int(left)} s left)",
+              flush=True)  # fmt: skip
+        time.sleep(min(5.0, left))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
