@@ -2691,26 +2691,6 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Quick exit  (F12)</source>
-        <translation>Sortie rapide  (F12)</translation>
-    </message>
-    <message>
-        <source>Hides the window, locks the notes and empties the clipboard at once. F12 or Shift+Esc does the same.</source>
-        <translation>Cache la fenêtre, verrouille les notes et vide le presse-papiers aussitôt. F12 ou Maj+Échap font de même.</translation>
-    </message>
-    <message>
-        <source>L&amp;ock</source>
-        <translation>&amp;Verrouiller</translation>
-    </message>
-    <message>
-        <source>Lock the notes (Ctrl+L)</source>
-        <translation>Verrouiller les notes (Ctrl+L)</translation>
-    </message>
-    <message>
-        <source>Se&amp;ttings</source>
-        <translation>&amp;Paramètres</translation>
-    </message>
-    <message>
         <source>Damaged</source>
         <translation>Endommagé</translation>
     </message>
@@ -3096,6 +3076,29 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>The current passphrase is not right. Nothing was changed; type it again.</source>
         <translation>La phrase de passe actuelle n’est pas exacte. Rien n’a été changé ; tapez-la de nouveau.</translation>
+    </message>
+</context>
+<context>
+    <name>ShellToolbar</name>
+    <message>
+        <source>Quick exit  (F12)</source>
+        <translation>Sortie rapide  (F12)</translation>
+    </message>
+    <message>
+        <source>Hides the window, locks the notes and empties the clipboard at once. F12 or Shift+Esc does the same.</source>
+        <translation>Cache la fenêtre, verrouille les notes et vide le presse-papiers aussitôt. F12 ou Maj+Échap font de même.</translation>
+    </message>
+    <message>
+        <source>L&amp;ock</source>
+        <translation>&amp;Verrouiller</translation>
+    </message>
+    <message>
+        <source>Lock the notes (Ctrl+L)</source>
+        <translation>Verrouiller les notes (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>&amp;Paramètres</translation>
     </message>
 </context>
 <context>

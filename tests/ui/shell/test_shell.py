@@ -343,9 +343,9 @@ def test_pages_found_damaged_after_unlock_lock_the_window(
 def test_unlock_shows_a_first_screenful_by_name_then_everyone(
     qtbot, window: MainWindow, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from exitdoors_desktop.ui.shell import main_window
+    from exitdoors_desktop.ui.shell import workspace
 
-    monkeypatch.setattr(main_window, "FIRST_SCREEN", 1)  # 3 clients > 2 x 1: two stages
+    monkeypatch.setattr(workspace, "FIRST_SCREEN", 1)  # 3 clients > 2 x 1: two stages
     seen: list[tuple[list[str], str]] = []
     from exitdoors_desktop.ui.caseload.view import CaseloadPage
 
@@ -378,7 +378,7 @@ def test_locking_drops_background_answers_without_an_error_box(
 
     from exitdoors_desktop.core.errors import VaultLocked
     from exitdoors_desktop.ui.reports import page as report_page
-    from exitdoors_desktop.ui.shell import main_window
+    from exitdoors_desktop.ui.shell import workspace
 
     gate = threading.Event()
     shown: list[str] = []
@@ -387,10 +387,10 @@ def test_locking_drops_background_answers_without_an_error_box(
         gate.wait(10)
         raise VaultLocked("the vault is locked")
 
-    monkeypatch.setattr(main_window, "FIRST_SCREEN", 1)
-    monkeypatch.setattr(main_window, "_first_screen", blocked)
+    monkeypatch.setattr(workspace, "FIRST_SCREEN", 1)
+    monkeypatch.setattr(workspace, "_first_screen", blocked)
     monkeypatch.setattr(report_page, "build_report", blocked)
-    monkeypatch.setattr(main_window, "show_error", lambda _p, e: shown.append(type(e).__name__))
+    monkeypatch.setattr(workspace, "show_error", lambda _p, e: shown.append(type(e).__name__))
     monkeypatch.setattr(
         "exitdoors_desktop.ui.reports.page.show_error", lambda _p, e: shown.append(type(e).__name__)
     )
@@ -491,7 +491,7 @@ def test_the_shell_imports_its_pages_with_no_silent_placeholder() -> None:
     """A page or record that fails to import is an error at start, never a placeholder."""
     from PySide6.QtWidgets import QWidget
 
-    from exitdoors_desktop.ui.shell import main_window
+    from exitdoors_desktop.ui.shell import workspace as main_window
 
     assert [label for label, _f in main_window.PAGES] == [
         "Outreach",
@@ -529,10 +529,10 @@ def test_every_page_keeps_the_page_protocol(qtbot, window: MainWindow) -> None: 
     """Lock calls save_drafts and stop through one protocol, with no probing for methods."""
     import inspect
 
-    from exitdoors_desktop.ui.shell import main_window
+    from exitdoors_desktop.ui.shell import main_window, workspace
 
-    source = inspect.getsource(main_window)
-    assert "getattr(" not in source
+    for module in (main_window, workspace):
+        assert "getattr(" not in inspect.getsource(module)
     unlocked(qtbot, window)
     ws = window.workspace
     for row in range(ws.nav.count()):
