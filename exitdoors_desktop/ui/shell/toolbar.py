@@ -22,11 +22,8 @@ class ShellToolbar(QToolBar):
         self.name()
         spacer = QWidget(self)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        # Widgets in a toolbar are shown and hidden through their actions.
-        self._unlocked_actions = [
-            self.addWidget(self.settings_button),
-            self.addWidget(self.lock_button),
-        ]
+        self.addWidget(self.settings_button)
+        self.addWidget(self.lock_button)
         self.addWidget(spacer)
         self.addWidget(self.quick_exit_button)
 
@@ -44,5 +41,12 @@ class ShellToolbar(QToolBar):
         self.settings_button.setText(self.tr("Se&ttings"))
 
     def set_unlocked(self, unlocked: bool) -> None:
-        for action in self._unlocked_actions:
-            action.setVisible(unlocked)
+        """Settings and Lock shown only while unlocked. Widgets in a toolbar are shown and
+        hidden through their actions, looked up afresh each time: the Python wrappers of the
+        actions addWidget returned were found dead (their C++ objects alive) after the first
+        lock of a session opened before the window was first shown (the first-run wizard's),
+        so Settings and Lock never came back."""
+        mine = (self.settings_button, self.lock_button)
+        for action in self.actions():
+            if self.widgetForAction(action) in mine:
+                action.setVisible(unlocked)

@@ -143,6 +143,54 @@ def test_first_run_then_main_window_opens_the_new_session(
     w.runner.shutdown()
 
 
+def test_after_the_wizard_a_lock_and_a_wrong_passphrase_keep_settings_and_lock(
+    qtbot, vault_dir: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19: the session the wizard opens (before the window is first shown), Ctrl+L, a
+    wrong passphrase, then the right one: Settings and Lock are back (the toolbar's actions
+    were held as Python wrappers that died with the first session's workspace)."""
+    application()
+    w = build_window(vault_dir, kdf=CHEAP, today=lambda: TODAY)
+    qtbot.addWidget(w)
+
+    def fake_exec(wizard: FirstRunWizard) -> int:
+        wizard.session, _ = wizard._vault.create("sam", PASSPHRASE, kdf=CHEAP)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(FirstRunWizard, "exec", fake_exec)
+    assert first_run(w, CHEAP)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=2_000)
+    assert w.settings_button.isVisible() and w.lock_button.isVisible()
+    assert w.workspace is not None
+    with qtbot.waitSignal(w.locked, timeout=5_000):
+        qtbot.keyClick(
+            QApplication.focusWidget() or w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+        )
+    qtbot.waitUntil(lambda: not w.settings_button.isVisible(), timeout=2_000)
+    assert not w.lock_button.isVisible()
+    page = w.unlock_page
+    qtbot.keyClicks(page.passphrase, "not the passphrase at all")
+    qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "not right" in page.message.text(), timeout=10_000)
+    with qtbot.waitSignal(w.unlocked, timeout=10_000):
+        qtbot.keyClicks(page.passphrase, PASSPHRASE)
+        qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: w.settings_button.isVisible() and w.lock_button.isVisible(), timeout=2_000
+    )
+    opened: list[str] = []
+    monkeypatch.setattr(SettingsDialog, "exec", lambda d: opened.append(d.objectName()) or 0)
+    w.settings_button.click()
+    assert opened, "Settings opens again"
+    w.lock()
+    w.runner.shutdown()
+    w.sync_runner.shutdown()
+    w.verify_runner.shutdown()
+
+
 def test_application_names_are_neutral(qtbot) -> None:  # type: ignore[no-untyped-def]
     app = application()
     assert app.applicationName() == "Notes"
