@@ -32,6 +32,7 @@ from exitdoors_desktop.ui.kit.i18n import current_language, use_language
 from exitdoors_desktop.ui.kit.style import set_text_size
 from exitdoors_desktop.ui.kit.tasks import CancelToken, TaskRunner, error_words, log_unexpected
 from exitdoors_desktop.ui.shell.durability import reminders
+from exitdoors_desktop.ui.shell.placement import place
 from exitdoors_desktop.ui.shell.safety import (
     ClipboardGuard,
     IdleLock,
@@ -113,7 +114,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self._on_find_key)
         QShortcut(QKeySequence.StandardKey.New, self).activated.connect(self._on_new_key)
         self._set_unlocked_ui(False)
-        self.resize(1220, 780)
+        place(self)  # the usual size where it fits, else maximized: never past the screen
         # While the worker types her passphrase (and the KDF runs on the worker thread), the GUI
         # thread is idle: pay PySide6's one-time cost of a first widget of each kind now, not
         # between the passphrase and her caseload (about 80 ms on a 2-core laptop).
