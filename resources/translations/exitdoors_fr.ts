@@ -597,7 +597,7 @@
     </message>
     <message>
         <source>&amp;Start</source>
-        <translation>&amp;Début</translation>
+        <translation>Dé&amp;but</translation>
     </message>
     <message>
         <source>&amp;Type</source>
@@ -1612,8 +1612,8 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>{title} : évaluez chaque domaine de {lo} à {hi} avec elle. Laissez un domaine à « — » pour le passer.</translation>
     </message>
     <message>
-        <source>&amp;Add reading…</source>
-        <translation>&amp;Ajouter une mesure…</translation>
+        <source>Add &amp;reading…</source>
+        <translation>Ajouter une &amp;mesure…</translation>
     </message>
     <message>
         <source>Show as ta&amp;ble</source>
@@ -1884,7 +1884,7 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>&amp;Afficher</translation>
     </message>
     <message>
-        <source>Cycles and c&amp;osts…</source>
+        <source>Cyc&amp;les and costs…</source>
         <translation>Cycles et c&amp;oûts…</translation>
     </message>
     <message>
@@ -1901,7 +1901,7 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     </message>
     <message>
         <source>&amp;to</source>
-        <translation>&amp;au</translation>
+        <translation>a&amp;u</translation>
     </message>
     <message>
         <source>C&amp;ycle</source>
@@ -1909,7 +1909,7 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation>&amp;Version</translation>
+        <translation>V&amp;ersion</translation>
     </message>
     <message>
         <source>C&amp;harts</source>
@@ -2751,7 +2751,7 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     </message>
     <message>
         <source>Date of &amp;birth</source>
-        <translation>Date de &amp;naissance</translation>
+        <translation>&amp;Date de naissance</translation>
     </message>
     <message>
         <source>Or a&amp;ge</source>
@@ -3097,8 +3097,8 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Verrouiller les notes (Ctrl+L)</translation>
     </message>
     <message>
-        <source>Se&amp;ttings</source>
-        <translation>&amp;Paramètres</translation>
+        <source>S&amp;ettings</source>
+        <translation>Paramè&amp;tres</translation>
     </message>
 </context>
 <context>

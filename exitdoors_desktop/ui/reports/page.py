@@ -136,7 +136,7 @@ class ReportsPage(QWidget):
         buttons = []
         for name, text, slot in (
             ("report_refresh", tr("&Show"), self.refresh),
-            ("report_cycles", tr("Cycles and c&osts…"), self.edit_cycles),
+            ("report_cycles", tr("Cyc&les and costs…"), self.edit_cycles),
             ("report_export_csv", tr("Export &CSV…"), lambda: self.export("csv")),
             ("report_export_pdf", tr("Export &PDF…"), lambda: self.export("pdf")),
         ):

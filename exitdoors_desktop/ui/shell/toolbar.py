@@ -38,7 +38,7 @@ class ShellToolbar(QToolBar):
         )
         self.lock_button.setText(self.tr("L&ock"))
         self.lock_button.setToolTip(self.tr("Lock the notes (Ctrl+L)"))
-        self.settings_button.setText(self.tr("Se&ttings"))
+        self.settings_button.setText(self.tr("S&ettings"))
 
     def set_unlocked(self, unlocked: bool) -> None:
         """Settings and Lock shown only while unlocked. Widgets in a toolbar are shown and

@@ -136,7 +136,7 @@ class ScalesTab(QWidget):
         self.summary.setObjectName("scales_summary")
         self.summary.setWordWrap(True)
         top.addWidget(self.summary, 1)
-        self.add_button = QPushButton(tr("&Add reading…"), self)
+        self.add_button = QPushButton(tr("Add &reading…"), self)
         self.add_button.setObjectName("add_reading")
         self.add_button.clicked.connect(self._on_add_button_clicked)
         top.addWidget(self.add_button)
