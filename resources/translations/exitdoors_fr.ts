@@ -1980,8 +1980,8 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Le rapport n’a pas pu être écrit à cet endroit.</translation>
     </message>
     <message>
-        <source>Report exported.</source>
-        <translation>Rapport exporté.</translation>
+        <source>Report written: {file}</source>
+        <translation>Rapport enregistré : {file}</translation>
     </message>
     <message>
         <source>No figures for this period.</source>
@@ -2693,6 +2693,10 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>Damaged</source>
         <translation>Endommagé</translation>
+    </message>
+    <message>
+        <source>Sync finished.</source>
+        <translation>Synchronisation terminée.</translation>
     </message>
     <message>
         <source>User removed</source>

@@ -492,6 +492,6 @@ class ReportsPage(QWidget):
         except (ExitDoorsError, OSError):
             self.problem_label.setText(tr("The report could not be written there."))
             return None
-        self.ctx.notify(tr("Report exported."))
+        self.ctx.notify(tr("Report written: {file}").format(file=path.name))
         self.report_exported.emit(fmt)
         return path

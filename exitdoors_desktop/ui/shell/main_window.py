@@ -29,6 +29,7 @@ from exitdoors_desktop.storage.secrets import KdfParams
 from exitdoors_desktop.storage.vault import Session, Vault
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.i18n import current_language, use_language
+from exitdoors_desktop.ui.kit.notice import NoticeLabel
 from exitdoors_desktop.ui.kit.style import set_text_size
 from exitdoors_desktop.ui.kit.tasks import CancelToken, TaskRunner, error_words, log_unexpected
 from exitdoors_desktop.ui.shell.durability import reminders
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.sync: SyncController | None = None
         self.sync_status: SyncStatusWidget | None = None
         self._verify: CancelToken | None = None
+        self._sync_asked = False
         self.closed_scope: SessionScope | None = None
         minutes = definitions.program.idle_lock_minutes
         self.idle = (
@@ -94,6 +96,10 @@ class MainWindow(QMainWindow):
         self.idle.idle_timed_out.connect(self._on_idle_timed_out)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
+        # At the left of the status bar, beside the sync status (a permanent widget that would
+        # hide a plain showMessage()).
+        self.notice = NoticeLabel(self)
+        self.statusBar().addWidget(self.notice, 1)
         self.unlock_page = UnlockPage(vault, self.runner, kdf, self)
         self.unlock_page.unlocked.connect(self.open_session)
         self.stack.addWidget(self.unlock_page)
@@ -146,7 +152,7 @@ class MainWindow(QMainWindow):
         )
 
     def _notify(self, message: str) -> None:
-        self.statusBar().showMessage(message, 8000)
+        self.notice.show_notice(message)
 
     def open_session(self, session: Session) -> None:
         scope = self.scope = SessionScope(session, self.runner, self.verify_runner)
@@ -163,8 +169,10 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatusWidget(self.sync, self)
         self.sync_status.setObjectName("syncStatus")
         self.sync_status.conflicts_requested.connect(self._on_conflicts_requested)
+        self.sync_status.sync_requested.connect(self._on_sync_requested)
         self.statusBar().addPermanentWidget(self.sync_status, 1)
         self.sync.sync_finished.connect(self._on_sync_finished)
+        self.sync.sync_failed.connect(self._on_sync_failed)
         self.sync.start()
         self.idle.minutes = idle_minutes(session, self.definitions.program)
         self.idle.start()
@@ -208,7 +216,16 @@ class MainWindow(QMainWindow):
         self.lock()
         QMessageBox.critical(self, self.tr("Damaged"), error_words(exc))
 
+    def _on_sync_requested(self) -> None:
+        self._sync_asked = True
+
+    def _on_sync_failed(self, _code: str) -> None:
+        self._sync_asked = False  # the status line says why; no "finished" for a later round
+
     def _on_sync_finished(self, _report: object) -> None:
+        if self._sync_asked:  # background rounds pass quietly; the one she asked for is told
+            self._sync_asked = False
+            self._notify(self.tr("Sync finished."))
         if self.workspace is not None:
             self.workspace.caseload.reload()
 
@@ -247,7 +264,8 @@ class MainWindow(QMainWindow):
             self.statusBar().removeWidget(self.sync_status)
             self.sync_status.deleteLater()
             self.sync_status = None
-        self.statusBar().clearMessage()
+        self.notice.clear_notice()
+        self._sync_asked = False
         scope, self.scope = self.scope, None
         scope.close()
         self.closed_scope = scope  # kept (closed) so tests can check every connection
