@@ -2413,6 +2413,10 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <source>your active CTI caseload: {n} (limit {limit})</source>
         <translation>votre charge de cas ITC active : {n} (limite {limit})</translation>
     </message>
+    <message>
+        <source>New client added.</source>
+        <translation>Nouvelle cliente ajoutée.</translation>
+    </message>
 </context>
 <context>
     <name>ClientRecordWidget</name>

@@ -45,6 +45,7 @@ def _new_client(qtbot, window: MainWindow, monkeypatch, name: str) -> ClientReco
     qtbot.waitUntil(lambda: ws.record is not None, timeout=5_000)
     record = ws.record
     assert record is not None and record.snapshot.client.preferred_name == name
+    assert window.notice.text() == "New client added."  # and never her name
     return record
 
 
