@@ -2299,6 +2299,18 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <source>Removed. The team has a new key.</source>
         <translation>Retiré. L’équipe a une nouvelle clé.</translation>
     </message>
+    <message>
+        <source>No backup of this laptop&apos;s notes yet: Settings → Back up now.</source>
+        <translation>Aucune sauvegarde des notes de cet ordinateur pour l’instant : Paramètres → Sauvegarder maintenant.</translation>
+    </message>
+    <message>
+        <source>Last backup {n} days ago: Settings → Back up now.</source>
+        <translation>Dernière sauvegarde il y a {n} jours : Paramètres → Sauvegarder maintenant.</translation>
+    </message>
+    <message>
+        <source>{n} clients are past the retention period: Settings → Retention.</source>
+        <translation>{n} clientes ont dépassé la durée de conservation : Paramètres → Conservation.</translation>
+    </message>
 </context>
 <context>
     <name>AddUserDialog</name>

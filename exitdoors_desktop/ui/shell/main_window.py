@@ -32,7 +32,7 @@ from exitdoors_desktop.ui.kit.i18n import current_language, use_language
 from exitdoors_desktop.ui.kit.notice import NoticeLabel
 from exitdoors_desktop.ui.kit.style import set_text_size
 from exitdoors_desktop.ui.kit.tasks import CancelToken, TaskRunner, error_words, log_unexpected
-from exitdoors_desktop.ui.shell.durability import reminders
+from exitdoors_desktop.ui.shell.durability import reminder_codes, reminder_words
 from exitdoors_desktop.ui.shell.placement import place
 from exitdoors_desktop.ui.shell.safety import (
     ClipboardGuard,
@@ -184,14 +184,18 @@ class MainWindow(QMainWindow):
         # Backup and retention reminders, on the worker after the first caseload load.
         program, today = self.definitions.program, self._today()
         ctx.in_background(
-            lambda s: reminders(
+            lambda s: reminder_codes(
                 s, program.retention_days_after_close, today, program.backup_reminder_days
             ),
-            lambda lines: self._notify("  ".join(lines)) if lines else None,
+            self._on_reminders_read,
             log_unexpected,
             self.workspace,
         )
         self.unlocked.emit()
+
+    def _on_reminders_read(self, codes: list[tuple[str, int]]) -> None:
+        if lines := reminder_words(codes):
+            self._notify("  ".join(lines))
 
     def _start_page_check(self) -> None:
         """On a connection of its own, closed when the check ends; once per unlock."""
