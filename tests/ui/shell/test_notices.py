@@ -45,3 +45,22 @@ def test_export_csv_and_pdf_show_a_notice_each_time(
             assert window.notice.accessibleName() == window.notice.text()
             assert _on_screen(window), (fmt, round_)
     assert len(shown) == 4
+
+
+def test_a_sync_she_asked_for_says_when_it_finished(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Sync now ends with a notice; background rounds pass quietly, and so does a failure
+    (the status line says why)."""
+    sync, status = window.sync, window.sync_status
+    assert sync is not None and status is not None
+    window.notice.clear_notice()
+    sync.sync_finished.emit(None)  # a background round
+    assert not window.notice.isVisible()
+    for _ in (1, 2):
+        status.sync_requested.emit()
+        sync.sync_finished.emit(None)
+        assert window.notice.isVisible() and window.notice.text() == "Sync finished."
+        window.notice.clear_notice()
+    status.sync_requested.emit()
+    sync.sync_failed.emit("sync_network")
+    sync.sync_finished.emit(None)  # a later background round
+    assert not window.notice.isVisible()
