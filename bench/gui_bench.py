@@ -120,7 +120,7 @@ def main() -> None:
     from exitdoors_desktop.ui.caseload.model import first_by_name, fold
     from exitdoors_desktop.ui.record.widget import ClientRecordWidget
     from exitdoors_desktop.ui.shell.main import application, build_window
-    from exitdoors_desktop.ui.shell.main_window import FIRST_SCREEN
+    from exitdoors_desktop.ui.shell.workspace import FIRST_SCREEN
 
     _app = application()  # kept alive for the whole benchmark
     rss_app = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -10,7 +10,7 @@ from pathlib import Path
 from exitdoors_desktop.commands.common import add_secret_options, secrets, unlock
 from exitdoors_desktop.core.errors import InvalidInput
 from exitdoors_desktop.core.permissions import Permission
-from exitdoors_desktop.storage.vault import Vault, wipe
+from exitdoors_desktop.storage.vault import Session, Vault, wipe
 from exitdoors_desktop.sync import service
 from exitdoors_desktop.sync.transport import RevokedError
 

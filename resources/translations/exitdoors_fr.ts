@@ -601,7 +601,7 @@
     </message>
     <message>
         <source>&amp;Start</source>
-        <translation>&amp;Début</translation>
+        <translation>Dé&amp;but</translation>
     </message>
     <message>
         <source>&amp;Type</source>
@@ -1636,8 +1636,8 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>{title} : évaluez chaque domaine de {lo} à {hi} avec elle. Laissez un domaine à « — » pour le passer.</translation>
     </message>
     <message>
-        <source>&amp;Add reading…</source>
-        <translation>&amp;Ajouter une mesure…</translation>
+        <source>Add &amp;reading…</source>
+        <translation>Ajouter une &amp;mesure…</translation>
     </message>
     <message>
         <source>Show as ta&amp;ble</source>
@@ -1916,7 +1916,7 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>&amp;Afficher</translation>
     </message>
     <message>
-        <source>Cycles and c&amp;osts…</source>
+        <source>Cyc&amp;les and costs…</source>
         <translation>Cycles et c&amp;oûts…</translation>
     </message>
     <message>
@@ -1933,7 +1933,7 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     </message>
     <message>
         <source>&amp;to</source>
-        <translation>&amp;au</translation>
+        <translation>a&amp;u</translation>
     </message>
     <message>
         <source>C&amp;ycle</source>
@@ -1941,7 +1941,7 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation>&amp;Version</translation>
+        <translation>V&amp;ersion</translation>
     </message>
     <message>
         <source>C&amp;harts</source>
@@ -2012,8 +2012,8 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Le rapport n’a pas pu être écrit à cet endroit.</translation>
     </message>
     <message>
-        <source>Report exported.</source>
-        <translation>Rapport exporté.</translation>
+        <source>Report written: {file}</source>
+        <translation>Rapport enregistré : {file}</translation>
     </message>
     <message>
         <source>No figures for this period.</source>
@@ -2359,6 +2359,18 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <source>Strength: strong.</source>
         <translation>Solidité : très bonne.</translation>
     </message>
+    <message>
+        <source>No backup of this laptop&apos;s notes yet: Settings → Back up now.</source>
+        <translation>Aucune sauvegarde des notes de cet ordinateur pour l’instant : Paramètres → Sauvegarder maintenant.</translation>
+    </message>
+    <message>
+        <source>Last backup {n} days ago: Settings → Back up now.</source>
+        <translation>Dernière sauvegarde il y a {n} jours : Paramètres → Sauvegarder maintenant.</translation>
+    </message>
+    <message>
+        <source>{n} clients are past the retention period: Settings → Retention.</source>
+        <translation>{n} clientes ont dépassé la durée de conservation : Paramètres → Conservation.</translation>
+    </message>
 </context>
 <context>
     <name>AddUserDialog</name>
@@ -2464,6 +2476,10 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>your active CTI caseload: {n} (limit {limit})</source>
         <translation>votre charge de cas ITC active : {n} (limite {limit})</translation>
+    </message>
+    <message>
+        <source>New client added.</source>
+        <translation>Nouvelle cliente ajoutée.</translation>
     </message>
 </context>
 <context>
@@ -2743,28 +2759,12 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Quick exit  (F12)</source>
-        <translation>Sortie rapide  (F12)</translation>
-    </message>
-    <message>
-        <source>Hides the window, locks the notes and empties the clipboard at once. F12 or Shift+Esc does the same.</source>
-        <translation>Cache la fenêtre, verrouille les notes et vide le presse-papiers aussitôt. F12 ou Maj+Échap font de même.</translation>
-    </message>
-    <message>
-        <source>L&amp;ock</source>
-        <translation>&amp;Verrouiller</translation>
-    </message>
-    <message>
-        <source>Lock the notes (Ctrl+L)</source>
-        <translation>Verrouiller les notes (Ctrl+L)</translation>
-    </message>
-    <message>
-        <source>Se&amp;ttings</source>
-        <translation>&amp;Paramètres</translation>
-    </message>
-    <message>
         <source>Damaged</source>
         <translation>Endommagé</translation>
+    </message>
+    <message>
+        <source>Sync finished.</source>
+        <translation>Synchronisation terminée.</translation>
     </message>
     <message>
         <source>User removed</source>
@@ -2823,7 +2823,7 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     </message>
     <message>
         <source>Date of &amp;birth</source>
-        <translation>Date de &amp;naissance</translation>
+        <translation>&amp;Date de naissance</translation>
     </message>
     <message>
         <source>Or a&amp;ge</source>
@@ -3120,6 +3120,29 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>The current passphrase is not right. Nothing was changed; type it again.</source>
         <translation>La phrase de passe actuelle n’est pas exacte. Rien n’a été changé ; tapez-la de nouveau.</translation>
+    </message>
+</context>
+<context>
+    <name>ShellToolbar</name>
+    <message>
+        <source>Quick exit  (F12)</source>
+        <translation>Sortie rapide  (F12)</translation>
+    </message>
+    <message>
+        <source>Hides the window, locks the notes and empties the clipboard at once. F12 or Shift+Esc does the same.</source>
+        <translation>Cache la fenêtre, verrouille les notes et vide le presse-papiers aussitôt. F12 ou Maj+Échap font de même.</translation>
+    </message>
+    <message>
+        <source>L&amp;ock</source>
+        <translation>&amp;Verrouiller</translation>
+    </message>
+    <message>
+        <source>Lock the notes (Ctrl+L)</source>
+        <translation>Verrouiller les notes (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>S&amp;ettings</source>
+        <translation>Paramè&amp;tres</translation>
     </message>
 </context>
 <context>

@@ -404,6 +404,7 @@ class CaseloadPage(QWidget):
         dialog = NewClientDialog(self, self._ctx.today())
         if dialog.exec() == QDialog.DialogCode.Accepted and self._ctx.session.is_open:
             client_id = dialog.save(self._ctx)
+            self._ctx.notify(self.tr("New client added."))  # no name: notices carry no client data
             self.client_created.emit(client_id)
             self.reload()
             self.client_opened.emit(client_id)

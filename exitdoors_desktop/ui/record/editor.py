@@ -469,6 +469,9 @@ class FormEditor(QWidget):
         renderer.set_read_only(mode is Mode.VIEW)
         renderer.answers_changed.connect(self._on_renderer_answers_changed)
         self._baseline = self._current_answers()
+        self._order_tab(renderer)
+        if mode is not Mode.VIEW:
+            self._focus_first_field(renderer)
         self._status.setText(
             {
                 Mode.NEW: tr("New · drafts are kept in the vault as you type"),
@@ -477,6 +480,23 @@ class FormEditor(QWidget):
             }.get(mode, "")
         )
         self._sync_buttons()
+
+    def _order_tab(self, renderer: FormRenderer) -> None:
+        """Tab goes through the form's fields first, then Discard, Edit and Save (the buttons
+        were made before any form, so they would otherwise come first)."""
+        fields = renderer.focus_widgets()
+        if not fields:
+            return
+        chain = [fields[-1], self.discard_button, self.edit_button, self.save_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def _focus_first_field(self, renderer: FormRenderer) -> None:
+        """A form opened to fill in has focus in its first field she can type in."""
+        for widget in renderer.focus_widgets():
+            if widget.isEnabled() and widget.isVisibleTo(renderer):
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     def _shown_answers(self, answers: dict[str, object]) -> dict[str, object]:
         return {k: v for k, v in answers.items() if k != PARTNER_KEY}

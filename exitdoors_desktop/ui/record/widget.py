@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from exitdoors_desktop.core.entities import REFERRAL_FORM
@@ -291,8 +291,18 @@ class ClientRecordWidget(QWidget):
                 "reason": "graduated" if transition.to_state is State.GRADUATED else reason
             }
             if preset["reason"] in CLOSING_REASONS | {"graduated"}:
-                self.start_form(CLOSING_FORM, preset)
+                self.start_form(CLOSING_FORM, preset)  # focus goes into its first field
+                return transition
+        self._focus_after_phase_change()
         return transition
+
+    def _focus_after_phase_change(self) -> None:
+        """Back on Change phase (Archive… may be gone now), never lost to the toolbar."""
+        button = self.header.change_phase
+        if button.isVisibleTo(self) and button.isEnabled():
+            button.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.tabs.tabBar().setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- internals --------------------------------------------------------------------------
 

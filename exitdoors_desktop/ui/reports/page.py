@@ -136,7 +136,7 @@ class ReportsPage(QWidget):
         buttons = []
         for name, text, slot in (
             ("report_refresh", tr("&Show"), self.refresh),
-            ("report_cycles", tr("Cycles and c&osts…"), self.edit_cycles),
+            ("report_cycles", tr("Cyc&les and costs…"), self.edit_cycles),
             ("report_export_csv", tr("Export &CSV…"), lambda: self.export("csv")),
             ("report_export_pdf", tr("Export &PDF…"), lambda: self.export("pdf")),
         ):
@@ -501,6 +501,6 @@ class ReportsPage(QWidget):
         except (ExitDoorsError, OSError):
             self.problem_label.setText(tr("The report could not be written there."))
             return None
-        self.ctx.notify(tr("Report exported."))
+        self.ctx.notify(tr("Report written: {file}").format(file=path.name))
         self.report_exported.emit(fmt)
         return path

@@ -33,28 +33,51 @@ from exitdoors_desktop.storage.backup import create_backup, last_backup, restore
 from exitdoors_desktop.storage.erasure import due_for_erasure, erase_clients
 from exitdoors_desktop.storage.vault import Session, Vault
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.tasks import TaskRunner, error_words
 from exitdoors_desktop.ui.kit.vocabulary import role_name
 from exitdoors_desktop.ui.shell.users import AddUserDialog
 
 
-def reminders(
+def reminder_codes(
     session: Session, retention_days: int, today: dt.date, backup_days: int = 7
-) -> list[str]:
-    """Short, data-free lines for the status bar after unlocking (role-dependent);
-    ``backup_days`` is the program's backup_reminder_days."""
-    out = []
+) -> list[tuple[str, int]]:
+    """What to remind her of after unlocking (role-dependent), as (code, number): read on the
+    worker, worded on the GUI thread. ``backup_days`` is the program's backup_reminder_days."""
+    out: list[tuple[str, int]] = []
     if allowed(session.role, Permission.BACKUP):
         last = last_backup(session)
         if last is None:
-            out.append("No backup of this laptop's notes yet: Settings → Back up now.")
+            out.append(("no_backup", 0))
         elif (today - last).days >= backup_days:
-            out.append(f"Last backup {(today - last).days} days ago: Settings → Back up now.")
+            out.append(("old_backup", (today - last).days))
     if allowed(session.role, Permission.ERASE):
         due = len(due_for_erasure(session, retention_days, today))
         if due:
-            out.append(f"{due} clients are past the retention period: Settings → Retention.")
+            out.append(("past_retention", due))
     return out
+
+
+def reminder_words(codes: list[tuple[str, int]]) -> list[str]:
+    """Short, data-free lines for the notice, in her language."""
+    lines = []
+    for code, n in codes:
+        if code == "no_backup":
+            lines.append(tr("No backup of this laptop's notes yet: Settings → Back up now."))
+        elif code == "old_backup":
+            lines.append(tr("Last backup {n} days ago: Settings → Back up now.").format(n=n))
+        elif code == "past_retention":
+            lines.append(
+                tr("{n} clients are past the retention period: Settings → Retention.").format(n=n)
+            )
+    return lines
+
+
+def reminders(
+    session: Session, retention_days: int, today: dt.date, backup_days: int = 7
+) -> list[str]:
+    """The reminders worded at once (on the calling thread)."""
+    return reminder_words(reminder_codes(session, retention_days, today, backup_days))
 
 
 class DurabilityBox(QWidget):

@@ -7,6 +7,7 @@ import math
 from enum import Enum
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -129,6 +130,17 @@ class UnlockPage(QWidget):
         self.passphrase.setFocus()
         self._on_countdown_timeout()
         self._update_enabled()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        # Focus set while the page was being built is lost when the window adopts it: at
+        # start (and after each lock) a passphrase typed at once must land in its field.
+        super().showEvent(event)
+        self.focus_start()
+
+    def focus_start(self) -> None:
+        """The passphrase when a user is already chosen, else the user list."""
+        ready = self.user.count() > 0 and self.passphrase.isEnabled()
+        (self.passphrase if ready else self.user).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def wait_seconds(self) -> int:
         if self._blocked or not self._vault.exists():

@@ -179,9 +179,11 @@ class SyncController(QObject):
 
 
 class SyncStatusWidget(QWidget):
-    """One calm line: last sync, waiting, held back for consent, offline, conflicts."""
+    """One calm line: last sync, waiting, held back for consent, offline, conflicts.
+    ``sync_requested`` when she presses Sync now (the window then says when it is done)."""
 
     conflicts_requested = Signal()
+    sync_requested = Signal()
 
     def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -198,7 +200,7 @@ class SyncStatusWidget(QWidget):
         layout.addWidget(self._label, 1)
         layout.addWidget(self._review)
         layout.addWidget(self._now)
-        self._now.clicked.connect(controller.sync_now)
+        self._now.clicked.connect(self._on_now_clicked)
         self._review.clicked.connect(self.conflicts_requested)
         controller.sync_started.connect(self._on_controller_sync_started)
         controller.sync_failed.connect(self._on_controller_sync_failed)
@@ -207,6 +209,10 @@ class SyncStatusWidget(QWidget):
 
     def text(self) -> str:
         return self._label.text()
+
+    def _on_now_clicked(self) -> None:
+        self.sync_requested.emit()
+        self._controller.sync_now()
 
     def _on_controller_sync_started(self) -> None:
         self._now.setEnabled(False)

@@ -1,5 +1,5 @@
 """The Reports page fits a 1024×600 and a 1366×768 screen: beside the shell's 180 px navigation
-(as in ui/shell/main_window.py) its minimum size fits, and no visible widget of the page lies
+(as in ui/shell/workspace.py) its minimum size fits, and no visible widget of the page lies
 outside the window — the controls wrap onto two rows, a long cycle name does not widen it, and
 the Group work tab (a tab more, a month-by-type table, a chart) fits too."""
 
@@ -19,7 +19,7 @@ from exitdoors_desktop.ui.reports.page import ReportsPage
 from tests.reports.cohort import write_to_vault
 from tests.reports.test_group_report import _seed as seed_groups
 
-NAV_WIDTH = 180  # ui/shell/main_window.py: self.nav.setFixedWidth(180)
+NAV_WIDTH = 180  # ui/shell/workspace.py: self.nav.setFixedWidth(180)
 LONG = "Anne-Sophie Bérénice Lefèbvre-Beauchesne de Saint-Jean-sur-Richelieu cycle"
 
 

@@ -144,6 +144,54 @@ def test_first_run_then_main_window_opens_the_new_session(
     w.runner.shutdown()
 
 
+def test_after_the_wizard_a_lock_and_a_wrong_passphrase_keep_settings_and_lock(
+    qtbot, vault_dir: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19: the session the wizard opens (before the window is first shown), Ctrl+L, a
+    wrong passphrase, then the right one: Settings and Lock are back (the toolbar's actions
+    were held as Python wrappers that died with the first session's workspace)."""
+    application()
+    w = build_window(vault_dir, kdf=CHEAP, today=lambda: TODAY)
+    qtbot.addWidget(w)
+
+    def fake_exec(wizard: FirstRunWizard) -> int:
+        wizard.session, _ = wizard._vault.create("sam", PASSPHRASE, kdf=CHEAP)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(FirstRunWizard, "exec", fake_exec)
+    assert first_run(w, CHEAP)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=2_000)
+    assert w.settings_button.isVisible() and w.lock_button.isVisible()
+    assert w.workspace is not None
+    with qtbot.waitSignal(w.locked, timeout=5_000):
+        qtbot.keyClick(
+            QApplication.focusWidget() or w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+        )
+    qtbot.waitUntil(lambda: not w.settings_button.isVisible(), timeout=2_000)
+    assert not w.lock_button.isVisible()
+    page = w.unlock_page
+    qtbot.keyClicks(page.passphrase, "not the passphrase at all")
+    qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "not right" in page.message.text(), timeout=10_000)
+    with qtbot.waitSignal(w.unlocked, timeout=10_000):
+        qtbot.keyClicks(page.passphrase, PASSPHRASE)
+        qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: w.settings_button.isVisible() and w.lock_button.isVisible(), timeout=2_000
+    )
+    opened: list[str] = []
+    monkeypatch.setattr(SettingsDialog, "exec", lambda d: opened.append(d.objectName()) or 0)
+    w.settings_button.click()
+    assert opened, "Settings opens again"
+    w.lock()
+    w.runner.shutdown()
+    w.sync_runner.shutdown()
+    w.verify_runner.shutdown()
+
+
 def test_application_names_are_neutral(qtbot) -> None:  # type: ignore[no-untyped-def]
     app = application()
     assert app.applicationName() == "Notes"
@@ -344,9 +392,9 @@ def test_pages_found_damaged_after_unlock_lock_the_window(
 def test_unlock_shows_a_first_screenful_by_name_then_everyone(
     qtbot, window: MainWindow, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from exitdoors_desktop.ui.shell import main_window
+    from exitdoors_desktop.ui.shell import workspace
 
-    monkeypatch.setattr(main_window, "FIRST_SCREEN", 1)  # 3 clients > 2 x 1: two stages
+    monkeypatch.setattr(workspace, "FIRST_SCREEN", 1)  # 3 clients > 2 x 1: two stages
     seen: list[tuple[list[str], str]] = []
     from exitdoors_desktop.ui.caseload.view import CaseloadPage
 
@@ -379,7 +427,7 @@ def test_locking_drops_background_answers_without_an_error_box(
 
     from exitdoors_desktop.core.errors import VaultLocked
     from exitdoors_desktop.ui.reports import page as report_page
-    from exitdoors_desktop.ui.shell import main_window
+    from exitdoors_desktop.ui.shell import workspace
 
     gate = threading.Event()
     shown: list[str] = []
@@ -388,10 +436,10 @@ def test_locking_drops_background_answers_without_an_error_box(
         gate.wait(10)
         raise VaultLocked("the vault is locked")
 
-    monkeypatch.setattr(main_window, "FIRST_SCREEN", 1)
-    monkeypatch.setattr(main_window, "_first_screen", blocked)
+    monkeypatch.setattr(workspace, "FIRST_SCREEN", 1)
+    monkeypatch.setattr(workspace, "_first_screen", blocked)
     monkeypatch.setattr(report_page, "build_report", blocked)
-    monkeypatch.setattr(main_window, "show_error", lambda _p, e: shown.append(type(e).__name__))
+    monkeypatch.setattr(workspace, "show_error", lambda _p, e: shown.append(type(e).__name__))
     monkeypatch.setattr(
         "exitdoors_desktop.ui.reports.page.show_error", lambda _p, e: shown.append(type(e).__name__)
     )
@@ -492,7 +540,7 @@ def test_the_shell_imports_its_pages_with_no_silent_placeholder() -> None:
     """A page or record that fails to import is an error at start, never a placeholder."""
     from PySide6.QtWidgets import QWidget
 
-    from exitdoors_desktop.ui.shell import main_window
+    from exitdoors_desktop.ui.shell import workspace as main_window
 
     assert [label for label, _f in main_window.PAGES] == [
         "Outreach",
@@ -530,10 +578,10 @@ def test_every_page_keeps_the_page_protocol(qtbot, window: MainWindow) -> None: 
     """Lock calls save_drafts and stop through one protocol, with no probing for methods."""
     import inspect
 
-    from exitdoors_desktop.ui.shell import main_window
+    from exitdoors_desktop.ui.shell import main_window, workspace
 
-    source = inspect.getsource(main_window)
-    assert "getattr(" not in source
+    for module in (main_window, workspace):
+        assert "getattr(" not in inspect.getsource(module)
     unlocked(qtbot, window)
     ws = window.workspace
     for row in range(ws.nav.count()):

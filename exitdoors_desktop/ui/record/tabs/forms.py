@@ -134,6 +134,8 @@ class FormsTab(QWidget):
         self.response_list.clicked.connect(self._on_response_list_activated)
         column.addWidget(self.response_list, 3)
         self.editor = FormEditor(ctx, store, splitter)
+        self._focus_saved: str | None = None  # a response just saved: its row takes focus
+        self.editor.response_saved.connect(self._on_editor_response_saved)
         splitter.addWidget(side)
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(0, 0)
@@ -159,6 +161,7 @@ class FormsTab(QWidget):
         self.other_model.set_forms(others, set())
         self.editor.set_partners(snap.partners)
         self._fill_responses()
+        self._show_saved()
 
     def select_form(self, form_id: str) -> None:
         self._selected_form = form_id
@@ -202,6 +205,23 @@ class FormsTab(QWidget):
             [r for r in self._snap.responses if r.form_id == fid],
             [d for d in self._snap.drafts if d.form_id == fid],
         )
+
+    def _on_editor_response_saved(self, response: FormResponse) -> None:
+        # The record re-reads her snapshot next (refresh), which lists the new response.
+        self._focus_saved = response.id
+        self._show_saved()
+
+    def _show_saved(self) -> None:
+        """After a save, focus on the saved response's row, not back at the toolbar."""
+        if self._focus_saved is None:
+            return
+        model = self.response_model
+        rows = [i for i in range(model.rowCount()) if model.row_at(i)[0].id == self._focus_saved]
+        if not rows:
+            return
+        self._focus_saved = None
+        self.response_list.setCurrentIndex(model.index(rows[0], 0))
+        self.response_list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_catalog_clicked(self, model: FormCatalogModel, index: QModelIndex) -> None:
         self.select_form(model.form_at(index.row()).id)

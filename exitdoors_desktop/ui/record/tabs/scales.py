@@ -92,6 +92,7 @@ class AddReadingDialog(QDialog):
         grid.setColumnStretch(2, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no empty Tab stop before the date
         holder = QWidget()
         holder.setLayout(grid)
         scroll.setWidget(holder)
@@ -104,6 +105,8 @@ class AddReadingDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(520, 560)
         self._on_spin_value_changed()
+        # The date first: a date typed at once lands there, and each score in its own area.
+        self.date_edit.line.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def values(self) -> dict[str, int]:
         return {a: s.value() for a, s in self.spins.items() if s.value() >= self.scale.min}
@@ -136,7 +139,7 @@ class ScalesTab(QWidget):
         self.summary.setObjectName("scales_summary")
         self.summary.setWordWrap(True)
         top.addWidget(self.summary, 1)
-        self.add_button = QPushButton(tr("&Add reading…"), self)
+        self.add_button = QPushButton(tr("Add &reading…"), self)
         self.add_button.setObjectName("add_reading")
         self.add_button.clicked.connect(self._on_add_button_clicked)
         top.addWidget(self.add_button)
@@ -229,4 +232,13 @@ class ScalesTab(QWidget):
     def _on_add_button_clicked(self) -> None:
         result = self.open_dialog()
         if result is not None:
-            self.add_reading(*result)
+            self.focus_reading(self.add_reading(*result))
+
+    def focus_reading(self, reading: ScaleReading) -> None:
+        """Focus on the reading's row (after a save, not back at the toolbar)."""
+        rows = [i for i, r in enumerate(self.model.rows()) if r.id == reading.id]
+        if rows:
+            self.table.selectRow(rows[0])
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.add_button.setFocus(Qt.FocusReason.OtherFocusReason)
