@@ -3184,6 +3184,10 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Arrêtée : la liste des ordinateurs de l’équipe fournie par le serveur ne se vérifie pas</translation>
     </message>
     <message>
+        <source>Removed from the team by an admin: this laptop sends nothing</source>
+        <translation>Retiré de l’équipe par une administratrice : cet ordinateur n’envoie plus rien</translation>
+    </message>
+    <message>
         <source>Sync failed; it will try again</source>
         <translation>La synchronisation a échoué ; nouvel essai plus tard</translation>
     </message>
@@ -3230,6 +3234,17 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
             <numerusform>%n message illisible mis de côté</numerusform>
             <numerusform>%n messages illisibles mis de côté</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>the office refuses %n client(s)</source>
+        <translation>
+            <numerusform>le bureau refuse %n cliente</numerusform>
+            <numerusform>le bureau refuse %n clientes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the office server may be holding back team changes</source>
+        <translation>le serveur du bureau retient peut-être des changements d’équipe</translation>
     </message>
 </context>
 <context>
