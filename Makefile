@@ -46,7 +46,7 @@ contracts: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy exitdoors_desktop/core exitdoors_desktop/storage exitdoors_desktop/sync exitdoors_desktop/ui
+	$(VENV)/bin/mypy exitdoors_protocol exitdoors_desktop/core exitdoors_desktop/storage exitdoors_desktop/sync exitdoors_desktop/ui
 
 pytest: $(STAMP) qm
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(PYTEST_ARGS)
