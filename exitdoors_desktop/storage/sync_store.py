@@ -478,8 +478,10 @@ class SyncStore:
         row = self._s.conn.execute(
             "SELECT assigned_worker FROM clients WHERE id = ?", (client_id,)
         ).fetchone()
+        # Arrival order, not clock order: a backdated write from another laptop cannot make
+        # her creator's laptop believe she was created elsewhere.
         first = self._s.conn.execute(
-            "SELECT device FROM changes WHERE entity = 'client' AND row_id = ? ORDER BY hlc"
+            "SELECT device FROM changes WHERE entity = 'client' AND row_id = ? ORDER BY seq"
             " LIMIT 1",
             (client_id,),
         ).fetchone()
@@ -491,13 +493,6 @@ class SyncStore:
         self._apply_writes(writes, result)
         return result
 
-    def queue_purge(self, subject_tag: str) -> None:
-        pending = list(self.get("pending_purges", []) or [])  # type: ignore[call-overload]
-        if subject_tag not in pending:
-            pending.append(subject_tag)
-        self.put("pending_purges", pending)
-
-    # -- review -----------------------------------------------------------------------------
     def open_conflicts(self) -> list[dict[str, object]]:
         rows = self._s.conn.execute(
             "SELECT id, kind, entity, row_id, field, subject, losing_value, losing_hlc,"

@@ -1,5 +1,5 @@
-"""The local side of sync protocol v2 in SQL: the verified membership log, withdrawn clients
-(tombstones) and quarantined messages waiting for a newer app."""
+"""The local side of the sync protocol in SQL: the verified membership log, the withdrawal
+register and the clients it withdrew, and quarantined messages (capped)."""
 
 from __future__ import annotations
 
@@ -101,11 +101,6 @@ class TeamStore:
             (client_id, _now(), int(kept), int(here)),
         )
 
-    def withdrawn_here(self) -> list[str]:
-        """Clients whose withdrawal this laptop recorded (and may lift by a signed re-share)."""
-        rows = self._s.conn.execute("SELECT client_id FROM withdrawn WHERE here = 1")
-        return [str(r[0]) for r in rows]
-
     def lift_withdrawn(self, client_id: str) -> None:
         self._s.conn.execute("DELETE FROM withdrawn WHERE client_id = ?", (client_id,))
 
@@ -119,14 +114,6 @@ class TeamStore:
                 (cid,),
             ).rowcount
         return total
-
-    def share_withdrawals(self) -> set[str]:
-        """Clients with a recorded withdrawal of consent to share with the office."""
-        rows = self._s.conn.execute(
-            "SELECT DISTINCT client_id FROM consents WHERE scope = 'share_with_office'"
-            " AND action = 'withdraw' AND deleted = 0"
-        )
-        return {str(r[0]) for r in rows}
 
     def local_share_decisions(self) -> list[tuple[str, str, str]]:
         """(consent id, client id, action) of every consent to share with the office that a

@@ -1,9 +1,10 @@
-"""One sync round (protocol v2): read the team's membership log and pull a first page, do an
-admin's duties, send signed purges, then push the consent-gated outbox and pull pages until
-both sides are drained. Each server answer is applied (pulled writes, acknowledgements,
-quarantine, cursor) in one local transaction. A message that cannot be applied is quarantined
-with its reason and the cursor moves on: one message never stops sync. Plain Python: a
-progress callback and a cancel token, no Qt."""
+"""One sync round: read the team's membership log and pull a first page, do an admin's
+duties, turn consent decisions made here into signed register statements and send them (re-sent
+byte for byte until the office takes them), then push the consent-gated outbox and pull pages
+until both sides are drained. Each server answer is applied (pulled writes, register
+statements, acknowledgements, quarantine, cursor) in one local transaction; a message that
+cannot be applied is quarantined with its reason and the cursor moves on: one message never
+stops sync. Plain Python: a progress callback and a cancel token, no Qt."""
 
 from __future__ import annotations
 
