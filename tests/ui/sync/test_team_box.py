@@ -12,7 +12,7 @@ from exitdoors_desktop.core.definitions import load_definitions
 from exitdoors_desktop.core.people import Role
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.sync import service
-from exitdoors_desktop.sync.transport import RevokedError
+from exitdoors_desktop.sync.engine import RemovedFromTeam
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.tasks import TaskRunner
 from exitdoors_desktop.ui.shell.settings_dialog import SettingsDialog
@@ -87,10 +87,8 @@ def test_admin_sees_the_team_and_removes_a_laptop(qtbot, qtmodeltester, team, ru
     info = service.team_info(a.session)
     assert info.epoch == before + 1
     assert not next(d for d in info.devices if d.device == other.device_id).current
-    try:
+    with pytest.raises(RemovedFromTeam):  # told by the admin-signed event, exit code 10
         b.sync()
-    except RevokedError:
-        pass
     seen_by_b = service.team_info(b.session)
     assert not next(d for d in seen_by_b.devices if d.device == other.device_id).current
 
