@@ -13,7 +13,7 @@ import json
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from exitdoors_desktop.core.errors import Cancelled, SyncError
@@ -75,6 +75,9 @@ class SyncReport:
     ignored_commands: int = 0
     requests: int = 0
     waiting: bool = False  # enrolled, not yet let in by the inviting admin
+    # Clients whose rows this round changed here (applied, released or purged): the window's
+    # caseload re-reads just these.
+    changed_clients: set[str] = field(default_factory=set)
 
 
 class SyncEngine:
@@ -179,6 +182,8 @@ class SyncEngine:
             self._tstore.quarantine(quarantined, envelope.SCHEMA_VERSION)
             self._withdraw(purged, report)
             result = self._store.apply_answer(writes, (), new_cursor, acked_seqs=acked_seqs)
+            report.changed_clients |= self._store.clients_touched(writes)
+        report.changed_clients.update(purged)
         # Sent by us or received from others: the office holds her; a withdrawal here purges.
         touched: set[str | None] = {w.subject for w in to_send if w.subject and w.seqs}
         self._mark_shared(touched | {w.subject for w in writes if w.subject})
@@ -481,6 +486,7 @@ class SyncEngine:
                 still.append((mid, seq, str(exc)[:200] or type(exc).__name__, raw))
         with self._s.transaction():
             self._store.apply_writes(writes)
+            report.changed_clients |= self._store.clients_touched(writes)
             self._tstore.release(released)
             self._tstore.quarantine(still, envelope.SCHEMA_VERSION)
         report.released += len(released)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import (
@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from exitdoors_desktop.core.caseload import CaseloadRow, Flag
 from exitdoors_desktop.core.lifecycle import CTI_PHASES, Reason, State
 from exitdoors_desktop.core.people import Client
+from exitdoors_desktop.storage.caseload_query import caseload
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import TransitionRepository
 from exitdoors_desktop.ui.caseload.model import (
@@ -70,6 +71,8 @@ from exitdoors_desktop.ui.kit.words import dob_age_disagreement
 
 Index = QModelIndex | QPersistentModelIndex
 Rows = Sequence[CaseloadRow] | PreparedRows
+# More clients changed at once than this (a first sync) are read by a full background load.
+MAX_ROWS_REFRESHED = 300
 
 
 class FlagChipsDelegate(QStyledItemDelegate):
@@ -178,6 +181,8 @@ class CaseloadPage(QWidget):
         self._ctx = ctx
         self._load = load
         self._loaded = False
+        # Rows re-read after writes since the last complete load (see refresh_clients).
+        self._fresh: dict[str, CaseloadRow | None] = {}
         self.model = CaseloadTableModel(ctx.definitions.program, ctx.language, self)
         self.proxy = CaseloadFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -288,11 +293,44 @@ class CaseloadPage(QWidget):
             self.summary.setText(self.tr("Loading…"))
         self._load(self._on_rows_loaded)
 
+    def refresh_clients(self, client_ids: Collection[str]) -> None:
+        """After a write about these clients (any screen, or a sync): re-read just their rows
+        through the per-client indexes and put them in place, at once. A client no longer
+        there (erased, withdrawn, out of her role's sight) leaves the list."""
+        ids = sorted({str(c) for c in client_ids})
+        if not ids or not self._ctx.session.is_open:
+            return
+        if len(ids) > MAX_ROWS_REFRESHED:  # a first sync of a whole team: read everyone
+            self.reload()
+            return
+        rows = caseload(
+            self._ctx.session, self._ctx.definitions.program, self._ctx.today(), client_ids=ids
+        )
+        found = {r.client_id for r in rows}
+        gone = [c for c in ids if c not in found]
+        self.model.put_rows(rows, gone)
+        # A load already under way read the vault before this write: its rows must not undo it.
+        self._fresh.update({r.client_id: r for r in rows})
+        self._fresh.update(dict.fromkeys(gone))
+        if self._loaded:
+            self._update_summary()
+
     def _on_rows_loaded(self, rows: Rows) -> None:
         selected = self.current_client_id()
         partial = isinstance(rows, PreparedRows) and not rows.complete
         self._loaded = True
         self.model.set_rows(rows)
+        if self._fresh:
+            fresh = self._fresh
+            self.model.put_rows(
+                [r for r in fresh.values() if r is not None],
+                [c for c, r in fresh.items() if r is None],
+            )
+            if not partial:
+                # Fresh rows are kept only against the loads already running when they were
+                # read; a complete load delivered now may be older than them, never newer
+                # than the next write, which puts its own row again.
+                self._fresh = {}
         self._update_summary()
         if partial:
             assert isinstance(rows, PreparedRows)
@@ -405,7 +443,7 @@ class CaseloadPage(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted and self._ctx.session.is_open:
             client_id = dialog.save(self._ctx)
             self.client_created.emit(client_id)
-            self.reload()
+            self.refresh_clients([client_id])  # her row at once, not a reload of everyone
             self.client_opened.emit(client_id)
 
 

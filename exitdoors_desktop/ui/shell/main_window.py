@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -36,6 +36,7 @@ from exitdoors_desktop.storage.client_scope import visible_names
 from exitdoors_desktop.storage.rekey import rekey
 from exitdoors_desktop.storage.secrets import KdfParams
 from exitdoors_desktop.storage.vault import Session, Vault
+from exitdoors_desktop.sync.engine import SyncReport
 from exitdoors_desktop.ui.caseload.model import PreparedRows, first_by_name, prepare_rows
 from exitdoors_desktop.ui.caseload.view import CaseloadPage
 from exitdoors_desktop.ui.groups.page import GroupsPage
@@ -266,8 +267,7 @@ class Workspace(QWidget):
     def _on_record_closed(self) -> None:
         self.close_client()
         self.nav.setCurrentRow(0)
-        self.stack.setCurrentWidget(self.caseload)
-        self.caseload.reload()
+        self.stack.setCurrentWidget(self.caseload)  # its rows were put right at each write
         self.caseload.table.setFocus()
 
     def save_drafts(self) -> None:
@@ -440,7 +440,12 @@ class MainWindow(QMainWindow):
             self.clipboard,
             runner=self.runner,
             worker=self.scope.worker,
+            clients_changed=self._on_clients_changed,
         )
+
+    def _on_clients_changed(self, client_ids: Collection[str]) -> None:
+        if self.workspace is not None:  # her caseload row, re-read at once
+            self.workspace.caseload.refresh_clients(client_ids)
 
     def _notify(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
@@ -505,9 +510,8 @@ class MainWindow(QMainWindow):
         self.lock()
         QMessageBox.critical(self, self.tr("Damaged"), error_words(exc))
 
-    def _on_sync_finished(self, _report: object) -> None:
-        if self.workspace is not None:
-            self.workspace.caseload.reload()
+    def _on_sync_finished(self, report: SyncReport) -> None:
+        self._on_clients_changed(report.changed_clients)
 
     def _on_idle_timed_out(self) -> None:
         self.lock()
@@ -602,7 +606,9 @@ class MainWindow(QMainWindow):
 
     def _on_conflicts_requested(self) -> None:
         if self.session is not None:
-            ConflictsDialog(self.session, self).exec()
+            dialog = ConflictsDialog(self.session, self)
+            dialog.exec()
+            self._on_clients_changed(dialog.changed_clients)
             if self.sync is not None:
                 self.sync.refresh_status()
 
