@@ -355,3 +355,27 @@ def test_put_rows_moves_adds_and_removes_in_sort_order_under_modeltester(
     proxy.set_search("zo")
     assert proxy.rowCount() == 0
     qtmodeltester.check(proxy)
+
+
+def test_a_load_read_before_a_write_does_not_undo_her_row(qtbot, session) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.storage.caseload_query import caseload
+    from exitdoors_desktop.ui.kit.context import AppContext
+
+    program = load_definitions().program
+    cid = new_id()
+    ClientRepository(session).save(Client(cid, "Gia Before"), today=TODAY)
+    pending: list[object] = []
+    ctx = AppContext(session, load_definitions(), lambda: TODAY)
+    p = CaseloadPage(ctx, pending.append)
+    qtbot.addWidget(p)
+    p.reload()
+    stale = caseload(session, program, TODAY)  # what the background load read
+    ClientRepository(session).save(Client(cid, "Gia After"), today=TODAY)
+    p.refresh_clients([cid])
+    pending.pop()(stale)  # ... delivered after the write
+    assert p.model.row_at(p.model.row_of(cid)).preferred_name == "Gia After"
+    # A load read after the write is taken as it is, and the next one too.
+    p.reload()
+    ClientRepository(session).save(Client(cid, "Gia Third"), today=TODAY)
+    pending.pop()(caseload(session, program, TODAY))
+    assert p.model.row_at(p.model.row_of(cid)).preferred_name == "Gia Third"
