@@ -136,9 +136,10 @@ def main() -> None:
     changes = session.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
     size = sum(f.stat().st_size for f in OUT.iterdir() if f.name.startswith("vault.db"))
     print(f"vault: {size / 2**30:.1f} GB, {changes:,} change-log rows")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.thread_time()
     rows = caseload(session, program, TODAY)
     query_ms = (time.perf_counter() - start) * 1000
+    query_cpu_ms = (time.thread_time() - cpu) * 1000  # the same, less what other processes took
     timings = {}
     for label, sql in (("aggregate", OLD_LAST_CONTACT), ("seek", NEW_LAST_CONTACT)):
         start = time.perf_counter()
@@ -174,7 +175,8 @@ def main() -> None:
           f"{first_ms:.0f} ms, of which opening the vault after the KDF {open_ms:.0f} ms "
           f"(its bare query: {first_query_ms:.0f} ms; target <= 300 ms)")  # fmt: skip
     print(f"unlock to all {len(rows):,} rows shown: {shown_ms:.0f} ms "
-          f"(bare caseload query: {query_ms:.0f} ms; target <= 1000 ms)")  # fmt: skip
+          f"(bare caseload query: {query_ms:.0f} ms, of which CPU {query_cpu_ms:.0f} ms; "
+          f"target <= 1000 ms)")  # fmt: skip
     proxy = ws.caseload.proxy
     ws.caseload.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     t = time.perf_counter()
