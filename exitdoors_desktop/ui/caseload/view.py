@@ -67,6 +67,7 @@ from exitdoors_desktop.ui.caseload.model import (
 from exitdoors_desktop.ui.kit import vocabulary
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
+from exitdoors_desktop.ui.kit.gc_pause import gc_paused
 from exitdoors_desktop.ui.kit.words import dob_age_disagreement
 
 Index = QModelIndex | QPersistentModelIndex
@@ -319,7 +320,8 @@ class CaseloadPage(QWidget):
         selected = self.current_client_id()
         partial = isinstance(rows, PreparedRows) and not rows.complete
         self._loaded = True
-        self.model.set_rows(rows)
+        with gc_paused():  # 10,000 rows' sort keys and lists (see ui/kit/gc_pause.py)
+            self.model.set_rows(rows)
         if self._fresh:
             fresh = self._fresh
             self.model.put_rows(

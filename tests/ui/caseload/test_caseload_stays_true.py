@@ -379,3 +379,30 @@ def test_a_load_read_before_a_write_does_not_undo_her_row(qtbot, session) -> Non
     ClientRepository(session).save(Client(cid, "Gia Third"), today=TODAY)
     pending.pop()(caseload(session, program, TODAY))
     assert p.model.row_at(p.model.row_of(cid)).preferred_name == "Gia Third"
+
+
+def test_a_retention_erasure_reports_whom_it_erased(qtbot, vault_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.ui.kit.context import AppContext
+    from exitdoors_desktop.ui.kit.tasks import TaskRunner
+    from exitdoors_desktop.ui.shell.durability import DurabilityBox
+    from tests.conftest import CHEAP, PASSPHRASE
+
+    session, _ = Vault(vault_dir).create("alex", PASSPHRASE, kdf=CHEAP)
+    ClientRepository(session).save(Client("c-old", "Test Old"))
+    moves = TransitionRepository(session)
+    moves.record("c-old", State.PHASE_1, Reason.ENROLLED, dt.date(2014, 1, 1))
+    moves.record("c-old", State.CLOSED, Reason.MOVED, dt.date(2015, 1, 1))
+    runner, worker = TaskRunner(), session.sibling()
+    changed: list[list[str]] = []
+    ctx = AppContext(session, load_definitions(), lambda: TODAY, runner=runner, worker=worker,
+                     clients_changed=lambda ids: changed.append(list(ids)))  # fmt: skip
+    try:
+        box = DurabilityBox(ctx, runner, confirm=lambda n: True)
+        qtbot.addWidget(box)
+        box.erase_due.click()
+        qtbot.waitUntil(lambda: bool(changed), timeout=10_000)
+        assert changed == [["c-old"]]
+    finally:
+        runner.shutdown()
+        worker.lock()
+        session.lock()
