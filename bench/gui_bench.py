@@ -148,22 +148,6 @@ def main() -> None:
     print(f"last contact of every client, one index seek each: {timings['seek']:.0f} ms "
           f"(the max(date) GROUP BY aggregate the caseload used before: {timings['aggregate']:.0f} ms)")  # fmt: skip
     start = time.perf_counter()
-    window.open_session(session)
-    ws = window.workspace
-    assert ws is not None
-    resets: list[tuple[float, int]] = []
-    loop = QEventLoop()
-
-    def on_reset() -> None:
-        resets.append((time.perf_counter(), ws.caseload.model.rowCount()))
-        if ws.caseload.model.rowCount() >= len(rows):
-            loop.quit()
-
-    ws.caseload.model.modelReset.connect(on_reset)
-    loop.exec()
-    first_ms = (resets[0][0] - start) * 1000 + open_ms
-    shown_ms = (resets[-1][0] - start) * 1000 + open_ms
-    start = time.perf_counter()
     caseload(
         session,
         program,
@@ -171,10 +155,28 @@ def main() -> None:
         client_ids=first_by_name(ClientRepository(session).names(), FIRST_SCREEN),
     )
     first_query_ms = (time.perf_counter() - start) * 1000
+    start, cpu = time.perf_counter(), time.process_time()
+    window.open_session(session)
+    ws = window.workspace
+    assert ws is not None
+    resets: list[tuple[float, int, float]] = []
+    loop = QEventLoop()
+
+    def on_reset() -> None:
+        resets.append((time.perf_counter(), ws.caseload.model.rowCount(), time.process_time()))
+        if ws.caseload.model.rowCount() >= len(rows):
+            loop.quit()
+
+    ws.caseload.model.modelReset.connect(on_reset)
+    loop.exec()
+    first_ms = (resets[0][0] - start) * 1000 + open_ms
+    shown_ms = (resets[-1][0] - start) * 1000 + open_ms
+    shown_cpu_ms = (resets[-1][2] - cpu) * 1000 + open_ms  # both threads of this process
     print(f"unlock to caseload shown, first screenful ({resets[0][1]} rows by name): "
           f"{first_ms:.0f} ms, of which opening the vault after the KDF {open_ms:.0f} ms "
           f"(its bare query: {first_query_ms:.0f} ms; target <= 300 ms)")  # fmt: skip
-    print(f"unlock to all {len(rows):,} rows shown: {shown_ms:.0f} ms "
+    print(f"unlock to all {len(rows):,} rows shown: {shown_ms:.0f} ms (this process's CPU time "
+          f"meanwhile {shown_cpu_ms:.0f} ms) "
           f"(bare caseload query: {query_ms:.0f} ms, of which CPU {query_cpu_ms:.0f} ms; "
           f"target <= 1000 ms)")  # fmt: skip
     proxy = ws.caseload.proxy
