@@ -182,8 +182,10 @@ class CaseloadPage(QWidget):
         self._ctx = ctx
         self._load = load
         self._loaded = False
-        # Rows re-read after writes since the last complete load (see refresh_clients).
-        self._fresh: dict[str, CaseloadRow | None] = {}
+        # Rows re-read after writes, with the number of the load under way when each was read
+        # (see refresh_clients): only a load started before her write can hold an older row.
+        self._fresh: dict[str, tuple[int, CaseloadRow | None]] = {}
+        self._loads = 0  # loads started
         self.model = CaseloadTableModel(ctx.definitions.program, ctx.language, self)
         self.proxy = CaseloadFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -290,6 +292,7 @@ class CaseloadPage(QWidget):
         """The shell cancels the caseload loads it runs; nothing else runs here."""
 
     def reload(self) -> None:
+        self._loads += 1
         if not self._loaded:
             self.summary.setText(self.tr("Loading…"))
         self._load(self._on_rows_loaded)
@@ -310,9 +313,10 @@ class CaseloadPage(QWidget):
         found = {r.client_id for r in rows}
         gone = [c for c in ids if c not in found]
         self.model.put_rows(rows, gone)
-        # A load already under way read the vault before this write: its rows must not undo it.
-        self._fresh.update({r.client_id: r for r in rows})
-        self._fresh.update(dict.fromkeys(gone))
+        # A load already under way may have read the vault before this write: its rows must
+        # not undo it.
+        self._fresh.update({r.client_id: (self._loads, r) for r in rows})
+        self._fresh.update({c: (self._loads, None) for c in gone})
         if self._loaded:
             self._update_summary()
 
@@ -323,16 +327,15 @@ class CaseloadPage(QWidget):
         with gc_paused():  # 10,000 rows' sort keys and lists (see ui/kit/gc_pause.py)
             self.model.set_rows(rows)
         if self._fresh:
-            fresh = self._fresh
+            # Rows read after the latest load started are newer than what it read; rows read
+            # before it are older, and go once it has delivered everyone.
+            newer = {c: r for c, (n, r) in self._fresh.items() if n >= self._loads}
             self.model.put_rows(
-                [r for r in fresh.values() if r is not None],
-                [c for c, r in fresh.items() if r is None],
+                [r for r in newer.values() if r is not None],
+                [c for c, r in newer.items() if r is None],
             )
             if not partial:
-                # Fresh rows are kept only against the loads already running when they were
-                # read; a complete load delivered now may be older than them, never newer
-                # than the next write, which puts its own row again.
-                self._fresh = {}
+                self._fresh = {c: (self._loads, r) for c, r in newer.items()}
         self._update_summary()
         if partial:
             assert isinstance(rows, PreparedRows)

@@ -406,3 +406,23 @@ def test_a_retention_erasure_reports_whom_it_erased(qtbot, vault_dir: Path) -> N
         runner.shutdown()
         worker.lock()
         session.lock()
+
+
+def test_a_row_read_before_a_load_started_does_not_undo_that_load(qtbot, session) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.storage.caseload_query import caseload
+    from exitdoors_desktop.ui.kit.context import AppContext
+
+    program = load_definitions().program
+    cid = new_id()
+    ClientRepository(session).save(Client(cid, "Hana One"), today=TODAY)
+    pending: list[object] = []
+    p = CaseloadPage(AppContext(session, load_definitions(), lambda: TODAY), pending.append)
+    qtbot.addWidget(p)
+    p.reload()
+    pending.pop()(caseload(session, program, TODAY))
+    ClientRepository(session).save(Client(cid, "Hana Two"), today=TODAY)
+    p.refresh_clients([cid])  # her row, from the app's own write
+    p.reload()  # e.g. after a sync that changed many clients, her among them
+    ClientRepository(session).save(Client(cid, "Hana Three"), today=TODAY)
+    pending.pop()(caseload(session, program, TODAY))
+    assert p.model.row_at(p.model.row_of(cid)).preferred_name == "Hana Three"
