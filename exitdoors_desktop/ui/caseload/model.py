@@ -194,13 +194,22 @@ class CaseloadTableModel(QAbstractTableModel):
         search, keys = fold(row.search_text), sort_keys(row)
         column, order = self._sort
         new_key = (keys[column], keys[NAME], row.client_id)
-        before = 0  # how many of the other rows come before hers in the current order
-        for i, k in enumerate(self._keys):
-            if i == old:
-                continue
+        descending = order == Qt.SortOrder.DescendingOrder
+
+        def comes_before(i: int) -> bool:  # row i of the others comes before hers
+            k = self._keys[i]
             other = (k[column], k[NAME], self._rows[i].client_id)
-            if (other > new_key) if order == Qt.SortOrder.DescendingOrder else (other < new_key):
-                before += 1
+            return other > new_key if descending else other < new_key
+
+        last = len(self._rows) - 1
+        if (
+            old >= 0
+            and (old == 0 or comes_before(old - 1))
+            and (old == last or not comes_before(old + 1))
+        ):
+            before = old  # still between her neighbours: most writes do not move her
+        else:  # how many of the other rows come before hers in the current order
+            before = sum(1 for i in range(len(self._rows)) if i != old and comes_before(i))
         entry = (row, search, keys)
         if old < 0:
             self.beginInsertRows(_NO_INDEX, before, before)
