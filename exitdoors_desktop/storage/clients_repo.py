@@ -126,9 +126,12 @@ class ClientRepository:
 
     def all(self) -> list[Client]:
         rows = self._s.conn.execute(
-            f"SELECT {_COLUMNS} FROM clients WHERE deleted = 0 ORDER BY preferred_name, id"  # noqa: S608
+            f"SELECT {_COLUMNS} FROM clients WHERE deleted = 0"  # noqa: S608
         ).fetchall()
-        return [_row_to_client(row) for row in rows]
+        # Sorted here, not by ORDER BY: on a vault connection that sort made the read of
+        # 10,000 clients three times as long (55 vs 19 ms of CPU); Python's str order is
+        # SQLite's BINARY order (code points, as UTF-8 bytes compare).
+        return sorted(map(_row_to_client, rows), key=lambda c: (c.preferred_name, c.id))
 
     def some(self, client_ids: Sequence[str]) -> list[Client]:
         """The live profiles among ``client_ids`` (no audit: for lists), ordered as ``all``."""

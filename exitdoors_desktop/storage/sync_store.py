@@ -487,6 +487,23 @@ class SyncStore:
         ).fetchone()
         return (str(row[0]) if row and row[0] else None), bool(first and first[0] == device)
 
+    def clients_touched(self, writes: Sequence[Write]) -> set[str]:
+        """The clients whose caseload row applied ``writes`` may change: each write's subject,
+        and for a group session (a team-wide row) everyone recorded as attending it."""
+        touched = {w.subject for w in writes if w.subject}
+        sessions = sorted({w.row_id for w in writes if w.entity == "group_session"})
+        for i in range(0, len(sessions), 500):
+            chunk = sessions[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            touched.update(
+                str(r[0])
+                for r in self._s.conn.execute(
+                    f"SELECT client_id FROM group_attendance WHERE session_id IN ({marks})",  # noqa: S608 - only marks
+                    chunk,
+                )
+            )
+        return touched
+
     def apply_writes(self, writes: Sequence[Write]) -> ApplyResult:
         """Apply writes (the caller holds the transaction), e.g. released from quarantine."""
         result = ApplyResult()

@@ -13,7 +13,7 @@ import json
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from exitdoors_desktop.core.errors import Cancelled, SyncError
@@ -84,6 +84,9 @@ class SyncReport:
     statements_refused: int = 0  # replays, forks lost, re-shares by someone not her keeper
     office_markers: int = 0  # the office's own purge markers (its tombstones; not obeyed)
     office_refuses: int = 0  # clients whose writes the office refuses (409): they wait
+    # Clients whose rows this round changed here (applied, released or purged): the window's
+    # caseload re-reads just these.
+    changed_clients: set[str] = field(default_factory=set)
 
 
 class SyncEngine:
@@ -256,11 +259,14 @@ class SyncEngine:
             self._tstore.quarantine(quarantined, envelope.SCHEMA_VERSION)
             result = self._store.apply_answer(writes, (), new_cursor, acked_seqs=acked_seqs)
             # After the writes: a withdrawal in this page purges what came before it.
-            report.purged_here += self._register.settle(batch)
+            purged = self._register.settle(batch)
+            report.purged_here += len(purged)
+            report.changed_clients |= self._store.clients_touched(writes)
             self._register.delivered([h for i, h in (statements or {}).items() if i in acked_ids])
             self._store.put_author_counters(self._authors)
             # Received from others: the office holds her; a withdrawal here signs a statement.
             self._mark_shared({w.subject for w in writes if w.subject})
+        report.changed_clients.update(purged)
         report.statements_received += len(batch.accepted)
         report.statements_refused += batch.refused
         report.statements_sent += len(acked_ids) if statements else 0
@@ -483,6 +489,7 @@ class SyncEngine:
                 still.append((mid, seq, str(exc)[:200] or type(exc).__name__, raw))
         with self._s.transaction():
             self._store.apply_writes(writes)
+            report.changed_clients |= self._store.clients_touched(writes)
             self._tstore.release(released)
             self._tstore.quarantine(still, envelope.SCHEMA_VERSION)
         report.released += len(released)

@@ -119,9 +119,9 @@ class RegisterFlow:
         elif verdict != "duplicate":
             batch.refused += 1
 
-    def settle(self, batch: Incoming) -> int:
+    def settle(self, batch: Incoming) -> list[str]:
         """Keep what was judged and carry out accepted statements (caller's transaction);
-        held statements whose turn has come are taken too. Returns clients purged here."""
+        held statements whose turn has come are taken too. Returns the clients purged here."""
         for entry in batch.waiting:
             self._store.put_entry(entry, None, accepted=False)
         for waiting, _wire in self._store.waiting_entries():
@@ -129,28 +129,30 @@ class RegisterFlow:
             self.judge(batch, waiting)
             if len(batch.accepted) > before:
                 self._store.put_entry(waiting, None)
-        purged = 0
+        purged: list[str] = []
         for entry in batch.accepted:
             self._store.put_entry(entry, None)
-            purged += self._carry_out(entry)
+            if self._carry_out(entry):
+                purged.append(entry.client)
         return purged
 
-    def _carry_out(self, entry: Entry) -> int:
+    def _carry_out(self, entry: Entry) -> bool:
+        """Returns whether she was purged here."""
         me = self._s.device_id
         if entry.kind == RESHARE:
             self._store.lift_withdrawn(entry.client)
             if entry.keeper == me:
                 self._sync.requeue_client(entry.client)
-            return 0
+            return False
         kept = entry.keeper == me or self._keeps(entry.client)
         self._store.mark_withdrawn(entry.client, kept=kept)
         if kept:
             self._store.drop_unsent([entry.client])
-            return 0
+            return False
         if self._sync.has_client(entry.client):
             self._sync.purge_local(entry.client)
-            return 1
-        return 0
+            return True
+        return False
 
     def _list(self, key: str) -> list[str]:
         value = self._sync.get(key, [])

@@ -156,3 +156,30 @@ def test_outbox_reads_on_from_the_last_batch_and_counts_held_once(session: Sessi
 def test_runs() -> None:
     assert _runs([5, 1, 2, 3, 7, 8, 3]) == [(1, 3), (5, 5), (7, 8)]
     assert _runs([]) == []
+
+
+def test_clients_touched_names_subjects_and_everyone_at_a_changed_group_session(
+    session: Session,
+) -> None:
+    import datetime as dt_
+
+    from exitdoors_desktop.core.definitions import load_definitions
+    from exitdoors_desktop.core.groups import GroupSession, Place
+    from exitdoors_desktop.core.people import Client
+    from exitdoors_desktop.storage.clients_repo import ClientRepository
+    from exitdoors_desktop.storage.groups_repo import GroupRepository
+
+    ids = [str(uuid.uuid4()) for _ in range(3)]
+    for cid in ids:
+        ClientRepository(session).save(Client(cid, f"Sample {cid[:4]}"))
+    groups = GroupRepository(session, load_definitions().program.groups)
+    day = dt_.date(2026, 5, 1)
+    groups.save_session(GroupSession("g1", day, "support_group", Place.OFFICE), ids[:2], day)
+    about_her = Write("client", ids[2], _stamp(1000, "devA"), "devA", None, ids[2],
+                      {"pronouns": "she/her"})  # fmt: skip
+    session_moved = Write("group_session", "g1", _stamp(1001, "devA"), "devA", None, None,
+                          {"date": "2026-05-02"})  # fmt: skip
+    store = SyncStore(session)
+    assert store.clients_touched([about_her]) == {ids[2]}
+    assert store.clients_touched([session_moved]) == set(ids[:2])
+    assert store.clients_touched([]) == set()

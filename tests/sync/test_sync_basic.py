@@ -89,3 +89,16 @@ def test_wrong_fingerprint_is_refused(office, tmp_path: Path) -> None:  # type: 
         assert service.load_config(session) is None
     finally:
         session.lock()
+
+
+def test_a_round_reports_the_clients_it_changed_here(team) -> None:  # type: ignore[no-untyped-def]
+    # The window's caseload re-reads just these rows after a round (issue 19).
+    a, b = team(2)
+    cid = a.add_client("Test Iris Example")
+    assert a.sync().changed_clients == set()  # pushed only: nothing changed on A
+    assert b.sync().changed_clients == {cid}
+    client = ClientRepository(b.session).get(cid, audit=False)
+    ClientRepository(b.session).save(Client(**{**client.__dict__, "pronouns": "she/her"}))
+    b.sync()
+    assert a.sync().changed_clients == {cid}
+    assert a.sync().changed_clients == set()  # an idle round changes no one

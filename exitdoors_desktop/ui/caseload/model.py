@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -173,6 +173,75 @@ class CaseloadTableModel(QAbstractTableModel):
         self._search = [e[1] for e in entries]
         self._keys = [e[2] for e in entries]
         self.endResetModel()
+
+    def put_rows(self, fresh: Sequence[CaseloadRow], gone: Iterable[str] = ()) -> None:
+        """Her row as it now stands, re-read after a write: changed in place (or moved to its
+        place in the current order), added when new, and removed for ids in ``gone``. The
+        other rows are not touched, so selection and scroll position stay."""
+        for row in fresh:
+            self._put(row.client_id, row)
+        for client_id in gone:
+            self._put(client_id, None)
+
+    def _put(self, client_id: str, row: CaseloadRow | None) -> None:
+        old = self.row_of(client_id)
+        if row is None:
+            if old >= 0:
+                self.beginRemoveRows(_NO_INDEX, old, old)
+                self._replace_lists(old, None)
+                self.endRemoveRows()
+            return
+        search, keys = fold(row.search_text), sort_keys(row)
+        column, order = self._sort
+        new_key = (keys[column], keys[NAME], row.client_id)
+        descending = order == Qt.SortOrder.DescendingOrder
+
+        def comes_before(i: int) -> bool:  # row i of the others comes before hers
+            k = self._keys[i]
+            other = (k[column], k[NAME], self._rows[i].client_id)
+            return other > new_key if descending else other < new_key
+
+        last = len(self._rows) - 1
+        if (
+            old >= 0
+            and (old == 0 or comes_before(old - 1))
+            and (old == last or not comes_before(old + 1))
+        ):
+            before = old  # still between her neighbours: most writes do not move her
+        else:  # how many of the other rows come before hers in the current order
+            before = sum(1 for i in range(len(self._rows)) if i != old and comes_before(i))
+        entry = (row, search, keys)
+        if old < 0:
+            self.beginInsertRows(_NO_INDEX, before, before)
+            self._replace_lists(None, (before, entry))
+            self.endInsertRows()
+            return
+        if before != old:
+            # Qt's destination is the row she goes in front of, counted before the move.
+            dest = before + 1 if before > old else before
+            self.beginMoveRows(_NO_INDEX, old, old, _NO_INDEX, dest)
+            self._replace_lists(old, (before, entry))
+            self.endMoveRows()
+        else:
+            self._replace_lists(old, (before, entry))
+        self.dataChanged.emit(self.index(before, 0), self.index(before, len(self.COLUMNS) - 1))
+
+    def _replace_lists(
+        self,
+        remove: int | None,
+        insert: tuple[int, tuple[CaseloadRow, str, tuple[object, ...]]] | None,
+    ) -> None:
+        # New list objects: the filter proxy recomputes its decisions when the search list is a
+        # different one (see CaseloadFilterProxy.filterAcceptsRow).
+        rows, search, keys = list(self._rows), list(self._search), list(self._keys)
+        if remove is not None:
+            del rows[remove], search[remove], keys[remove]
+        if insert is not None:
+            at, (row, text, key) = insert
+            rows.insert(at, row)
+            search.insert(at, text)
+            keys.insert(at, key)
+        self._rows, self._search, self._keys = rows, search, keys
 
     @staticmethod
     def _entry_key(column: int) -> Callable[[tuple[CaseloadRow, str, tuple[object, ...]]], Any]:

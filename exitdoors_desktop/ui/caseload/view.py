@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import (
@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from exitdoors_desktop.core.caseload import CaseloadRow, Flag
 from exitdoors_desktop.core.lifecycle import CTI_PHASES, Reason, State
 from exitdoors_desktop.core.people import Client
+from exitdoors_desktop.storage.caseload_query import caseload
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import TransitionRepository
 from exitdoors_desktop.ui.caseload.model import (
@@ -66,10 +67,13 @@ from exitdoors_desktop.ui.caseload.model import (
 from exitdoors_desktop.ui.kit import vocabulary
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
+from exitdoors_desktop.ui.kit.gc_pause import gc_paused
 from exitdoors_desktop.ui.kit.words import dob_age_disagreement
 
 Index = QModelIndex | QPersistentModelIndex
 Rows = Sequence[CaseloadRow] | PreparedRows
+# More clients changed at once than this (a first sync) are read by a full background load.
+MAX_ROWS_REFRESHED = 300
 
 
 class FlagChipsDelegate(QStyledItemDelegate):
@@ -178,6 +182,10 @@ class CaseloadPage(QWidget):
         self._ctx = ctx
         self._load = load
         self._loaded = False
+        # Rows re-read after writes, with the number of the load under way when each was read
+        # (see refresh_clients): only a load started before her write can hold an older row.
+        self._fresh: dict[str, tuple[int, CaseloadRow | None]] = {}
+        self._loads = 0  # loads started
         self.model = CaseloadTableModel(ctx.definitions.program, ctx.language, self)
         self.proxy = CaseloadFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -284,15 +292,50 @@ class CaseloadPage(QWidget):
         """The shell cancels the caseload loads it runs; nothing else runs here."""
 
     def reload(self) -> None:
+        self._loads += 1
         if not self._loaded:
             self.summary.setText(self.tr("Loading…"))
         self._load(self._on_rows_loaded)
+
+    def refresh_clients(self, client_ids: Collection[str]) -> None:
+        """After a write about these clients (any screen, or a sync): re-read just their rows
+        through the per-client indexes and put them in place, at once. A client no longer
+        there (erased, withdrawn, out of her role's sight) leaves the list."""
+        ids = sorted({str(c) for c in client_ids})
+        if not ids or not self._ctx.session.is_open:
+            return
+        if len(ids) > MAX_ROWS_REFRESHED:  # a first sync of a whole team: read everyone
+            self.reload()
+            return
+        rows = caseload(
+            self._ctx.session, self._ctx.definitions.program, self._ctx.today(), client_ids=ids
+        )
+        found = {r.client_id for r in rows}
+        gone = [c for c in ids if c not in found]
+        self.model.put_rows(rows, gone)
+        # A load already under way may have read the vault before this write: its rows must
+        # not undo it.
+        self._fresh.update({r.client_id: (self._loads, r) for r in rows})
+        self._fresh.update({c: (self._loads, None) for c in gone})
+        if self._loaded:
+            self._update_summary()
 
     def _on_rows_loaded(self, rows: Rows) -> None:
         selected = self.current_client_id()
         partial = isinstance(rows, PreparedRows) and not rows.complete
         self._loaded = True
-        self.model.set_rows(rows)
+        with gc_paused():  # 10,000 rows' sort keys and lists (see ui/kit/gc_pause.py)
+            self.model.set_rows(rows)
+        if self._fresh:
+            # Rows read after the latest load started are newer than what it read; rows read
+            # before it are older, and go once it has delivered everyone.
+            newer = {c: r for c, (n, r) in self._fresh.items() if n >= self._loads}
+            self.model.put_rows(
+                [r for r in newer.values() if r is not None],
+                [c for c, r in newer.items() if r is None],
+            )
+            if not partial:
+                self._fresh = {c: (self._loads, r) for c, r in newer.items()}
         self._update_summary()
         if partial:
             assert isinstance(rows, PreparedRows)
@@ -406,7 +449,7 @@ class CaseloadPage(QWidget):
             client_id = dialog.save(self._ctx)
             self._ctx.notify(self.tr("New client added."))  # no name: notices carry no client data
             self.client_created.emit(client_id)
-            self.reload()
+            self.refresh_clients([client_id])  # her row at once, not a reload of everyone
             self.client_opened.emit(client_id)
 
 

@@ -104,6 +104,9 @@ class SessionEditorDialog(SavingDialog):
         self._choices = choices
         self._id = session.id if session else str(uuid.uuid4())
         self._warned_note: str | None = None
+        # Whose last contact a save may change: who came before the edit and who comes after.
+        self._attendees_before = tuple(attendees)
+        self._attendees_saved: tuple[str, ...] = ()
         self.saving = False
         today = ctx.today()
 
@@ -311,6 +314,7 @@ class SessionEditorDialog(SavingDialog):
             self.note.setFocus()
             return
         attendees = self.checklist.checked()
+        self._attendees_saved = tuple(attendees)
         settings, today = self.settings, self.ctx.today()
 
         def op(session: Session) -> GroupSession:
@@ -322,6 +326,7 @@ class SessionEditorDialog(SavingDialog):
         return tr("Group session saved.")
 
     def _emit_saved(self, stored: object) -> None:
+        self.ctx.clients_changed({*self._attendees_before, *self._attendees_saved})
         self.session_saved.emit(stored)
 
     # -- slots ------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -38,6 +38,10 @@ class AppContext:
     # big vault (reports). None in bare tests: the work then runs at once, on this thread.
     runner: TaskRunner | None = None
     worker: Session | None = None
+    # Called on the GUI thread with the ids of clients a write has just changed (a form,
+    # phase, contact, consent, reading, referral, group attendance): the window's caseload
+    # re-reads their rows at once. A no-op in bare tests.
+    clients_changed: Callable[[Collection[str]], None] = field(default=lambda _ids: None)
 
     def in_background(
         self,

@@ -242,6 +242,7 @@ class ClientRecordWidget(QWidget):
         if not self.run_erase_dialog(EraseDialog(self.ctx, self.client_id, self)):
             return False
         self.ctx.notify(self.tr("The client was erased."))
+        self.ctx.clients_changed([self.client_id])  # her caseload row goes
         self.closed.emit()
         return True
 
@@ -318,6 +319,7 @@ class ClientRecordWidget(QWidget):
 
     def _on_changed(self, *_args: object) -> None:
         self.refresh()
+        self.ctx.clients_changed([self.client_id])  # her caseload row, at once
         self.record_changed.emit()
 
     def _follow_status(self, state: State) -> None:

@@ -228,12 +228,14 @@ class DurabilityBox(QWidget):
         self.erase_due.setEnabled(False)
         self._ctx.in_background(
             lambda s: erase_clients(s, due, reason="retention"),
-            lambda _n: self._after_erase(len(due)),
+            lambda _n: self._after_erase(due),
             lambda exc: self.due_label.setText(error_words(exc)),
             self,
         )
 
-    def _after_erase(self, count: int) -> None:
+    def _after_erase(self, erased: list[str]) -> None:
+        count = len(erased)
+        self._ctx.clients_changed(erased)  # their caseload rows go at once
         with self._ctx.session.transaction():
             from exitdoors_desktop.storage.audit import AuditAction
 

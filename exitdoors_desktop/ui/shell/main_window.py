@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,6 +27,7 @@ from exitdoors_desktop.core.errors import VaultCorrupt
 from exitdoors_desktop.storage.rekey import rekey
 from exitdoors_desktop.storage.secrets import KdfParams
 from exitdoors_desktop.storage.vault import Session, Vault
+from exitdoors_desktop.sync.engine import SyncReport
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.i18n import current_language, use_language
 from exitdoors_desktop.ui.kit.notice import NoticeLabel
@@ -149,7 +150,12 @@ class MainWindow(QMainWindow):
             self.clipboard,
             runner=self.runner,
             worker=self.scope.worker,
+            clients_changed=self._on_clients_changed,
         )
+
+    def _on_clients_changed(self, client_ids: Collection[str]) -> None:
+        if self.workspace is not None:  # her caseload row, re-read at once
+            self.workspace.caseload.refresh_clients(client_ids)
 
     def _notify(self, message: str) -> None:
         self.notice.show_notice(message)
@@ -226,12 +232,11 @@ class MainWindow(QMainWindow):
     def _on_sync_failed(self, _code: str) -> None:
         self._sync_asked = False  # the status line says why; no "finished" for a later round
 
-    def _on_sync_finished(self, _report: object) -> None:
+    def _on_sync_finished(self, report: SyncReport) -> None:
         if self._sync_asked:  # background rounds pass quietly; the one she asked for is told
             self._sync_asked = False
             self._notify(self.tr("Sync finished."))
-        if self.workspace is not None:
-            self.workspace.caseload.reload()
+        self._on_clients_changed(report.changed_clients)
 
     def _on_idle_timed_out(self) -> None:
         self.lock()
@@ -327,7 +332,9 @@ class MainWindow(QMainWindow):
 
     def _on_conflicts_requested(self) -> None:
         if self.session is not None:
-            ConflictsDialog(self.session, self).exec()
+            dialog = ConflictsDialog(self.session, self)
+            dialog.exec()
+            self._on_clients_changed(dialog.changed_clients)
             if self.sync is not None:
                 self.sync.refresh_status()
 

@@ -26,6 +26,7 @@ from exitdoors_desktop.ui.caseload.model import PreparedRows, first_by_name, pre
 from exitdoors_desktop.ui.caseload.view import CaseloadPage
 from exitdoors_desktop.ui.groups.page import GroupsPage
 from exitdoors_desktop.ui.kit.context import AppContext
+from exitdoors_desktop.ui.kit.gc_pause import gc_paused
 from exitdoors_desktop.ui.kit.keys import focus_first, release_tab
 from exitdoors_desktop.ui.kit.page import NothingToSave, Page, Passive
 from exitdoors_desktop.ui.kit.tasks import CancelToken, TaskRunner, log_unexpected, show_error
@@ -159,7 +160,7 @@ class Workspace(QWidget):
             deliver(rows)
 
         self._loading = self._runner.run(
-            lambda: prepare_rows(caseload(worker, program, today)),
+            lambda: _read_all(worker, program, today),
             full,
             self._on_load_failed,
             self,
@@ -224,8 +225,7 @@ class Workspace(QWidget):
     def _on_record_closed(self) -> None:
         self.close_client()
         self.nav.setCurrentRow(0)
-        self.stack.setCurrentWidget(self.caseload)
-        self.caseload.reload()
+        self.stack.setCurrentWidget(self.caseload)  # its rows were put right at each write
         self.caseload.table.setFocus()
 
     def save_drafts(self) -> None:
@@ -264,6 +264,11 @@ def fit_to_current(stack: QStackedWidget) -> None:
 
 
 FIRST_SCREEN = 200  # rows read first at unlock: more than any screen shows
+
+
+def _read_all(session: Session, program: ProgramSettings, today: dt.date) -> PreparedRows:
+    with gc_paused():  # plain values by the hundred thousand: see ui/kit/gc_pause.py
+        return prepare_rows(caseload(session, program, today))
 
 
 def _first_screen(

@@ -338,6 +338,7 @@ class ConflictsDialog(QDialog):
         self.setObjectName("conflictsDialog")
         self.setWindowTitle(self.tr("Review conflicts"))
         self._store = SyncStore(session)
+        self.changed_clients: set[str] = set()  # whose values a restore wrote (caseload rows)
         self.model = ConflictsModel(self._store, self)
         self.view = QTableView(self)
         self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
@@ -388,6 +389,8 @@ class ConflictsDialog(QDialog):
         chosen = self._selected()
         if chosen and chosen.get("field"):
             self._store.resolve_conflict(str(chosen["id"]), chosen.get("losing_value"), use=True)
+            if chosen.get("subject"):
+                self.changed_clients.add(str(chosen["subject"]))
             self._after()
 
     def _after(self) -> None:
