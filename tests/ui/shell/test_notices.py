@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QPushButton
 
+from exitdoors_desktop.sync.engine import SyncReport
 from exitdoors_desktop.ui.reports.page import ReportsPage
 from exitdoors_desktop.ui.shell.main_window import MainWindow
 
@@ -53,14 +54,14 @@ def test_a_sync_she_asked_for_says_when_it_finished(qtbot, window: MainWindow) -
     sync, status = window.sync, window.sync_status
     assert sync is not None and status is not None
     window.notice.clear_notice()
-    sync.sync_finished.emit(None)  # a background round
+    sync.sync_finished.emit(SyncReport())  # a background round
     assert not window.notice.isVisible()
     for _ in (1, 2):
         status.sync_requested.emit()
-        sync.sync_finished.emit(None)
+        sync.sync_finished.emit(SyncReport())
         assert window.notice.isVisible() and window.notice.text() == "Sync finished."
         window.notice.clear_notice()
     status.sync_requested.emit()
     sync.sync_failed.emit("sync_network")
-    sync.sync_finished.emit(None)  # a later background round
+    sync.sync_finished.emit(SyncReport())  # a later background round
     assert not window.notice.isVisible()
