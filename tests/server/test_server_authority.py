@@ -472,3 +472,25 @@ def test_a_forged_huge_audit_count_does_not_silence_the_device(fresh_server, msg
     kept = answer.json()["kept"]
     assert kept["count"] == 2**62 and kept["id"] == forged["message"]["id"]
     assert kept["ciphertext"] == forged["message"]["ciphertext"]
+
+
+def test_lone_surrogate_inside_a_relayed_event_or_command_is_400_not_500(fresh_server):
+    """The free-form JSON the server relays (membership events, commands) was canonicalised
+    and encoded with the surrogate inside: a 500 (Why 7). Refused before any route now."""
+    server = fresh_server
+    admin, target = _team(server, "target")
+    length = len(server.team_log())
+    event = b'{"index":%d,"event":{"by":"%s","i":%d,"type":"device_added","name":"\\ud800"}}' % (
+        length,
+        admin.id.encode(),
+        length,
+    )
+    command = b'{"device_id":"%s","command":{"type":"wipe","by":"%s","n":"\\udfff"}}' % (
+        target.id.encode(),
+        admin.id.encode(),
+    )
+    for path, raw in (("/v2/membership", event), ("/v2/commands", command)):
+        answer = server.client.post(
+            path, content=raw, headers={**_auth(admin), "Content-Type": "application/json"}
+        )
+        assert answer.status_code == 400 and answer.json()["error"] == "bad_unicode", answer.text
