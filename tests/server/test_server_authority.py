@@ -494,3 +494,24 @@ def test_lone_surrogate_inside_a_relayed_event_or_command_is_400_not_500(fresh_s
             path, content=raw, headers={**_auth(admin), "Content-Type": "application/json"}
         )
         assert answer.status_code == 400 and answer.json()["error"] == "bad_unicode", answer.text
+
+
+def test_a_refused_removal_revokes_nothing_and_events_are_capped(fresh_server, msg):
+    server = fresh_server
+    admin, member, other = _team(server, "member", "other")
+    # Signed by a member, not an admin: refused, and the target's token still works.
+    assert server.remove(other, by=member).status_code == 403
+    assert server.sync(other, 0, [msg()]).status_code == 200
+    # A removal naming no cut-off is refused too (the rulebook): nothing revoked.
+    state = server.team_state()
+    assert state is not None
+    stay = {m.device: _b64(b"w") for m in state.members.values() if m.device != other.id}
+    body = {"device": other.id, "epoch": state.epoch + 1, "wraps": stay}
+    answer = server.append(admin, server.signed_event(admin, "device_removed", body))
+    assert answer.status_code == 403
+    assert server.sync(other).status_code == 200
+    # One event over 256 KiB of JSON: 413, whoever signs it.
+    newcomer = server.enroll("newcomer", admit=False)
+    big = {**newcomer.member_body(), "register": EMPTY_REGISTER, "pad": "x" * 300_000}
+    answer = server.append(admin, server.signed_event(admin, "device_added", big))
+    assert answer.status_code == 413 and answer.json()["error"] == "body_too_large"
