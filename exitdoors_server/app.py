@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from exitdoors_protocol import membership, rules
+from exitdoors_protocol.codec import SignatureError, verify
 from exitdoors_protocol.membership import TeamState
 from exitdoors_server import __version__, accounts, message_log, team
 from exitdoors_server.accounts import AuditEvent, Device, EnrollFailure
@@ -227,6 +228,15 @@ def _bad_unicode(body: bytes) -> str | None:
         elif isinstance(item, list):
             stack.extend((value, f"{where}.{i}") for i, value in enumerate(item))
     return None
+
+
+def _head_json(head: dict[str, object]) -> dict[str, object]:
+    """A kept audit head with its binary fields in base64."""
+    out = dict(head)
+    for key in ("nonce", "ciphertext", "sig"):
+        value = out.get(key)
+        out[key] = base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else None
+    return out
 
 
 def too_big_detail(max_body: int) -> str:
@@ -670,23 +680,33 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         sealed = {"id": m.id, "subject": m.subject, "key_id": m.key_id, "nonce": m.nonce,
                   "ciphertext": m.ciphertext}  # fmt: skip
         with write_tx(engine) as conn:
-            if not rules.may_sync(teams.get(conn).usable, device.id):
+            state = teams.get(conn).usable
+            if not rules.may_sync(state, device.id):
                 raise ApiError(403, "not_a_member",
                                "this device is not a current member of the team")  # fmt: skip
-            kept = team.put_audit_head(conn, device.id, body.count, sealed, now)
-            if not kept:
+            assert state is not None
+            if body.sig is not None:
+                statement = team.audit_head_statement(device.id, body.count, m.id, m.ciphertext)
+                try:
+                    verify(state.members[device.id].sign_pub, body.sig, statement)
+                except SignatureError:
+                    raise ApiError(403, "signature_invalid",
+                                   "the audit head's signature is not this device's") from None  # fmt: skip
+            refused = team.put_audit_head(conn, device.id, body.count, sealed, now, body.sig)
+            if refused is not None:
                 accounts.record(conn, AuditEvent.AUDIT_HEAD_REFUSED, now, device_id=device.id,
-                                detail=f"count {body.count} below the one kept")  # fmt: skip
+                                detail=f"{refused}: count {body.count}")  # fmt: skip
                 held = team.get_audit_head(conn, device.id)
-        if not kept:
+        if refused == "unsigned":
+            raise ApiError(403, "audit_head_unsigned",
+                           "this device signs its audit heads: an unsigned one does not count")  # fmt: skip
+        if refused is not None:
             # The head it holds goes back, so that the laptop can open it and tell a head it
             # never signed (a stolen token's forgery) from its own log cut short.
             assert held is not None
-            held["nonce"] = base64.b64encode(held["nonce"]).decode("ascii")  # type: ignore[arg-type]
-            held["ciphertext"] = base64.b64encode(held["ciphertext"]).decode("ascii")  # type: ignore[arg-type]
             raise ApiError(409, "audit_head_behind",
                            "this device's audit log is shorter than the head the office keeps",
-                           {"kept": held})  # fmt: skip
+                           {"kept": _head_json(held)})  # fmt: skip
         return {"kept": True}
 
     @app.get(
@@ -697,11 +717,6 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         """The audit chain head this device last sent (null if none)."""
         with read_tx(engine) as conn:
             head = team.get_audit_head(conn, device.id)
-        if head is None:
-            return {"head": None}
-        b64 = base64.b64encode
-        head["nonce"] = b64(head["nonce"]).decode("ascii")  # type: ignore[arg-type]
-        head["ciphertext"] = b64(head["ciphertext"]).decode("ascii")  # type: ignore[arg-type]
-        return {"head": head}
+        return {"head": None if head is None else _head_json(head)}
 
     return app

@@ -4,6 +4,7 @@ delivered), and each device's sealed audit head."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 
 from sqlalchemy import Connection, delete, func, insert, select
@@ -74,18 +75,38 @@ def pending_commands(conn: Connection, *, target: str | None = None,
     return int(conn.execute(query).scalar_one())
 
 
-def put_audit_head(conn: Connection, device_id: str, count: int, message: Mapping[str, object],
-                   now: int) -> bool:  # fmt: skip
-    """Keep a device's latest sealed audit head; False (nothing kept) if ``count`` is lower
-    than the one stored: the count only grows."""
+def audit_head_statement(device_id: str, count: int, message_id: str, ciphertext: bytes) -> bytes:
+    """What a device signs about its audit head, in clear: the server checks it with the
+    device's registered key (it cannot open the sealed head)."""
+    return canonical(
+        {"type": "audit_head", "device": device_id, "count": count, "id": message_id,
+         "ciphertext_sha256": hashlib.sha256(ciphertext).hexdigest()}
+    )  # fmt: skip
+
+
+def put_audit_head(
+    conn: Connection, device_id: str, count: int, message: Mapping[str, object], now: int,
+    sig: bytes | None = None,
+) -> str | None:  # fmt: skip
+    """Keep a device's latest sealed audit head; None if kept, else why not: "behind" (a
+    lower count than the one kept, unless the new head is signed and the kept one is not: a
+    stolen token cannot sign, so its forged count never outranks the device's own) or
+    "unsigned" (this device has signed its head before: unsigned ones no longer count).
+    ``sig`` must already be checked."""
     row = conn.execute(
-        select(audit_heads.c.count).where(audit_heads.c.device_id == device_id)
+        select(audit_heads.c.count, audit_heads.c.sig).where(audit_heads.c.device_id == device_id)
     ).first()
-    if row is not None and int(row[0]) > count:
-        return False
+    if row is not None:
+        kept_signed = row[1] is not None
+        if sig is None and kept_signed:
+            return "unsigned"
+        if int(row[0]) > count and (kept_signed or sig is None):
+            return "behind"
     conn.execute(delete(audit_heads).where(audit_heads.c.device_id == device_id))
-    conn.execute(insert(audit_heads).values(device_id=device_id, count=count, at=now, **message))
-    return True
+    conn.execute(
+        insert(audit_heads).values(device_id=device_id, count=count, at=now, sig=sig, **message)
+    )
+    return None
 
 
 def get_audit_head(conn: Connection, device_id: str) -> dict[str, object] | None:
@@ -94,4 +115,5 @@ def get_audit_head(conn: Connection, device_id: str) -> dict[str, object] | None
         return None
     m = row._mapping
     return {"count": int(m["count"]), "id": m["id"], "subject": m["subject"],
-            "key_id": m["key_id"], "nonce": bytes(m["nonce"]), "ciphertext": bytes(m["ciphertext"])}  # fmt: skip
+            "key_id": m["key_id"], "nonce": bytes(m["nonce"]), "ciphertext": bytes(m["ciphertext"]),
+            "sig": None if m["sig"] is None else bytes(m["sig"])}  # fmt: skip

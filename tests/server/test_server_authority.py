@@ -7,6 +7,7 @@ server process (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import uuid
@@ -456,22 +457,47 @@ def test_lone_surrogates_are_a_4xx_on_every_endpoint(server, path):
     assert ok.status_code == 422  # x is an unknown field: judged by the route, not refused here
 
 
+def _head(device: Device, count: int, message: dict[str, Any], key: Any = None):
+    """An audit head request, signed (over its clear count) when ``key`` is given."""
+    body: dict[str, Any] = {"count": count, "message": message}
+    if key is not None:
+        statement = canonical({
+            "type": "audit_head", "device": device.id, "count": count, "id": message["id"],
+            "ciphertext_sha256": hashlib.sha256(base64.b64decode(message["ciphertext"])).hexdigest(),
+        })  # fmt: skip
+        body["sig"] = _b64(key.sign(statement))
+    return body
+
+
 def test_a_forged_huge_audit_count_does_not_silence_the_device(fresh_server, msg):
-    """A stolen member token sets a huge count; the honest laptop's next head is refused
-    (the server cannot see inside sealed heads) but it is told which head the office keeps,
-    so it can open it and see it never signed it."""
+    """Why 6: a stolen member token sets a huge count. Unsigned (as laptops send today) the
+    honest head is refused, but the 409 carries the head the office keeps so the laptop can
+    see it never signed it; signed with the device's registered key, the honest head replaces
+    the forgery, and from then on unsigned heads (all a token thief can send) are refused."""
     server = fresh_server
     _admin, honest = _team(server, "honest")
-    forged = {"count": 2**62, "message": msg()}
-    assert (
-        server.client.post("/v2/audit-head", json=forged, headers=_auth(honest)).status_code == 200
-    )
-    mine = {"count": 12, "message": msg()}
-    answer = server.client.post("/v2/audit-head", json=mine, headers=_auth(honest))
+    post = server.client.post
+    forged = _head(honest, 2**62, msg())
+    assert post("/v2/audit-head", json=forged, headers=_auth(honest)).status_code == 200
+    answer = post("/v2/audit-head", json=_head(honest, 12, msg()), headers=_auth(honest))
     assert answer.status_code == 409
     kept = answer.json()["kept"]
     assert kept["count"] == 2**62 and kept["id"] == forged["message"]["id"]
-    assert kept["ciphertext"] == forged["message"]["ciphertext"]
+    assert kept["ciphertext"] == forged["message"]["ciphertext"] and kept["sig"] is None
+    # Signed by the thief's own key (it has only the token): refused.
+    wrong = _head(honest, 13, msg(), Ed25519PrivateKey.generate())
+    assert post("/v2/audit-head", json=wrong, headers=_auth(honest)).status_code == 403
+    mine = _head(honest, 13, msg(), honest.keys)
+    assert post("/v2/audit-head", json=mine, headers=_auth(honest)).status_code == 200
+    got = server.client.get("/v2/audit-head", headers=_auth(honest)).json()["head"]
+    assert got["count"] == 13 and got["sig"] == mine["sig"]
+    again = post("/v2/audit-head", json=forged, headers=_auth(honest))
+    assert again.status_code == 403 and again.json()["error"] == "audit_head_unsigned"
+    # Signed heads still only grow.
+    lower = _head(honest, 12, msg(), honest.keys)
+    assert post("/v2/audit-head", json=lower, headers=_auth(honest)).status_code == 409
+    assert post("/v2/audit-head", json=_head(honest, 14, msg(), honest.keys),
+                headers=_auth(honest)).status_code == 200  # fmt: skip
 
 
 def test_lone_surrogate_inside_a_relayed_event_or_command_is_400_not_500(fresh_server):
