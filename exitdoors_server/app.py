@@ -574,7 +574,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
                 old = teams.get(conn)
                 new = _verify_append(conn, old, body.index, event, device)
                 kind = event.get("type")
-                target = str(event["body"].get("device"))  # type: ignore[union-attr]
+                target = str(event["body"].get("device"))
                 team.append_event(conn, body.index, text_, device.id, now)
                 if kind == "device_removed":  # its token dies with its membership
                     accounts.revoke(conn, target, False, now)

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Iterable
 from typing import NamedTuple, Protocol
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, delete, func, insert, select, update
 
 from exitdoors_server.schema import messages, seq_counter, tombstones
 
@@ -205,7 +205,11 @@ def pull(
     always goes, so a cursor always moves."""
     # Read the counter before the messages: everything up to it is committed (see module doc).
     high = high_water(conn)
-    where = (messages.c.seq > cursor, messages.c.seq <= high, messages.c.device_id != device_id)
+    where: tuple[ColumnElement[bool], ...] = (
+        messages.c.seq > cursor,
+        messages.c.seq <= high,
+        messages.c.device_id != device_id,
+    )
     take, more = limit, False
     if max_bytes is not None:
         # Sizes first (lengths only: neither database reads the blobs for them), then only the
