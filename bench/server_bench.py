@@ -37,8 +37,15 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import insert
 
+from exitdoors_protocol.codec import canonical
+from exitdoors_protocol.membership import apply_event, make_event, verify_chain
 from exitdoors_server import accounts, cli, db, message_log
+from exitdoors_server.authority import TeamCache
+from exitdoors_server.schema import membership
 
 BATCH = 500
 PAGE = 1000
@@ -129,20 +136,68 @@ def _init(data_dir: Path, url: str | None) -> None:
             raise RuntimeError("init failed")
 
 
-def _device(engine: object, name: str) -> tuple[str, str]:
+def _device(engine: object, name: str) -> tuple[str, str, Ed25519PrivateKey]:
+    key = Ed25519PrivateKey.generate()
+    sign_pub = key.public_key().public_bytes_raw()
+    kx_pub = X25519PrivateKey.generate().public_key().public_bytes_raw()
     with db.write_tx(engine) as conn:  # type: ignore[arg-type]
         invite = accounts.create_invite(conn, name, 3600, int(time.time()))
-        result = accounts.enroll(conn, invite.token, name, int(time.time()), None)
+        result = accounts.enroll(
+            conn, invite.token, name, int(time.time()), None, sign_pub, kx_pub, "{}"
+        )
     assert isinstance(result, tuple)
-    return result
+    return result[0], result[1], key
+
+
+def _member_body(device_id: str, key: Ed25519PrivateKey, role: str) -> dict[str, object]:
+    b64 = base64.b64encode
+    return {
+        "device": device_id, "node": uuid.uuid4().hex, "name": "laptop", "role": role,
+        "sign_pub": b64(key.public_key().public_bytes_raw()).decode(),
+        "kx_pub": b64(X25519PrivateKey.generate().public_key().public_bytes_raw()).decode(),
+        "wraps": {device_id: b64(os.urandom(48)).decode()},
+    }  # fmt: skip
+
+
+def _team_log(members: list[tuple[str, Ed25519PrivateKey]], rotate_every: int = 0) -> list[str]:
+    """A signed team log: the first device creates the team and adds the others (with a key
+    rotation every ``rotate_every`` events, wrapped to every member); canonical JSON texts."""
+    (admin, admin_key), state, out = members[0], None, []
+
+    def append(kind: str, body: dict[str, object]) -> None:
+        nonlocal state
+        event = make_event(state, admin_key.sign, admin, kind, body, now="2026-01-01T00:00:00")
+        state = apply_event(state, event, admin_key.public_key().public_bytes_raw())
+        out.append(canonical(event).decode())
+
+    append("team_created", _member_body(admin, admin_key, "admin"))
+    for device_id, key in members[1:]:
+        if rotate_every and state is not None and len(out) % rotate_every == 0:
+            wraps = {d: base64.b64encode(os.urandom(48)).decode() for d in state.members}
+            append("key_rotated", {"epoch": state.epoch + 1, "wraps": wraps})
+        body = {**_member_body(device_id, key, "member"),
+                "register": {"n": 0, "hash": "0" * 64, "sealed": ""}}  # fmt: skip
+        append("device_added", body)
+    return out
+
+
+def _store_log(engine: object, texts: list[str], by: str) -> None:
+    with db.write_tx(engine) as conn:  # type: ignore[arg-type]
+        conn.execute(
+            insert(membership),
+            [
+                {"idx": i, "event": t, "device_id": by, "received_at": 0}
+                for i, t in enumerate(texts)
+            ],
+        )
 
 
 def _baseline(url: str, msgs: list[dict[str, str]]) -> tuple[float, float]:
     """Push then pull the rows with the store code directly; returns (ingest/s, pull/s)."""
     engine = db.make_engine(url, pool_size=1)
     try:
-        writer, _ = _device(engine, "baseline-writer")
-        reader, _ = _device(engine, "baseline-reader")
+        writer, _, _ = _device(engine, "baseline-writer")
+        reader, _, _ = _device(engine, "baseline-reader")
         rows = [
             SimpleNamespace(
                 **{
@@ -206,9 +261,13 @@ def _serve(data_dir: Path, url: str | None) -> Iterator[tuple[str, ssl.SSLContex
 
 
 def _tokens(data_dir: Path, url: str | None, names: list[str]) -> list[str]:
+    """Enrolled devices, made one team (a signed log written straight into the database:
+    the server verifies it at its first request); their tokens."""
     engine = db.make_engine(url or db.default_url(data_dir), pool_size=1)
     try:
-        return [_device(engine, name)[1] for name in names]
+        made = [_device(engine, name) for name in names]
+        _store_log(engine, _team_log([(d, k) for d, _, k in made]), made[0][0])
+        return [token for _, token, _ in made]
     finally:
         engine.dispose()
 
@@ -225,11 +284,11 @@ def _push_all(base: str, ctx: ssl.SSLContext, token: str, msgs: list[dict[str, s
     batches = [json.dumps(msgs[i : i + BATCH]).encode() for i in range(0, len(msgs), BATCH)]
     headers = _auth(token)
     with httpx.Client(base_url=base, verify=ctx, timeout=120) as client:
-        client.post("/v2/sync", content=b'{"version":2,"cursor":0}', headers=headers)
+        client.post("/v2/sync", content=b'{"version":3,"cursor":0}', headers=headers)
         _start.wait()
         cursor = 0
         for batch in batches:
-            body = b'{"version":2,"cursor":%d,"pull_limit":1,"messages":%s}' % (cursor, batch)
+            body = b'{"version":3,"cursor":%d,"pull_limit":1,"messages":%s}' % (cursor, batch)
             response = client.post("/v2/sync", content=body, headers=headers)
             assert response.status_code == 200, response.text
             cursor = response.json()["cursor"]
@@ -239,10 +298,10 @@ _start = threading.Event()
 
 
 def _http_ingest(
-    data_dir: Path, url: str | None, msgs: list[dict[str, str]], clients: int
+    data_dir: Path, url: str | None, msgs: list[dict[str, str]], tokens: list[str]
 ) -> float:
-    """Messages/s pushed by ``clients`` concurrent devices (threads), each its share."""
-    tokens = _tokens(data_dir, url, [f"writer-{i}" for i in range(clients)])
+    """Messages/s pushed by concurrent devices (threads, one per token), each its share."""
+    clients = len(tokens)
     shares = [msgs[i::clients] for i in range(clients)]
     with _serve(data_dir, url) as (base, ctx):
         _start.clear()
@@ -262,13 +321,13 @@ def _http_ingest(
 
 def _http(data_dir: Path, url: str | None, msgs: list[dict[str, str]]) -> tuple[float, float]:
     """The rows through a real server over HTTPS by one client; (ingest/s, pull/s)."""
-    ingest = _http_ingest(data_dir, url, msgs, 1)
-    (reader,) = _tokens(data_dir, url, ["reader"])
+    writer, reader = _tokens(data_dir, url, ["writer", "reader"])
+    ingest = _http_ingest(data_dir, url, msgs, [writer])
     with _serve(data_dir, url) as (base, ctx):
         with httpx.Client(base_url=base, verify=ctx, timeout=120) as client:
             client.post(
                 "/v2/sync",
-                content=b'{"version":2,"cursor":0,"pull_limit":1}',
+                content=b'{"version":3,"cursor":0,"pull_limit":1}',
                 headers=_auth(reader),
             )
             start, cursor, got = time.perf_counter(), 0, 0
@@ -317,13 +376,60 @@ def _run_backend(backend: str, url: str | None, n: int) -> None:
             _init(d, u)
         b_ingest, b_pull = _baseline(base_url or db.default_url(base_dir), msgs)
         h_ingest, h_pull = _http(http_dir, http_url, msgs)
-        c_ingest = _http_ingest(conc_dir, conc_url, _messages(n), CLIENTS)
+        writers = _tokens(conc_dir, conc_url, [f"writer-{i}" for i in range(CLIENTS)])
+        c_ingest = _http_ingest(conc_dir, conc_url, _messages(n), writers)
     _report(backend, "ingest", h_ingest, b_ingest, INGEST_TARGET)
     _report(backend, f"ingest, {CLIENTS} clients", c_ingest, b_ingest, INGEST_TARGET)
     _report(backend, "pull", h_pull, b_pull, None)
 
 
+VERIFY_EVENTS = 500
+VERIFY_TARGET_MS = 100.0
+
+
+def _verify_bench() -> None:
+    """Verifying a 500-event team log on the server (cold: a new process's first request, or
+    another process appended) beside the pure rulebook replay of the same parsed events, and
+    the per-request cost once verified (length + head re-checked)."""
+    made = [(str(uuid.uuid4()), Ed25519PrivateKey.generate()) for _ in range(VERIFY_EVENTS)]
+    texts = _team_log(made, rotate_every=50)[:VERIFY_EVENTS]
+    events = [json.loads(t) for t in texts]
+    root = made[0][1].public_key().public_bytes_raw()
+    with tempfile.TemporaryDirectory(prefix="exitdoors-verify-") as tmp:
+        _init(Path(tmp), None)
+        engine = db.make_engine(db.default_url(Path(tmp)), pool_size=1)
+        try:
+            _store_log(engine, texts, made[0][0])
+            best_rules = best_cold = best_warm = float("inf")
+            for _ in range(5):
+                start = time.perf_counter()
+                verify_chain(events, root)
+                best_rules = min(best_rules, time.perf_counter() - start)
+                cache = TeamCache()
+                with db.read_tx(engine) as conn:
+                    start = time.perf_counter()
+                    verified = cache.get(conn)
+                    best_cold = min(best_cold, time.perf_counter() - start)
+                    assert verified.state is not None and verified.length == len(texts)
+                    start = time.perf_counter()
+                    for _ in range(100):
+                        cache.get(conn)
+                    best_warm = min(best_warm, (time.perf_counter() - start) / 100)
+        finally:
+            engine.dispose()
+    cold_ms = best_cold * 1000
+    print(
+        f"team log  verify {len(texts)} events (SQLite, cold)   {cold_ms:7.1f} ms   "
+        f"baseline (rulebook replay, parsed) {best_rules * 1000:7.1f} ms   "
+        f"per request once verified {best_warm * 1e6:6.0f} us   "
+        f"target <= {VERIFY_TARGET_MS:.0f} ms: {'ok' if cold_ms <= VERIFY_TARGET_MS else 'MISSED'}"
+    )
+
+
 def main() -> None:
+    if os.environ.get("SERVER_BENCH_ONLY") == "verify":
+        _verify_bench()
+        return
     n = int(os.environ.get("SERVER_BENCH_MESSAGES", "50000"))
     import importlib.util
 
@@ -333,6 +439,7 @@ def main() -> None:
         f"{BATCH}, pull pages of {PAGE}, HTTPS on 127.0.0.1, {os.cpu_count()} CPUs, uvicorn "
         f"with {' + '.join(extras) or 'h11 + asyncio (no httptools/uvloop)'}"
     )
+    _verify_bench()
     _run_backend("sqlite", None, n)
     with _pg_cluster() as pg_url:
         if pg_url is None:

@@ -33,6 +33,8 @@ class AuditEvent(enum.StrEnum):
     MEMBERSHIP = "membership"
     AUTH_FAILURE = "auth_failure"
     AUDIT_HEAD_REFUSED = "audit_head_refused"
+    MEMBERSHIP_REFUSED = "membership_refused"
+    COMMAND_REFUSED = "command_refused"
 
 
 class EnrollFailure(enum.StrEnum):

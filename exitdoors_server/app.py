@@ -3,6 +3,7 @@
 # No `from __future__ import annotations` here: FastAPI must evaluate the route annotations,
 # which refer to dependencies defined inside create_app().
 import base64
+import copy
 import json
 import logging
 import re
@@ -18,8 +19,12 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from exitdoors_protocol import membership, rules
+from exitdoors_protocol.codec import SignatureError, verify
+from exitdoors_protocol.membership import TeamState
 from exitdoors_server import __version__, accounts, message_log, team
 from exitdoors_server.accounts import AuditEvent, Device, EnrollFailure
+from exitdoors_server.authority import TeamCache, Verified
 from exitdoors_server.config import Settings
 from exitdoors_server.db import read_tx, write_tx
 from exitdoors_server.ratelimit import FixedWindowLimiter
@@ -65,6 +70,14 @@ _API_DESCRIPTION = """Ciphertext-only message log for Exit Doors desktops (exitd
 * Purge markers are messages with `kind: "purge"`, empty key_id and nonce, and the signed
   purge request (JSON) as ciphertext.
 """
+
+
+class _Refused(Exception):
+    """An authority check said no (audited, then answered 403)."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
 
 
 class ApiError(Exception):
@@ -148,25 +161,82 @@ class GuardMiddleware:
                 if declared > self.max_body:
                     await reply(_too_large(self.max_body))
                     return
+        # Read the whole (capped) body first, so that it can be checked for text no database
+        # can store (lone surrogates) before any route sees it.
+        chunks: list[bytes] = []
         received = 0
-
-        async def receive_limited() -> Message:
-            nonlocal received
+        more = scope.get("method") in ("POST", "PUT", "PATCH")
+        while more:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body:
-                    raise StarletteHTTPException(413, too_big_detail(self.max_body))
-            return message
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > self.max_body:
+                await reply(_too_large(self.max_body))
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        where = _bad_unicode(body)
+        if where is not None:
+            detail = f"{where}: text that is not valid Unicode (a lone surrogate)"
+            await reply(error_response(400, "bad_unicode", detail))
+            return
+        replayed = False
+
+        async def receive_buffered() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
         try:
-            await self.app(scope, receive_limited, send_tracking)
+            await self.app(scope, receive_buffered, send_tracking)
         except Exception as exc:  # noqa: BLE001 - last line of defence: always answer JSON
             log.error("unhandled %s on %s", type(exc).__name__, scope.get("path"), exc_info=exc)
             if not started:
                 await reply(
                     error_response(500, "internal", "unexpected server error; see server log")
                 )
+
+
+def _bad_unicode(body: bytes) -> str | None:
+    """Where a JSON body holds a string (or key) with a lone surrogate ("\\ud800"): valid
+    JSON, but no UTF-8 encoder, signature or database takes it. Raw bytes that are not UTF-8
+    are left to the JSON parser (400 malformed_body). None: no such string."""
+    if b"\\u" not in body:
+        return None  # strict UTF-8 cannot encode a surrogate: only an escape can make one
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None  # the route answers 400 for malformed JSON
+    stack: list[tuple[object, str]] = [(data, "body")]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    return where
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                stack.append((key, f"{where} (a key)"))
+                stack.append((value, f"{where}.{key.encode('ascii', 'replace').decode()[:40]}"))
+        elif isinstance(item, list):
+            stack.extend((value, f"{where}.{i}") for i, value in enumerate(item))
+    return None
+
+
+def _head_json(head: dict[str, object]) -> dict[str, object]:
+    """A kept audit head with its binary fields in base64."""
+    out = dict(head)
+    for key in ("nonce", "ciphertext", "sig"):
+        value = out.get(key)
+        out[key] = base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else None
+    return out
 
 
 def too_big_detail(max_body: int) -> str:
@@ -225,6 +295,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     app.add_middleware(GuardMiddleware, max_body=settings.max_body)
     _install_error_handlers(app)
     limiter = FixedWindowLimiter(settings.enroll_limit, settings.enroll_window, settings.clock)
+    teams = TeamCache()  # the verified team log, re-checked against the database per request
     bearer = HTTPBearer(auto_error=False, description="device token from /v2/enroll")
 
     def client_ip(request: Request) -> str | None:
@@ -246,6 +317,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
                     accounts.touch(conn, device.id, now)
             return device
         reason = "missing" if not token else ("revoked" if device else "unknown_token")
+        headers = {"WWW-Authenticate": "Bearer"}
         with write_tx(engine) as conn:
             accounts.record(
                 conn,
@@ -255,15 +327,18 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
                 client_ip=client_ip(request),
                 detail=reason,
             )
-        headers = {"WWW-Authenticate": "Bearer"}
+            if device is not None:
+                # A revoked laptop believes its removal only from the admin-signed log: send it
+                # the whole verified log, and the commands queued for it (then forgotten).
+                verified = teams.get(conn)
+                queued = team.commands_for(conn, device.id)
+                team.delete_commands(conn, [i for i, _ in queued])
         if device is not None:
-            with read_tx(engine) as conn:
-                commands = [json.loads(c) for c in team.commands_for(conn, device.id)]
+            commands = [json.loads(c) for _, c in queued]
             if device.wipe:  # asked by the server's own CLI: unsigned, so laptops ignore it
                 commands.append({"type": "wipe"})
-            raise ApiError(
-                401, "revoked", "this device was revoked", {"commands": commands}, headers
-            )
+            extra = {"commands": commands, "membership": list(verified.events)}
+            raise ApiError(401, "revoked", "this device was revoked", extra, headers)
         raise ApiError(401, "unauthorized", "missing or unknown device token", headers=headers)
 
     def enroll_rate_limit(request: Request) -> None:
@@ -328,14 +403,22 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     )
     def sync(body: SyncRequest, device: Annotated[Device, Depends(require_device)]) -> JSONResponse:
         """Push this device's sealed messages and pull what others wrote after `cursor`, with
-        the membership log from `membership_from`, the device list and signed commands."""
+        the membership log from `membership_from`, the device list and signed commands.
+        A device that is not a current member of the verified team log gets only the log."""
         accepted: list[str] = []
         duplicates: list[str] = []
         if body.messages:
             now = settings.now()
             with write_tx(engine) as conn:
-                refused = message_log.withdrawn(conn, {m.subject for m in body.messages})
-                if refused:
+                message_log.lock(conn)  # membership appends take the same lock
+                member = rules.may_sync(teams.get(conn).usable, device.id)
+                refused = [] if not member else message_log.withdrawn(
+                    conn, {m.subject for m in body.messages}
+                )  # fmt: skip
+                if not member:
+                    accounts.record(conn, AuditEvent.PUSH_REFUSED, now, device_id=device.id,
+                                    detail="not a current team member")  # fmt: skip
+                elif refused:
                     accounts.record(
                         conn, AuditEvent.PUSH_REFUSED, now, device_id=device.id,
                         detail=f"withdrawn subjects={len(refused)}",
@@ -343,6 +426,9 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
                 else:
                     pushed = message_log.push(conn, device.id, body.messages, now)
                     accepted, duplicates = pushed.accepted, pushed.duplicates
+            if not member:
+                raise ApiError(403, "not_a_member",
+                               "this device is not a current member of the team")  # fmt: skip
             if refused:
                 ids = [m.id for m in body.messages if m.subject in set(refused)]
                 raise ApiError(
@@ -351,12 +437,26 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
                     "consent to share was withdrawn for some subjects; nothing was stored",
                     {"subjects": refused, "ids": ids},
                 )
+        queued: list[tuple[int, str]] = []
         with read_tx(engine) as conn:
-            pulled = message_log.pull(conn, device.id, body.cursor, body.pull_limit)
-            events = team.events_from(conn, body.membership_from)
-            length = team.membership_length(conn)
-            devices_now = device_list(conn)
-            commands = [json.loads(c) for c in team.commands_for(conn, device.id)]
+            verified = teams.get(conn)
+            member = rules.may_sync(verified.usable, device.id)
+            if verified.broken:
+                events = team.events_from(conn, body.membership_from)
+            else:
+                events = list(verified.events[body.membership_from :])
+            if member:
+                pulled = message_log.pull(
+                    conn, device.id, body.cursor, body.pull_limit, settings.max_pull_bytes
+                )
+                devices_now = device_list(conn)
+                queued = team.commands_for(conn, device.id)
+            else:  # only the log, so that it can learn whether it is in yet
+                pulled = message_log.PullResult([], body.cursor, False)
+                devices_now = []
+        if queued:  # delivered in this answer: forgotten (the target acts on them or not)
+            with write_tx(engine) as conn:
+                team.delete_commands(conn, [i for i, _ in queued])
         b64 = base64.b64encode
         out = [
             {
@@ -378,9 +478,9 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
                 "messages": out,
                 "cursor": pulled.cursor,
                 "has_more": pulled.has_more,
-                "commands": commands,
+                "commands": [json.loads(c) for _, c in queued],
                 "membership": events,
-                "membership_length": length,
+                "membership_length": verified.length,
                 "devices": devices_now,
             }
         )
@@ -388,19 +488,18 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     def check_statement(body: PurgeRequest, device: Device, kind: str) -> None:
         statement = body.statement.model_dump()
         with read_tx(engine) as conn:
-            member = team.is_member(conn, device.id)
-        if (
-            body.statement.type != kind
-            or body.statement.device != device.id
-            or not member
-            or not team.signature_ok(device.sign_pub, body.sig, statement)
-        ):
+            state = teams.get(conn).usable
+        refusal = rules.statement_refusal(state, statement, body.sig, device.id, kind)
+        if refusal is not None:
             now = settings.now()
             with write_tx(engine) as conn:
                 accounts.record(
                     conn, AuditEvent.PURGE_REFUSED, now, device_id=device.id,
-                    detail=f"{kind}: signature missing or wrong",
+                    detail=f"{kind}: {refusal}",
                 )  # fmt: skip
+            if refusal == "not_a_current_member":
+                raise ApiError(403, "not_a_member",
+                               f"a {kind} is accepted only from a current team member")  # fmt: skip
             raise ApiError(
                 403,
                 "signature_invalid",
@@ -459,42 +558,113 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     def append_membership(
         body: MembershipAppend, device: Annotated[Device, Depends(require_device)]
     ) -> dict[str, Any]:
-        """Append one membership event signed by the device that sends it (devices verify)."""
-        if body.event.get("by") != device.id or body.event.get("i") != body.index:
+        """Append one signed membership event, verified exactly as laptops verify it: the root
+        is pinned from the first event, and after it only a then-current admin may append.
+        A removal revokes the removed device's token in the same transaction."""
+        event = body.event
+        if event.get("by") != device.id or event.get("i") != body.index:
             raise ApiError(403, "forbidden", "an event must be signed by the device sending it")
-        text_ = team.canonical(body.event).decode("utf-8")
+        text_ = team.canonical(event).decode("utf-8")
         if len(text_) > team.MAX_EVENT_CHARS:
             raise ApiError(413, "body_too_large", "membership event too large")
         now = settings.now()
-        with write_tx(engine) as conn:
-            message_log.lock(conn)
-            if not team.append_event(conn, body.index, text_, device.id, now):
-                raise ApiError(409, "membership_conflict", "that is not the next event index")
-            kind = body.event.get("type")
-            event = (
-                AuditEvent.ROTATION
-                if kind in ("device_removed", "key_rotated")
-                else (AuditEvent.MEMBERSHIP)
-            )
-            accounts.record(conn, event, now, device_id=device.id, detail=str(kind)[:40])
+        try:
+            with write_tx(engine) as conn:
+                message_log.lock(conn)  # one appender at a time, across processes too
+                old = teams.get(conn)
+                new = _verify_append(conn, old, body.index, event, device)
+                kind = event.get("type")
+                target = str(event["body"].get("device"))
+                team.append_event(conn, body.index, text_, device.id, now)
+                if kind == "device_removed":  # its token dies with its membership
+                    accounts.revoke(conn, target, False, now)
+                audit = (
+                    AuditEvent.ROTATION
+                    if kind in ("device_removed", "key_rotated")
+                    else AuditEvent.MEMBERSHIP
+                )
+                accounts.record(conn, audit, now, device_id=device.id, detail=str(kind)[:40])
+        except _Refused as refused:
+            with write_tx(engine) as conn:
+                accounts.record(conn, AuditEvent.MEMBERSHIP_REFUSED, now, device_id=device.id,
+                                detail=refused.why[:200])  # fmt: skip
+            raise ApiError(403, "membership_refused", refused.why[:300]) from None
+        teams.after_append(old, new, text_, body.index)
         return {"index": body.index}
+
+    def _verify_append(
+        conn: Any, old: Verified, index: int, event: dict[str, Any], device: Device
+    ) -> TeamState:
+        """The team state after ``event``, or _Refused / ApiError (409) if it may not follow."""
+        if old.broken:
+            raise ApiError(409, "membership_broken",
+                           "the stored team log does not verify; the office must restore it")  # fmt: skip
+        if not rules.may_append_membership(old.state, device.id):
+            raise _Refused("only a current team admin may append to the team log")
+        if index != old.length:
+            raise ApiError(409, "membership_conflict", "that is not the next event index")
+        try:
+            root = old.state.root if old.state else membership.root_of(event)
+            if old.state is None and root != device.sign_pub:
+                raise membership.MembershipError("the team's root must be its creator's key")
+            new = membership.apply_event(copy.deepcopy(old.state), event, root)
+        except membership.MembershipError as exc:
+            raise _Refused(str(exc)) from None
+        if event.get("type") == "device_added":
+            target = str(event["body"].get("device"))
+            enrolled = accounts.get(conn, target)
+            if (
+                enrolled is None
+                or enrolled.revoked_at is not None
+                or enrolled.sign_pub != new.members[target].sign_pub
+            ):
+                raise _Refused("it adds a device that is not enrolled here with that key")
+        return new
 
     @app.post(
         "/v2/commands",
-        responses={401: {"model": AuthErrorResponse}, **_err(400, 404, 413, 422, 503)},
+        responses={401: {"model": AuthErrorResponse}, **_err(400, 403, 404, 413, 422, 429, 503)},
     )
     def issue_command(
         body: CommandRequest, device: Annotated[Device, Depends(require_device)]
     ) -> dict[str, Any]:
-        """Relay a signed command (wipe) to one device; that device checks the signature."""
+        """Relay a signed command (wipe) to one device. Only a current admin may queue one;
+        each is capped in size and in number (per target and per issuer) until delivered;
+        the target checks the signatures (and a second admin's, with two admins or more)."""
+        command_text = team.canonical(body.command).decode()
+        if len(command_text.encode()) > settings.max_command_bytes:
+            raise ApiError(413, "body_too_large",
+                           f"a command is limited to {settings.max_command_bytes} bytes")  # fmt: skip
         now = settings.now()
         with write_tx(engine) as conn:
-            if accounts.get(conn, body.device_id) is None:
+            message_log.lock(conn)  # counts and insert in one step, across processes too
+            state = teams.get(conn).usable
+            if not rules.may_issue_commands(state, device.id):
+                refused: str | None = "not_an_admin"
+            elif body.command.get("by") != device.id:
+                refused = "not_signed_by_sender"
+            else:
+                refused = rules.wipe_refusal(state, body.command, body.device_id)
+            if refused is not None:
+                accounts.record(conn, AuditEvent.COMMAND_REFUSED, now, device_id=device.id,
+                                detail=refused)  # fmt: skip
+            elif accounts.get(conn, body.device_id) is None:
                 raise ApiError(404, "not_found", "no such device")
-            team.add_command(conn, body.device_id, team.canonical(body.command).decode(),
-                             device.id, now)  # fmt: skip
-            accounts.record(conn, AuditEvent.WIPE_ISSUED, now, device_id=body.device_id,
-                            detail=f"by {device.id}")  # fmt: skip
+            elif (
+                team.pending_commands(conn, target=body.device_id)
+                >= settings.max_commands_per_target
+                or team.pending_commands(conn, issuer=device.id) >= settings.max_commands_per_issuer
+            ):
+                raise ApiError(429, "too_many_commands",
+                               "too many commands wait undelivered; they go at the next sync")  # fmt: skip
+            else:
+                team.add_command(conn, body.device_id, command_text, device.id, now)
+                accounts.record(conn, AuditEvent.WIPE_ISSUED, now, device_id=body.device_id,
+                                detail=f"by {device.id}")  # fmt: skip
+        if refused == "not_an_admin":
+            raise ApiError(403, "not_an_admin", "only a current team admin may send commands")
+        if refused is not None:
+            raise ApiError(403, "command_refused", f"the command does not hold: {refused}")
         return {"queued": True}
 
     @app.post(
@@ -510,13 +680,33 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         sealed = {"id": m.id, "subject": m.subject, "key_id": m.key_id, "nonce": m.nonce,
                   "ciphertext": m.ciphertext}  # fmt: skip
         with write_tx(engine) as conn:
-            kept = team.put_audit_head(conn, device.id, body.count, sealed, now)
-            if not kept:
+            state = teams.get(conn).usable
+            if not rules.may_sync(state, device.id):
+                raise ApiError(403, "not_a_member",
+                               "this device is not a current member of the team")  # fmt: skip
+            assert state is not None
+            if body.sig is not None:
+                statement = team.audit_head_statement(device.id, body.count, m.id, m.ciphertext)
+                try:
+                    verify(state.members[device.id].sign_pub, body.sig, statement)
+                except SignatureError:
+                    raise ApiError(403, "signature_invalid",
+                                   "the audit head's signature is not this device's") from None  # fmt: skip
+            refused = team.put_audit_head(conn, device.id, body.count, sealed, now, body.sig)
+            if refused is not None:
                 accounts.record(conn, AuditEvent.AUDIT_HEAD_REFUSED, now, device_id=device.id,
-                                detail=f"count {body.count} below the one kept")  # fmt: skip
-        if not kept:
+                                detail=f"{refused}: count {body.count}")  # fmt: skip
+                held = team.get_audit_head(conn, device.id)
+        if refused == "unsigned":
+            raise ApiError(403, "audit_head_unsigned",
+                           "this device signs its audit heads: an unsigned one does not count")  # fmt: skip
+        if refused is not None:
+            # The head it holds goes back, so that the laptop can open it and tell a head it
+            # never signed (a stolen token's forgery) from its own log cut short.
+            assert held is not None
             raise ApiError(409, "audit_head_behind",
-                           "this device's audit log is shorter than the head the office keeps")  # fmt: skip
+                           "this device's audit log is shorter than the head the office keeps",
+                           {"kept": _head_json(held)})  # fmt: skip
         return {"kept": True}
 
     @app.get(
@@ -527,11 +717,6 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         """The audit chain head this device last sent (null if none)."""
         with read_tx(engine) as conn:
             head = team.get_audit_head(conn, device.id)
-        if head is None:
-            return {"head": None}
-        b64 = base64.b64encode
-        head["nonce"] = b64(head["nonce"]).decode("ascii")  # type: ignore[arg-type]
-        head["ciphertext"] = b64(head["ciphertext"]).decode("ascii")  # type: ignore[arg-type]
-        return {"head": head}
+        return {"head": None if head is None else _head_json(head)}
 
     return app

@@ -24,6 +24,9 @@ from exitdoors_server.config import (
     DEFAULT_ENROLL_LIMIT,
     DEFAULT_ENROLL_WINDOW,
     DEFAULT_MAX_BODY,
+    DEFAULT_MAX_COMMANDS_PER_ISSUER,
+    DEFAULT_MAX_COMMANDS_PER_TARGET,
+    DEFAULT_MAX_PULL_BYTES,
     Settings,
 )
 
@@ -116,6 +119,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--enroll-window", type=_positive_float, default=DEFAULT_ENROLL_WINDOW, metavar="SECONDS"
     )
+    p.add_argument(
+        "--max-pull-bytes", type=_positive_int, default=DEFAULT_MAX_PULL_BYTES, metavar="BYTES",
+        help="a pull answer stops before this many bytes of messages (default 4 MiB)",
+    )  # fmt: skip
+    p.add_argument(
+        "--max-commands-per-target", type=_positive_int, default=DEFAULT_MAX_COMMANDS_PER_TARGET
+    )
+    p.add_argument(
+        "--max-commands-per-issuer", type=_positive_int, default=DEFAULT_MAX_COMMANDS_PER_ISSUER
+    )
 
     p = sub.add_parser("invite", help="print a one-time enrollment token")
     common(p)
@@ -207,8 +220,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     engine = db.make_engine(_database_url(args), pool_size=8)
     migrate.upgrade(engine)
     settings = Settings(
-        max_body=args.max_body, enroll_limit=args.enroll_limit, enroll_window=args.enroll_window
-    )
+        max_body=args.max_body, enroll_limit=args.enroll_limit, enroll_window=args.enroll_window,
+        max_pull_bytes=args.max_pull_bytes,
+        max_commands_per_target=args.max_commands_per_target,
+        max_commands_per_issuer=args.max_commands_per_issuer,
+    )  # fmt: skip
     app = create_app(engine, settings)
     print(f"SHA256 fingerprint: {tls.fingerprint_of_pem(cert)}", file=sys.stderr, flush=True)
     try:

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Iterable
 from typing import NamedTuple, Protocol
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import ColumnElement, Connection, delete, func, insert, select, update
 
 from exitdoors_server.schema import messages, seq_counter, tombstones
 
@@ -187,19 +187,57 @@ def push(conn: Connection, device_id: str, batch: Iterable[Sealed], now: int) ->
     return PushResult(accepted, duplicates)
 
 
-def pull(conn: Connection, device_id: str, cursor: int, limit: int) -> PullResult:
-    """Messages by other devices with seq > cursor, in seq order, at most ``limit``."""
+# What one pulled message costs in a JSON answer besides its base64 nonce and ciphertext
+# (seq, id, subject, key_id, kind, device_id and the keys), rounded up.
+WIRE_OVERHEAD = 256
+
+
+def wire_size(nonce_bytes: int, ciphertext_bytes: int) -> int:
+    """Bytes one pulled message takes in a JSON answer (an upper bound)."""
+    return 4 * ((nonce_bytes + 2) // 3) + 4 * ((ciphertext_bytes + 2) // 3) + WIRE_OVERHEAD
+
+
+def pull(
+    conn: Connection, device_id: str, cursor: int, limit: int, max_bytes: int | None = None
+) -> PullResult:
+    """Messages by other devices with seq > cursor, in seq order, at most ``limit`` and (with
+    ``max_bytes``) stopping before the answer would pass that many bytes; the first message
+    always goes, so a cursor always moves."""
     # Read the counter before the messages: everything up to it is committed (see module doc).
     high = high_water(conn)
+    where: tuple[ColumnElement[bool], ...] = (
+        messages.c.seq > cursor,
+        messages.c.seq <= high,
+        messages.c.device_id != device_id,
+    )
+    take, more = limit, False
+    if max_bytes is not None:
+        # Sizes first (lengths only: neither database reads the blobs for them), then only the
+        # rows that fit, so a page of 5000 large messages is never loaded to be cut.
+        sizes = conn.execute(
+            select(
+                messages.c.seq, func.length(messages.c.nonce), func.length(messages.c.ciphertext)
+            )
+            .where(*where)
+            .order_by(messages.c.seq)
+            .limit(limit + 1)
+        ).all()
+        total, take = 0, 0
+        for _seq, nonce_len, ciphertext_len in sizes[:limit]:
+            size = wire_size(int(nonce_len or 0), int(ciphertext_len or 0))
+            if take and total + size > max_bytes:
+                break
+            total += size
+            take += 1
+        more = take < len(sizes)
+        if take == 0:
+            return PullResult([], max(cursor, high), False)
+        where = (*where, messages.c.seq <= sizes[take - 1][0])
     result = conn.execute(
         select(*PULL_COLUMNS)
-        .where(
-            messages.c.seq > cursor,
-            messages.c.seq <= high,
-            messages.c.device_id != device_id,
-        )
+        .where(*where)
         .order_by(messages.c.seq)
-        .limit(limit + 1)
+        .limit(take if max_bytes is not None else take + 1)
     )
     rows = [
         Pulled(
@@ -214,8 +252,10 @@ def pull(conn: Connection, device_id: str, cursor: int, limit: int) -> PullResul
         )
         for seq, mid, subject, key_id, nonce, ciphertext, kind, dev in result
     ]
-    if len(rows) > limit:
-        return PullResult(rows[:limit], rows[limit - 1].seq, True)
+    if len(rows) > take:
+        rows, more = rows[:take], True
+    if more:  # (rows purged between the two reads: none to return, the same cursor again)
+        return PullResult(rows, rows[-1].seq if rows else cursor, True)
     # Nothing more by others up to `high`: skip past it (own messages, purged gaps) too.
     return PullResult(rows, max(cursor, high), False)
 

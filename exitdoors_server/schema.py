@@ -137,4 +137,6 @@ audit_heads = Table(
     Column("nonce", LargeBinary, nullable=False),
     Column("ciphertext", LargeBinary, nullable=False),
     Column("at", BigInteger, nullable=False),
+    # The device's Ed25519 signature over the clear count (team.audit_head_statement), if sent.
+    Column("sig", LargeBinary, nullable=True),
 )

@@ -1,34 +1,20 @@
-"""Protocol v2 storage the server keeps but cannot forge: the team's membership log (relayed
-verbatim, verified by devices), signed commands addressed to one device, and the check of a
-device's signature on a purge or re-share request."""
+"""Protocol v3 storage the server keeps but cannot forge: the team's membership log (verified
+on append, see authority.py), signed commands addressed to one device (bounded, deleted once
+delivered), and each device's sealed audit head."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+import hashlib
+from collections.abc import Iterable, Mapping
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Connection, delete, func, insert, select
 
+from exitdoors_protocol.codec import canonical
 from exitdoors_server.schema import audit_heads, commands, membership
 
+__all__ = ["canonical"]
+
 MAX_EVENT_CHARS = 256 * 1024
-
-
-def canonical(obj: object) -> bytes:
-    """The byte form devices sign (exitdoors_desktop.sync.identity.canonical)."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def signature_ok(sign_pub: bytes | None, signature: bytes, statement: object) -> bool:
-    if sign_pub is None:
-        return False
-    try:
-        Ed25519PublicKey.from_public_bytes(sign_pub).verify(signature, canonical(statement))
-    except (InvalidSignature, ValueError):
-        return False
-    return True
 
 
 def membership_length(conn: Connection) -> int:
@@ -60,45 +46,67 @@ def add_command(conn: Connection, device_id: str, body: str, issued_by: str, now
     )
 
 
-def commands_for(conn: Connection, device_id: str) -> Sequence[str]:
+def commands_for(conn: Connection, device_id: str) -> list[tuple[int, str]]:
+    """(id, body) of the commands queued for this device, oldest first."""
     rows = conn.execute(
-        select(commands.c.body).where(commands.c.device_id == device_id).order_by(commands.c.id)
+        select(commands.c.id, commands.c.body)
+        .where(commands.c.device_id == device_id)
+        .order_by(commands.c.id)
     )
-    return [str(r[0]) for r in rows]
+    return [(int(r[0]), str(r[1])) for r in rows]
 
 
-def is_member(conn: Connection, device_id: str) -> bool:
-    """Whether the team's membership log (as stored here) has this device added and not
-    removed. Devices verify the log's signatures; the server only reads it, so that a device
-    enrolled but never let in by an admin cannot purge."""
-    member = False
-    for text in events_from(conn, 0):
-        try:
-            event = json.loads(text)
-            kind, body = event.get("type"), event.get("body") or {}
-        except (ValueError, AttributeError):
-            continue
-        if not isinstance(body, dict) or body.get("device") != device_id:
-            continue
-        if kind in ("team_created", "device_added"):
-            member = True
-        elif kind == "device_removed":
-            member = False
-    return member
+def delete_commands(conn: Connection, ids: Iterable[int]) -> None:
+    """Forget delivered commands."""
+    ids = list(ids)
+    if ids:
+        conn.execute(delete(commands).where(commands.c.id.in_(ids)))
 
 
-def put_audit_head(conn: Connection, device_id: str, count: int, message: Mapping[str, object],
-                   now: int) -> bool:  # fmt: skip
-    """Keep a device's latest sealed audit head; False (nothing kept) if ``count`` is lower
-    than the one stored: the count only grows."""
+def pending_commands(conn: Connection, *, target: str | None = None,
+                     issuer: str | None = None) -> int:  # fmt: skip
+    """How many undelivered commands are addressed to ``target`` (or were queued by
+    ``issuer``)."""
+    query = select(func.count()).select_from(commands)
+    if target is not None:
+        query = query.where(commands.c.device_id == target)
+    if issuer is not None:
+        query = query.where(commands.c.issued_by == issuer)
+    return int(conn.execute(query).scalar_one())
+
+
+def audit_head_statement(device_id: str, count: int, message_id: str, ciphertext: bytes) -> bytes:
+    """What a device signs about its audit head, in clear: the server checks it with the
+    device's registered key (it cannot open the sealed head)."""
+    return canonical(
+        {"type": "audit_head", "device": device_id, "count": count, "id": message_id,
+         "ciphertext_sha256": hashlib.sha256(ciphertext).hexdigest()}
+    )  # fmt: skip
+
+
+def put_audit_head(
+    conn: Connection, device_id: str, count: int, message: Mapping[str, object], now: int,
+    sig: bytes | None = None,
+) -> str | None:  # fmt: skip
+    """Keep a device's latest sealed audit head; None if kept, else why not: "behind" (a
+    lower count than the one kept, unless the new head is signed and the kept one is not: a
+    stolen token cannot sign, so its forged count never outranks the device's own) or
+    "unsigned" (this device has signed its head before: unsigned ones no longer count).
+    ``sig`` must already be checked."""
     row = conn.execute(
-        select(audit_heads.c.count).where(audit_heads.c.device_id == device_id)
+        select(audit_heads.c.count, audit_heads.c.sig).where(audit_heads.c.device_id == device_id)
     ).first()
-    if row is not None and int(row[0]) > count:
-        return False
+    if row is not None:
+        kept_signed = row[1] is not None
+        if sig is None and kept_signed:
+            return "unsigned"
+        if int(row[0]) > count and (kept_signed or sig is None):
+            return "behind"
     conn.execute(delete(audit_heads).where(audit_heads.c.device_id == device_id))
-    conn.execute(insert(audit_heads).values(device_id=device_id, count=count, at=now, **message))
-    return True
+    conn.execute(
+        insert(audit_heads).values(device_id=device_id, count=count, at=now, sig=sig, **message)
+    )
+    return None
 
 
 def get_audit_head(conn: Connection, device_id: str) -> dict[str, object] | None:
@@ -107,4 +115,5 @@ def get_audit_head(conn: Connection, device_id: str) -> dict[str, object] | None
         return None
     m = row._mapping
     return {"count": int(m["count"]), "id": m["id"], "subject": m["subject"],
-            "key_id": m["key_id"], "nonce": bytes(m["nonce"]), "ciphertext": bytes(m["ciphertext"])}  # fmt: skip
+            "key_id": m["key_id"], "nonce": bytes(m["nonce"]), "ciphertext": bytes(m["ciphertext"]),
+            "sig": None if m["sig"] is None else bytes(m["sig"])}  # fmt: skip

@@ -246,6 +246,12 @@ class CommandRequest(_Strict):
 class AuditHeadRequest(_Strict):
     count: JsonInt = Field(ge=0, le=2**62, description="events in the device's audit chain")
     message: OutgoingMessage = Field(description="the sealed, signed head (count and hash)")
+    sig: Signature | None = Field(
+        None,
+        description="Ed25519 signature of the device's registered key over the canonical JSON "
+        '{"type":"audit_head","device","count","id","ciphertext_sha256"}: a signed head '
+        "outranks any unsigned one, and once a device has signed, unsigned heads are refused",
+    )
 
 
 class PurgeResponse(BaseModel):

@@ -32,6 +32,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from exitdoors_protocol.codec import canonical
+from exitdoors_protocol.membership import TeamState, core_of, make_event, root_of, verify_chain
+
 SERVER_CMD = [sys.executable, "-m", "exitdoors_server"]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -263,6 +266,24 @@ class Device:
     id: str
     token: str
     keys: Ed25519PrivateKey | None = None
+    kx: X25519PrivateKey | None = None
+    name: str = "laptop"
+    node: str = dataclasses.field(default_factory=lambda: uuid.uuid4().hex)
+
+    def sign(self, data: bytes) -> bytes:
+        assert self.keys is not None
+        return self.keys.sign(data)
+
+    def member_body(self, role: str = "member") -> dict[str, Any]:
+        """What a team_created / device_added event says about this device."""
+        assert self.keys is not None and self.kx is not None
+        b64 = base64.b64encode
+        return {
+            "device": self.id, "node": self.node, "name": self.name, "role": role,
+            "sign_pub": b64(self.keys.public_key().public_bytes_raw()).decode(),
+            "kx_pub": b64(self.kx.public_key().public_bytes_raw()).decode(),
+            "wraps": {self.id: b64(os.urandom(48)).decode()},
+        }  # fmt: skip
 
     def signed(self, kind: str, subjects: list[str]) -> dict[str, Any]:
         """A purge or re-share request signed with this device's registered key."""
@@ -323,32 +344,85 @@ class Server:
     def new_client(self) -> httpx.Client:
         return httpx.Client(base_url=self.base_url, verify=self.ssl_context(), timeout=120)
 
-    def enroll(self, name: str = "laptop", *, admit: bool = True) -> Device:
+    def enroll(self, name: str = "laptop", *, admit: bool = True, role: str = "member") -> Device:
         token = self.data.invite(name)
-        keys = Ed25519PrivateKey.generate()
-        response = self.client.post("/v2/enroll", json=enroll_body(token, name, keys))
+        keys, kx = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
+        response = self.client.post("/v2/enroll", json=enroll_body(token, name, keys, kx))
         assert response.status_code == 200, response.text
         body = response.json()
-        device = Device(id=body["device_id"], token=body["device_token"], keys=keys)
+        device = Device(id=body["device_id"], token=body["device_token"], keys=keys, kx=kx,
+                        name=name)  # fmt: skip
         if admit:
-            self.admit(device)
+            self.admit(device, role=role)
         return device
 
-    def admit(self, device: Device) -> None:
-        """Put the device into the team's membership log (the server does not check the
-        signatures there, laptops do; it only reads who is a member before accepting a purge)."""
-        auth = {"Authorization": f"Bearer {device.token}"}
+    admin: Device | None = None  # the device that created the team on this server
+
+    def team_log(self, device: Device | None = None) -> list[dict[str, Any]]:
+        """The membership log as the server sends it (to a member, by default the admin)."""
+        answer = self.sync(device or self.admin, pull_limit=1)  # type: ignore[arg-type]
+        assert answer.status_code == 200, answer.text
+        return [json.loads(e) for e in answer.json()["membership"]]
+
+    def team_state(self) -> TeamState | None:
+        events = self.team_log() if self.admin else []
+        return verify_chain(events, root_of(events[0])) if events else None
+
+    def append(self, sender: Device, event: dict[str, Any]) -> httpx.Response:
+        return self.client.post(
+            "/v2/membership", json={"index": event["i"], "event": event},
+            headers={"Authorization": f"Bearer {sender.token}"},
+        )  # fmt: skip
+
+    def signed_event(
+        self, signer: Device, kind: str, body: dict[str, Any],
+        cosigner: Device | None = None, state: TeamState | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
+        """A real signed event that extends the server's current log."""
+        state = state if state is not None else self.team_state()
+        now = "2026-01-01T00:00:00+00:00"
+        cosig = None
+        if cosigner is not None:
+            core = core_of(make_event(state, signer.sign, signer.id, kind, body, now=now))
+            cosig = {"by": cosigner.id,
+                     "sig": base64.b64encode(cosigner.sign(canonical(core))).decode()}  # fmt: skip
+        return make_event(state, signer.sign, signer.id, kind, body, cosig=cosig, now=now)
+
+    def admit(self, device: Device, role: str = "member", by: Device | None = None) -> None:
+        """Put the device into the team's membership log with a real event signed by the
+        team's admin (the first device admitted on this server creates the team)."""
         for _ in range(5):
-            length = self.sync(device, pull_limit=1).json()["membership_length"]
-            kind = "team_created" if length == 0 else "device_added"
-            event = {"i": length, "type": kind, "by": device.id, "body": {"device": device.id}}
-            answer = self.client.post(
-                "/v2/membership", json={"index": length, "event": event}, headers=auth
-            )
+            if self.admin is None:
+                event = self.signed_event(
+                    device, "team_created", device.member_body("admin"), state=None
+                )
+                sender = device
+            else:
+                sender = by or self.admin
+                body = {**device.member_body(role), "register": EMPTY_REGISTER}
+                event = self.signed_event(sender, "device_added", body)
+            answer = self.append(sender, event)
             if answer.status_code == 200:
+                if self.admin is None:
+                    self.admin = device
                 return
             assert answer.status_code == 409, answer.text
         raise AssertionError("could not append a membership event")
+
+    def remove(
+        self, device: Device, cutoff: int = 0, by: Device | None = None,
+        cosigner: Device | None = None,
+    ) -> httpx.Response:  # fmt: skip
+        """The admin signs the device's removal (epoch + 1, write cut-off)."""
+        state = self.team_state()
+        assert state is not None
+        sender = by or self.admin
+        assert sender is not None
+        stay = [m for m in state.members.values() if m.current and m.device != device.id]
+        body = {"device": device.id, "epoch": state.epoch + 1, "cutoff": cutoff,
+                "wraps": {m.device: base64.b64encode(os.urandom(48)).decode() for m in stay}}  # fmt: skip
+        event = self.signed_event(sender, "device_removed", body, cosigner, state)
+        return self.append(sender, event)
 
     def sync(
         self,
@@ -381,14 +455,18 @@ class Server:
                 return received, cursor
 
 
-def canonical(obj: object) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+EMPTY_REGISTER = {"n": 0, "hash": "0" * 64, "sealed": ""}
 
 
-def enroll_body(token: str, name: str, keys: Ed25519PrivateKey | None = None) -> dict[str, Any]:
-    """An enrollment request with a device's public keys (v2)."""
+def enroll_body(
+    token: str,
+    name: str,
+    keys: Ed25519PrivateKey | None = None,
+    kx_key: X25519PrivateKey | None = None,
+) -> dict[str, Any]:
+    """An enrollment request with a device's public keys."""
     sign = (keys or Ed25519PrivateKey.generate()).public_key().public_bytes_raw()
-    kx = X25519PrivateKey.generate().public_key().public_bytes_raw()
+    kx = (kx_key or X25519PrivateKey.generate()).public_key().public_bytes_raw()
     return {"token": token, "device_name": name, "sign_pub": base64.b64encode(sign).decode(),
             "kx_pub": base64.b64encode(kx).decode(), "card": '{"node": "n"}'}  # fmt: skip
 
