@@ -118,12 +118,14 @@ def make_event(
 
 def needs_second_admin(state: TeamState, kind: object, body: dict[str, object]) -> bool:
     """With two or more admins, removing or demoting an admin takes two admins' signatures."""
-    if len(state.admins()) < 2:
+    if kind not in ("device_removed", "role_changed"):
         return False
     target = state.members.get(str(body.get("device")))
     if target is None or not target.current or target.role != ADMIN:
         return False
-    return kind == "device_removed" or (kind == "role_changed" and body.get("role") != ADMIN)
+    if kind == "role_changed" and body.get("role") == ADMIN:
+        return False
+    return len(state.admins()) >= 2
 
 
 def _text(body: dict[str, object], key: str, index: int) -> str:

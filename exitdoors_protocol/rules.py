@@ -7,6 +7,8 @@ them, because only they can open envelopes and see clients, keepers and write co
 
 from __future__ import annotations
 
+import hashlib
+
 from exitdoors_protocol.codec import SignatureError, b64, canonical, unb64, verify
 from exitdoors_protocol.membership import ADMIN, TeamState
 
@@ -98,6 +100,15 @@ def wipe_refusal(state: TeamState | None, command: object, me: str) -> str | Non
     return None
 
 
+def audit_head_statement(device: str, count: int, message_id: str, ciphertext: bytes) -> bytes:
+    """What a laptop signs about its audit head, in clear, so the office (which cannot open
+    the sealed head) can tell the device's own head from one sent with a stolen token."""
+    return canonical(
+        {"type": "audit_head", "device": device, "count": count, "id": message_id,
+         "ciphertext_sha256": hashlib.sha256(ciphertext).hexdigest()}
+    )  # fmt: skip
+
+
 def role_of(state: TeamState | None, device: str) -> str | None:
     m = state.members.get(device) if state else None
     return m.role if m is not None and m.current else None
@@ -105,6 +116,7 @@ def role_of(state: TeamState | None, device: str) -> str | None:
 
 __all__ = [
     "ADMIN",
+    "audit_head_statement",
     "may_append_membership",
     "may_issue_commands",
     "may_sync",

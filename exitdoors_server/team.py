@@ -4,12 +4,12 @@ delivered), and each device's sealed audit head."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 
 from sqlalchemy import Connection, delete, func, insert, select
 
 from exitdoors_protocol.codec import canonical
+from exitdoors_protocol.rules import audit_head_statement
 from exitdoors_server.schema import audit_heads, commands, membership
 
 __all__ = ["canonical"]
@@ -75,13 +75,7 @@ def pending_commands(conn: Connection, *, target: str | None = None,
     return int(conn.execute(query).scalar_one())
 
 
-def audit_head_statement(device_id: str, count: int, message_id: str, ciphertext: bytes) -> bytes:
-    """What a device signs about its audit head, in clear: the server checks it with the
-    device's registered key (it cannot open the sealed head)."""
-    return canonical(
-        {"type": "audit_head", "device": device_id, "count": count, "id": message_id,
-         "ciphertext_sha256": hashlib.sha256(ciphertext).hexdigest()}
-    )  # fmt: skip
+__all__ = ["audit_head_statement"]
 
 
 def put_audit_head(

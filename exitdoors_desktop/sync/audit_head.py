@@ -17,6 +17,7 @@ from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, open_sealed, 
 from exitdoors_desktop.sync.identity import SignatureError, verify
 from exitdoors_desktop.sync.team import Team
 from exitdoors_desktop.sync.transport import AuditHeadBehind, Transport
+from exitdoors_protocol.rules import audit_head_statement
 
 KIND = "audit_head"
 
@@ -30,11 +31,14 @@ def send(session: Session, team: Team, transport: Transport) -> None:
     keys = ring.current
     payload = {"k": KIND, "device": team.me, "count": count, "hash": digest}
     sealed = seal(keys, team.keys, team.me, str(uuid.uuid4()), keys.subject_tag(None), payload)
+    # Signed in clear too: the office keeps the device's own head over any count a stolen
+    # token could send (it cannot open the sealed one).
+    statement = audit_head_statement(team.me, count, sealed.id, sealed.ciphertext)
     transport.put_audit_head(count, {
         "id": sealed.id, "subject": sealed.subject, "key_id": sealed.key_id,
         "nonce": base64.b64encode(sealed.nonce).decode("ascii"),
         "ciphertext": base64.b64encode(sealed.ciphertext).decode("ascii"),
-    })  # fmt: skip
+    }, base64.b64encode(team.keys.sign_bytes(statement)).decode("ascii"))  # fmt: skip
 
 
 def office_head(team: Team, transport: Transport) -> tuple[int, str] | None:

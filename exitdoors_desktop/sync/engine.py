@@ -189,6 +189,8 @@ class SyncEngine:
                 )
             except SyncError:
                 return
+        if self._team.check_commands(exc.commands).wipe:  # signed by a current admin, to us
+            raise RevokedError("a team admin told this laptop to wipe itself", True)
         self._check_not_removed()
 
     def _check_not_removed(self) -> None:

@@ -134,8 +134,13 @@ class Transport:
     def send_command(self, device_id: str, command: dict[str, object]) -> dict[str, Any]:
         return self._call("POST", "/v2/commands", {"device_id": device_id, "command": command})
 
-    def put_audit_head(self, count: int, message: dict[str, str]) -> dict[str, Any]:
-        return self._call("POST", "/v2/audit-head", {"count": count, "message": message})
+    def put_audit_head(
+        self, count: int, message: dict[str, str], sig: str | None = None
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"count": count, "message": message}
+        if sig is not None:
+            body["sig"] = sig
+        return self._call("POST", "/v2/audit-head", body)
 
     def get_audit_head(self) -> dict[str, Any] | None:
         head = self._call("GET", "/v2/audit-head", None).get("head")

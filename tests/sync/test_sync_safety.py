@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import os
+import sqlite3
 import uuid
 from pathlib import Path
 
@@ -77,20 +78,31 @@ def test_tampered_message_is_quarantined_not_applied(team, office) -> None:  # t
     a, b = team(2)
     cid = a.add_client("Test Tamper Sample")
     a.sync()
-    # A rogue enrolled device (or the server) sends a message whose ciphertext was altered.
+    # A non-member's push is refused by the office now; a rogue member (or the server itself)
+    # still can put altered ciphertext in front of B: here the server's own database does.
+    msg = {
+        "id": str(uuid.uuid4()),
+        "subject": "ab" * 32,
+        "key_id": "e0s2",
+        "nonce": base64.b64encode(os.urandom(12)).decode(),
+        "ciphertext": base64.b64encode(os.urandom(80)).decode(),
+    }
     token = office.token()
     with httpx.Client(verify=False, base_url=office.url) as http:  # noqa: S501 - test attacker
         dev = http.post("/v2/enroll", json=enroll_body(token, "rogue")).json()
-        msg = {
-            "id": str(uuid.uuid4()),
-            "subject": "ab" * 32,
-            "key_id": "e0s2",
-            "nonce": base64.b64encode(os.urandom(12)).decode(),
-            "ciphertext": base64.b64encode(os.urandom(80)).decode(),
-        }
         r = http.post("/v2/sync", json={"version": 3, "cursor": 0, "messages": [msg]},
                       headers={"Authorization": f"Bearer {dev['device_token']}"})  # fmt: skip
-        assert r.status_code == 200, r.text
+        assert r.status_code == 403, r.text
+    with sqlite3.connect(next(office.data_dir.glob("*.db"))) as db:
+        seq = db.execute("SELECT last_seq FROM seq_counter WHERE id = 1").fetchone()[0] + 1
+        db.execute("UPDATE seq_counter SET last_seq = ? WHERE id = 1", (seq,))
+        db.execute(
+            "INSERT INTO messages (seq, id, subject, key_id, nonce, ciphertext, kind, device_id,"
+            " received_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            (seq, uuid.UUID(msg["id"]).bytes, bytes.fromhex(msg["subject"]), msg["key_id"],
+             base64.b64decode(msg["nonce"]), base64.b64decode(msg["ciphertext"]), "change",
+             dev["device_id"], 0),
+        )  # fmt: skip
     report = b.sync()
     assert report.quarantined == 1
     assert cid in b.names()

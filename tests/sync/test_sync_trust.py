@@ -21,6 +21,7 @@ from exitdoors_desktop.storage import entities
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.vault import Vault
 from exitdoors_desktop.sync import envelope, service
+from exitdoors_desktop.sync.engine import RemovedFromTeam
 from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, message_id, open_sealed, seal
 from exitdoors_desktop.sync.identity import DeviceKeys
 from exitdoors_desktop.sync.invite import read_invite
@@ -151,13 +152,22 @@ def test_only_an_admin_signed_wipe_addressed_here_wipes(team, office) -> None:  
     ta, tb, tc = _team(a), _team(b), _team(c)
     config_b = service.load_config(b.session)
     assert config_b is not None
+    forged = ta.signed_wipe(tc.me)
+    forged["command"]["nonce"] = "00"  # altered after signing
+    relayed = [
+        tb.signed_wipe(tc.me),  # signed, but by a member, not an admin
+        ta.signed_wipe(tb.me),  # an admin's, addressed to another laptop
+        forged,
+        {"type": "wipe"},  # what v1 obeyed
+    ]
     with Transport(config_b.server, config_b.cert_pem, config_b.device_token) as t:
-        t.send_command(tc.me, tb.signed_wipe(tc.me))  # signed, but by a member, not an admin
-        t.send_command(tc.me, ta.signed_wipe(tb.me))  # an admin's, addressed to another laptop
-        forged = ta.signed_wipe(tc.me)
-        forged["command"]["nonce"] = "00"  # altered after signing
-        t.send_command(tc.me, forged)
-        t.send_command(tc.me, {"type": "wipe"})  # what v1 obeyed
+        with pytest.raises(SyncError):  # the office now refuses commands from a non-admin
+            t.send_command(tc.me, relayed[0])
+    with _server_db(office) as db:  # so a hostile office queues them itself
+        db.executemany(
+            "INSERT INTO commands (device_id, body, issued_by, at) VALUES (?,?,?,0)",
+            [(tc.me, json.dumps(c), tb.me) for c in relayed],
+        )
     report = c.sync()
     assert report.ignored_commands == 4
     assert cid in c.names() and c.vault.key_path.exists()
@@ -247,7 +257,7 @@ def test_revoke_rotates_and_the_revoked_vault_reads_nothing_after(
     for sealed in after:  # the revoked vault's own keys open none of them
         with pytest.raises(EnvelopeError):
             open_sealed(tc.ring, sealed)
-    with pytest.raises(RevokedError):
+    with pytest.raises(RemovedFromTeam):  # told by the admin-signed event the 401 carries
         c.sync()
     info = service.team_info(a.session)
     assert info.epoch == 1 and {d.device: d.current for d in info.devices} == {
