@@ -386,11 +386,18 @@ class GroupRepository:
 
     # -- the attendance checklist -----------------------------------------------------------
     def checklist(self, worker_ids: Collection[str] | None = None) -> list[ChecklistEntry]:
-        """Active clients (of the given workers, or everyone), by name: read once when the
+        """Active clients (of the given workers, or everyone) whose file is not closed and who
+        have not graduated, by name: read once when the
         checklist opens, then filtered in memory per keystroke (``filter_checklist``)."""
         rows = self._s.conn.execute(
-            "SELECT id, preferred_name, aliases, assigned_worker FROM clients"
-            " WHERE deleted = 0 AND status = 'active' ORDER BY preferred_name, id"
+            "SELECT id, preferred_name, aliases, assigned_worker FROM clients c"
+            " WHERE deleted = 0 AND status = 'active' AND NOT EXISTS ("
+            # her file was closed or she graduated (her latest phase move says so)
+            "  SELECT 1 FROM phase_transitions t WHERE t.client_id = c.id AND t.deleted = 0"
+            "  AND t.to_state IN ('graduated', 'closed') AND NOT EXISTS ("
+            "   SELECT 1 FROM phase_transitions u WHERE u.client_id = c.id AND u.deleted = 0"
+            "   AND (u.date, u.recorded_at, u.id) > (t.date, t.recorded_at, t.id)))"
+            " ORDER BY preferred_name, id"
         ).fetchall()
         wanted = None if worker_ids is None else set(worker_ids)
         return [

@@ -267,6 +267,21 @@ def test_checklist_lists_active_clients_and_filters_by_words(session) -> None:  
     assert len(filter_checklist(entries, "")) == 2
 
 
+def test_checklist_leaves_out_a_client_whose_file_was_closed(session) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.core.lifecycle import Reason, State
+    from exitdoors_desktop.storage.program_repo import TransitionRepository
+
+    repo = GroupRepository(session, SETTINGS)
+    ana = _client(session, "Ana Sample")
+    _client(session, "Bo Example")
+    moves = TransitionRepository(session)
+    moves.record(ana, State.PRE, Reason.ENROLLED, DAY)
+    moves.record(ana, State.CLOSED, Reason.LOST_CONTACT, DAY + dt.timedelta(days=1))
+    assert [e.name for e in repo.checklist()] == ["Bo Example"]
+    moves.record(ana, State.PRE, Reason.RE_ENROLLED, DAY + dt.timedelta(days=2))
+    assert [e.name for e in repo.checklist()] == ["Ana Sample", "Bo Example"]
+
+
 def test_series_round_trip_update_and_delete_rules(session) -> None:  # type: ignore[no-untyped-def]
     repo = GroupRepository(session, SETTINGS)
     s = Series("ser-1", "Spring skills", "skills_training", 8, (DAY, DAY + dt.timedelta(days=7)))

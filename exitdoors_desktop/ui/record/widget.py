@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from exitdoors_desktop.core.entities import REFERRAL_FORM
 from exitdoors_desktop.core.lifecycle import ENDED, PhaseTransition, State
@@ -207,6 +207,14 @@ class ClientRecordWidget(QWidget):
     def _on_tab_changed(self, index: int) -> None:
         if 0 <= index < len(_TABS):
             self._tab(_TABS[index])
+        # A tab with nothing to focus (an empty list, the plan) must not send focus out to the
+        # toolbar, where Ctrl+Tab no longer changes tabs: it stays on the tab bar.
+        QTimer.singleShot(0, self, self._keep_focus_here)
+
+    def _keep_focus_here(self) -> None:
+        focus = QApplication.focusWidget()
+        if self.isVisible() and (focus is None or not self.isAncestorOf(focus)):
+            self.tabs.tabBar().setFocus(Qt.FocusReason.TabFocusReason)
 
     # -- public API -------------------------------------------------------------------------
 

@@ -204,3 +204,28 @@ def test_after_change_phase_or_archive_focus_stays_in_the_record(
     fields = [w for w in renderer.focus_widgets() if w.isEnabled() and w.isVisibleTo(renderer)]
     qtbot.waitUntil(lambda: _focused() is fields[0], timeout=2_000)
     record.forms.editor.close_form()
+
+
+def test_ctrl_tab_through_every_record_tab_twice_keeps_focus_in_the_record(
+    qtbot, window: MainWindow, long_vault
+) -> None:  # type: ignore[no-untyped-def]
+    """A tab with nothing focusable (the plan, an empty referrals list) once sent focus to
+    the toolbar, where Ctrl+Tab no longer changed tabs."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    record = _record(qtbot, window, long_vault[1])
+    count = record.tabs.count()
+    # Start inside a tab's page (as after reading her timeline): its widget hides at each move.
+    page = record.tabs.currentWidget()
+    inner = next(w for w in page.findChildren(QWidget)
+                 if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisible())  # fmt: skip
+    inner.setFocus()
+    qtbot.waitUntil(lambda: _focused() is inner, timeout=2_000)
+    for step in range(1, 2 * count + 1):
+        focus = _focused()
+        assert focus is not None
+        QTest.keyClick(focus, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda s=step: record.tabs.currentIndex() == s % count, timeout=2_000)
+        qtbot.waitUntil(lambda: _focused() is not None and record.isAncestorOf(_focused()),
+                        timeout=2_000)  # fmt: skip
