@@ -94,8 +94,8 @@ class RecordHeader(QFrame):
         self._language = language
         self._notes = ""
         outer = QHBoxLayout(self)
-        outer.setContentsMargins(16, 12, 16, 12)
-        outer.setSpacing(16)
+        outer.setContentsMargins(12, 10, 12, 10)
+        outer.setSpacing(12)
         left = QVBoxLayout()
         left.setSpacing(4)
         top = QHBoxLayout()
@@ -116,9 +116,12 @@ class RecordHeader(QFrame):
         self.consent_warning = QLabel(tr("No consent to store recorded"), self)
         self.consent_warning.setObjectName("record_consent_warning")
         self.consent_warning.setStyleSheet(CHIP % WARN)
-        top.addWidget(self.consent_warning)
+        # On its own line and wrapping: in French at 150 % it is wider than what the buttons
+        # leave of a 1024-wide window.
+        self.consent_warning.setWordWrap(True)
         top.addStretch(1)
         left.addLayout(top)
+        left.addWidget(self.consent_warning, 0, Qt.AlignmentFlag.AlignLeft)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(2)
@@ -141,16 +144,16 @@ class RecordHeader(QFrame):
             cap = QLabel(caption, self)
             cap.setStyleSheet(MUTED)
             cap.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            cap.setWordWrap(True)  # "Contact sécuritaire" on two lines rather than widen it
             grid.addWidget(cap, row, 0)
             grid.addWidget(label, row, 1)
         # The only way to copy them: through the shell's clipboard guard, which wipes it.
-        self.copy_safe_contact = QPushButton(tr("Copy"), self)
+        self.copy_safe_contact = QPushButton(tr("Copy safe contact"), self)
         self.copy_safe_contact.setObjectName("copy_safe_contact")
         self.copy_safe_contact.setFlat(True)
         self.copy_safe_contact.setToolTip(tr("Copied text is cleared from the clipboard soon."))
         self.copy_safe_contact.setVisible(copy is not None)
         self.copy_safe_contact.clicked.connect(self._on_copy_clicked)
-        grid.addWidget(self.copy_safe_contact, 2, 2, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(1, 1)
         left.addLayout(grid)
         outer.addLayout(left, 1)
@@ -184,7 +187,10 @@ class RecordHeader(QFrame):
         self.erase_button.clicked.connect(self.erase_requested)
         self.erase_button.setVisible(False)
         buttons.addWidget(self.erase_button, 1, 1)
-        buttons.setRowStretch(2, 1)
+        # Under the buttons rather than beside the safe contact: beside it, the header was too
+        # wide for a 1024-px window in French at 150 %.
+        buttons.addWidget(self.copy_safe_contact, 2, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        buttons.setRowStretch(3, 1)
         outer.addLayout(buttons)
 
     def _value_label(self, name: str) -> QLabel:
