@@ -24,6 +24,7 @@ from exitdoors_desktop.core.forms import FormDefinition, FormResponse
 from exitdoors_desktop.ui.forms.drafts import split_draft
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.i18n import tr
+from exitdoors_desktop.ui.kit.reflow import VerticalScroll
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 from exitdoors_desktop.ui.kit.words import day
 from exitdoors_desktop.ui.record.data import RecordSnapshot, RecordStore, forms_for_record
@@ -134,7 +135,8 @@ class FormsTab(QWidget):
         self.response_list.clicked.connect(self._on_response_list_activated)
         column.addWidget(self.response_list, 3)
         self.editor = FormEditor(ctx, store, splitter)
-        splitter.addWidget(side)
+        # The lists scroll up and down on a short screen rather than set the window's height.
+        splitter.addWidget(VerticalScroll(side, splitter))
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)

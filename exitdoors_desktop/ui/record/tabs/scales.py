@@ -28,6 +28,7 @@ from exitdoors_desktop.core.scales import ScaleDefinition, ScaleReading, progres
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
 from exitdoors_desktop.ui.kit.i18n import tr
+from exitdoors_desktop.ui.kit.reflow import VerticalScroll
 from exitdoors_desktop.ui.record.data import RecordSnapshot, RecordStore
 from exitdoors_desktop.ui.record.radar_chart import (
     RadarChart,
@@ -129,7 +130,13 @@ class ScalesTab(QWidget):
         self.store = store
         self.scale = ctx.definitions.default_scale
         self._readings: list[ScaleReading] = []
-        layout = QVBoxLayout(self)
+        # The chart and its readings scroll up and down when the screen is short (1024×600 at
+        # 150 %) rather than make the window taller than the screen.
+        content = QWidget(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(VerticalScroll(content, self))
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(8, 8, 8, 8)
         top = QHBoxLayout()
         self.summary = QLabel(self)
