@@ -234,7 +234,7 @@ class CaseloadPage(QWidget):
         header.setHighlightSections(False)
         # Every column inside the table at any width: short ones as wide as their contents
         # ("Parcours terminé" whole), long headers on two lines, the name takes the rest.
-        self.columns = FittedColumns(self.table, NAME)
+        self.columns = FittedColumns(self.table, NAME, least=120)
         self.empty = QLabel(self.tr("No clients yet. Use “New client…” to add the first."), self)
         self.empty.setObjectName("caseloadEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

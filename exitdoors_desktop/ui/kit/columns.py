@@ -60,7 +60,7 @@ class FittedColumns(QObject):
         last = columns[-1] if columns else -1
         room = table.viewport().width()
         metrics = self._header_metrics()
-        content = {c: max(table.sizeHintForColumn(c), 0) + 8 for c in columns}
+        content = {c: max(table.sizeHintForColumn(c), 0) for c in columns}
         one_line = {c: metrics.horizontalAdvance(self._title(c)) + PAD for c in columns}
         word = {
             c: max((metrics.horizontalAdvance(w) for w in self._title(c).split()), default=0) + PAD

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -56,6 +54,7 @@ from exitdoors_desktop.storage.report_data import (
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
+from exitdoors_desktop.ui.kit.flow import FlowLayout
 from exitdoors_desktop.ui.kit.i18n import QT_TRANSLATE_NOOP, tr
 from exitdoors_desktop.ui.kit.tasks import CancelToken, show_error
 from exitdoors_desktop.ui.reports.charts import BarChart, report_charts
@@ -144,25 +143,18 @@ class ReportsPage(QWidget):
             b.setObjectName(name)
             b.clicked.connect(slot)
             buttons.append(b)
-        # Three rows, so the controls fit a 1024-wide screen beside the navigation (and 1366
-        # with French at 150 %): the period, the view, then what to do with the report.
-        controls = QGridLayout()
-        period_row, view_row, action_row = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
-        for text, buddy, row in (
-            (tr("&From"), self.from_edit, period_row),
-            (tr("&to"), self.to_edit, period_row),
-            (tr("C&ycle"), self.cycle_combo, view_row),  # the two dates fill row one at 1024 px
-            (tr("&View"), self.view_combo, view_row),
+        # The controls flow: one or two lines on a wide screen, more on a 1024-wide one with
+        # French at 150 % (each label stays beside its field) — never a window too wide.
+        controls = FlowLayout()
+        for text, buddy in (
+            (tr("&From"), self.from_edit),
+            (tr("&to"), self.to_edit),
+            (tr("C&ycle"), self.cycle_combo),
+            (tr("&View"), self.view_combo),
         ):
             label = QLabel(text, self)
             label.setBuddy(buddy)
-            row.addWidget(label)
-            row.addWidget(buddy)
-        period_row.addStretch(1)
-        view_row.addWidget(buttons[0])  # Show
-        view_row.addStretch(1)
-        for b in buttons[1:]:
-            action_row.addWidget(b)
+            controls.add_row(label, buddy)
         # Each chart follows the table holding its figures: unticked, the page is tables only
         # (a screen reader also gets each chart's figures as its accessible description).
         self.charts_shown = QCheckBox(tr("C&harts"), self)
@@ -170,11 +162,9 @@ class ReportsPage(QWidget):
         self.charts_shown.setChecked(True)
         self.charts_shown.setToolTip(tr("Untick to show the figures as tables only"))
         self.charts_shown.toggled.connect(self._show_charts)
-        action_row.addWidget(self.charts_shown)
-        action_row.addStretch(1)
-        controls.addLayout(period_row, 0, 0)
-        controls.addLayout(view_row, 1, 0)
-        controls.addLayout(action_row, 2, 0)
+        for b in buttons:
+            controls.add(b)
+        controls.add(self.charts_shown)
         self.view_banner = QLabel(self)
         self.view_banner.setObjectName("report_view_banner")
         self.view_banner.setWordWrap(True)
