@@ -406,8 +406,7 @@ def _narrow(combo: QComboBox) -> None:
     """A filter wide enough for its first entry whole ("Toutes les phases", not "Toutes les
     phase"); longer entries show whole in the open list. The line wraps when narrow."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(1)
-    combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance(combo.itemText(0)) + 48)
+    combo.setMinimumContentsLength(len(combo.itemText(0)) + 1)  # follows the text size
     combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
 
 

@@ -122,7 +122,8 @@ class ReportsPage(QWidget):
         self.cycle_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.cycle_combo.setMinimumContentsLength(18)  # a long cycle name must not widen the page
+        # A long cycle name must not widen the page; "Any period (choose dates)" shows whole.
+        self.cycle_combo.setMinimumContentsLength(len(tr("Any period (choose dates)")) + 1)
         self.view_combo = QComboBox(self)
         self.view_combo.setObjectName("report_view")
         self.view_combo.addItem(labels.view_name(View.FUNDER, tr), View.FUNDER.value)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -32,6 +31,7 @@ from exitdoors_desktop.core.consent import (
     EffectiveConsent,
 )
 from exitdoors_desktop.core.errors import InvalidInput
+from exitdoors_desktop.ui.kit.columns import FittedColumns
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
 from exitdoors_desktop.ui.kit.i18n import tr
@@ -145,8 +145,8 @@ class ConsentTab(QWidget):
         self.view.verticalHeader().hide()
         self.view.setShowGrid(False)
         self.view.setAlternatingRowColors(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        # Every column inside the table, long headers on two lines: no sideways scrolling.
+        self.columns_fit = FittedColumns(self.view, 0, least=100)
         left.addWidget(self.view, 1)
         self.columns.add(left, 3)
         right = QVBoxLayout()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from exitdoors_desktop.core.scales import ScaleDefinition, ScaleReading, progressed
+from exitdoors_desktop.ui.kit.columns import FittedColumns
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
 from exitdoors_desktop.ui.kit.i18n import tr
@@ -180,6 +181,8 @@ class ScalesTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        # One column per area: they share the width (headers on two lines), never scroll right.
+        self.columns_fit = FittedColumns(self.table, 0, least=100)
         splitter.addWidget(self.chart_stack)
         splitter.addWidget(self.table)
         splitter.setStretchFactor(0, 3)

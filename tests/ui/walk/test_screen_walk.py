@@ -1,0 +1,162 @@
+"""The screen walk (issue 19, STYLE 25 "fit is a test, not a look"): every page, record tab and
+dialog, at 1024×600 and 1366×768, in English and French, at 100 % and 150 % text. On each: the
+window (sized to the screen) needs no more than the screen, no shown control lies outside it or
+needs a sideways scroll, no button or drop-down cuts its text, and French shows no English word
+of the vocabulary. One unlocked window serves both screen sizes of a language and text size."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QSize
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QPushButton,
+    QWidget,
+)
+
+from exitdoors_desktop.core.definitions import load_definitions
+from exitdoors_desktop.storage.vault import Vault
+from exitdoors_desktop.ui.kit.i18n import use_language
+from exitdoors_desktop.ui.shell.main_window import MainWindow
+from exitdoors_desktop.ui.shell.settings_dialog import ShellSettings, load_settings, save_settings
+from tests.conftest import CHEAP, PASSPHRASE
+from tests.ui.i18n.conftest import compiled_qm
+from tests.ui.i18n.test_french_walk import english_in
+from tests.ui.i18n.texts import shown_texts
+from tests.ui.shell.conftest import TODAY, long_vault  # noqa: F401  (a fixture)
+from tests.ui.shell.test_keyboard import _dialogs
+from tests.ui.shell.test_layout import outside
+
+SCREENS = [(1024, 600), (1366, 768)]
+SETTINGS = [("en", 100), ("en", 150), ("fr", 100), ("fr", 150)]
+WALKED: dict[str, int] = {}
+STARTED = time.monotonic()
+
+
+@pytest.fixture(scope="module", params=SETTINGS, ids=[f"{lang}-{pct}" for lang, pct in SETTINGS])
+def walk_window(qapp, long_vault, request) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]  # noqa: F811
+    language, percent = request.param
+    compiled_qm()
+    defs = load_definitions()
+    s = Vault(long_vault[0]).unlock("alex", PASSPHRASE)
+    before = load_settings(s, defs.program)
+    save_settings(s, defs.program, ShellSettings(15, "Notes", language, text_percent=percent))
+    s.lock()
+    w = MainWindow(Vault(long_vault[0]), defs, kdf=CHEAP, today=lambda: TODAY)
+    w.show()
+    w.unlock_page.user.setCurrentText("alex")
+    w.unlock_page.passphrase.setText(PASSPHRASE)
+    w.unlock_page.button.click()
+    deadline = time.monotonic() + 15
+    while w.workspace is None and time.monotonic() < deadline:
+        QTest.qWait(20)
+    assert w.workspace is not None, "the window did not unlock"
+    w.walk_setting = (language, percent)  # type: ignore[attr-defined]
+    try:
+        yield w
+    finally:
+        w.lock()
+        w.runner.shutdown()
+        w.sync_runner.shutdown()
+        w.verify_runner.shutdown()
+        w.close()
+        w.deleteLater()
+        use_language("en")
+        s = Vault(long_vault[0]).unlock("alex", PASSPHRASE)
+        save_settings(s, defs.program, before)
+        s.lock()
+
+
+def _settle(top: QWidget, width: int, height: int) -> None:
+    top.resize(width, height)
+    for _ in range(20):  # layout requests climb one level per event round
+        QTest.qWait(5)
+        if top.width() == width and top.height() == height:
+            break
+    QApplication.processEvents()
+
+
+def _sideways(top: QWidget) -> list[str]:
+    """Shown scroll areas that scroll sideways (a control reached only by scrolling right)."""
+    return [
+        f"{type(a).__name__}#{a.objectName()} scrolls sideways"
+        for a in top.findChildren(QAbstractScrollArea)
+        if a.isVisibleTo(top) and a.horizontalScrollBar().isVisible()
+    ]
+
+
+def _cut(top: QWidget) -> list[str]:
+    """Buttons and drop-downs whose own text does not fit them (cut or elided)."""
+    bad = []
+    for w in top.findChildren(QWidget):
+        if not w.isVisibleTo(top) or w.width() <= 0:
+            continue
+        if isinstance(w, QPushButton) and w.text():
+            need = w.fontMetrics().horizontalAdvance(w.text().replace("&", "")) + 8
+            if need > w.width():
+                bad.append(f"button {w.text()!r} {w.width()} px < {need}")
+        elif isinstance(w, QComboBox) and w.currentText() and not w.isEditable():
+            need = w.fontMetrics().horizontalAdvance(w.currentText()) + 28
+            if need > w.width():
+                bad.append(f"combo {w.objectName()} {w.currentText()!r} {w.width()} px < {need}")
+    return bad
+
+
+def check(name: str, top: QWidget, width: int, height: int, french: bool) -> list[str]:
+    """Everything wrong with ``top`` on a width×height screen, each line naming the screen."""
+    found: list[str] = []
+    _settle(top, width, height)
+    least = top.minimumSizeHint().expandedTo(top.minimumSize())
+    if least.width() > width or least.height() > height:
+        found.append(f"needs {least.width()}×{least.height()}")
+    found += outside(top) + _sideways(top) + _cut(top)
+    if french:
+        found += english_in(shown_texts(top))
+    WALKED[f"{name} {width}"] = WALKED.get(f"{name} {width}", 0) + 1
+    return [f"{name} at {width}×{height}: {line}" for line in found]
+
+
+@pytest.mark.parametrize(("width", "height"), SCREENS, ids=["1024x600", "1366x768"])
+def test_every_screen_fits(walk_window: MainWindow, long_vault, width: int, height: int) -> None:  # noqa: F811
+    w = walk_window
+    language, percent = w.walk_setting  # type: ignore[attr-defined]
+    french = language == "fr"
+    ws = w.workspace
+    assert ws is not None
+    found: list[str] = []
+    for row in range(ws.nav.count()):
+        ws.nav.setCurrentRow(row)
+        found += check(f"page {ws.nav.item(row).text()}", w, width, height, french)
+    ws.open_client(long_vault[1])
+    record = ws.record
+    assert record is not None
+    for index in range(record.tabs.count()):
+        record.tabs.setCurrentIndex(index)
+        found += check(f"tab {record.tabs.tabText(index)}", w, width, height, french)
+    for name, dialog in _dialogs(w, long_vault[1]):
+        dialog.show()
+        QTest.qWait(10)
+        least = dialog.minimumSizeHint().expandedTo(dialog.minimumSize())
+        size = dialog.sizeHint().expandedTo(least).boundedTo(QSize(width, height))
+        found += check(f"dialog {name}", dialog, size.width(), size.height(), french)
+        dialog.close()
+        dialog.deleteLater()
+    ws.nav.setCurrentRow(0)
+    print(f"SCREEN WALK {language} {percent} % {width}×{height}: {len(WALKED)} screens; "
+          f"{sum(WALKED.values())} checks so far in {time.monotonic() - STARTED:.1f} s")  # fmt: skip
+    assert found == [], "\n".join(found)
+
+
+def test_walk_size() -> None:
+    """The walk's size, for the record: screens × sizes × languages × text sizes."""
+    screens = len(WALKED)
+    print(f"SCREEN WALK SIZE: {screens} screens × {len(SCREENS)} sizes × 2 languages × 2 text "
+          f"sizes = {sum(WALKED.values())} checks")  # fmt: skip
+    assert sum(WALKED.values()) == 0 or sum(WALKED.values()) >= screens * len(SCREENS)
