@@ -51,6 +51,7 @@ from exitdoors_desktop.ui.caseload.model import (
     FLAGS,
     FLAGS_ROLE,
     ID_ROLE,
+    LAST,
     NAME,
     PRONOUNS_ROLE,
     CaseloadFilterProxy,
@@ -233,8 +234,9 @@ class CaseloadPage(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         # Every column inside the table at any width: short ones as wide as their contents
-        # ("Parcours terminé" whole), long headers on two lines, the name takes the rest.
-        self.columns = FittedColumns(self.table, NAME, least=120)
+        # ("Parcours terminé" whole), long headers on two lines, the name takes the rest; when
+        # even so they cannot all show whole, the last contact gives way (the next one stays).
+        self.columns = FittedColumns(self.table, NAME, least=120, give_way=(LAST,))
         self.empty = QLabel(self.tr("No clients yet. Use “New client…” to add the first."), self)
         self.empty.setObjectName("caseloadEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -251,7 +253,7 @@ class CaseloadPage(QWidget):
         top.add(self.flag_filter)
         top.add(self.mine)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 10)
+        layout.setContentsMargins(14, 12, 14, 10)
         layout.setSpacing(8)
         layout.addLayout(top)
         layout.addWidget(self.summary)
