@@ -1304,6 +1304,10 @@
         <translation>Aucun consentement à la conservation noté</translation>
     </message>
     <message>
+        <source>Copy safe contact</source>
+        <translation>Copier le contact sécuritaire</translation>
+    </message>
+    <message>
         <source>Phase</source>
         <translation>Phase</translation>
     </message>
@@ -1314,10 +1318,6 @@
     <message>
         <source>Safe contact</source>
         <translation>Contact sécuritaire</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>Copier</translation>
     </message>
     <message>
         <source>Copied text is cleared from the clipboard soon.</source>

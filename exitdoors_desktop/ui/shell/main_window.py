@@ -125,6 +125,7 @@ class Workspace(QWidget):
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(self.tr("Pages"))
+        self.nav.setFixedWidth(180)
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pages")
         # Only the page on screen sets the window's minimum size: a wide page once visited
@@ -143,8 +144,6 @@ class Workspace(QWidget):
             need = PAGE_PERMISSIONS.get(key)
             if need is None or allowed(ctx.session.role, need):  # app-level role rules
                 self._add_later(labels[key], factory)
-        # As wide as its longest page name (not a fixed 180 px): the pages need the room at 1024.
-        self.nav.setFixedWidth(max(140, self.nav.sizeHintForColumn(0) + 12))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
