@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -56,6 +57,7 @@ from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
 from exitdoors_desktop.ui.kit.flow import FlowLayout
 from exitdoors_desktop.ui.kit.i18n import QT_TRANSLATE_NOOP, tr
+from exitdoors_desktop.ui.kit.reflow import VerticalScroll
 from exitdoors_desktop.ui.kit.tasks import CancelToken, show_error
 from exitdoors_desktop.ui.reports.charts import BarChart, report_charts
 from exitdoors_desktop.ui.reports.cycles import CostCyclesDialog
@@ -192,15 +194,53 @@ class ReportsPage(QWidget):
             self.tabs.addTab(scroll, tr(title))
         self.review_model = ReviewTableModel(self)
         self.tabs.addTab(self._review_tab(), tr("Caseload review (staff only)"))
+        # The controls and the notes about the figures above the report, in a pane of their
+        # own that scrolls when the screen is short: the report keeps most of the height (at
+        # 1366×768 in French at 150 % it had about 300 px) and the line can be dragged.
+        intro = QWidget(self)
+        intro.setObjectName("report_intro")
+        box = QVBoxLayout(intro)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(controls)
+        box.addWidget(self.view_banner)
+        box.addWidget(self.legend)
+        box.addWidget(self.problem_label)
+        self.intro = VerticalScroll(intro, self)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("report_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.intro)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self._split_by_hand = False
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
         layout = QVBoxLayout(self)
-        layout.addLayout(controls)
-        layout.addWidget(self.view_banner)
-        layout.addWidget(self.legend)
-        layout.addWidget(self.problem_label)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.splitter, 1)
         self._load_cycles()
         # Nothing is computed until the page is first shown (or Show is pressed): the main
         # window builds every page at unlock, and a big vault takes seconds to count.
+
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        self._split_by_hand = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._split()
+
+    def _split(self) -> None:
+        """The intro as tall as it needs, but never more than 40 % of the page."""
+        if self._split_by_hand:
+            return
+        total = self.splitter.height()
+        content = self.intro.widget()
+        if total <= 0 or content is None:
+            return
+        width = self.intro.viewport().width() or self.splitter.width()
+        need = content.heightForWidth(width) if content.hasHeightForWidth() else -1
+        need = need if need > 0 else content.sizeHint().height()
+        top = max(self.intro.minimumSizeHint().height(), min(need + 2, total * 2 // 5))
+        self.splitter.setSizes([top, max(0, total - top)])
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

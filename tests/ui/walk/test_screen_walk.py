@@ -10,14 +10,17 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QComboBox,
-    QDialog,
+    QLayout,
     QPushButton,
+    QStackedLayout,
+    QTableView,
     QWidget,
 )
 
@@ -38,6 +41,7 @@ SCREENS = [(1024, 600), (1366, 768)]
 SETTINGS = [("en", 100), ("en", 150), ("fr", 100), ("fr", 150)]
 WALKED: dict[str, int] = {}
 STARTED = time.monotonic()
+CELL_SLACK = 16  # a cell's text margins and style.qss padding, less a little rounding
 
 
 @pytest.fixture(scope="module", params=SETTINGS, ids=[f"{lang}-{pct}" for lang, pct in SETTINGS])
@@ -109,6 +113,67 @@ def _cut(top: QWidget) -> list[str]:
     return bad
 
 
+def _laid_out(layout: QLayout) -> list[QWidget]:
+    """The widgets a box, grid, form or flow layout places (its sub-layouts included)."""
+    out: list[QWidget] = []
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        if item is None:
+            continue
+        if item.widget() is not None:
+            out.append(item.widget())
+        elif item.layout() is not None:
+            out += _laid_out(item.layout())
+    return out
+
+
+def _overlapping(top: QWidget) -> list[str]:
+    """Shown widgets laid out side by side or one above the other that cover each other: a
+    layout squeezed below its least size (a line of buttons under a banner)."""
+    bad = []
+    for parent in [top, *top.findChildren(QWidget)]:
+        layout = parent.layout()
+        if layout is None or isinstance(layout, QStackedLayout) or not parent.isVisibleTo(top):
+            continue
+        shown = [w for w in _laid_out(layout) if w.isVisibleTo(top) and not w.isWindow()]
+        rects = [(w, w.geometry().adjusted(1, 1, -1, -1)) for w in shown]
+        for i, (a, ra) in enumerate(rects):
+            for b, rb in rects[i + 1 :]:
+                if ra.intersects(rb):
+                    bad.append(f"{_name(a)} overlaps {_name(b)}")
+    return bad
+
+
+def _name(w: QWidget) -> str:
+    text = getattr(w, "text", None)
+    label = text() if callable(text) else ""
+    return f"{type(w).__name__}#{w.objectName()}" + (f" {label[:30]!r}" if label else "")
+
+
+def _cut_cells(top: QWidget) -> list[str]:
+    """Table cells whose text is cut although it is plain text in a column of its own (columns
+    painted by their own delegate — names, flag chips — elide on purpose, whole in a tooltip)."""
+    bad = []
+    for view in top.findChildren(QTableView):
+        if not view.isVisibleTo(top) or view.model() is None:
+            continue
+        model = view.model()
+        first = max(0, view.rowAt(0))
+        for row in range(first, min(model.rowCount(), first + 12)):
+            for col in range(model.columnCount()):
+                if view.isColumnHidden(col) or view.itemDelegateForColumn(col) is not None:
+                    continue
+                text = model.index(row, col).data(Qt.ItemDataRole.DisplayRole)
+                if not isinstance(text, str) or not text or "\n" in text:
+                    continue
+                font = model.index(row, col).data(Qt.ItemDataRole.FontRole)
+                metrics = QFontMetrics(font) if isinstance(font, QFont) else view.fontMetrics()
+                need = metrics.horizontalAdvance(text) + CELL_SLACK
+                if need > view.columnWidth(col) and col != model.columnCount() - 1:
+                    bad.append(f"{view.objectName()} cell {text!r} {view.columnWidth(col)} px")
+    return bad
+
+
 def check(name: str, top: QWidget, width: int, height: int, french: bool) -> list[str]:
     """Everything wrong with ``top`` on a width×height screen, each line naming the screen."""
     found: list[str] = []
@@ -116,7 +181,7 @@ def check(name: str, top: QWidget, width: int, height: int, french: bool) -> lis
     least = top.minimumSizeHint().expandedTo(top.minimumSize())
     if least.width() > width or least.height() > height:
         found.append(f"needs {least.width()}×{least.height()}")
-    found += outside(top) + _sideways(top) + _cut(top)
+    found += outside(top) + _sideways(top) + _cut(top) + _overlapping(top) + _cut_cells(top)
     if french:
         found += english_in(shown_texts(top))
     WALKED[f"{name} {width}"] = WALKED.get(f"{name} {width}", 0) + 1
