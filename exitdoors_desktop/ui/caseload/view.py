@@ -420,7 +420,6 @@ class NewClientDialog(QDialog):
         self._today = today or dt.date.today()
         self.setObjectName("newClientDialog")
         self.setWindowTitle(self.tr("New client"))
-        self.setMinimumWidth(440)
         self.name = QLineEdit(self)
         self.name.setObjectName("newClientName")
         self.name.setPlaceholderText(self.tr("The name she wants used; an alias is fine"))
@@ -477,6 +476,11 @@ class NewClientDialog(QDialog):
         self.name.textChanged.connect(self._on_name_text_changed)
         self.dob.date_changed.connect(self._on_dob_or_age_changed)
         self.age.valueChanged.connect(self._on_dob_or_age_changed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        # At least 440 px wide — never a fixed minimum under the layout's own: a fixed 440 let
+        # the window open narrower than its fields (at 150 % the date field was squashed).
+        return super().sizeHint().expandedTo(QSize(440, 0))
 
     def _on_name_text_changed(self, _text: str = "") -> None:
         self._save_button.setEnabled(bool(self.name.text().strip()) and self.dob.problem() is None)

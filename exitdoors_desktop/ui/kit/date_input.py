@@ -16,6 +16,7 @@ from PySide6.QtCore import QDate, QLocale, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -311,6 +312,26 @@ class DateInput(QWidget):
         if self._show_message:
             self.message.setText(text)
             self.message.show()
+            QTimer.singleShot(0, self._make_room)
+
+    def _make_room(self) -> None:
+        """A dialog grows to show the message whole (within the screen): a window whose
+        layout has wrapping text does not grow by itself, so the message was cut or the date
+        field squashed."""
+        window = self.window()
+        if not isinstance(window, QDialog) or not window.isVisible() or window.layout() is None:
+            return
+        layout = window.layout()
+        assert layout is not None
+        layout.activate()
+        width = window.width()
+        need = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
+        need = max(need, layout.totalMinimumSize().height(), window.sizeHint().height())
+        screen = window.screen()
+        if screen is not None:
+            need = min(need, screen.availableGeometry().height())
+        if window.height() < need:
+            window.resize(width, need)
 
 
 __all__ = [
