@@ -1164,10 +1164,6 @@
         <translation>Modifier son profil?</translation>
     </message>
     <message>
-        <source>Partner agency from the directory:</source>
-        <translation>Organisme partenaire du répertoire :</translation>
-    </message>
-    <message>
         <source>Choose a form on the left to fill it in, or an earlier one to read it.</source>
         <translation>Choisissez un formulaire à gauche pour le remplir, ou un formulaire antérieur pour le lire.</translation>
     </message>
@@ -1188,8 +1184,12 @@
         <translation>Enregistrer (Ctrl+S)</translation>
     </message>
     <message>
-        <source>Not in the directory (type the name below)</source>
-        <translation>Absent du répertoire (tapez le nom ci-dessous)</translation>
+        <source>Partner agency from the directory (if it is not there, type its name below):</source>
+        <translation>Organisme partenaire du répertoire (s’il n’y est pas, tapez son nom ci-dessous) :</translation>
+    </message>
+    <message>
+        <source>Not in the directory</source>
+        <translation>Absent du répertoire</translation>
     </message>
     <message>
         <source>Saved {date} · written with version {v} of this form</source>

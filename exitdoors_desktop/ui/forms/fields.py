@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Mapping
 
-from PySide6.QtCore import QRectF, QRegularExpression, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QRegularExpression, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QPainter,
@@ -416,6 +416,11 @@ class MultiChoiceEditor(FieldEditor):
         n = len(field.options)
         self._wanted = 1 if n <= 4 else 2 if n <= 12 else 3
         self._columns = 0
+        # A timer of its own (deleted with the editor): never a call into a deleted widget.
+        self._refit_timer = QTimer(self)
+        self._refit_timer.setSingleShot(True)
+        self._refit_timer.setInterval(0)
+        self._refit_timer.timeout.connect(self._refit)
         for option in field.options:
             box = QCheckBox(option.label.get(language), self)
             self._boxes[option.value] = box
@@ -447,11 +452,18 @@ class MultiChoiceEditor(FieldEditor):
         height = super().minimumSizeHint().height()
         return QSize(self._widest(), height)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def _fitting_columns(self) -> int:
         step = self._widest() + self._grid.horizontalSpacing()
-        fit = max(1, min(self._wanted, (event.size().width() + 24) // max(step, 1)))
-        self._place(fit)
+        return max(1, min(self._wanted, (self.width() + 24) // max(step, 1)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
+        # Not inside the resize itself: moving boxes in the middle of a layout pass crashes.
+        if self._fitting_columns() != self._columns:
+            self._refit_timer.start()
+
+    def _refit(self) -> None:
+        self._place(self._fitting_columns())
 
     def _name_widgets(self) -> None:
         self.setObjectName(f"field:{self._path}")

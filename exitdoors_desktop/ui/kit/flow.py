@@ -4,7 +4,7 @@ on a 1024-wide laptop) instead of widening it: the least it needs is its widest 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLayout, QLayoutItem, QWidget, QWidgetItem
+from PySide6.QtWidgets import QHBoxLayout, QLayout, QLayoutItem, QWidget
 
 
 class FlowLayout(QLayout):
@@ -19,17 +19,22 @@ class FlowLayout(QLayout):
         self._spacing = spacing
         self.setContentsMargins(0, 0, 0, 0)
 
+    def __del__(self) -> None:
+        # Hand every item back to Qt before the layout goes (as PySide's own flow layout does).
+        while self.takeAt(0) is not None:
+            pass
+
     # -- building -------------------------------------------------------------------------------
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802
         self._items.append(item)
 
     def add(self, widget: QWidget, *, stretch: bool = False) -> None:
-        self.addChildWidget(widget)
         if stretch:
             self._stretch.add(len(self._items))
-        self._items.append(QWidgetItem(widget))
-        self.invalidate()
+        # Through addWidget: Qt makes the QWidgetItem and owns it. One made here in Python
+        # would be deleted twice (by the layout's destructor and by Python), corrupting memory.
+        self.addWidget(widget)
 
     def add_row(self, *widgets: QWidget) -> QWidget:
         """Several widgets kept together on one line (a label and its field), as one item."""

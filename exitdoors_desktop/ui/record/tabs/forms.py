@@ -11,7 +11,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QListView,
     QPushButton,
@@ -116,21 +115,22 @@ class FormsTab(QWidget):
         self.other_list = self._catalog_view(self.other_model, "other_forms", side)
         self.other_list.setAccessibleName(tr("Other forms"))
         column.addWidget(self.other_list, 2)
-        row = QHBoxLayout()
+        # The heading (it names the chosen form, and wraps) above its button, not beside it:
+        # side by side they held the list column 400 px wide in French at 150 %.
         self.earlier_label = _heading(tr("Filled in before"), side)
-        row.addWidget(self.earlier_label, 1)
         self.new_button = QPushButton(tr("Fill in new"), side)
         self.new_button.setObjectName("new_form")
         self.new_button.setEnabled(False)
         self.new_button.clicked.connect(self._on_new_button_clicked)
-        row.addWidget(self.new_button)
-        column.addLayout(row)
+        column.addWidget(self.earlier_label)
+        column.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.response_model = ResponseListModel(self)
         self.response_list = QListView(side)
         self.response_list.setObjectName("form_responses")
         self.response_list.setAccessibleName(tr("Filled in before"))
         self.response_list.setModel(self.response_model)
         self.response_list.setSpacing(2)
+        _wrapping(self.response_list)
         self.response_list.activated.connect(self._on_response_list_activated)
         self.response_list.clicked.connect(self._on_response_list_activated)
         column.addWidget(self.response_list, 3)
@@ -150,6 +150,7 @@ class FormsTab(QWidget):
         view.setObjectName(name)
         view.setModel(model)
         view.setSpacing(2)
+        _wrapping(view)
         view.clicked.connect(lambda index: self._on_catalog_clicked(model, index))
         view.activated.connect(lambda index: self._on_catalog_activated(model, index))
         return view
@@ -223,9 +224,17 @@ class FormsTab(QWidget):
             self.editor.open_saved(response)
 
 
+def _wrapping(view: QListView) -> None:
+    """A long form name wraps onto a second line; the list never scrolls sideways."""
+    view.setWordWrap(True)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+
 def _heading(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     font = label.font()
     font.setBold(True)
     label.setFont(font)
+    label.setWordWrap(True)  # a long heading (or a long form's name) must not widen the list
     return label
