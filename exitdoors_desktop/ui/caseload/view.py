@@ -248,10 +248,10 @@ class CaseloadPage(QWidget):
         # wrap onto a second line rather than cut "Toutes les phases" or widen the window.
         top = FlowLayout()
         top.add(self.search, stretch=True)
-        top.add(self.new_button)
         top.add(self.phase_filter)
         top.add(self.flag_filter)
         top.add(self.mine)
+        top.add(self.new_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 10)
         layout.setSpacing(8)

@@ -160,6 +160,11 @@ class DateInput(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {ERROR_COLOR};")
         self.message.hide()
+        # Its own timer (deleted with the field): the dialog makes room once the message shows.
+        self._room_timer = QTimer(self)
+        self._room_timer.setSingleShot(True)
+        self._room_timer.setInterval(0)
+        self._room_timer.timeout.connect(self._make_room)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)
@@ -312,7 +317,7 @@ class DateInput(QWidget):
         if self._show_message:
             self.message.setText(text)
             self.message.show()
-            QTimer.singleShot(0, self._make_room)
+            self._room_timer.start()
 
     def _make_room(self) -> None:
         """A dialog grows to show the message whole (within the screen): a window whose

@@ -48,16 +48,27 @@ class ReflowBox(QWidget):
         self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.box.setContentsMargins(0, 0, 0, 0)
         self.box.setSpacing(spacing)
+        self._parts_added: list[QWidget | QLayout] = []
 
     def add(self, item: QWidget | QLayout, stretch: int = 0) -> None:
+        # The parts are kept here (QObjects), never read back through the layout's items:
+        # Python wrappers of Qt-owned layout items outlive them and corrupt later lookups.
+        self._parts_added.append(item)
         if isinstance(item, QLayout):
             self.box.addLayout(item, stretch)
         else:
             self.box.addWidget(item, stretch)
 
     def _parts(self) -> list[QSize]:
-        items = [self.box.itemAt(i) for i in range(self.box.count())]
-        return [i.minimumSize() for i in items if i is not None and not i.isEmpty()]
+        sizes = []
+        for part in self._parts_added:
+            if isinstance(part, QWidget):
+                if part.isHidden():
+                    continue
+                sizes.append(part.minimumSizeHint().expandedTo(part.minimumSize()))
+            else:
+                sizes.append(part.minimumSize())
+        return sizes
 
     def _side_by_side_width(self) -> int:
         parts = self._parts()

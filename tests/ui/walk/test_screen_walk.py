@@ -14,13 +14,21 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDialog,
-    QLayout,
+    QHeaderView,
+    QLineEdit,
+    QMainWindow,
     QPushButton,
-    QStackedLayout,
+    QSplitter,
+    QStackedWidget,
+    QStatusBar,
+    QTabBar,
     QTableView,
+    QTabWidget,
+    QToolBar,
     QWidget,
 )
 
@@ -83,29 +91,27 @@ def _cut(top: QWidget) -> list[str]:
     return bad
 
 
-def _laid_out(layout: QLayout) -> list[QWidget]:
-    """The widgets a box, grid, form or flow layout places (its sub-layouts included)."""
-    out: list[QWidget] = []
-    for i in range(layout.count()):
-        item = layout.itemAt(i)
-        if item is None:
-            continue
-        if item.widget() is not None:
-            out.append(item.widget())
-        elif item.layout() is not None:
-            out += _laid_out(item.layout())
-    return out
+# Parents whose children overlap by design (a field's clear button, a spin box's arrows, the
+# pages of a stack, a scroll area's bars, a splitter's handles, a table's headers).
+OWN_CHILDREN = (QAbstractScrollArea, QAbstractSpinBox, QComboBox, QLineEdit, QTabWidget, QTabBar,
+                QStackedWidget, QSplitter, QToolBar, QStatusBar, QMainWindow, QHeaderView)  # fmt: skip
 
 
 def _overlapping(top: QWidget) -> list[str]:
-    """Shown widgets laid out side by side or one above the other that cover each other: a
-    layout squeezed below its least size (a line of buttons under a banner)."""
+    """Shown widgets side by side or one above the other that cover each other: a layout
+    squeezed below its least size (a line of buttons under a banner). Children are compared
+    by their geometry only: reading layout items from Python leaves wrappers of items Qt
+    deletes later, which corrupts later lookups."""
     bad = []
     for parent in [top, *top.findChildren(QWidget)]:
-        layout = parent.layout()
-        if layout is None or isinstance(layout, QStackedLayout) or not parent.isVisibleTo(top):
+        if isinstance(parent, OWN_CHILDREN) or not parent.isVisibleTo(top):
             continue
-        shown = [w for w in _laid_out(layout) if w.isVisibleTo(top) and not w.isWindow()]
+        if parent.layout() is None:
+            continue
+        shown = [
+            w for w in parent.children()
+            if isinstance(w, QWidget) and w.isVisibleTo(top) and not w.isWindow()
+        ]  # fmt: skip
         rects = [(w, w.geometry().adjusted(1, 1, -1, -1)) for w in shown]
         for i, (a, ra) in enumerate(rects):
             for b, rb in rects[i + 1 :]:
