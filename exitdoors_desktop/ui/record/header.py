@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -93,7 +95,9 @@ class RecordHeader(QFrame):
         self._defs = definitions
         self._language = language
         self._notes = ""
-        outer = QHBoxLayout(self)
+        # The buttons beside her details on a wide window; under them, in one line, when the
+        # details would be squeezed to a narrow column (French at 150 % on a 1024-wide laptop).
+        outer = self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         outer.setContentsMargins(12, 10, 12, 10)
         outer.setSpacing(12)
         left = QVBoxLayout()
@@ -157,18 +161,17 @@ class RecordHeader(QFrame):
         grid.setColumnStretch(1, 1)
         left.addLayout(grid)
         outer.addLayout(left, 1)
-        # Two columns of buttons (phase, close / archive, erase): one column of four made the
-        # header too tall for a 600-px-high screen.
-        buttons = QGridLayout()
+        # Two columns of buttons (phase, close / archive, erase) beside the details: one column
+        # of four made the header too tall for a 600-px-high screen. Under the details they
+        # are one line (see _place_buttons).
+        buttons = self._buttons = QGridLayout()
         buttons.setSpacing(6)
         self.change_phase = QPushButton(tr("Change &phase…"), self)
         self.change_phase.setObjectName("change_phase")
         self.change_phase.clicked.connect(self.change_phase_requested)
-        buttons.addWidget(self.change_phase, 0, 0)
         self.close_button = QPushButton(tr("&Close record"), self)
         self.close_button.setObjectName("close_record")
         self.close_button.clicked.connect(self.close_requested)
-        buttons.addWidget(self.close_button, 0, 1)
         # Archive = close her file (a phase move to Closed): reversible, "Change phase…" →
         # re-enrol brings her back. Erase… (below) removes her for good. Shown by RecordWidget
         # to roles that may move phases, while her file is open.
@@ -180,18 +183,62 @@ class RecordHeader(QFrame):
         )  # fmt: skip
         self.archive_button.clicked.connect(self.archive_requested)
         self.archive_button.setVisible(False)
-        buttons.addWidget(self.archive_button, 1, 0)
         # Shown only to roles that may erase (supervisor, admin): see RecordWidget.
         self.erase_button = QPushButton(tr("Erase…"), self)
         self.erase_button.setObjectName("erase_record")
         self.erase_button.clicked.connect(self.erase_requested)
         self.erase_button.setVisible(False)
-        buttons.addWidget(self.erase_button, 1, 1)
+        self._stacked: bool | None = None
+        self._place_buttons(stacked=False)
+        outer.addLayout(buttons)
+        self._reflow_timer = QTimer(self)  # never re-lay out inside a resize (it crashes)
+        self._reflow_timer.setSingleShot(True)
+        self._reflow_timer.setInterval(0)
+        self._reflow_timer.timeout.connect(self._reflow)
+
+    def _place_buttons(self, *, stacked: bool) -> None:
+        """Beside the details: phase, close / archive, erase / copy. Under them: one line
+        (copy on the next), so the header stays low on a 600-px-high screen."""
+        if stacked == self._stacked:
+            return
+        grid = self._buttons
+        order = (self.change_phase, self.close_button, self.archive_button, self.erase_button)
+        for b in (*order, self.copy_safe_contact):
+            grid.removeWidget(b)
+        for c in range(grid.columnCount()):
+            grid.setColumnStretch(c, 0)
+        for r in range(grid.rowCount()):
+            grid.setRowStretch(r, 0)
+        columns = 4 if stacked else 2
+        for i, b in enumerate(order):
+            grid.addWidget(b, i // columns, i % columns)
         # Under the buttons rather than beside the safe contact: beside it, the header was too
         # wide for a 1024-px window in French at 150 %.
-        buttons.addWidget(self.copy_safe_contact, 2, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
-        buttons.setRowStretch(3, 1)
-        outer.addLayout(buttons)
+        row = -(-len(order) // columns)
+        grid.addWidget(self.copy_safe_contact, row, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        grid.setRowStretch(row + 1, 1)
+        grid.setColumnStretch(columns, 1 if stacked else 0)
+        self._outer.setDirection(
+            QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
+        )
+        self._stacked = stacked
+        self.updateGeometry()
+
+    def _wants_stacked(self, width: int) -> bool:
+        pair = max(
+            self.change_phase.sizeHint().width() + self.close_button.sizeHint().width(),
+            self.archive_button.sizeHint().width() + self.erase_button.sizeHint().width(),
+        )
+        room_for_details = width - pair - 6 - 12 - 24
+        return room_for_details < self.fontMetrics().averageCharWidth() * 34
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self._wants_stacked(event.size().width()) != self._stacked:
+            self._reflow_timer.start()
+
+    def _reflow(self) -> None:
+        self._place_buttons(stacked=self._wants_stacked(self.width()))
 
     def _value_label(self, name: str) -> QLabel:
         label = QLabel(self)
