@@ -13,7 +13,7 @@ class VerticalScroll(QScrollArea):
     width is the content's least width (a field never hides past the right edge), while its
     least height is small (a tall tab does not make the window taller than a 600-px screen)."""
 
-    LEAST_HEIGHT = 120
+    LEAST_HEIGHT = 90  # two lines of a form at 150 %: enough to scroll through
 
     def __init__(self, content: QWidget | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +37,16 @@ class VerticalScroll(QScrollArea):
         if content is None:
             return super().sizeHint()
         return content.sizeHint() + QSize(self.verticalScrollBar().sizeHint().width(), 0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        content = self.widget()
+        return content is not None and content.hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        content = self.widget()
+        if content is None or not content.hasHeightForWidth():
+            return -1
+        return content.heightForWidth(width - 2 * self.frameWidth()) + 2 * self.frameWidth()
 
 
 class ReflowBox(QWidget):

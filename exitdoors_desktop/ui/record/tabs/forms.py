@@ -7,9 +7,11 @@ from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import (
     QModelIndex,
+    QSize,
     Qt,
+    QTimer,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListView,
@@ -141,9 +143,44 @@ class FormsTab(QWidget):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([260, 700])
+        self.splitter = splitter
+        # Side by side when both fit; the lists above the form when not (a French check box at
+        # 150 % is 625 px wide: beside the lists the record needed 1134 px).
+        self._turn_timer = QTimer(self)  # never re-lay out inside a resize
+        self._turn_timer.setSingleShot(True)
+        self._turn_timer.setInterval(0)
+        self._turn_timer.timeout.connect(self._turn)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)
+
+    def _side_by_side_fits(self, width: int) -> bool:
+        parts = [self.splitter.widget(i) for i in range(self.splitter.count())]
+        need = sum(p.minimumSizeHint().width() for p in parts if p is not None)
+        return width - 16 >= need + self.splitter.handleWidth()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._turn_timer.start()
+
+    def _turn(self) -> None:
+        wanted = (
+            Qt.Orientation.Horizontal
+            if self._side_by_side_fits(self.width())
+            else Qt.Orientation.Vertical
+        )
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+            self.splitter.setSizes(
+                [260, 700] if wanted == Qt.Orientation.Horizontal else [150, 400]
+            )
+            self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        # The least is the stacked one: the tab turns its splitter rather than widen the window.
+        parts = [self.splitter.widget(i) for i in range(self.splitter.count())]
+        width = max((p.minimumSizeHint().width() for p in parts if p is not None), default=0)
+        return QSize(width + 16, super().minimumSizeHint().height())
 
     def _catalog_view(self, model: FormCatalogModel, name: str, parent: QWidget) -> QListView:
         view = QListView(parent)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QSplitter,
     QStackedWidget,
@@ -92,11 +91,10 @@ class AddReadingDialog(QDialog):
             self.spins[area.id] = spin
             self._stages[area.id] = stage
         grid.setColumnStretch(2, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
         holder = QWidget()
         holder.setLayout(grid)
-        scroll.setWidget(holder)
+        # Up and down only: the dialog is at least as wide as the areas and their stages.
+        scroll = VerticalScroll(holder, self)
         layout.addWidget(scroll, 1)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
