@@ -49,6 +49,7 @@ def _open(folder: Path, percent: int, size: tuple[int, int] = (1366, 768)) -> Ma
 
 
 def _shots(window: MainWindow, prefix: str, *, all_screens: bool) -> None:
+    size = window.size()
     ws = window.workspace
     assert ws is not None
     window.grab().save(str(DOCS / f"{prefix}_caseload.png"))
@@ -59,6 +60,8 @@ def _shots(window: MainWindow, prefix: str, *, all_screens: bool) -> None:
     )  # fmt: skip
     ws.caseload.table.activated.emit(target)
     _settle(600)
+    window.resize(size)  # as a window manager keeps it on the screen
+    _settle(300)
     window.grab().save(str(DOCS / f"{prefix}_record.png"))
     record = ws.record
     if all_screens and record is not None:
@@ -69,6 +72,8 @@ def _shots(window: MainWindow, prefix: str, *, all_screens: bool) -> None:
             window.grab().save(str(DOCS / f"{prefix}_record_{name}.png"))
     ws.nav.setCurrentRow(3)  # Reports
     _settle(900)
+    window.resize(size)
+    _settle(300)
     window.grab().save(str(DOCS / f"{prefix}_reports.png"))
     if all_screens:
         dialog = SettingsDialog(window.context(), window.runner, None, window)

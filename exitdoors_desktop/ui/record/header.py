@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -100,7 +100,7 @@ class RecordHeader(QFrame):
         outer = self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         outer.setContentsMargins(12, 10, 12, 10)
         outer.setSpacing(12)
-        left = QVBoxLayout()
+        left = self._left = QVBoxLayout()
         left.setSpacing(4)
         top = QHBoxLayout()
         top.setSpacing(10)
@@ -231,6 +231,19 @@ class RecordHeader(QFrame):
         )
         room_for_details = width - pair - 6 - 12 - 24
         return room_for_details < self.fontMetrics().averageCharWidth() * 34
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        # The least is the stacked one (buttons in a line under the details): the header turns
+        # rather than hold the window wider than a 1024-px screen.
+        hint = super().minimumSizeHint()
+        shown = [b for b in (self.change_phase, self.close_button, self.archive_button,
+                             self.erase_button) if not b.isHidden()]  # fmt: skip
+        row = sum(b.sizeHint().width() for b in shown) + 6 * max(0, len(shown) - 1)
+        margins = self._outer.contentsMargins()
+        width = max(
+            self._left.minimumSize().width(), row, self.copy_safe_contact.sizeHint().width()
+        )
+        return QSize(min(hint.width(), width + margins.left() + margins.right()), hint.height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
