@@ -1,5 +1,6 @@
-"""The French and large-text screenshots (1366×768), from a fresh synthetic demo vault whose
-user chose French (and then 150 % text): `make screenshots`."""
+"""The French and large-text screenshots, from a fresh synthetic demo vault whose user chose
+French (and then 150 % text): at 1366×768, and the caseload, a record and Reports on a small
+laptop (1024×600) at 150 % (screenshot_fr_150_1024_*.png): `make screenshots`."""
 
 from __future__ import annotations
 
@@ -26,12 +27,12 @@ from exitdoors_desktop.ui.shell.settings_dialog import (  # noqa: E402
 DOCS = Path(__file__).resolve().parent
 
 
-def _open(folder: Path, percent: int) -> MainWindow:
+def _open(folder: Path, percent: int, size: tuple[int, int] = (1366, 768)) -> MainWindow:
     s = Vault(folder).unlock("demo", PASSPHRASE)
     save_settings(s, load_definitions().program, ShellSettings(15, "Notes", "fr", percent))
     s.lock()
     window = build_window(folder)
-    window.resize(1366, 768)
+    window.resize(*size)
     window.show()
     _settle()
     window.unlock_page.user.setCurrentText("demo")
@@ -41,10 +42,14 @@ def _open(folder: Path, percent: int) -> MainWindow:
         _settle(100)
         if window.workspace is not None and window.workspace.caseload.model.rowCount():
             break
+    window.resize(*size)  # the size the laptop's screen allows, never more
+    _settle(300)
+    assert window.width() == size[0] and window.height() == size[1], window.size()
     return window
 
 
 def _shots(window: MainWindow, prefix: str, *, all_screens: bool) -> None:
+    size = window.size()
     ws = window.workspace
     assert ws is not None
     window.grab().save(str(DOCS / f"{prefix}_caseload.png"))
@@ -55,6 +60,8 @@ def _shots(window: MainWindow, prefix: str, *, all_screens: bool) -> None:
     )  # fmt: skip
     ws.caseload.table.activated.emit(target)
     _settle(600)
+    window.resize(size)  # as a window manager keeps it on the screen
+    _settle(300)
     window.grab().save(str(DOCS / f"{prefix}_record.png"))
     record = ws.record
     if all_screens and record is not None:
@@ -65,6 +72,8 @@ def _shots(window: MainWindow, prefix: str, *, all_screens: bool) -> None:
             window.grab().save(str(DOCS / f"{prefix}_record_{name}.png"))
     ws.nav.setCurrentRow(3)  # Reports
     _settle(900)
+    window.resize(size)
+    _settle(300)
     window.grab().save(str(DOCS / f"{prefix}_reports.png"))
     if all_screens:
         dialog = SettingsDialog(window.context(), window.runner, None, window)
@@ -89,6 +98,7 @@ def main() -> int:
         session.lock()
         _shots(_open(folder, 100), "screenshot_fr", all_screens=True)
         _shots(_open(folder, 150), "screenshot_fr_150", all_screens=False)
+        _shots(_open(folder, 150, (1024, 600)), "screenshot_fr_150_1024", all_screens=False)
     app.quit()
     print("French screenshots written to", DOCS)
     return 0

@@ -1184,10 +1184,6 @@
         <translation>Modifier son profil?</translation>
     </message>
     <message>
-        <source>Partner agency from the directory:</source>
-        <translation>Organisme partenaire du répertoire :</translation>
-    </message>
-    <message>
         <source>Choose a form on the left to fill it in, or an earlier one to read it.</source>
         <translation>Choisissez un formulaire à gauche pour le remplir, ou un formulaire antérieur pour le lire.</translation>
     </message>
@@ -1208,8 +1204,12 @@
         <translation>Enregistrer (Ctrl+S)</translation>
     </message>
     <message>
-        <source>Not in the directory (type the name below)</source>
-        <translation>Absent du répertoire (tapez le nom ci-dessous)</translation>
+        <source>Partner agency from the directory (if it is not there, type its name below):</source>
+        <translation>Organisme partenaire du répertoire (s’il n’y est pas, tapez son nom ci-dessous) :</translation>
+    </message>
+    <message>
+        <source>Not in the directory</source>
+        <translation>Absent du répertoire</translation>
     </message>
     <message>
         <source>Saved {date} · written with version {v} of this form</source>
@@ -1328,6 +1328,10 @@
         <translation>Aucun consentement à la conservation noté</translation>
     </message>
     <message>
+        <source>Copy safe contact</source>
+        <translation>Copier le contact sécuritaire</translation>
+    </message>
+    <message>
         <source>Phase</source>
         <translation>Phase</translation>
     </message>
@@ -1338,10 +1342,6 @@
     <message>
         <source>Safe contact</source>
         <translation>Contact sécuritaire</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>Copier</translation>
     </message>
     <message>
         <source>Copied text is cleared from the clipboard soon.</source>

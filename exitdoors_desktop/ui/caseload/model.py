@@ -301,7 +301,9 @@ class CaseloadTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return tr(self.COLUMNS[section])
         if role == Qt.ItemDataRole.TextAlignmentRole and section == DAYS:
-            return Qt.AlignmentFlag.AlignCenter
+            return int(
+                Qt.AlignmentFlag.AlignCenter.value | Qt.TextFlag.TextWordWrap.value
+            )  # may wrap
         return None
 
     # -- words ----------------------------------------------------------------------------------

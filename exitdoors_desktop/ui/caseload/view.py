@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -48,7 +47,6 @@ from exitdoors_desktop.storage.caseload_query import caseload
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import TransitionRepository
 from exitdoors_desktop.ui.caseload.model import (
-    DAYS,
     FLAG_COLOURS,
     FLAG_ORDER,
     FLAGS,
@@ -56,8 +54,6 @@ from exitdoors_desktop.ui.caseload.model import (
     ID_ROLE,
     LAST,
     NAME,
-    NEXT,
-    PHASE,
     PRONOUNS_ROLE,
     CaseloadFilterProxy,
     CaseloadTableModel,
@@ -65,8 +61,10 @@ from exitdoors_desktop.ui.caseload.model import (
     flag_words,
 )
 from exitdoors_desktop.ui.kit import vocabulary
+from exitdoors_desktop.ui.kit.columns import FittedColumns
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
+from exitdoors_desktop.ui.kit.flow import FlowLayout
 from exitdoors_desktop.ui.kit.gc_pause import gc_paused
 from exitdoors_desktop.ui.kit.words import dob_age_disagreement
 
@@ -194,7 +192,10 @@ class CaseloadPage(QWidget):
         self.search.setPlaceholderText(self.tr("Search names and aliases…"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Search the caseload"))
-        self.search.setMinimumWidth(110)  # room for French at 150 % text on 1366 px
+        # Room for the whole placeholder (French at 150 % included); the line wraps if need be.
+        self.search.setMinimumWidth(
+            self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 48
+        )
         self.phase_filter = QComboBox(self)
         self.phase_filter.setObjectName("caseloadPhaseFilter")
         self.phase_filter.setAccessibleName(self.tr("Show phase"))
@@ -239,34 +240,28 @@ class CaseloadPage(QWidget):
         self.table.setItemDelegateForColumn(NAME, NameDelegate(self.table))
         self.table.setItemDelegateForColumn(FLAGS, FlagChipsDelegate(self.table))
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        # At least as wide as the (bold) header and its sort arrow: French headers are longer.
-        bold = QFont(header.font())
-        bold.setBold(True)
-        metrics = QFontMetrics(bold)
-        source = self.table.model()
-        for col, width in ((NAME, 250), (PHASE, 130), (DAYS, 135), (LAST, 130), (NEXT, 130)):
-            title = str(source.headerData(col, Qt.Orientation.Horizontal) or "")
-            self.table.setColumnWidth(col, max(width, metrics.horizontalAdvance(title) + 40))
+        # Every column inside the table at any width: short ones as wide as their contents
+        # ("Parcours terminé" whole), long headers on two lines, the name takes the rest; when
+        # even so they cannot all show whole, the last contact gives way (the next one stays).
+        self.columns = FittedColumns(self.table, NAME, least=120, give_way=(LAST,))
         self.empty = QLabel(self.tr("No clients yet. Use “New client…” to add the first."), self)
         self.empty.setObjectName("caseloadEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
         self.body = QStackedWidget(self)
         self.body.addWidget(self.table)
         self.body.addWidget(self.empty)
-        top = QHBoxLayout()
-        top.setSpacing(8)
-        top.addWidget(self.search, 1)
-        top.addWidget(self.phase_filter)
-        top.addWidget(self.flag_filter)
-        top.addWidget(self.mine)
-        top.addSpacing(8)
-        top.addWidget(self.new_button)
+        # One line on a wide screen; on a narrow one (French at 150 % on 1024 px) the filters
+        # wrap onto a second line rather than cut "Toutes les phases" or widen the window.
+        top = FlowLayout()
+        top.add(self.search, stretch=True)
+        top.add(self.phase_filter)
+        top.add(self.flag_filter)
+        top.add(self.mine)
+        top.add(self.new_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 10)
+        layout.setContentsMargins(14, 12, 14, 10)
         layout.setSpacing(8)
         layout.addLayout(top)
         layout.addWidget(self.summary)
@@ -454,10 +449,10 @@ class CaseloadPage(QWidget):
 
 
 def _narrow(combo: QComboBox) -> None:
-    """A filter that fits a 1024-wide laptop: long entries show whole in the open list."""
+    """A filter wide enough for its first entry whole ("Toutes les phases", not "Toutes les
+    phase"); longer entries show whole in the open list. The line wraps when narrow."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(12)
-    combo.setMaximumWidth(230)
+    combo.setMinimumContentsLength(len(combo.itemText(0)) + 1)  # follows the text size
     combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
 
 
@@ -469,7 +464,6 @@ class NewClientDialog(QDialog):
         self._today = today or dt.date.today()
         self.setObjectName("newClientDialog")
         self.setWindowTitle(self.tr("New client"))
-        self.setMinimumWidth(440)
         self.name = QLineEdit(self)
         self.name.setObjectName("newClientName")
         self.name.setPlaceholderText(self.tr("The name she wants used; an alias is fine"))
@@ -526,6 +520,11 @@ class NewClientDialog(QDialog):
         self.name.textChanged.connect(self._on_name_text_changed)
         self.dob.date_changed.connect(self._on_dob_or_age_changed)
         self.age.valueChanged.connect(self._on_dob_or_age_changed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        # At least 440 px wide — never a fixed minimum under the layout's own: a fixed 440 let
+        # the window open narrower than its fields (at 150 % the date field was squashed).
+        return super().sizeHint().expandedTo(QSize(440, 0))
 
     def _on_name_text_changed(self, _text: str = "") -> None:
         self._save_button.setEnabled(bool(self.name.text().strip()) and self.dob.problem() is None)

@@ -13,8 +13,15 @@ import math
 import re
 from collections.abc import Mapping
 
-from PySide6.QtCore import QRectF, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPixmap, QRegularExpressionValidator
+from PySide6.QtCore import QRectF, QRegularExpression, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QPainter,
+    QPainterPath,
+    QPixmap,
+    QRegularExpressionValidator,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -403,20 +410,60 @@ class MultiChoiceEditor(FieldEditor):
         super().__init__(field, path, parent)
         self._boxes: dict[str, QCheckBox] = {}
         self._order: list[str] = []
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(24)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(24)
         n = len(field.options)
-        columns = 1 if n <= 4 else 2 if n <= 12 else 3
-        per_column = -(-n // columns)
-        for i, option in enumerate(field.options):
+        self._wanted = 1 if n <= 4 else 2 if n <= 12 else 3
+        self._columns = 0
+        # A timer of its own (deleted with the editor): never a call into a deleted widget.
+        self._refit_timer = QTimer(self)
+        self._refit_timer.setSingleShot(True)
+        self._refit_timer.setInterval(0)
+        self._refit_timer.timeout.connect(self._refit)
+        for option in field.options:
             box = QCheckBox(option.label.get(language), self)
             self._boxes[option.value] = box
-            # Column by column, so reading order, tab order and definition order agree.
-            grid.addWidget(box, i % per_column, i // per_column)
             box.toggled.connect(lambda on, v=option.value: self._on_box_toggled(v, on))
-        grid.setColumnStretch(columns, 1)
+        self._place(self._wanted)
         self._name_widgets()
+
+    def _place(self, columns: int) -> None:
+        """Column by column, so reading order, tab order and definition order agree; fewer
+        columns when the form is narrow (French at 150 % on a 1024-wide screen)."""
+        if columns == self._columns:
+            return
+        boxes = list(self._boxes.values())
+        for box in boxes:
+            self._grid.removeWidget(box)
+        for c in range(self._grid.columnCount()):
+            self._grid.setColumnStretch(c, 0)
+        per_column = -(-len(boxes) // columns) if boxes else 1
+        for i, box in enumerate(boxes):
+            self._grid.addWidget(box, i % per_column, i // per_column)
+        self._grid.setColumnStretch(columns, 1)
+        self._columns = columns
+        self.updateGeometry()
+
+    def _widest(self) -> int:
+        return max((b.sizeHint().width() for b in self._boxes.values()), default=0)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        height = super().minimumSizeHint().height()
+        return QSize(self._widest(), height)
+
+    def _fitting_columns(self) -> int:
+        step = self._widest() + self._grid.horizontalSpacing()
+        return max(1, min(self._wanted, (self.width() + 24) // max(step, 1)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        # Not inside the resize itself: moving boxes in the middle of a layout pass crashes.
+        if self._fitting_columns() != self._columns:
+            self._refit_timer.start()
+
+    def _refit(self) -> None:
+        self._place(self._fitting_columns())
 
     def _name_widgets(self) -> None:
         self.setObjectName(f"field:{self._path}")

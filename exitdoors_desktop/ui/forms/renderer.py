@@ -15,9 +15,7 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QFrame,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +39,7 @@ from exitdoors_desktop.ui.forms.fields import (
 )
 from exitdoors_desktop.ui.forms.group import GroupEditor
 from exitdoors_desktop.ui.kit.error_text import error_text
+from exitdoors_desktop.ui.kit.reflow import VerticalScroll
 
 _ITEM_SUFFIX = re.compile(r"\[\d+\]$")
 
@@ -132,10 +131,9 @@ class FormRenderer(QWidget):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self._scroll = QScrollArea(self)
+        # Up and down only: a form never scrolls sideways (its fields reflow instead).
+        self._scroll = VerticalScroll(None, self)
         self._scroll.setObjectName("form_scroll")
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer.addWidget(self._scroll)
         page = QWidget()

@@ -90,6 +90,7 @@ class GroupsPage(QWidget):
         row.addStretch(1)
         self.summary = QLabel(sessions)
         self.summary.setObjectName("groups_summary")
+        self.summary.setWordWrap(True)  # beside the button on a 1024-wide screen at 150 %
         row.addWidget(self.summary)
         col.addLayout(row)
         self.model = SessionTableModel(self.settings, ctx.language, self)
@@ -133,6 +134,7 @@ class GroupsPage(QWidget):
         self.rule_label = QLabel(series)
         self.rule_label.setObjectName("groups_completion_rule")
         self.rule_label.setStyleSheet("color: #555;")
+        self.rule_label.setWordWrap(True)  # the completion rule is a sentence, not a label
         col.addWidget(self.rule_label)
         self.tabs.addTab(series, tr("Se&ries"))
         self.series_view.selectionModel().currentRowChanged.connect(

@@ -16,6 +16,7 @@ from PySide6.QtCore import QDate, QLocale, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -159,6 +160,11 @@ class DateInput(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {ERROR_COLOR};")
         self.message.hide()
+        # Its own timer (deleted with the field): the dialog makes room once the message shows.
+        self._room_timer = QTimer(self)
+        self._room_timer.setSingleShot(True)
+        self._room_timer.setInterval(0)
+        self._room_timer.timeout.connect(self._make_room)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)
@@ -311,6 +317,26 @@ class DateInput(QWidget):
         if self._show_message:
             self.message.setText(text)
             self.message.show()
+            self._room_timer.start()
+
+    def _make_room(self) -> None:
+        """A dialog grows to show the message whole (within the screen): a window whose
+        layout has wrapping text does not grow by itself, so the message was cut or the date
+        field squashed."""
+        window = self.window()
+        if not isinstance(window, QDialog) or not window.isVisible() or window.layout() is None:
+            return
+        layout = window.layout()
+        assert layout is not None
+        layout.activate()
+        width = window.width()
+        need = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
+        need = max(need, layout.totalMinimumSize().height(), window.sizeHint().height())
+        screen = window.screen()
+        if screen is not None:
+            need = min(need, screen.availableGeometry().height())
+        if window.height() < need:
+            window.resize(width, need)
 
 
 __all__ = [

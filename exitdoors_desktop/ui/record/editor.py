@@ -161,14 +161,28 @@ class FormEditor(QWidget):
         self._status.setObjectName("editor_status")
         self._status.setStyleSheet("color: palette(placeholder-text);")
         layout.addWidget(self._status)
+        self._status.setWordWrap(True)
         self._partner_row = QWidget(self)
-        row = QHBoxLayout(self._partner_row)
+        # The label above the list (not beside it) and the list as narrow as a short name: side
+        # by side they made the record 1118 px wide for the referral form.
+        row = QVBoxLayout(self._partner_row)
         row.setContentsMargins(20, 0, 20, 0)
-        row.addWidget(QLabel(tr("Partner agency from the directory:"), self._partner_row))
+        row.setSpacing(2)
+        partner_label = QLabel(
+            tr("Partner agency from the directory (if it is not there, type its name below):"),
+            self._partner_row,
+        )
+        partner_label.setWordWrap(True)
+        row.addWidget(partner_label)
         self.partner_combo = QComboBox(self._partner_row)
         self.partner_combo.setObjectName("partner_combo")
+        self.partner_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.partner_combo.setMinimumContentsLength(16)
         self.partner_combo.activated.connect(self._on_partner_combo_activated)
-        row.addWidget(self.partner_combo, 1)
+        partner_label.setBuddy(self.partner_combo)
+        row.addWidget(self.partner_combo)
         self._partner_row.hide()
         layout.addWidget(self._partner_row)
         # Consent is never a condition of service: a referral without consent to share goes
@@ -261,7 +275,7 @@ class FormEditor(QWidget):
         self._partners = dict(partners)
         current = self.partner_combo.currentData()
         self.partner_combo.clear()
-        self.partner_combo.addItem(tr("Not in the directory (type the name below)"), None)
+        self.partner_combo.addItem(tr("Not in the directory"), None)
         for pid, p in sorted(self._partners.items(), key=lambda x: x[1].agency.name.casefold()):
             self.partner_combo.addItem(p.agency.name, pid)
         index = self.partner_combo.findData(current)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -93,10 +95,12 @@ class RecordHeader(QFrame):
         self._defs = definitions
         self._language = language
         self._notes = ""
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(16, 12, 16, 12)
-        outer.setSpacing(16)
-        left = QVBoxLayout()
+        # The buttons beside her details on a wide window; under them, in one line, when the
+        # details would be squeezed to a narrow column (French at 150 % on a 1024-wide laptop).
+        outer = self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        outer.setContentsMargins(12, 10, 12, 10)
+        outer.setSpacing(12)
+        left = self._left = QVBoxLayout()
         left.setSpacing(4)
         top = QHBoxLayout()
         top.setSpacing(10)
@@ -116,9 +120,12 @@ class RecordHeader(QFrame):
         self.consent_warning = QLabel(tr("No consent to store recorded"), self)
         self.consent_warning.setObjectName("record_consent_warning")
         self.consent_warning.setStyleSheet(CHIP % WARN)
-        top.addWidget(self.consent_warning)
+        # On its own line and wrapping: in French at 150 % it is wider than what the buttons
+        # leave of a 1024-wide window.
+        self.consent_warning.setWordWrap(True)
         top.addStretch(1)
         left.addLayout(top)
+        left.addWidget(self.consent_warning, 0, Qt.AlignmentFlag.AlignLeft)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(2)
@@ -141,31 +148,30 @@ class RecordHeader(QFrame):
             cap = QLabel(caption, self)
             cap.setStyleSheet(MUTED)
             cap.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            cap.setWordWrap(True)  # "Contact sécuritaire" on two lines rather than widen it
             grid.addWidget(cap, row, 0)
             grid.addWidget(label, row, 1)
         # The only way to copy them: through the shell's clipboard guard, which wipes it.
-        self.copy_safe_contact = QPushButton(tr("Copy"), self)
+        self.copy_safe_contact = QPushButton(tr("Copy safe contact"), self)
         self.copy_safe_contact.setObjectName("copy_safe_contact")
         self.copy_safe_contact.setFlat(True)
         self.copy_safe_contact.setToolTip(tr("Copied text is cleared from the clipboard soon."))
         self.copy_safe_contact.setVisible(copy is not None)
         self.copy_safe_contact.clicked.connect(self._on_copy_clicked)
-        grid.addWidget(self.copy_safe_contact, 2, 2, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(1, 1)
         left.addLayout(grid)
         outer.addLayout(left, 1)
-        # Two columns of buttons (phase, close / archive, erase): one column of four made the
-        # header too tall for a 600-px-high screen.
-        buttons = QGridLayout()
+        # Two columns of buttons (phase, close / archive, erase) beside the details: one column
+        # of four made the header too tall for a 600-px-high screen. Under the details they
+        # are one line (see _place_buttons).
+        buttons = self._buttons = QGridLayout()
         buttons.setSpacing(6)
         self.change_phase = QPushButton(tr("Change &phase…"), self)
         self.change_phase.setObjectName("change_phase")
         self.change_phase.clicked.connect(self.change_phase_requested)
-        buttons.addWidget(self.change_phase, 0, 0)
         self.close_button = QPushButton(tr("&Close record"), self)
         self.close_button.setObjectName("close_record")
         self.close_button.clicked.connect(self.close_requested)
-        buttons.addWidget(self.close_button, 0, 1)
         # Archive = close her file (a phase move to Closed): reversible, "Change phase…" →
         # re-enrol brings her back. Erase… (below) removes her for good. Shown by RecordWidget
         # to roles that may move phases, while her file is open.
@@ -177,15 +183,75 @@ class RecordHeader(QFrame):
         )  # fmt: skip
         self.archive_button.clicked.connect(self.archive_requested)
         self.archive_button.setVisible(False)
-        buttons.addWidget(self.archive_button, 1, 0)
         # Shown only to roles that may erase (supervisor, admin): see RecordWidget.
         self.erase_button = QPushButton(tr("Erase…"), self)
         self.erase_button.setObjectName("erase_record")
         self.erase_button.clicked.connect(self.erase_requested)
         self.erase_button.setVisible(False)
-        buttons.addWidget(self.erase_button, 1, 1)
-        buttons.setRowStretch(2, 1)
+        self._stacked: bool | None = None
+        self._place_buttons(stacked=False)
         outer.addLayout(buttons)
+        self._reflow_timer = QTimer(self)  # never re-lay out inside a resize (it crashes)
+        self._reflow_timer.setSingleShot(True)
+        self._reflow_timer.setInterval(0)
+        self._reflow_timer.timeout.connect(self._reflow)
+
+    def _place_buttons(self, *, stacked: bool) -> None:
+        """Beside the details: phase, close / archive, erase / copy. Under them: one line
+        (copy on the next), so the header stays low on a 600-px-high screen."""
+        if stacked == self._stacked:
+            return
+        grid = self._buttons
+        order = (self.change_phase, self.close_button, self.archive_button, self.erase_button)
+        for b in (*order, self.copy_safe_contact):
+            grid.removeWidget(b)
+        for c in range(grid.columnCount()):
+            grid.setColumnStretch(c, 0)
+        for r in range(grid.rowCount()):
+            grid.setRowStretch(r, 0)
+        columns = 4 if stacked else 2
+        for i, b in enumerate(order):
+            grid.addWidget(b, i // columns, i % columns)
+        # Under the buttons rather than beside the safe contact: beside it, the header was too
+        # wide for a 1024-px window in French at 150 %.
+        row = -(-len(order) // columns)
+        grid.addWidget(self.copy_safe_contact, row, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        grid.setRowStretch(row + 1, 1)
+        grid.setColumnStretch(columns, 1 if stacked else 0)
+        self._outer.setDirection(
+            QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
+        )
+        self._stacked = stacked
+        self.updateGeometry()
+
+    def _wants_stacked(self, width: int) -> bool:
+        pair = max(
+            self.change_phase.sizeHint().width() + self.close_button.sizeHint().width(),
+            self.archive_button.sizeHint().width() + self.erase_button.sizeHint().width(),
+        )
+        room_for_details = width - pair - 6 - 12 - 24
+        return room_for_details < self.fontMetrics().averageCharWidth() * 34
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        # The least is the stacked one (buttons in a line under the details): the header turns
+        # rather than hold the window wider than a 1024-px screen.
+        hint = super().minimumSizeHint()
+        shown = [b for b in (self.change_phase, self.close_button, self.archive_button,
+                             self.erase_button) if not b.isHidden()]  # fmt: skip
+        row = sum(b.sizeHint().width() for b in shown) + 6 * max(0, len(shown) - 1)
+        margins = self._outer.contentsMargins()
+        width = max(
+            self._left.minimumSize().width(), row, self.copy_safe_contact.sizeHint().width()
+        )
+        return QSize(min(hint.width(), width + margins.left() + margins.right()), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self._wants_stacked(event.size().width()) != self._stacked:
+            self._reflow_timer.start()
+
+    def _reflow(self) -> None:
+        self._place_buttons(stacked=self._wants_stacked(self.width()))
 
     def _value_label(self, name: str) -> QLabel:
         label = QLabel(self)

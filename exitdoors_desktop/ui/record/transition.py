@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -48,7 +49,6 @@ class TransitionDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("transition_dialog")
         self.setWindowTitle(tr("Change phase"))
-        self.setMinimumWidth(440)
         self.ctx = ctx
         self.store = store
         self.history = history
@@ -118,6 +118,11 @@ class TransitionDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._on_move_combo_changed()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        # At least 440 px wide — never a fixed minimum under the layout's own: a fixed 440 let
+        # the window open narrower than its fields (at 150 % the date field was squashed).
+        return super().sizeHint().expandedTo(QSize(440, 0))
 
     def moves(self) -> list[tuple[State, TransitionKind]]:
         return list(self._moves)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from exitdoors_desktop.core.entities import REFERRAL_FORM
@@ -15,6 +16,7 @@ from exitdoors_desktop.core.people import ClientStatus
 from exitdoors_desktop.core.permissions import RecordAction, may_act
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.i18n import tr
+from exitdoors_desktop.ui.kit.reflow import VerticalScroll
 from exitdoors_desktop.ui.record.data import PLAN_FORM, RecordSnapshot, RecordStore
 from exitdoors_desktop.ui.record.erase import EraseDialog
 from exitdoors_desktop.ui.record.header import RecordHeader
@@ -99,11 +101,21 @@ class ClientRecordWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.header)
+        # Her details scroll when the screen is short (French at 150 % on 1024×600 with a form
+        # open needed 641 px): the header never takes more than 45 % of the record's height.
+        self.header_scroll = VerticalScroll(self.header, self)
+        self.header_scroll.setObjectName("record_header_scroll")
+        layout.addWidget(self.header_scroll)
         layout.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._apply(self.snapshot)
         self._tab("timeline")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.header_scroll.setMaximumHeight(
+            max(VerticalScroll.LEAST_HEIGHT, self.height() * 9 // 20)
+        )
 
     # -- the tabs, built on first use -------------------------------------------------------
 

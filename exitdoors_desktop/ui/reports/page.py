@@ -14,19 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -56,7 +55,9 @@ from exitdoors_desktop.storage.report_data import (
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
+from exitdoors_desktop.ui.kit.flow import FlowLayout
 from exitdoors_desktop.ui.kit.i18n import QT_TRANSLATE_NOOP, tr
+from exitdoors_desktop.ui.kit.reflow import VerticalScroll
 from exitdoors_desktop.ui.kit.tasks import CancelToken, show_error
 from exitdoors_desktop.ui.reports.charts import BarChart, report_charts
 from exitdoors_desktop.ui.reports.cycles import CostCyclesDialog
@@ -123,7 +124,8 @@ class ReportsPage(QWidget):
         self.cycle_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.cycle_combo.setMinimumContentsLength(18)  # a long cycle name must not widen the page
+        # A long cycle name must not widen the page; "Any period (choose dates)" shows whole.
+        self.cycle_combo.setMinimumContentsLength(len(tr("Any period (choose dates)")) + 1)
         self.view_combo = QComboBox(self)
         self.view_combo.setObjectName("report_view")
         self.view_combo.addItem(labels.view_name(View.FUNDER, tr), View.FUNDER.value)
@@ -144,25 +146,18 @@ class ReportsPage(QWidget):
             b.setObjectName(name)
             b.clicked.connect(slot)
             buttons.append(b)
-        # Three rows, so the controls fit a 1024-wide screen beside the navigation (and 1366
-        # with French at 150 %): the period, the view, then what to do with the report.
-        controls = QGridLayout()
-        period_row, view_row, action_row = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
-        for text, buddy, row in (
-            (tr("&From"), self.from_edit, period_row),
-            (tr("&to"), self.to_edit, period_row),
-            (tr("C&ycle"), self.cycle_combo, view_row),  # the two dates fill row one at 1024 px
-            (tr("&View"), self.view_combo, view_row),
+        # The controls flow: one or two lines on a wide screen, more on a 1024-wide one with
+        # French at 150 % (each label stays beside its field) — never a window too wide.
+        controls = FlowLayout()
+        for text, buddy in (
+            (tr("&From"), self.from_edit),
+            (tr("&to"), self.to_edit),
+            (tr("C&ycle"), self.cycle_combo),
+            (tr("&View"), self.view_combo),
         ):
             label = QLabel(text, self)
             label.setBuddy(buddy)
-            row.addWidget(label)
-            row.addWidget(buddy)
-        period_row.addStretch(1)
-        view_row.addWidget(buttons[0])  # Show
-        view_row.addStretch(1)
-        for b in buttons[1:]:
-            action_row.addWidget(b)
+            controls.add_row(label, buddy)
         # Each chart follows the table holding its figures: unticked, the page is tables only
         # (a screen reader also gets each chart's figures as its accessible description).
         self.charts_shown = QCheckBox(tr("C&harts"), self)
@@ -170,11 +165,9 @@ class ReportsPage(QWidget):
         self.charts_shown.setChecked(True)
         self.charts_shown.setToolTip(tr("Untick to show the figures as tables only"))
         self.charts_shown.toggled.connect(self._show_charts)
-        action_row.addWidget(self.charts_shown)
-        action_row.addStretch(1)
-        controls.addLayout(period_row, 0, 0)
-        controls.addLayout(view_row, 1, 0)
-        controls.addLayout(action_row, 2, 0)
+        for b in buttons:
+            controls.add(b)
+        controls.add(self.charts_shown)
         self.view_banner = QLabel(self)
         self.view_banner.setObjectName("report_view_banner")
         self.view_banner.setWordWrap(True)
@@ -201,15 +194,53 @@ class ReportsPage(QWidget):
             self.tabs.addTab(scroll, tr(title))
         self.review_model = ReviewTableModel(self)
         self.tabs.addTab(self._review_tab(), tr("Caseload review (staff only)"))
+        # The controls and the notes about the figures above the report, in a pane of their
+        # own that scrolls when the screen is short: the report keeps most of the height (at
+        # 1366×768 in French at 150 % it had about 300 px) and the line can be dragged.
+        intro = QWidget(self)
+        intro.setObjectName("report_intro")
+        box = QVBoxLayout(intro)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(controls)
+        box.addWidget(self.view_banner)
+        box.addWidget(self.legend)
+        box.addWidget(self.problem_label)
+        self.intro = VerticalScroll(intro, self)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("report_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.intro)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self._split_by_hand = False
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
         layout = QVBoxLayout(self)
-        layout.addLayout(controls)
-        layout.addWidget(self.view_banner)
-        layout.addWidget(self.legend)
-        layout.addWidget(self.problem_label)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.splitter, 1)
         self._load_cycles()
         # Nothing is computed until the page is first shown (or Show is pressed): the main
         # window builds every page at unlock, and a big vault takes seconds to count.
+
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        self._split_by_hand = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._split()
+
+    def _split(self) -> None:
+        """The intro as tall as it needs, but never more than 40 % of the page."""
+        if self._split_by_hand:
+            return
+        total = self.splitter.height()
+        content = self.intro.widget()
+        if total <= 0 or content is None:
+            return
+        width = self.intro.viewport().width() or self.splitter.width()
+        need = content.heightForWidth(width) if content.hasHeightForWidth() else -1
+        need = need if need > 0 else content.sizeHint().height()
+        top = max(self.intro.minimumSizeHint().height(), min(need + 2, total * 2 // 5))
+        self.splitter.setSizes([top, max(0, total - top)])
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

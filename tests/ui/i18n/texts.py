@@ -3,7 +3,7 @@ table headers and cells, tooltips and accessible names."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -15,6 +15,24 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QWidget,
 )
+
+
+def columns_of(model: QAbstractItemModel) -> int:
+    """Its column count, whether its columnCount wants the parent (a Python model that does
+    not default it) or takes none (a list model, whose C++ columnCount is private)."""
+    if isinstance(model, QAbstractListModel):
+        return 1
+    try:
+        return model.columnCount(QModelIndex())
+    except TypeError:
+        return model.columnCount()
+
+
+def rows_of(model: QAbstractItemModel) -> int:
+    try:
+        return model.rowCount(QModelIndex())
+    except TypeError:
+        return model.rowCount()
 
 
 def shown_texts(top: QWidget) -> list[tuple[str, str]]:
@@ -54,10 +72,10 @@ def shown_texts(top: QWidget) -> list[tuple[str, str]]:
             model = w.model()
             if model is None:
                 continue
-            for c in range(model.columnCount()):
+            for c in range(columns_of(model)):
                 add(w, str(model.headerData(c, Qt.Orientation.Horizontal) or ""))
-            for r in range(min(model.rowCount(), 20)):
-                for c in range(model.columnCount()):
+            for r in range(min(rows_of(model), 20)):
+                for c in range(columns_of(model)):
                     for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                         value = model.index(r, c).data(role)
                         add(w, value if isinstance(value, str) else None)

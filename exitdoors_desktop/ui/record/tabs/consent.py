@@ -13,8 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -33,9 +31,11 @@ from exitdoors_desktop.core.consent import (
     EffectiveConsent,
 )
 from exitdoors_desktop.core.errors import InvalidInput
+from exitdoors_desktop.ui.kit.columns import FittedColumns
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
 from exitdoors_desktop.ui.kit.i18n import tr
+from exitdoors_desktop.ui.kit.reflow import ReflowBox, VerticalScroll
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 from exitdoors_desktop.ui.kit.vocabulary import action_name, method_name, scope_name
 from exitdoors_desktop.ui.kit.words import day
@@ -102,8 +102,13 @@ class ConsentTab(QWidget):
         self.store = store
         self._partners: dict[str, Partner] = {}
         self.confirm_withdrawal: Callable[[str], bool] = lambda what: ask_withdrawal(self, what)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        # Side by side when there is room; on a small screen (French at 150 % on 1024×600) the
+        # record box goes under the history and the tab scrolls up and down, never sideways.
+        self.columns = ReflowBox(self)
+        self.columns.setContentsMargins(8, 8, 8, 8)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(VerticalScroll(self.columns, self))
         left = QVBoxLayout()
         now = QGroupBox(tr("In effect now"), self)
         self._now = QGridLayout(now)
@@ -140,14 +145,14 @@ class ConsentTab(QWidget):
         self.view.verticalHeader().hide()
         self.view.setShowGrid(False)
         self.view.setAlternatingRowColors(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        # Every column inside the table, long headers on two lines: no sideways scrolling.
+        self.columns_fit = FittedColumns(self.view, 0, least=100)
         left.addWidget(self.view, 1)
-        layout.addLayout(left, 3)
+        self.columns.add(left, 3)
         right = QVBoxLayout()
         right.addWidget(self._record_box())
         right.addStretch(1)
-        layout.addLayout(right, 2)
+        self.columns.add(right, 2)
 
     def _record_box(self) -> QGroupBox:
         box = QGroupBox(tr("Record consent"), self)

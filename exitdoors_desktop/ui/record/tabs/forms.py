@@ -7,11 +7,12 @@ from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import (
     QModelIndex,
+    QSize,
     Qt,
+    QTimer,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QListView,
     QPushButton,
@@ -24,6 +25,7 @@ from exitdoors_desktop.core.forms import FormDefinition, FormResponse
 from exitdoors_desktop.ui.forms.drafts import split_draft
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.i18n import tr
+from exitdoors_desktop.ui.kit.reflow import VerticalScroll
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 from exitdoors_desktop.ui.kit.words import day
 from exitdoors_desktop.ui.record.data import RecordSnapshot, RecordStore, forms_for_record
@@ -115,41 +117,79 @@ class FormsTab(QWidget):
         self.other_list = self._catalog_view(self.other_model, "other_forms", side)
         self.other_list.setAccessibleName(tr("Other forms"))
         column.addWidget(self.other_list, 2)
-        row = QHBoxLayout()
+        # The heading (it names the chosen form, and wraps) above its button, not beside it:
+        # side by side they held the list column 400 px wide in French at 150 %.
         self.earlier_label = _heading(tr("Filled in before"), side)
-        row.addWidget(self.earlier_label, 1)
         self.new_button = QPushButton(tr("Fill in new"), side)
         self.new_button.setObjectName("new_form")
         self.new_button.setEnabled(False)
         self.new_button.clicked.connect(self._on_new_button_clicked)
-        row.addWidget(self.new_button)
-        column.addLayout(row)
+        column.addWidget(self.earlier_label)
+        column.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.response_model = ResponseListModel(self)
         self.response_list = QListView(side)
         self.response_list.setObjectName("form_responses")
         self.response_list.setAccessibleName(tr("Filled in before"))
         self.response_list.setModel(self.response_model)
         self.response_list.setSpacing(2)
+        _wrapping(self.response_list)
         self.response_list.activated.connect(self._on_response_list_activated)
         self.response_list.clicked.connect(self._on_response_list_activated)
         column.addWidget(self.response_list, 3)
         self.editor = FormEditor(ctx, store, splitter)
         self._focus_saved: str | None = None  # a response just saved: its row takes focus
         self.editor.response_saved.connect(self._on_editor_response_saved)
-        splitter.addWidget(side)
+        # The lists scroll up and down on a short screen rather than set the window's height.
+        splitter.addWidget(VerticalScroll(side, splitter))
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([260, 700])
+        self.splitter = splitter
+        # Side by side when both fit; the lists above the form when not (a French check box at
+        # 150 % is 625 px wide: beside the lists the record needed 1134 px).
+        self._turn_timer = QTimer(self)  # never re-lay out inside a resize
+        self._turn_timer.setSingleShot(True)
+        self._turn_timer.setInterval(0)
+        self._turn_timer.timeout.connect(self._turn)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)
+
+    def _side_by_side_fits(self, width: int) -> bool:
+        parts = [self.splitter.widget(i) for i in range(self.splitter.count())]
+        need = sum(p.minimumSizeHint().width() for p in parts if p is not None)
+        return width - 16 >= need + self.splitter.handleWidth()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._turn_timer.start()
+
+    def _turn(self) -> None:
+        wanted = (
+            Qt.Orientation.Horizontal
+            if self._side_by_side_fits(self.width())
+            else Qt.Orientation.Vertical
+        )
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+            self.splitter.setSizes(
+                [260, 700] if wanted == Qt.Orientation.Horizontal else [150, 400]
+            )
+            self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        # The least is the stacked one: the tab turns its splitter rather than widen the window.
+        parts = [self.splitter.widget(i) for i in range(self.splitter.count())]
+        width = max((p.minimumSizeHint().width() for p in parts if p is not None), default=0)
+        return QSize(width + 16, super().minimumSizeHint().height())
 
     def _catalog_view(self, model: FormCatalogModel, name: str, parent: QWidget) -> QListView:
         view = QListView(parent)
         view.setObjectName(name)
         view.setModel(model)
         view.setSpacing(2)
+        _wrapping(view)
         view.clicked.connect(lambda index: self._on_catalog_clicked(model, index))
         view.activated.connect(lambda index: self._on_catalog_activated(model, index))
         return view
@@ -241,9 +281,17 @@ class FormsTab(QWidget):
             self.editor.open_saved(response)
 
 
+def _wrapping(view: QListView) -> None:
+    """A long form name wraps onto a second line; the list never scrolls sideways."""
+    view.setWordWrap(True)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+
 def _heading(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     font = label.font()
     font.setBold(True)
     label.setFont(font)
+    label.setWordWrap(True)  # a long heading (or a long form's name) must not widen the list
     return label

@@ -103,6 +103,7 @@ class ReferralsTab(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("referrals_summary")
         self.summary.setStyleSheet(MUTED)
+        self.summary.setWordWrap(True)  # beside two buttons on a 1024-wide screen at 150 %
         top.addWidget(self.summary, 1)
         self.update_button = QPushButton(tr("Update status…"), self)
         self.update_button.setObjectName("update_referral")

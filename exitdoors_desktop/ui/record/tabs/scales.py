@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QSplitter,
     QStackedWidget,
@@ -25,9 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from exitdoors_desktop.core.scales import ScaleDefinition, ScaleReading, progressed
+from exitdoors_desktop.ui.kit.columns import FittedColumns
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
 from exitdoors_desktop.ui.kit.i18n import tr
+from exitdoors_desktop.ui.kit.reflow import VerticalScroll
 from exitdoors_desktop.ui.record.data import RecordSnapshot, RecordStore
 from exitdoors_desktop.ui.record.radar_chart import (
     RadarChart,
@@ -90,12 +91,10 @@ class AddReadingDialog(QDialog):
             self.spins[area.id] = spin
             self._stages[area.id] = stage
         grid.setColumnStretch(2, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no empty Tab stop before the date
         holder = QWidget()
         holder.setLayout(grid)
-        scroll.setWidget(holder)
+        # Up and down only: the dialog is at least as wide as the areas and their stages.
+        scroll = VerticalScroll(holder, self)
         layout.addWidget(scroll, 1)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -132,7 +131,13 @@ class ScalesTab(QWidget):
         self.store = store
         self.scale = ctx.definitions.default_scale
         self._readings: list[ScaleReading] = []
-        layout = QVBoxLayout(self)
+        # The chart and its readings scroll up and down when the screen is short (1024×600 at
+        # 150 %) rather than make the window taller than the screen.
+        content = QWidget(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(VerticalScroll(content, self))
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(8, 8, 8, 8)
         top = QHBoxLayout()
         self.summary = QLabel(self)
@@ -176,6 +181,8 @@ class ScalesTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        # One column per area: they share the width (headers on two lines), never scroll right.
+        self.columns_fit = FittedColumns(self.table, 0, least=100)
         splitter.addWidget(self.chart_stack)
         splitter.addWidget(self.table)
         splitter.setStretchFactor(0, 3)

@@ -7,7 +7,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QVBoxLayout, QWidget
 
 from exitdoors_desktop.core.consent import ConsentAction, ConsentRecord
 from exitdoors_desktop.core.definitions import Definitions
@@ -18,6 +18,7 @@ from exitdoors_desktop.core.lifecycle import PhaseTransition
 from exitdoors_desktop.core.scales import ScaleReading
 from exitdoors_desktop.ui.kit import vocabulary
 from exitdoors_desktop.ui.kit import words as w
+from exitdoors_desktop.ui.kit.columns import FittedColumns
 from exitdoors_desktop.ui.kit.formats import decimal
 from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
@@ -142,10 +143,9 @@ class TimelineTab(QWidget):
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # Date and kind as wide as their text (refitted with every new entry), the details
+        # take the rest: nothing cut ("Changement de phase"), nothing past the right edge.
+        self.columns_fit = FittedColumns(self.view, 2, least=160)
         self.view.activated.connect(self._on_view_activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
