@@ -7,6 +7,7 @@ crash at any moment neither loses nor duplicates a change.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -20,6 +21,7 @@ from exitdoors_desktop.core.ids import time_ordered_id
 from exitdoors_desktop.core.lifecycle import PhaseTransition, replay
 from exitdoors_desktop.storage.audit import AuditAction
 from exitdoors_desktop.storage.changelog import column_value, encode_value
+from exitdoors_desktop.storage.db import DatabaseError
 from exitdoors_desktop.storage.entities import REGISTRY, EntitySpec
 from exitdoors_desktop.storage.program_repo import consent_from_row, transition_from_row
 from exitdoors_desktop.storage.vault import Session
@@ -228,6 +230,25 @@ class SyncStore:
                 )
             self._set("cursor", cursor)
         return result
+
+    def unstorable(self, writes: Sequence[Write]) -> list[tuple[int, str]]:
+        """(index, error name) of writes this vault's tables refuse (a new row missing a
+        required column, say): each is tried alone inside a savepoint and everything is
+        rolled back. The caller quarantines them and applies the rest, so one write that
+        passed every check yet cannot be stored never stops sync."""
+        bad: list[tuple[int, str]] = []
+        conn = self._s.conn
+        with contextlib.suppress(_Undo), self._s.transaction():
+            for i, w in enumerate(writes):
+                conn.execute("SAVEPOINT one_write")
+                try:
+                    self._apply_writes([w], ApplyResult())
+                except DatabaseError as exc:
+                    bad.append((i, type(exc).__name__))
+                    conn.execute("ROLLBACK TO one_write")
+                conn.execute("RELEASE one_write")
+            raise _Undo
+        return bad
 
     def _apply_writes(self, writes: Sequence[Write], result: ApplyResult) -> None:
         """Last writer wins per field, write by write in the order given, in set-based SQL:
@@ -554,6 +575,10 @@ class SyncStore:
         self._s.conn.execute(
             "UPDATE changes SET pushed = 0 WHERE subject = ? AND origin = 'local'", (client_id,)
         )
+
+
+class _Undo(Exception):
+    """Rolls a trial transaction back."""
 
 
 class _RowState:

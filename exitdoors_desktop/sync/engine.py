@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from exitdoors_desktop.core.errors import Cancelled, SyncError
+from exitdoors_desktop.storage.db import DatabaseError
 from exitdoors_desktop.storage.sync_store import SyncStore, Write
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
@@ -118,6 +119,9 @@ class SyncEngine:
         self._counter = int(str(self._store.get("write_counter", 0)))
         self._authors = self._store.author_counters()
         self._views: dict[str, int] = {}
+        # Where each opened write came from (message id, seq, sealed envelope): to quarantine
+        # one the vault cannot store.
+        self._origins: dict[int, tuple[str, int | None, str]] = {}
 
     # -- the round --------------------------------------------------------------------------
     def run_round(self) -> SyncReport:
@@ -257,6 +261,40 @@ class SyncEngine:
             seq for w, s in zip(to_send, sealed, strict=True) if s.id in acked_ids for seq in w.seqs
         ]
         writes, batch, quarantined = self._open_all(pulled, report)
+        try:
+            return self._settle_answer(
+                to_send, writes, batch, quarantined, new_cursor, has_more, acked_ids,
+                acked_seqs, statements, wire, report,
+            )  # fmt: skip
+        except DatabaseError:
+            # A write that passed every check but that this vault cannot store: find it,
+            # quarantine it, and apply the rest (one message never stops sync).
+            bad = dict(self._store.unstorable(writes))
+            if not bad:
+                raise
+            for i, name in bad.items():
+                mid, seq, raw = self._origins.get(id(writes[i]), ("", None, "{}"))
+                quarantined.append((mid or f"write-{i}", seq, f"cannot be stored ({name})", raw))
+            writes = [w for i, w in enumerate(writes) if i not in bad]
+            return self._settle_answer(
+                to_send, writes, batch, quarantined, new_cursor, has_more, acked_ids,
+                acked_seqs, statements, wire, report,
+            )  # fmt: skip
+
+    def _settle_answer(
+        self,
+        to_send: list[Write],
+        writes: list[Write],
+        batch: Any,
+        quarantined: list[tuple[str, int | None, str, str]],
+        new_cursor: int,
+        has_more: bool,
+        acked_ids: set[str],
+        acked_seqs: list[int],
+        statements: dict[str, str] | None,
+        wire: list[dict[str, str]],
+        report: SyncReport,
+    ) -> tuple[int, bool]:
         with self._s.transaction():
             self._tstore.quarantine(quarantined, envelope.SCHEMA_VERSION)
             result = self._store.apply_answer(writes, (), new_cursor, acked_seqs=acked_seqs)
@@ -468,6 +506,13 @@ class SyncEngine:
                 report.dropped += 1  # she withdrew: her writes are not applied here
                 continue
             writes.append(item)
+            self._origins[id(item)] = (
+                mid,
+                seq,
+                json.dumps(
+                    {k: msg.get(k) for k in ("id", "subject", "key_id", "nonce", "ciphertext")}
+                ),
+            )
         return writes, batch, quarantined
 
     # -- quarantine ---------------------------------------------------------------------------

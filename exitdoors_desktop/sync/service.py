@@ -256,6 +256,9 @@ def run_once(
     except SyncError as exc:
         store.put("last_error", exc.code)
         raise
+    except Exception:
+        store.put("last_error", "sync_internal")  # a bug: the status says sync stopped
+        raise
     store.put("last_sync", _now())
     store.put("last_error", "sync_waiting" if report.waiting else None)
     return report

@@ -376,3 +376,24 @@ def test_an_admin_reverts_what_a_member_wrote_since_a_date(team, capsys) -> None
     assert y not in a.names()
     a.sync(), c.sync()
     assert c.names()[x] == "Test Revert Sample" and y not in c.names()
+
+
+def test_a_write_the_vault_cannot_store_is_quarantined_and_sync_goes_on(team) -> None:  # type: ignore[no-untyped-def]
+    """Found by the independent attacker: a member's new `user` row holding only `deleted`
+    passed every check, then failed NOT NULL inside the apply, every round."""
+    a, b = team(2)
+    x = a.add_client("Test Store Sample")
+    a.sync(), b.sync()
+    tb = _team(b)
+    junk = _write(b, tb, "user", str(uuid.uuid4()), None, {"deleted": True},
+                  counter=_counter(b) + 1)  # fmt: skip
+    _push(b, [junk])
+    _store_counter(b, _counter(b) + 1)
+    repo = ClientRepository(b.session)
+    repo.save(dataclasses.replace(repo.get(x, audit=False), pronouns="after the junk"))
+    b.sync()
+    for _ in (1, 2):
+        report = a.sync()
+    assert ClientRepository(a.session).get(x, audit=False).pronouns == "after the junk"
+    assert "cannot be stored" in (service.status(a.session).last_quarantine_reason or "")
+    assert service.status(a.session).last_error is None
