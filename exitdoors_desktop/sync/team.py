@@ -195,8 +195,8 @@ class Team:
 
     # -- an admin's duties ------------------------------------------------------------------------
     def admin_duties(self, transport: Transport, devices: object) -> int:
-        """Let in devices that enrolled with our invites; rotate away devices the office revoked.
-        Returns the number of events appended."""
+        """Let in devices that enrolled with our invites (and re-send an event of ours that is
+        still waiting for its place). Returns the number of events appended."""
         if not self.is_admin or self.state is None or self.ring is None:
             return 0
         if not isinstance(devices, list):
@@ -207,12 +207,10 @@ class Team:
         for d in devices:
             if not isinstance(d, dict):
                 continue
+            # The office's own "revoked" flag removes nobody: only an admin's explicit removal
+            # (sync team --remove) does (found by the independent attacker).
             did = d.get("id")
             member = self.state.members.get(str(did))
-            if d.get("revoked") and member is not None and member.current and did != self.me:
-                if self._rotate(transport, remove=str(did)):
-                    done += 1
-                continue
             secret = invites.get(str(d.get("invite_hash")))
             if member is not None or d.get("revoked") or not isinstance(secret, str):
                 continue

@@ -227,7 +227,7 @@ def test_a_server_that_drops_reorders_or_alters_team_events_is_refused(
 
 
 # -- P6: revocation rotates the key ------------------------------------------------------------------
-def test_revoke_rotates_and_the_revoked_vault_reads_nothing_after(
+def test_removal_rotates_and_the_removed_vault_reads_nothing_after(
     team, office, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     a, b, c = team(3)
@@ -235,8 +235,9 @@ def test_revoke_rotates_and_the_revoked_vault_reads_nothing_after(
     tc = _team(c)
     assert tc.ring is not None and [k.epoch for k in tc.ring.epochs()] == [0]
     office.cli("revoke", tc.me)
-    report = a.sync()  # the next admin laptop to sync rotates
-    assert report.team_events == 1
+    report = a.sync()  # the office's own flag removes nobody (the attacker's B1)
+    assert report.team_events == 0 and service.status(a.session).epoch == 0
+    service.remove_device(a.session, tc.me)  # an admin's signed removal does
     assert service.status(a.session).epoch == 1
     cid = a.add_client("Test After Rotation Sample")
     a.sync(), b.sync()
