@@ -542,7 +542,7 @@ class HostileModel(RuleBasedStateMachine):
         with self._db() as db:
             rows = db.execute("SELECT id, subject, key_id, nonce, ciphertext FROM messages")
             for mid, subject, key_id, nonce, ct in rows.fetchall():
-                sealed = Sealed(bytes(mid).hex() if isinstance(mid, bytes) else str(mid),
+                sealed = Sealed(str(uuid.UUID(bytes=bytes(mid))),
                                 bytes(subject).hex(), key_id, bytes(nonce), bytes(ct))  # fmt: skip
                 try:
                     opened = open_sealed(ring, sealed)
@@ -717,3 +717,67 @@ def test_hostile_actor_soak() -> None:
             print(f"  {key}: {COUNTS[key]}")
         for key in sorted(k for k in COUNTS if k.startswith(("actor:", "action:"))):
             print(f"  {key}: {COUNTS[key]}")
+
+
+# -- What the model found, each kept as its minimal reproduction (strict xfail: it turns red
+# -- the day the code is fixed, and the relaxation named with it must then be removed). --------
+FOUND_KEEPER = "a backdated write and a member's withdrawal naming itself keeper erase her"
+FOUND_REUSE = "a removed laptop's new write reusing a counter within its cut-off is applied"
+FOUND_TOKEN = "the office stores a token-only device's membership event and serves it /v2/sync"
+
+
+@pytest.mark.xfail(strict=True, reason=FOUND_KEEPER)
+def test_found_backdated_write_and_self_named_keeper_erase_her_on_her_keeper(team) -> None:  # type: ignore[no-untyped-def]
+    a, b = team(2)
+    x = a.add_client("Test Keeper Found Sample")
+    a.sync(), b.sync()
+    tb = _team(b)
+    n = _counter(b)
+    backdated = _write(b, tb, "client", x, x, {"pronouns": "she/her"}, counter=n + 1,
+                       hlc=_hlc(b, "backdated"))  # fmt: skip
+    withdrawal = _statement(b, tb, x, register.WITHDRAWAL, _node(b), None, n + 2)
+    _push(b, [backdated, withdrawal])
+    a.sync()
+    assert x in a.names()  # A created her: she must stay on A
+
+
+@pytest.mark.xfail(strict=True, reason=FOUND_REUSE)
+def test_found_removed_laptop_reuses_a_counter_within_its_cutoff(team) -> None:  # type: ignore[no-untyped-def]
+    a, b, c = team(3)
+    x = c.add_client("Test Reuse Found Sample")
+    c.sync(), a.sync(), b.sync()
+    tc = _team(c)
+    service.remove_device(a.session, _device_id(c))
+    late = _write(c, tc, "client", x, x, {"pronouns": "AFTERCUT reuse"}, counter=1)
+    _push(c, [late])  # its token still works after the removal (no office needed)
+    b.sync()
+    assert ClientRepository(b.session).get(x, audit=False).pronouns is None
+
+
+@pytest.mark.xfail(strict=True, reason=FOUND_TOKEN)
+def test_found_token_only_device_appends_membership_and_pulls(team, office) -> None:  # type: ignore[no-untyped-def]
+    (a,) = team(1)
+    a.add_client("Test Token Found Sample")
+    a.sync()
+    cert = fetch_pinned_certificate(office.url, office.fingerprint)
+    keys = DeviceKeys.generate()
+    with Transport(office.url, cert) as t:
+        me, token = t.enroll(office.token(), "laptop", b64(keys.sign_pub), b64(keys.kx_pub),
+                             json.dumps({"node": "token-only"}))  # fmt: skip
+    with Transport(office.url, cert, token, retry=FAST) as t:
+        pulled = t.sync({"version": 3, "cursor": 0, "messages": [], "pull_limit": 100,
+                         "membership_from": 0})["messages"]  # fmt: skip
+        body = {"device": me, "node": "token-only", "name": "laptop", "role": "admin",
+                "sign_pub": b64(keys.sign_pub), "kx_pub": b64(keys.kx_pub)}  # fmt: skip
+        event = {**make_event(None, keys, me, "device_added", body), "i": 1}
+        try:
+            t.append_membership(1, event)
+            appended = True
+        except SyncError:
+            appended = False
+    halted = False
+    try:
+        a.sync()
+    except SyncError:
+        halted = True
+    assert (len(pulled), appended, halted) == (0, False, False)
