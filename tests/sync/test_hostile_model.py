@@ -58,6 +58,7 @@ from exitdoors_desktop.sync.identity import DeviceKeys, b64
 from exitdoors_desktop.sync.membership import make_event
 from exitdoors_desktop.sync.transport import Transport, fetch_pinned_certificate
 from exitdoors_protocol import register
+from exitdoors_protocol.codec import canonical
 from tests.conftest import CHEAP, PASSPHRASE
 from tests.sync.conftest import FAST, Device, _today, start_office_server
 from tests.sync.test_team_trust_v3 import (
@@ -103,9 +104,22 @@ HONEST = (
 )
 COUNTS: Counter[str] = Counter()  # examples, steps, action:<kind>, checks
 
-# Scoped relaxations (each one a finding listed in the report; see the xfail tests below).
-# None at present: every invariant is checked in full.
-RELAXED: frozenset[str] = frozenset()
+# Scoped relaxations: each names one finding (reproduced by a strict-xfail test at the end of
+# this file) and switches off exactly the check that finding breaks, only for the messages or
+# clients that finding touches. Every time one is used it is counted (relaxed:<name>) and the
+# soak prints the counts. Remove a name when its xfail test turns red (fixed).
+# - keeper_erased_via_backdated_clock: her keeper's laptop is not required to keep a client
+#   about whom a hostile laptop pushed a write stamped in 1970 AND a withdrawal naming itself
+#   her keeper (FOUND_KEEPER).
+# - removed_counter_reuse: a removed laptop's NEW writes and statements that reuse a counter
+#   within its cut-off ("reuse", "reuse_one") are not required to be refused (FOUND_REUSE).
+# - token_only_office: the office serving /v2/sync to, storing pushes and membership events
+#   from, and taking purges from a device never let in is counted, not failed; before the
+#   final rounds the operator deletes the token device's membership event (as issue 18 Why 1
+#   describes), and clients it purged from the office are left out of convergence (FOUND_TOKEN).
+RELAXED: frozenset[str] = frozenset(
+    {"keeper_erased_via_backdated_clock", "removed_counter_reuse", "token_only_office"}
+)
 
 
 def _consent(d: Device, cid: str, action: ConsentAction) -> None:
@@ -181,6 +195,10 @@ class HostileModel(RuleBasedStateMachine):
         self.saved: list[tuple[Any, ...]] = []
         self.after_removal: set[str] = set()  # clients made after the hostile laptop's removal
         self.violations: list[str] = []
+        self.backdated: set[str] = set()  # clients a hostile laptop wrote about stamped in 1970
+        self.self_keeper: set[str] = set()  # ... and withdrew naming itself her keeper
+        self.reuse_clients: set[str] = set()  # clients a removed laptop forged with reused counters
+        self.junk_events = False
         self.n = 0
 
     # -- setting up ------------------------------------------------------------------------
@@ -471,6 +489,10 @@ class HostileModel(RuleBasedStateMachine):
             return []
         cid = self._pick(pick[0], sorted(set(targets)))
         COUNTS[f"action:{self.actor}_{kind}"] += 1
+        if kind == "backdated":
+            self.backdated.add(cid)
+        if "reuse" in marker:
+            self.reuse_clients.add(cid)
         if kind == "new":
             new = str(uuid.uuid4())
             fields = {"preferred_name": f"Test {marker} New", "deleted": False}
@@ -500,6 +522,8 @@ class HostileModel(RuleBasedStateMachine):
             if current is not None and current.kind == register.WITHDRAWAL:
                 return []
             what = register.WITHDRAWAL
+            if keeper == _node(d):
+                self.self_keeper.add(cid)
         else:
             if current.kind != register.WITHDRAWAL:
                 return []
@@ -536,10 +560,9 @@ class HostileModel(RuleBasedStateMachine):
     def removed_acts(self, how: str, kind: str, pick: tuple[int, int, int]) -> None:
         d = self.hostile
         assert d is not None
-        state = _team(d).state
+        state = _team(self.honest[0]).state  # the cut-off the admin signed
         assert state is not None
-        me = state.members[_device_id(d)]
-        cutoff = me.cutoff or 0
+        cutoff = state.members[_device_id(d)].cutoff or 0
         counter = {"over": cutoff + 1, "far": 10**6, "reuse": max(cutoff, 1), "reuse_one": 1}[how]
         sealed = self._forge(kind, pick, f"AFTERCUT{how}", counter)
         if not sealed:
@@ -599,12 +622,23 @@ class HostileModel(RuleBasedStateMachine):
                 event = make_event(None, keys, me, "device_added", body)
                 event["i"] = length
                 answer: Any = t.append_membership(length, event)
-            elif what in ("purge", "command"):
+            elif what == "purge":
                 statement = {"type": "purge", "device": me, "subjects": tags,
                              "nonce": os.urandom(8).hex()}  # fmt: skip
-                sig = b64(keys.sign_bytes(json.dumps(statement, sort_keys=True).encode()))
-                answer = (t.purge(statement, sig) if what == "purge" else
-                          t.send_command(_device_id(self.honest[0]), {"type": "wipe"}))  # fmt: skip
+                answer = t.purge(statement, b64(keys.sign_bytes(canonical(statement))))
+            elif what == "command":  # a wipe of the admin's laptop, signed by itself
+                target = _device_id(self.honest[0])
+                command = {"type": "wipe", "device": target, "team": b64(_team(self.honest[0]).root),
+                           "nonce": os.urandom(8).hex()}  # fmt: skip
+                answer = t.send_command(
+                    target,
+                    {
+                        "type": "wipe",
+                        "command": command,
+                        "by": me,
+                        "sig": b64(keys.sign_bytes(canonical(command))),
+                    },
+                )
             else:
                 msgs = [] if what == "pull" else [{"id": uuid.uuid4().hex, "subject": tags[0]
                         if tags else "0" * 64, "key_id": "e0.s2", "nonce": base64.b64encode(
@@ -616,7 +650,12 @@ class HostileModel(RuleBasedStateMachine):
         except SyncError:
             answer = None
         COUNTS["checks"] += 1
-        if answer is not None:
+        if answer is not None and "token_only_office" in RELAXED:
+            COUNTS[f"relaxed:token_only_office:{what}"] += 1
+            self.junk_events |= what == "append"
+            if what == "purge":  # the office purged them: convergence leaves them out
+                self.dropped_tags |= set(tags)
+        elif answer is not None:
             self.violations.append(f"the office accepted a token-only {what}: {str(answer)[:120]}")
 
     # -- invariants ------------------------------------------------------------------------
@@ -628,8 +667,14 @@ class HostileModel(RuleBasedStateMachine):
 
     @invariant()
     def keepers_keep_their_clients(self) -> None:
+        relaxed = set()
+        if "keeper_erased_via_backdated_clock" in RELAXED:
+            relaxed = self.backdated & self.self_keeper
         for cid, keeper in self.clients.items():
             COUNTS["checks"] += 1
+            if cid in relaxed and not ClientRepository(keeper.session).exists(cid):
+                COUNTS["relaxed:keeper_erased_via_backdated_clock"] += 1
+                continue
             assert ClientRepository(keeper.session).exists(cid), (
                 f"client {cid} left her keeper {keeper.name}"
             )
@@ -654,9 +699,16 @@ class HostileModel(RuleBasedStateMachine):
                 "SELECT id, preferred_name, pronouns FROM clients WHERE preferred_name LIKE"
                 " '%AFTERCUT%' OR pronouns LIKE '%AFTERCUT%'"
             ).fetchall()
-            rows = [r for r in rows if not any(f"AFTERCUT{k}" in str(r) for k in RELAXED)]
+            if "removed_counter_reuse" in RELAXED:
+                kept = [r for r in rows if "AFTERCUTreuse" not in str(r)]
+                COUNTS["relaxed:removed_counter_reuse"] += len(rows) - len(kept)
+                rows = kept
             assert not rows, f"{d.name} applied a removed laptop's write past its cut-off: {rows}"
             authored = [e for e in TeamStore(d.session).register().values() if e.author == node]
+            if "removed_counter_reuse" in RELAXED:
+                kept_e = [e for e in authored if e.client not in self.reuse_clients]
+                COUNTS["relaxed:removed_counter_reuse"] += len(authored) - len(kept_e)
+                authored = kept_e
             assert not authored, f"{d.name} took a statement from the removed laptop"
 
     @invariant()
@@ -675,6 +727,9 @@ class HostileModel(RuleBasedStateMachine):
         if self.withheld or self.withheld_events:
             with self._db() as db:
                 self._restore(db, [r[1] for r in db.execute("PRAGMA table_info(messages)")])
+        if self.junk_events and "token_only_office" in RELAXED:
+            with self._db() as db:  # the operator deletes the token device's event (Why 1)
+                db.execute("DELETE FROM membership WHERE device_id = ?", (self.token_dev,))
         self._let_in()
         for _ in range(2):  # the actor has stopped: rounds may still meet its leftovers
             for d in self.honest:
@@ -743,10 +798,10 @@ def test_hostile_actor_soak() -> None:
         actors = tuple(a for a in os.environ.get("EXITDOORS_SOAK_ACTORS", "").split(",") if a)
         _run(actors or ACTORS, SOAK)
     finally:
-        print("\nhostile model soak:")
+        print("\nhostile model soak:", "relaxed:", ", ".join(sorted(RELAXED)) or "none")
         for key in ("examples", "steps", "checks", "rounds_ok", "rounds_refused"):
             print(f"  {key}: {COUNTS[key]}")
-        for key in sorted(k for k in COUNTS if k.startswith(("actor:", "action:"))):
+        for key in sorted(k for k in COUNTS if k.startswith(("actor:", "action:", "relaxed:"))):
             print(f"  {key}: {COUNTS[key]}")
 
 
