@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, note, settings
+from hypothesis import HealthCheck, Phase, note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -105,6 +105,7 @@ HONEST = (
     "join",
     "make_admin",
 )
+PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
 COUNTS: Counter[str] = Counter()  # examples, steps, action:<kind>, checks
 
 # Scoped relaxations: each names one finding (reproduced by a strict-xfail test at the end of
@@ -120,8 +121,13 @@ COUNTS: Counter[str] = Counter()  # examples, steps, action:<kind>, checks
 #   from, and taking purges from a device never let in is counted, not failed; before the
 #   final rounds the operator deletes the token device's membership event (as issue 18 Why 1
 #   describes), and clients it purged from the office are left out of convergence (FOUND_TOKEN).
-RELAXED: frozenset[str] = frozenset(
-    {"keeper_erased_via_backdated_clock", "removed_counter_reuse", "token_only_office"}
+# EXITDOORS_MODEL_STRICT=1 runs with none of them (the findings then fail the model).
+RELAXED: frozenset[str] = (
+    frozenset()
+    if os.environ.get("EXITDOORS_MODEL_STRICT")
+    else frozenset(
+        {"keeper_erased_via_backdated_clock", "removed_counter_reuse", "token_only_office"}
+    )
 )
 
 
@@ -799,6 +805,11 @@ def _run(actors: tuple[str, ...], examples: int) -> None:
             deadline=None,
             database=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+            # Real servers and vaults are not deterministic (keys, clocks, seqs): a replay may
+            # fail one step earlier or later. make test reports the example as generated (its
+            # notes list every step); the soak also shrinks.
+            phases=PHASES if SOAK else [p for p in PHASES if p != Phase.shrink],
+            report_multiple_bugs=False,
         ),
     )
 
