@@ -900,3 +900,35 @@ def test_found_token_only_device_appends_membership_and_pulls(team, office) -> N
     except SyncError:
         halted = True
     assert (len(pulled), appended, halted) == (0, False, False)
+
+
+FOUND_TEAM_TAG = "a purge of the team tag makes every later statement push fail every round"
+
+
+def _purge_as(d: Device, tags: list[str]) -> dict[str, Any]:
+    """A signed purge this device sends itself (any current member may send one)."""
+    config = service.load_config(d.session)
+    assert config is not None
+    team = _team(d)
+    statement = {"type": "purge", "device": config.device_id, "subjects": tags,
+                 "nonce": os.urandom(8).hex()}  # fmt: skip
+    with Transport(config.server, config.cert_pem, config.device_token, retry=FAST) as t:
+        return t.purge(statement, b64(team.keys.sign_bytes(canonical(statement))))
+
+
+@pytest.mark.xfail(strict=True, reason=FOUND_TEAM_TAG)
+def test_found_member_purging_the_team_tag_halts_withdrawals_for_good(team) -> None:  # type: ignore[no-untyped-def]
+    a, b = team(2)
+    x = a.add_client("Test Team Tag Found Sample")
+    a.sync(), b.sync()
+    ring = _team(b).ring
+    assert ring is not None
+    _purge_as(b, ring.all_tags(None))  # the tag every register statement is sealed under
+    _consent(a, x, ConsentAction.WITHDRAW)
+    failures = 0
+    for _ in range(3):
+        try:
+            a.sync()
+        except SyncError:
+            failures += 1
+    assert failures == 0
