@@ -121,12 +121,21 @@ COUNTS: Counter[str] = Counter()  # examples, steps, action:<kind>, checks
 #   from, and taking purges from a device never let in is counted, not failed; before the
 #   final rounds the operator deletes the token device's membership event (as issue 18 Why 1
 #   describes), and clients it purged from the office are left out of convergence (FOUND_TOKEN).
+# - team_tag_tombstone_halts: before the final rounds the operator deletes the office's
+#   tombstone on the team tag (the subject every register statement is sealed under) that a
+#   member's or token device's purge left; with it every statement push fails with 409 and the
+#   round with it, for good (FOUND_TEAM_TAG).
 # EXITDOORS_MODEL_STRICT=1 runs with none of them (the findings then fail the model).
 RELAXED: frozenset[str] = (
     frozenset()
     if os.environ.get("EXITDOORS_MODEL_STRICT")
     else frozenset(
-        {"keeper_erased_via_backdated_clock", "removed_counter_reuse", "token_only_office"}
+        {
+            "keeper_erased_via_backdated_clock",
+            "removed_counter_reuse",
+            "token_only_office",
+            "team_tag_tombstone_halts",
+        }
     )
 )
 
@@ -347,6 +356,8 @@ class HostileModel(RuleBasedStateMachine):
                 self.member_acts(MEMBER_COUNTERS[pick[3] % len(MEMBER_COUNTERS)], what, pick)
             else:
                 self.removed_acts(REMOVED_COUNTERS[pick[3] % len(REMOVED_COUNTERS)], what, pick)
+        elif what == "purge_tags":
+            self.member_purges(pick)
         elif what == "sync_self":
             self.member_acts("sync", "value", pick)
         elif what == "read":
@@ -355,7 +366,7 @@ class HostileModel(RuleBasedStateMachine):
             self.token_acts(what)
 
     def menu(self) -> list[str]:
-        mine = {"server": SERVER, "member": (*FORGERIES, "sync_self"), "removed": FORGERIES,
+        mine = {"server": SERVER, "member": (*FORGERIES, "sync_self", "purge_tags"), "removed": FORGERIES,
                 "token": TOKEN, "server+removed": (*SERVER, *FORGERIES, "read")}[self.actor]  # fmt: skip
         n = max(len(HONEST), len(mine))
         return [x for i in range(n) for x in (HONEST[i % len(HONEST)], "sync", mine[i % len(mine)])]
@@ -589,6 +600,20 @@ class HostileModel(RuleBasedStateMachine):
             except SyncError:
                 COUNTS["pushes_refused"] += 1
 
+    def member_purges(self, pick: tuple[int, int, int, int]) -> None:
+        """A member's signed purge (the office's tombstones are a best-effort second line): of
+        one client's tags, or of the team tag every register statement travels under."""
+        d = self.hostile
+        ring = _team(d).ring if d is not None else None
+        if d is None or ring is None:
+            return
+        cid = self._pick(pick[0], sorted(self.clients)) if pick[1] % 2 else None
+        COUNTS[f"action:member_purge_{'client' if cid else 'team_tag'}"] += 1
+        try:
+            _purge_as(d, ring.all_tags(cid))
+        except SyncError:
+            COUNTS["pushes_refused"] += 1
+
     def removed_acts(self, how: str, kind: str, pick: tuple[int, int, int, int]) -> None:
         d = self.hostile
         assert d is not None
@@ -758,6 +783,13 @@ class HostileModel(RuleBasedStateMachine):
         if self.junk_events and "token_only_office" in RELAXED:
             with self._db() as db:  # the operator deletes the token device's event (Why 1)
                 db.execute("DELETE FROM membership WHERE device_id = ?", (self.token_dev,))
+        if "team_tag_tombstone_halts" in RELAXED:
+            ring = _team(self.honest[0]).ring
+            tags = [bytes.fromhex(t) for t in ring.all_tags(None)] if ring else []
+            with self._db() as db:  # the operator lifts the office's tombstone on the team tag
+                for tag in tags:
+                    n = db.execute("DELETE FROM tombstones WHERE subject = ?", (tag,)).rowcount
+                    COUNTS["relaxed:team_tag_tombstone_halts"] += n
         self._let_in()
         for _ in range(2):  # the actor has stopped: rounds may still meet its leftovers
             for d in self.honest:
