@@ -59,7 +59,7 @@ EXITDOORS_SOAK_EXAMPLES ?= 40
 EXITDOORS_SOAK_STEPS ?= 25
 soak: $(STAMP)
 	EXITDOORS_SOAK_EXAMPLES=$(EXITDOORS_SOAK_EXAMPLES) EXITDOORS_SOAK_STEPS=$(EXITDOORS_SOAK_STEPS) \
-		QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -s -p no:randomly \
+		QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -s \
 		tests/sync/test_hostile_model.py::test_hostile_actor_soak
 
 bench: $(STAMP)

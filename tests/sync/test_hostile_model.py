@@ -849,10 +849,10 @@ def _run(actors: tuple[str, ...], examples: int) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("actor", ACTORS)
 def test_hostile_actor_model(actor: str) -> None:
-    """make test: each actor once, a handful of steps (make soak runs it longer)."""
+    """make test: each actor twice, ten steps each (make soak runs it longer)."""
     if SOAK:
         pytest.skip("make soak runs test_hostile_actor_soak instead")
-    _run((actor,), 1)
+    _run((actor,), 2)  # the all-zero example (every kind in turn) and one drawn at random
 
 
 @pytest.mark.timeout(0)
