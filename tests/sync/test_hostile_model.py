@@ -964,3 +964,21 @@ def test_found_member_purging_the_team_tag_halts_withdrawals_for_good(team) -> N
         except SyncError:
             failures += 1
     assert failures == 0
+
+
+FOUND_RESHARE = "a member's withdrawal naming itself keeper takes the re-share from her keeper"
+
+
+@pytest.mark.xfail(strict=True, reason=FOUND_RESHARE)
+def test_found_member_withdrawal_naming_itself_keeper_blocks_her_keepers_reshare(team) -> None:  # type: ignore[no-untyped-def]
+    a, b, c = team(3)  # a: admin; b keeps her; c: a hostile member
+    x = b.add_client("Test Reshare Found Sample")
+    b.sync(), a.sync(), c.sync()
+    tc = _team(c)
+    _push(c, [_statement(c, tc, x, register.WITHDRAWAL, _node(c), None, _counter(c) + 1)])
+    b.sync()
+    assert x in b.names()  # her keeper keeps her (created here)...
+    _consent(b, x, ConsentAction.GRANT)  # ...and her user consents to share again
+    b.sync()
+    entry = TeamStore(b.session).register_entry(x)
+    assert entry is not None and entry.kind == register.RESHARE
