@@ -125,6 +125,8 @@ COUNTS: Counter[str] = Counter()  # examples, steps, action:<kind>, checks
 #   tombstone on the team tag (the subject every register statement is sealed under) that a
 #   member's or token device's purge left; with it every statement push fails with 409 and the
 #   round with it, for good (FOUND_TEAM_TAG).
+# - keeper_named_by_withdrawer: her keeper's re-share is not required to be signed when a hostile
+#   laptop's withdrawal of her named itself her keeper (FOUND_RESHARE).
 # EXITDOORS_MODEL_STRICT=1 runs with none of them (the findings then fail the model).
 RELAXED: frozenset[str] = (
     frozenset()
@@ -135,6 +137,7 @@ RELAXED: frozenset[str] = (
             "removed_counter_reuse",
             "token_only_office",
             "team_tag_tombstone_halts",
+            "keeper_named_by_withdrawer",
         }
     )
 )
@@ -316,7 +319,14 @@ class HostileModel(RuleBasedStateMachine):
             if self.clients[cid] is d:
                 entry = store.register_entry(cid)
                 COUNTS["checks"] += 1
-                if entry is not None and entry.hash == lifted:
+                if (
+                    entry is not None
+                    and entry.hash == lifted
+                    and cid in self.self_keeper
+                    and "keeper_named_by_withdrawer" in RELAXED
+                ):
+                    COUNTS["relaxed:keeper_named_by_withdrawer"] += 1
+                elif entry is not None and entry.hash == lifted:
                     self.violations.append(f"keeper {d.name} could not re-share {cid}")
                 del self.reshare_at[cid]
 
