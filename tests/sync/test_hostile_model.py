@@ -7,7 +7,7 @@ ONE hostile actor drawn per run acts with everything it holds:
   under a new seq, reorder, withhold and restore later, hide the newest team event);
 - ``member``: a non-admin team laptop signing any write or statement with its own keys (any
   counter, clock or value; withdrawals and re-shares of others' clients; forged consent rows;
-  ``assigned_worker`` changes; backdated clocks);
+  ``assigned_worker`` changes; backdated clocks; signed purges of a client's or the team tag);
 - ``removed``: a laptop removed at the start that keeps its keys and epoch and signs on;
 - ``token``: a device enrolled with a fresh invite token and never let in (membership
   appends, purges, pulls, pushes, commands);
@@ -15,8 +15,12 @@ ONE hostile actor drawn per run acts with everything it holds:
   laptop's messages itself and hands it every ciphertext it holds).
 
 After every step the invariants below are checked; when the actor stops (teardown) every
-honest laptop must sync cleanly and converge. ``make soak`` runs it longer
-(EXITDOORS_SOAK_EXAMPLES, EXITDOORS_SOAK_STEPS) and prints what it did.
+honest laptop must sync cleanly and converge. In make test each actor runs twice (the run's
+actor is drawn from the actors it is given: one each there); ``make soak`` runs it longer
+(EXITDOORS_SOAK_EXAMPLES, EXITDOORS_SOAK_STEPS, EXITDOORS_SOAK_ACTORS) and prints what it did.
+What it found is kept at the end of this file as strict-xfail reproductions, each with the
+scoped relaxation (RELAXED) that keeps the model green meanwhile; EXITDOORS_MODEL_STRICT=1
+runs the model with none.
 """
 
 from __future__ import annotations
