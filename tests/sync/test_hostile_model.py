@@ -380,8 +380,13 @@ class HostileModel(RuleBasedStateMachine):
             self.token_acts(what)
 
     def menu(self) -> list[str]:
-        mine = {"server": SERVER, "member": (*FORGERIES, "sync_self", "purge_tags"), "removed": FORGERIES,
-                "token": TOKEN, "server+removed": (*SERVER, *FORGERIES, "read")}[self.actor]  # fmt: skip
+        mine = {
+            "server": SERVER,
+            "member": (*FORGERIES, "sync_self", "purge_tags"),
+            "removed": (*FORGERIES, "read"),
+            "token": TOKEN,
+            "server+removed": (*SERVER, *FORGERIES, "read"),
+        }[self.actor]
         n = max(len(HONEST), len(mine))
         return [x for i in range(n) for x in (HONEST[i % len(HONEST)], "sync", mine[i % len(mine)])]
 
@@ -649,8 +654,8 @@ class HostileModel(RuleBasedStateMachine):
                     _office_insert(db, s, _device_id(d))
 
     def removed_reads_everything(self) -> None:
-        """The office hands the removed laptop every ciphertext: it opens nothing about a client
-        made after its removal."""
+        """Every ciphertext the office holds (its token still pulls: FOUND_TOKEN's server side;
+        with the office, trivially): it opens nothing about a client made after its removal."""
         d = self.hostile
         assert d is not None
         ring = _team(d).ring
