@@ -8,7 +8,7 @@ TS := resources/translations/exitdoors_fr.ts
 QM := resources/translations/exitdoors_fr.qm
 QT_QM := resources/translations/qtbase_fr.qm
 
-.PHONY: qm run test lint typecheck contracts pytest bench bundle bundle-test screenshots clean translations
+.PHONY: qm run test lint typecheck contracts pytest soak bench bundle bundle-test screenshots clean translations
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,15 @@ pytest: $(STAMP) qm
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint contracts typecheck pytest
+
+# Issue 18's hostile-actor model, longer: EXITDOORS_SOAK_EXAMPLES runs (actor drawn per run),
+# EXITDOORS_SOAK_STEPS steps each; prints examples, steps, actions per kind and checks made.
+EXITDOORS_SOAK_EXAMPLES ?= 40
+EXITDOORS_SOAK_STEPS ?= 25
+soak: $(STAMP)
+	EXITDOORS_SOAK_EXAMPLES=$(EXITDOORS_SOAK_EXAMPLES) EXITDOORS_SOAK_STEPS=$(EXITDOORS_SOAK_STEPS) \
+		QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -s \
+		tests/sync/test_hostile_model.py::test_hostile_actor_soak
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench $(BENCH_ARGS)
