@@ -184,6 +184,9 @@ def cmd_status(args: argparse.Namespace) -> int:
                   f"{st.undelivered_withdrawals} (record them again on another laptop)")  # fmt: skip
     elif st.undelivered_withdrawals:
         print(f"withdrawals waiting to reach the office: {st.undelivered_withdrawals}")
+    if st.team_log_forked:
+        print("STOPPED: the team log forked (the office showed another branch to some laptops);"
+              " membership actions are refused until the admins compare their logs")  # fmt: skip
     if st.team_changes_held_back:
         print(f"WARNING: other team laptops hold {st.team_changes_held_back} team change(s) this "
               "laptop was not sent: the office server may be holding back team changes")  # fmt: skip

@@ -28,6 +28,10 @@ class TeamStore:
             "INSERT INTO team_log (idx, event, hash) VALUES (?,?,?)", list(events)
         )
 
+    def hash_at(self, index: int) -> str | None:
+        row = self._s.conn.execute("SELECT hash FROM team_log WHERE idx = ?", (index,)).fetchone()
+        return None if row is None else str(row[0])
+
     def length(self) -> int:
         return int(self._s.conn.execute("SELECT count(*) FROM team_log").fetchone()[0])
 

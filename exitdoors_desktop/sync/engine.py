@@ -24,7 +24,7 @@ from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.sync import envelope
 from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, message_id, seal
 from exitdoors_desktop.sync.identity import b64, canonical
-from exitdoors_desktop.sync.opening import Refused, Unapplicable, open_message
+from exitdoors_desktop.sync.opening import Refused, Unapplicable, open_message, register_subject
 from exitdoors_desktop.sync.register_flow import RegisterFlow
 from exitdoors_desktop.sync.team import Team
 from exitdoors_desktop.sync.transport import BodyTooLarge, RevokedError, SubjectWithdrawn, Transport
@@ -113,12 +113,11 @@ class SyncEngine:
         self._max_push_bytes = max_push_bytes
         self._progress = progress or (lambda _stage, _n: None)
         self._cancel = cancel or CancelToken()
-        self._local_users: set[str] | None = None
         self._devices: object = None
         self._register = RegisterFlow(session, team, self._keeps)
         self._counter = int(str(self._store.get("write_counter", 0)))
         self._authors = self._store.author_counters()
-        self._views: dict[str, int] = {}
+        self._views: dict[str, tuple[int, str]] = {}
         # Where each opened write came from (message id, seq, sealed envelope): to quarantine
         # one the vault cannot store.
         self._origins: dict[int, tuple[str, int | None, str]] = {}
@@ -179,8 +178,14 @@ class SyncEngine:
         the window warns that the office may be holding back team changes (the claim is only
         shown; it decides nothing)."""
         length = self._team.state.length if self._team.state else 0
-        ahead = {node: n for node, n in self._views.items() if n > length}
+        ahead = {node: n for node, (n, _head) in self._views.items() if n > length}
         self._store.put("team_view_ahead", ahead)
+        # A device whose log, at a length this laptop holds too, ends in another event: the
+        # team log forked (the office showed two branches). Membership actions stop.
+        for node, (n, head) in self._views.items():
+            if 0 < n <= length and head != self._tstore.hash_at(n - 1):
+                self._store.put("team_log_forked", node)
+                break
 
     def _heard_refusal(self, exc: RevokedError) -> None:
         """A 401 from the office: believe the removal only from the admin-signed log."""
@@ -383,14 +388,11 @@ class SyncEngine:
         return refused
 
     def _keeps(self, client_id: str) -> bool:
-        """This laptop keeps a withdrawn client if she was first recorded here or is assigned
-        to one of its own users (a synced assignment cannot make her keeper's laptop drop
-        her)."""
-        if self._local_users is None:
-            names = [n for n, _role in self._s.vault.users()]
-            self._local_users = self._store.user_ids(names)
-        worker, created_here = self._store.client_owner(client_id, self._s.device_id)
-        return created_here or (worker is not None and worker in self._local_users)
+        """This laptop keeps a withdrawn client if she was first recorded here (arrival order).
+        A synced `assigned_worker` decides nothing here: any member can write it (found by
+        the independent attacker); who else keeps her is the register's keeper."""
+        _worker, created_here = self._store.client_owner(client_id, self._s.device_id)
+        return created_here
 
     def _list(self, key: str) -> list[str]:
         value = self._store.get(key, [])
@@ -419,7 +421,7 @@ class SyncEngine:
             "b": w.bases,
             "c": w.change_ids,
             "n": self._next_counter(),
-            "v": self._team.state.length if self._team.state else 0,
+            "v": [self._team.state.length, self._team.state.head] if self._team.state else [0, ""],
         }
         mid = message_id(w.device, w.entity, w.row_id, w.hlc)
         keys = ring.current
@@ -437,8 +439,10 @@ class SyncEngine:
         assert ring is not None
         keys = ring.current
         mid = message_id(self._s.device_id, "register", str(payload["client"]), digest_)
-        sealed = seal(keys, self._team.keys, self._team.me, mid, keys.subject_tag(None),
-                      {**payload, "n": self._next_counter()})  # fmt: skip
+        # Its own subject tag, unguessable before it exists: no member can tombstone the
+        # register in advance (a purge of the team's tag once blocked every statement).
+        sealed = seal(keys, self._team.keys, self._team.me, mid, keys.subject_tag(
+            register_subject(digest_)), {**payload, "n": self._next_counter()})  # fmt: skip
         self._store.put("write_counter", self._counter)
         return json.dumps(_wire(sealed))
 

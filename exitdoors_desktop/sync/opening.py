@@ -23,6 +23,11 @@ from exitdoors_protocol.rules import write_refusal
 _SCALARS = (str, int, float, bool, type(None))
 
 
+def register_subject(statement_hash: str) -> str:
+    """The name a register statement's subject tag is made from (one tag per statement)."""
+    return f"__register__:{statement_hash}"
+
+
 class Unapplicable(Exception):
     """A message that opened and verified but that this app cannot apply (yet)."""
 
@@ -37,7 +42,7 @@ def open_message(
     team: Team,
     clock: HybridClock,
     authors: dict[str, int],
-    views: dict[str, int] | None = None,
+    views: dict[str, tuple[int, str]] | None = None,
 ) -> Write | Entry:
     """Open, verify and check one pulled message: a write to apply or a register statement
     to judge. Raises EnvelopeError (quarantine), Unapplicable (quarantine; a newer app may
@@ -70,12 +75,17 @@ def open_message(
     n = int(p["n"])
     if n > authors.get(signer.node, 0):
         authors[signer.node] = n
-    view = p.get("v")  # the signer's team log length when it sealed this: shown, never obeyed
-    if views is not None and isinstance(view, int) and not isinstance(view, bool):
-        views[signer.node] = max(views.get(signer.node, 0), min(view, 10**6))
+    # The signer's team log (length, head hash) when it sealed this: compared, never obeyed.
+    view = p.get("v")
+    if views is not None and isinstance(view, list) and len(view) == 2:
+        length, head = view
+        if isinstance(length, int) and not isinstance(length, bool) and isinstance(head, str):
+            if length > views.get(signer.node, (0, ""))[0]:
+                views[signer.node] = (min(length, 10**6), head[:64])
     if p.get("t") == "reg":
         entry = register.parse(p, signer.node)
-        if entry is None or ring.get(opened.epoch).subject_tag(None) != sealed.subject:
+        tag = ring.get(opened.epoch).subject_tag(register_subject(entry.hash)) if entry else ""
+        if entry is None or tag != sealed.subject:
             raise EnvelopeError("a malformed register statement")
         if message_id(signer.node, "register", entry.client, entry.hash) != sealed.id:
             raise EnvelopeError("message id does not match its content")

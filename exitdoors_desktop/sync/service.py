@@ -72,6 +72,7 @@ class SyncStatus:
     undelivered_withdrawals: int = 0  # signed here, not taken by the office yet
     office_refuses: int = 0  # clients whose writes the office refuses (409): they wait
     team_changes_held_back: int = 0  # team log events other devices have and we were not sent
+    team_log_forked: bool = False  # another device's log is another branch: actions stop
 
 
 @dataclass(frozen=True)
@@ -321,8 +322,9 @@ def remove_device(
         raise SyncError("sync is not set up on this device")
     team = _team(session, config)
     with _transport(config, retry) as t:
-        team.absorb(t.sync({"version": PROTOCOL_VERSION, "cursor": SyncStore(session).cursor(), "messages": [],
-                            "pull_limit": 1, "membership_from": team.ask_from()}))  # fmt: skip
+        # A whole round first: the cut-off names the last of its writes the office holds, so
+        # the laptops that already pulled more of them do not split from this one.
+        SyncEngine(session, t, team).run_round()
         if wipe:
             if not team.is_admin:
                 raise SyncError("only a team admin can wipe a device")
@@ -422,6 +424,7 @@ def status(session: Session) -> SyncStatus:
         undelivered_withdrawals=len(tstore.undelivered()),
         office_refuses=len(store.get("office_refuses", []) or []),  # type: ignore[arg-type]
         team_changes_held_back=_held_back(store, team),
+        team_log_forked=team.forked,
     )
 
 

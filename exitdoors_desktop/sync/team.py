@@ -153,6 +153,11 @@ class Team:
         self._set_state(state)
         return len(events)
 
+    @property
+    def forked(self) -> bool:
+        """Another device's writes showed a team log that is not this laptop's."""
+        return bool(self._sync.get("team_log_forked"))
+
     def append(self, transport: Transport, kind: str, body: dict[str, object]) -> bool:
         """Sign, post and (when the server took it) store one event of ours.
 
@@ -160,6 +165,11 @@ class Team:
         holds it or another admin's event fills its index: this laptop never signs two events
         for one index (a lying server could otherwise keep both and split the team)."""
         assert self.state is not None
+        if self.forked:
+            raise TeamLogError(
+                "the team log forked (the office showed another branch to some laptops): "
+                "membership actions stop until the team's admins compare their logs"
+            )
         if not self._resend_pending(transport):
             return False  # our earlier event still waits for its place
         event = make_event(self.state, self.keys, self.me, kind, body)
@@ -197,7 +207,7 @@ class Team:
     def admin_duties(self, transport: Transport, devices: object) -> int:
         """Let in devices that enrolled with our invites (and re-send an event of ours that is
         still waiting for its place). Returns the number of events appended."""
-        if not self.is_admin or self.state is None or self.ring is None:
+        if not self.is_admin or self.state is None or self.ring is None or self.forked:
             return 0
         if not isinstance(devices, list):
             raise SyncError("the server's answer is malformed (devices)")

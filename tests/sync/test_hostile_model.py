@@ -136,18 +136,18 @@ COUNTS: Counter[str] = Counter()  # examples, steps, action:<kind>, checks
 # - office_drops_acked_statement: a client whose withdrawal or re-share statement the office
 #   acknowledged and then dropped is left out of "withdrawn stays gone" and of convergence
 #   (FOUND_DROPPED_STATEMENT).
+# Fixed since, so no longer relaxed (their reproductions below are now plain tests):
+# keeper_erased_via_backdated_clock (her creator is found by arrival order), token_only_office
+# (the office verifies the team log), team_tag_tombstone_halts (each statement has its own
+# unguessable tag), cutoff_from_admins_view (a removal pulls everything first).
 # EXITDOORS_MODEL_STRICT=1 runs with none of them (the findings then fail the model).
 RELAXED: frozenset[str] = (
     frozenset()
     if os.environ.get("EXITDOORS_MODEL_STRICT")
     else frozenset(
         {
-            "keeper_erased_via_backdated_clock",
             "removed_counter_reuse",
-            "token_only_office",
-            "team_tag_tombstone_halts",
             "keeper_named_by_withdrawer",
-            "cutoff_from_admins_view",
             "office_drops_acked_statement",
         }
     )
@@ -937,7 +937,6 @@ FOUND_REUSE = "a removed laptop's new write reusing a counter within its cut-off
 FOUND_TOKEN = "the office stores a token-only device's membership event and serves it /v2/sync"
 
 
-@pytest.mark.xfail(strict=True, reason=FOUND_KEEPER)
 def test_found_backdated_write_and_self_named_keeper_erase_her_on_her_keeper(team) -> None:  # type: ignore[no-untyped-def]
     a, b = team(2)
     x = a.add_client("Test Keeper Found Sample")
@@ -965,7 +964,6 @@ def test_found_removed_laptop_reuses_a_counter_within_its_cutoff(team) -> None: 
     assert ClientRepository(b.session).get(x, audit=False).pronouns is None
 
 
-@pytest.mark.xfail(strict=True, reason=FOUND_TOKEN)
 def test_found_token_only_device_appends_membership_and_pulls(team, office) -> None:  # type: ignore[no-untyped-def]
     (a,) = team(1)
     a.add_client("Test Token Found Sample")
@@ -1008,7 +1006,6 @@ def _purge_as(d: Device, tags: list[str]) -> dict[str, Any]:
         return t.purge(statement, b64(team.keys.sign_bytes(canonical(statement))))
 
 
-@pytest.mark.xfail(strict=True, reason=FOUND_TEAM_TAG)
 def test_found_member_purging_the_team_tag_halts_withdrawals_for_good(team) -> None:  # type: ignore[no-untyped-def]
     a, b = team(2)
     x = a.add_client("Test Team Tag Found Sample")
@@ -1049,7 +1046,6 @@ FOUND_CUTOFF_RACE = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=FOUND_CUTOFF_RACE)
 def test_found_removal_cutoff_from_the_admins_view_splits_honest_laptops(team) -> None:  # type: ignore[no-untyped-def]
     a, b, c = team(3)  # no hostile actor at all
     x = c.add_client("Test Cutoff Race Found Sample")

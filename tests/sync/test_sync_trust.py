@@ -312,7 +312,7 @@ def _rows_under(office: OfficeServer, tags: list[str]) -> int:
         ).fetchone()[0])  # fmt: skip
 
 
-def test_purges_need_a_team_devices_signature_and_her_worker_keeps_her(team, office) -> None:  # type: ignore[no-untyped-def]
+def test_purges_need_a_team_devices_signature_and_only_her_keeper_keeps_her(team, office) -> None:  # type: ignore[no-untyped-def]
     a, b, c = team(3)
     x = a.add_client("Test Purge Sample", assigned_worker=b.session.user_id)
     y = a.add_client("Test Other Sample")
@@ -355,8 +355,10 @@ def test_purges_need_a_team_devices_signature_and_her_worker_keeps_her(team, off
     assert a.sync().purges_sent == 1
     assert _rows_under(office, _tags(a, x)) == 0
     b.sync()
-    assert x in b.names()  # her assigned worker's laptop keeps her …
-    assert service.status(b.session).kept_here_only == 1
+    # A synced assignment decides nothing (any member can write it): only her keeper, the
+    # laptop that recorded her, keeps her.
+    assert x not in b.names() and x in a.names()
+    assert service.status(a.session).kept_here_only == 1
     assert y in b.names()
 
 

@@ -14,13 +14,14 @@ from typing import Any
 import pytest
 
 from exitdoors_desktop.core.consent import ConsentAction, ConsentMethod, ConsentScope
-from exitdoors_desktop.core.errors import SyncNetworkError
+from exitdoors_desktop.core.errors import SyncError, SyncNetworkError
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import ConsentRepository
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.sync import envelope, service
 from exitdoors_desktop.sync.engine import RemovedFromTeam
 from exitdoors_desktop.sync.envelope import Sealed, message_id, seal
+from exitdoors_desktop.sync.opening import register_subject
 from exitdoors_desktop.sync.team import Team
 from exitdoors_desktop.sync.transport import MembershipConflict, Transport
 from exitdoors_protocol import register
@@ -50,6 +51,7 @@ def _push(d: Device, sealed: list[Sealed]) -> dict[str, Any]:
 def _write(
     author: Device, team: Team, entity: str, row: str, subject: str | None,
     fields: dict[str, object], *, counter: int, hlc: str | None = None,
+    view: list[object] | None = None,
 ) -> Sealed:  # fmt: skip
     """A write sealed and signed by ``author`` exactly as its laptop could (a hostile member
     or a removed laptop uses its own keys; nothing here is forged)."""
@@ -58,6 +60,8 @@ def _write(
     node = author.session.device_id
     payload = {"e": entity, "r": row, "h": hlc, "d": node, "u": None, "s": subject,
                "f": fields, "b": {}, "c": {}, "n": counter}  # fmt: skip
+    if view is not None:
+        payload["v"] = view
     keys = team.ring.current
     return seal(keys, team.keys, team.me, message_id(node, entity, row, hlc),
                 keys.subject_tag(subject), payload)  # fmt: skip
@@ -72,7 +76,7 @@ def _statement(
     assert entry is not None
     keys = team.ring.current
     mid = message_id(author.session.device_id, "register", client, entry.hash)
-    return seal(keys, team.keys, team.me, mid, keys.subject_tag(None),
+    return seal(keys, team.keys, team.me, mid, keys.subject_tag(register_subject(entry.hash)),
                 {**payload, "n": counter})  # fmt: skip
 
 
@@ -393,7 +397,29 @@ def test_a_write_the_vault_cannot_store_is_quarantined_and_sync_goes_on(team) ->
     repo.save(dataclasses.replace(repo.get(x, audit=False), pronouns="after the junk"))
     b.sync()
     for _ in (1, 2):
-        report = a.sync()
+        a.sync()
     assert ClientRepository(a.session).get(x, audit=False).pronouns == "after the junk"
     assert "cannot be stored" in (service.status(a.session).last_quarantine_reason or "")
     assert service.status(a.session).last_error is None
+
+
+def test_a_write_from_another_branch_of_the_team_log_stops_membership_actions(team) -> None:  # type: ignore[no-untyped-def]
+    """Found by the independent attacker: two admins' events at one index, each branch shown
+    to different laptops, went unnoticed. Writes now carry the signer's log head."""
+    a, b = team(2)
+    x = a.add_client("Test Fork Sample")
+    a.sync(), b.sync()
+    tb = _team(b)
+    assert tb.state is not None
+    honest = _write(b, tb, "client", x, x, {"pronouns": "she/her"}, counter=_counter(b) + 1,
+                    view=[tb.state.length, tb.state.head])  # fmt: skip
+    _push(b, [honest])
+    a.sync()
+    assert not service.status(a.session).team_log_forked
+    other = _write(b, tb, "client", x, x, {"pronouns": "they/them"}, counter=_counter(b) + 2,
+                   view=[tb.state.length, "ab" * 32])  # fmt: skip
+    _push(b, [other])
+    a.sync()
+    assert service.status(a.session).team_log_forked
+    with pytest.raises(SyncError, match="forked"):
+        service.rotate_key(a.session)

@@ -255,6 +255,8 @@ class SyncStatusWidget(QWidget):
             parts.append(self.tr("the office refuses %n client(s)", "", status.office_refuses))
         if status.team_changes_held_back:
             parts.append(self.tr("the office server may be holding back team changes"))
+        if status.team_log_forked:
+            parts.append(self.tr("the team log forked: membership changes are stopped"))
         if status.removed:
             parts[0] = self.tr("Removed from the team by an admin: this laptop sends nothing")
         self._label.setToolTip(status.last_quarantine_reason or "")
