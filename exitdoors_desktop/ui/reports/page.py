@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -189,6 +190,9 @@ class ReportsPage(QWidget):
             scroll.setWidgetResizable(True)
             inner = QWidget(scroll)
             box = QVBoxLayout(inner)
+            # The scroll area may never squeeze the tables below their fixed heights (wrapped
+            # titles once made it, and a table then lay over the next title).
+            box.setSizeConstraint(QLayout.SizeConstraint.SetMinAndMaxSize)
             scroll.setWidget(inner)
             self._section_boxes[key] = box
             self.tabs.addTab(scroll, tr(title))

@@ -12,7 +12,6 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from exitdoors_desktop.core.consent import ReferralSharing, referral_sharing
 from exitdoors_desktop.core.definitions import Definitions
 from exitdoors_desktop.core.entities import REFERRAL_FORM, Referral
+from exitdoors_desktop.ui.kit.columns import FittedColumns
 from exitdoors_desktop.ui.kit.i18n import tr
 from exitdoors_desktop.ui.kit.table import Column, ColumnTableModel
 from exitdoors_desktop.ui.kit.words import (
@@ -127,13 +127,12 @@ class ReferralsTab(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setShowGrid(False)
         self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # Headings sit over their values (left), and the agency takes the spare width: a
-        # stretched last column centred "Consent to share" far from its "Given" / "Not given".
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(AGENCY_COLUMN, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        # Headings sit over their values (left, wrapped when narrow), the agency takes the
+        # spare width, and nothing scrolls sideways at 1024 px in French at 150 %.
+        self.columns_fit = FittedColumns(self.view, AGENCY_COLUMN, least=100)
+        # The agency, not the last column, takes what is left ("Consent to share" stays over
+        # its "Given" / "Not given").
+        self.view.horizontalHeader().setStretchLastSection(False)
         self.view.activated.connect(self._on_view_activated)
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         layout.addWidget(self.view, 1)
