@@ -423,3 +423,33 @@ def test_a_write_from_another_branch_of_the_team_log_stops_membership_actions(te
     assert service.status(a.session).team_log_forked
     with pytest.raises(SyncError, match="forked"):
         service.rotate_key(a.session)
+
+
+def test_a_longer_team_log_seen_in_a_write_says_the_office_holds_back_changes(team) -> None:  # type: ignore[no-untyped-def]
+    """Why 5: the office hides the newest membership event from one laptop."""
+    a, b = team(2)
+    x = a.add_client("Test Held Back Sample")
+    a.sync(), b.sync()
+    tb = _team(b)
+    assert tb.state is not None
+    ahead = _write(b, tb, "client", x, x, {"pronouns": "she/her"}, counter=_counter(b) + 1,
+                   view=[tb.state.length + 2, "cd" * 32])  # fmt: skip
+    _push(b, [ahead])
+    a.sync()
+    status = service.status(a.session)
+    assert status.team_changes_held_back == 2 and not status.team_log_forked
+
+
+def test_the_quarantine_keeps_at_most_its_cap_and_counts_the_rest(team, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.storage import team_store
+
+    monkeypatch.setattr(team_store, "MAX_QUARANTINE", 2)
+    (a,) = team(1)
+    store = TeamStore(a.session)
+    with a.session.transaction():
+        dropped = store.quarantine([(f"m{i}", i, "junk", "{}") for i in range(5)], 2)
+    assert dropped == 3
+    assert a.session.conn.execute("SELECT count(*) FROM quarantine").fetchone() == (2,)
+    overflow = a.session.conn.execute(
+        "SELECT value FROM sync_state WHERE key = 'quarantine_overflow'").fetchone()  # fmt: skip
+    assert overflow is not None and int(overflow[0]) == 3
