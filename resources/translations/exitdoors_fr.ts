@@ -3246,6 +3246,10 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <source>the office server may be holding back team changes</source>
         <translation>le serveur du bureau retient peut-être des changements d’équipe</translation>
     </message>
+    <message>
+        <source>the team log forked: membership changes are stopped</source>
+        <translation>le journal de l’équipe a divergé : les changements de membres sont arrêtés</translation>
+    </message>
 </context>
 <context>
     <name>UnlockPage</name>

@@ -188,6 +188,7 @@ class SessionEditorDialog(SavingDialog):
         self.checklist.set_entries(choices.entries, attendees)
         people = QVBoxLayout()
         heading = QLabel(tr("&Who came (her team's active clients)"), self)
+        heading.setWordWrap(True)  # French at 150 % on a 1024-px screen
         heading.setBuddy(self.checklist.search)
         people.addWidget(heading)
         people.addWidget(self.checklist, 1)
