@@ -4,7 +4,6 @@ register, write counters and cut-offs, values checked before apply, exact re-sen
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import json
 import sqlite3
@@ -26,26 +25,7 @@ from exitdoors_desktop.sync.team import Team
 from exitdoors_desktop.sync.transport import MembershipConflict, Transport
 from exitdoors_protocol import register
 from tests.sync.conftest import Device, OfficeServer, _today
-
-
-def _team(d: Device) -> Team:
-    config = service.load_config(d.session)
-    assert config is not None
-    return service._team(d.session, config)
-
-
-def _push(d: Device, sealed: list[Sealed]) -> dict[str, Any]:
-    config = service.load_config(d.session)
-    assert config is not None
-    wire = [
-        {"id": s.id, "subject": s.subject, "key_id": s.key_id,
-         "nonce": base64.b64encode(s.nonce).decode(),
-         "ciphertext": base64.b64encode(s.ciphertext).decode()}
-        for s in sealed
-    ]  # fmt: skip
-    with Transport(config.server, config.cert_pem, config.device_token) as t:
-        return t.sync({"version": 3, "cursor": 0, "messages": wire, "pull_limit": 1,
-                       "membership_from": 0})  # fmt: skip
+from tests.sync.test_sync_trust import _push, _team  # the same helpers, one place
 
 
 def _write(
