@@ -104,6 +104,16 @@ class SyncStore:
     def put_author_counters(self, counters: dict[str, int]) -> None:
         self._set("author_counters", counters)
 
+    def used_counters(self) -> dict[str, list[list[int]]]:
+        """Per author node, the write counters seen, as sorted [low, high] spans."""
+        value = self.get("used_counters", {})
+        if not isinstance(value, dict):
+            return {}
+        return {str(k): [[int(a), int(b)] for a, b in v] for k, v in value.items()}
+
+    def put_used_counters(self, spans: dict[str, list[list[int]]]) -> None:
+        self._set("used_counters", spans)
+
     def cursor(self) -> int:
         return int(str(self.get("cursor", 0)))
 

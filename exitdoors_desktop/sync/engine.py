@@ -117,6 +117,7 @@ class SyncEngine:
         self._register = RegisterFlow(session, team, self._keeps)
         self._counter = int(str(self._store.get("write_counter", 0)))
         self._authors = self._store.author_counters()
+        self._used = self._store.used_counters()
         self._views: dict[str, tuple[int, str]] = {}
         # Where each opened write came from (message id, seq, sealed envelope): to quarantine
         # one the vault cannot store.
@@ -309,6 +310,7 @@ class SyncEngine:
             report.changed_clients |= self._store.clients_touched(writes)
             self._register.delivered([h for i, h in (statements or {}).items() if i in acked_ids])
             self._store.put_author_counters(self._authors)
+            self._store.put_used_counters(self._used)
             # Received from others: the office holds her; a withdrawal here signs a statement.
             self._mark_shared({w.subject for w in writes if w.subject})
         report.changed_clients.update(purged)
@@ -483,7 +485,9 @@ class SyncEngine:
                 report.office_markers += 1  # the office's tombstones: the register decides
                 continue
             try:
-                item = open_message(msg, self._team, self._s.clock, self._authors, self._views)
+                item = open_message(
+                    msg, self._team, self._s.clock, self._authors, self._views, self._used
+                )
             except Refused:
                 report.refused_removed += 1
                 continue

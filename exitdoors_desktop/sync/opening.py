@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 from typing import Any
 
 from exitdoors_desktop.core.hlc import HybridClock, Timestamp
@@ -21,6 +22,31 @@ from exitdoors_protocol.register import Entry
 from exitdoors_protocol.rules import write_refusal
 
 _SCALARS = (str, int, float, bool, type(None))
+
+
+def counter_seen(spans: list[list[int]], n: int) -> bool:
+    """Whether ``n`` lies in one of the sorted, disjoint [low, high] spans."""
+    i = bisect.bisect_right(spans, [n, 2**63]) - 1
+    return i >= 0 and spans[i][0] <= n <= spans[i][1]
+
+
+def counter_add(spans: list[list[int]], n: int) -> None:
+    """Add ``n`` to the sorted, disjoint spans, joining neighbours (counters mostly follow one
+    another, so a device's history stays a few spans long)."""
+    if counter_seen(spans, n):
+        return
+    i = bisect.bisect_right(spans, [n, 2**63])
+    before = spans[i - 1] if i > 0 and spans[i - 1][1] == n - 1 else None
+    after = spans[i] if i < len(spans) and spans[i][0] == n + 1 else None
+    if before and after:
+        before[1] = after[1]
+        del spans[i]
+    elif before:
+        before[1] = n
+    elif after:
+        after[0] = n
+    else:
+        spans.insert(i, [n, n])
 
 
 def register_subject(statement_hash: str) -> str:
@@ -43,6 +69,7 @@ def open_message(
     clock: HybridClock,
     authors: dict[str, int],
     views: dict[str, tuple[int, str]] | None = None,
+    used: dict[str, list[list[int]]] | None = None,
 ) -> Write | Entry:
     """Open, verify and check one pulled message: a write to apply or a register statement
     to judge. Raises EnvelopeError (quarantine), Unapplicable (quarantine; a newer app may
@@ -73,6 +100,14 @@ def open_message(
     if refusal is not None:
         raise EnvelopeError(f"refused by the team's rules ({refusal})")
     n = int(p["n"])
+    if used is not None:
+        # A removed laptop may not reuse a counter within its cut-off for a new message
+        # (found by the independent attacker); a counter this laptop never saw from it is
+        # still taken, as an honest write still in flight would be.
+        spans = used.setdefault(signer.node, [])
+        if not signer.current and counter_seen(spans, n):
+            raise Refused("counter_reused")
+        counter_add(spans, n)
     if n > authors.get(signer.node, 0):
         authors[signer.node] = n
     # The signer's team log (length, head hash) when it sealed this: compared, never obeyed.

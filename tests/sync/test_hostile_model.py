@@ -66,6 +66,7 @@ from tests.conftest import CHEAP, PASSPHRASE
 from tests.sync.conftest import FAST, Device, _today, start_office_server
 from tests.sync.test_team_trust_v3 import (
     _counter,
+    _insert_as,
     _push,
     _statement,
     _store_counter,
@@ -137,6 +138,8 @@ COUNTS: Counter[str] = Counter()  # examples, steps, action:<kind>, checks
 #   acknowledged and then dropped is left out of "withdrawn stays gone" and of convergence
 #   (FOUND_DROPPED_STATEMENT).
 # Fixed since, so no longer relaxed (their reproductions below are now plain tests):
+# removed_counter_reuse (a removed laptop's reused counter is refused; a counter a laptop never
+# saw from it is still taken),
 # keeper_erased_via_backdated_clock (her creator is found by arrival order), token_only_office
 # (the office verifies the team log), team_tag_tombstone_halts (each statement has its own
 # unguessable tag), cutoff_from_admins_view (a removal pulls everything first).
@@ -146,7 +149,6 @@ RELAXED: frozenset[str] = (
     if os.environ.get("EXITDOORS_MODEL_STRICT")
     else frozenset(
         {
-            "removed_counter_reuse",
             "keeper_named_by_withdrawer",
             "office_drops_acked_statement",
         }
@@ -951,15 +953,16 @@ def test_found_backdated_write_and_self_named_keeper_erase_her_on_her_keeper(tea
     assert x in a.names()  # A created her: she must stay on A
 
 
-@pytest.mark.xfail(strict=True, reason=FOUND_REUSE)
-def test_found_removed_laptop_reuses_a_counter_within_its_cutoff(team) -> None:  # type: ignore[no-untyped-def]
+def test_found_removed_laptop_reuses_a_counter_within_its_cutoff(team, office) -> None:  # type: ignore[no-untyped-def]
     a, b, c = team(3)
     x = c.add_client("Test Reuse Found Sample")
     c.sync(), a.sync(), b.sync()
     tc = _team(c)
     service.remove_device(a.session, _device_id(c))
     late = _write(c, tc, "client", x, x, {"pronouns": "AFTERCUT reuse"}, counter=1)
-    _push(c, [late])  # its token still works after the removal (no office needed)
+    # Its token went with the removal: the office (with the removed laptop) relays it.
+    with sqlite3.connect(next(office.data_dir.glob("*.db"))) as db:
+        _insert_as(db, late, _device_id(c))
     b.sync()
     assert ClientRepository(b.session).get(x, audit=False).pronouns is None
 

@@ -7,6 +7,8 @@ import os
 import uuid
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from exitdoors_desktop.sync.envelope import (
     EnvelopeError,
@@ -146,3 +148,14 @@ def test_a_removal_names_a_cut_off_and_the_rulebook_refuses_later_writes() -> No
     assert write_refusal(state, member, 0, True) == "counter_missing"
     assert write_refusal(state, "stranger", 0, 1) == "not_a_member"
     assert write_refusal(state, me, 1, 10**9) is None
+
+
+@given(st.lists(st.integers(min_value=1, max_value=60), max_size=80))
+def test_counter_spans_hold_exactly_the_counters_added(counters: list[int]) -> None:
+    from exitdoors_desktop.sync.opening import counter_add, counter_seen
+
+    spans: list[list[int]] = []
+    for n in counters:
+        counter_add(spans, n)
+    assert all(a[1] + 1 < b[0] for a, b in zip(spans, spans[1:], strict=False))  # joined, sorted
+    assert {n for n in range(0, 62) if counter_seen(spans, n)} == set(counters)
