@@ -125,7 +125,9 @@ class RecordHeader(QFrame):
         self.consent_warning.setWordWrap(True)
         top.addStretch(1)
         left.addLayout(top)
-        left.addWidget(self.consent_warning, 0, Qt.AlignmentFlag.AlignLeft)
+        # The full row's width: a word-wrapped label given only its own hint width was
+        # squeezed to two clipped lines under a long name at 1024×600.
+        left.addWidget(self.consent_warning)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(2)
