@@ -335,6 +335,13 @@ def remove_device(
         session.audit.append(AuditAction.CHANGE, "sync", device, "device removed from team")
 
 
+def _read_team_log(session: Session, team: Team, t: Transport) -> None:
+    """The team log as the office holds it now (one small request), before an admin acts."""
+    team.absorb(t.sync({"version": PROTOCOL_VERSION, "cursor": SyncStore(session).cursor(),
+                        "messages": [], "pull_limit": 1,
+                        "membership_from": team.ask_from()}))  # fmt: skip
+
+
 def set_role(session: Session, device: str, role: str, *, retry: Retry | None = None) -> None:
     """An admin makes another device an admin (or a member again). With two or more admins,
     demoting one needs a second admin's signature, which this command cannot gather: the
@@ -344,9 +351,7 @@ def set_role(session: Session, device: str, role: str, *, retry: Retry | None = 
         raise SyncError("sync is not set up on this device")
     team = _team(session, config)
     with _transport(config, retry) as t:
-        team.absorb(t.sync({"version": PROTOCOL_VERSION, "cursor": SyncStore(session).cursor(),
-                            "messages": [], "pull_limit": 1,
-                            "membership_from": team.ask_from()}))  # fmt: skip
+        _read_team_log(session, team, t)
         if not team.set_role(t, device, role):
             raise SyncError("another admin changed the team at the same moment; try again")
     with session.transaction():
@@ -376,8 +381,7 @@ def rotate_key(session: Session, *, retry: Retry | None = None) -> int:
         raise SyncError("sync is not set up on this device")
     team = _team(session, config)
     with _transport(config, retry) as t:
-        team.absorb(t.sync({"version": PROTOCOL_VERSION, "cursor": SyncStore(session).cursor(), "messages": [],
-                            "pull_limit": 1, "membership_from": team.ask_from()}))  # fmt: skip
+        _read_team_log(session, team, t)
         if not team.is_admin:
             raise SyncError("only a team admin can rotate the team key")
         if not team.rotate(t):
