@@ -127,7 +127,8 @@ def _team_figures() -> None:
     wraps = {m.device: wrap_ring(root.sign_pub, m, state.length, {1: key})
              for m in state.members.values() if m.device != gone.device}  # fmt: skip
     event = make_event(state, root, me, "device_removed",
-                       {"device": gone.device, "epoch": 1, "wraps": wraps, "cutoff": 0})  # fmt: skip
+                       {"device": gone.device, "epoch": 1, "wraps": wraps, "cutoff": 0,
+                        "seen": []})  # fmt: skip
     apply_event(state, event, root.sign_pub)
     rotation_s = time.perf_counter() - start
     start = time.perf_counter()

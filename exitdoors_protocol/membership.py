@@ -5,12 +5,14 @@ and the office server both replay the log through it (the server before storing 
 Event 0 creates the team and names the root, whose signing key is pinned (from the invite on a
 laptop, from the first event on the server). After that only a then-current admin may add a
 device, remove one (with its write cut-off: the highest write counter of that device the team
-accepts), rotate the epoch key, or change a role. While the team has two or more admins,
+accepts, and the spans of its counters the removing admin had seen: a counter of the removed
+device outside them is refused, even below the cut-off), rotate the epoch key, or change a role. While the team has two or more admins,
 removing or demoting an admin needs a second admin's signature (``cosig``).
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ MEMBER = "member"
 ROLES = (ADMIN, SUPERVISOR, MEMBER)
 TYPES = ("team_created", "device_added", "device_removed", "key_rotated", "role_changed")
 MAX_CUTOFF = 2**53  # write counters stay exact in every JSON reader
+MAX_SEEN_SPANS = 4096  # a removed device's seen counters, as [low, high] spans
 
 
 class MembershipError(Exception):
@@ -44,6 +47,8 @@ class Member:
     until_epoch: int | None = None  # first epoch it may no longer write (removed)
     cutoff: int | None = None  # removed: the last write counter of its that is accepted
     removed_at_index: int | None = None
+    # removed: its write counters the removing admin had seen, sorted disjoint [low, high]
+    seen: tuple[tuple[int, int], ...] = ()
 
     @property
     def current(self) -> bool:
@@ -233,6 +238,7 @@ def apply_event(state: TeamState | None, event: object, root: bytes) -> TeamStat
             cutoff = _count(body.get("cutoff"))
             if cutoff is None:
                 raise MembershipError(f"event {index}: a removal names no write cut-off")
+            gone.seen = _spans(body.get("seen"), cutoff, index)
             gone.until_epoch, gone.cutoff, gone.removed_at_index = state.epoch + 1, cutoff, index
             if not state.admins():
                 raise MembershipError(f"event {index}: removes the last admin")
@@ -275,6 +281,29 @@ def _add(
         state.epoch,
     )  # fmt: skip
     state.wraps += _wraps(index, body, {device})
+
+
+def _spans(raw: object, cutoff: int, index: int) -> tuple[tuple[int, int], ...]:
+    """The removed device's seen counters: sorted, disjoint, non-adjacent [low, high] spans
+    within 1..cut-off."""
+    if not isinstance(raw, list) or len(raw) > MAX_SEEN_SPANS:
+        raise MembershipError(f"event {index}: a removal names no seen write counters")
+    out: list[tuple[int, int]] = []
+    for span in raw:
+        low, high = span if isinstance(span, list) and len(span) == 2 else (None, None)
+        lo, hi = _count(low), _count(high)
+        if lo is None or hi is None or not 1 <= lo <= hi <= cutoff:
+            raise MembershipError(f"event {index}: its seen write counters are malformed")
+        if out and lo <= out[-1][1] + 1:
+            raise MembershipError(f"event {index}: its seen write counters are not in order")
+        out.append((lo, hi))
+    return tuple(out)
+
+
+def counter_in(spans: tuple[tuple[int, int], ...], n: int) -> bool:
+    """Whether ``n`` lies in one of the sorted, disjoint spans."""
+    i = bisect.bisect_right(spans, (n, MAX_CUTOFF + 1)) - 1
+    return i >= 0 and spans[i][0] <= n <= spans[i][1]
 
 
 def _register_commit(register: object, index: int) -> tuple[int, str, str]:

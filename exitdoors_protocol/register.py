@@ -73,15 +73,24 @@ def parse(payload: object, author: str) -> Entry | None:
     return Entry(client, i, str(kind), keeper, author, digest(body), prev)
 
 
-def refusal(state: TeamState, current: Entry | None, entry: Entry) -> str | None:
+def refusal(
+    state: TeamState, current: Entry | None, entry: Entry, known_keeper: str | None = None
+) -> str | None:
     """Whether ``entry`` (already proven to be signed by a team member within its cut-off)
     may follow ``current``, her latest accepted statement. None: accept it (it replaces
-    ``current``); "gap": it may be accepted once the statements before it arrive."""
+    ``current``); "gap": it may be accepted once the statements before it arrive.
+
+    Her keeper is never the signer's choice: a statement names her current keeper unless it is
+    signed by that keeper (handing her over) or by an admin; her first statement names the
+    device that recorded her, as this receiver knows it (``known_keeper``: the author of the
+    first write about her it received), when it knows it."""
     if current is not None and entry.hash == current.hash:
         return "duplicate"
     expected_i = current.i + 1 if current else 1
     if entry.i > expected_i:
         return "gap"
+    if _keeper_refusal(state, current, entry, known_keeper):
+        return "not_her_keeper"
     if entry.kind == WITHDRAWAL:
         if entry.i == expected_i and entry.prev == (current.hash if current else GENESIS):
             return None if current is None or current.kind == RESHARE else "already_withdrawn"
@@ -98,6 +107,17 @@ def refusal(state: TeamState, current: Entry | None, entry: Entry) -> str | None
     if entry.author != current.keeper and not (author and state.is_admin(author.device)):
         return "not_her_keeper"
     return None
+
+
+def _keeper_refusal(
+    state: TeamState, current: Entry | None, entry: Entry, known_keeper: str | None
+) -> bool:
+    author = state.by_node(entry.author)
+    if author is not None and state.is_admin(author.device):
+        return False
+    if current is None:
+        return known_keeper is not None and entry.keeper != known_keeper
+    return entry.keeper != current.keeper and entry.author != current.keeper
 
 
 def snapshot(entries: dict[str, Entry]) -> tuple[dict[str, list[object]], str]:

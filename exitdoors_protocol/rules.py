@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from exitdoors_protocol.codec import SignatureError, b64, canonical, unb64, verify
-from exitdoors_protocol.membership import ADMIN, TeamState
+from exitdoors_protocol.membership import ADMIN, TeamState, counter_in
 
 MAX_COUNTER = 2**53
 
@@ -18,8 +18,9 @@ MAX_COUNTER = 2**53
 def write_refusal(state: TeamState, signer: str, epoch: int, counter: object) -> str | None:
     """A sealed write signed by ``signer`` under ``epoch`` with its per-device write counter.
 
-    Accepted only from a device that was a member at that epoch; once removed, only up to the
-    cut-off the admin-signed removal names, whatever epoch or clock the write claims."""
+    Accepted only from a device that was a member at that epoch; once removed, only counters
+    the admin-signed removal names as seen (all within its cut-off), whatever epoch or clock
+    the write claims: a counter the removed device had left unused (a gap) stays unusable."""
     if isinstance(counter, bool) or not isinstance(counter, int):
         return "counter_missing"
     if not 1 <= counter <= MAX_COUNTER:
@@ -29,7 +30,7 @@ def write_refusal(state: TeamState, signer: str, epoch: int, counter: object) ->
         return "not_a_member"
     if not member.current:
         assert member.cutoff is not None
-        if counter > member.cutoff:
+        if counter > member.cutoff or not counter_in(member.seen, counter):
             return "after_removal"
     if not member.member_at(epoch):
         return "not_a_member_at_epoch"

@@ -513,6 +513,8 @@ class SyncEngine:
             if item.subject is not None and item.subject in withdrawn:
                 report.dropped += 1  # she withdrew: her writes are not applied here
                 continue
+            if item.entity == "client":
+                batch.recorded_by.setdefault(item.row_id, item.device)
             writes.append(item)
             self._origins[id(item)] = (
                 mid,
@@ -534,7 +536,9 @@ class SyncEngine:
         still: list[tuple[str, int | None, str, str]] = []
         for mid, seq, raw in rows:
             try:
-                item = open_message(json.loads(raw), self._team, self._s.clock, self._authors)
+                item = open_message(
+                    json.loads(raw), self._team, self._s.clock, self._authors, used=self._used
+                )
                 if isinstance(item, Write):
                     writes.append(item)
                 released.append(mid)
@@ -547,6 +551,8 @@ class SyncEngine:
             report.changed_clients |= self._store.clients_touched(writes)
             self._tstore.release(released)
             self._tstore.quarantine(still, envelope.SCHEMA_VERSION)
+            self._store.put_author_counters(self._authors)
+            self._store.put_used_counters(self._used)
         report.released += len(released)
 
 

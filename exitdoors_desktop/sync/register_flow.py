@@ -27,6 +27,8 @@ class Incoming:
     """Statements received in one answer, judged in order against the register."""
 
     register: dict[str, Entry]
+    # client -> the author of the first write about her in this answer (before any in the vault)
+    recorded_by: dict[str, str] = field(default_factory=dict)
     accepted: list[Entry] = field(default_factory=list)
     waiting: list[Entry] = field(default_factory=list)
     refused: int = 0
@@ -64,8 +66,13 @@ class RegisterFlow:
                         continue
                     if current is None and client not in shared:
                         continue  # she never left this laptop: nothing to withdraw
-                    kept = self._keeps(client)
-                    keeper = me if kept else (self._store.creator_node(client) or me)
+                    # Her keeper stays who it is (a handover is its own act); her first
+                    # statement names the device that recorded her.
+                    kept = self._keeps(client) or (current is not None and current.keeper == me)
+                    if current is not None:
+                        keeper = current.keeper
+                    else:
+                        keeper = me if kept else (self._store.creator_node(client) or me)
                     reg[client] = self._make(client, WITHDRAWAL, keeper, current, seal)
                     self._store.mark_withdrawn(client, kept=kept, here=True)
                     self._store.drop_unsent([client])
@@ -110,7 +117,10 @@ class RegisterFlow:
         """Accept, hold (it follows a statement not here yet) or refuse one verified
         statement, against the register as it stands after the ones before it."""
         assert self._team.state is not None
-        verdict = register.refusal(self._team.state, batch.register.get(entry.client), entry)
+        known = self._store.creator_node(entry.client) or batch.recorded_by.get(entry.client)
+        verdict = register.refusal(
+            self._team.state, batch.register.get(entry.client), entry, known_keeper=known
+        )
         if verdict is None:
             batch.register[entry.client] = entry
             batch.accepted.append(entry)

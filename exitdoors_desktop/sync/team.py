@@ -44,6 +44,7 @@ from exitdoors_desktop.sync.membership import (
 )
 from exitdoors_desktop.sync.transport import MembershipConflict, Transport
 from exitdoors_protocol import register
+from exitdoors_protocol.membership import MAX_SEEN_SPANS
 from exitdoors_protocol.rules import wipe_refusal
 
 log = logging.getLogger(__name__)
@@ -296,10 +297,12 @@ class Team:
         }
         body: dict[str, object] = {"epoch": new_epoch, "wraps": wraps}
         if remove is not None:
-            # Its writes are accepted up to the last one this laptop has seen, no further.
+            # Its writes are accepted up to the last one this laptop has seen, and only those
+            # counters it has seen: a gap it left can never be filled after its removal.
             gone = self.state.members[remove]
             body["device"] = remove
             body["cutoff"] = self._sync.author_counters().get(gone.node, 0)
+            body["seen"] = seen_spans(self._sync.used_counters().get(gone.node, []), body["cutoff"])
         return self.append(transport, "device_removed" if remove else "key_rotated", body)
 
     def rotate(self, transport: Transport) -> bool:
@@ -370,3 +373,13 @@ def _register_context(root: bytes, device: str) -> bytes:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def seen_spans(spans: list[list[int]], cutoff: int) -> list[list[int]]:
+    """The seen counters a removal names, within 1..cutoff; past MAX_SEEN_SPANS the closest
+    spans are joined (a few unused counters become usable rather than an honest write lost)."""
+    out = [[max(1, lo), min(hi, cutoff)] for lo, hi in sorted(spans) if hi >= 1 and lo <= cutoff]
+    while len(out) > MAX_SEEN_SPANS:
+        i = min(range(len(out) - 1), key=lambda k: out[k + 1][0] - out[k][1])
+        out[i : i + 2] = [[out[i][0], out[i + 1][1]]]
+    return out

@@ -420,6 +420,7 @@ class Server:
         assert sender is not None
         stay = [m for m in state.members.values() if m.current and m.device != device.id]
         body = {"device": device.id, "epoch": state.epoch + 1, "cutoff": cutoff,
+                "seen": [[1, cutoff]] if cutoff else [],
                 "wraps": {m.device: base64.b64encode(os.urandom(48)).decode() for m in stay}}  # fmt: skip
         event = self.signed_event(sender, "device_removed", body, cosigner, state)
         return self.append(sender, event)

@@ -130,8 +130,6 @@ COUNTS: Counter[str] = Counter()  # examples, steps, action:<kind>, checks
 #   tombstone on the team tag (the subject every register statement is sealed under) that a
 #   member's or token device's purge left; with it every statement push fails with 409 and the
 #   round with it, for good (FOUND_TEAM_TAG).
-# - keeper_named_by_withdrawer: her keeper's re-share is not required to be signed when a hostile
-#   laptop's withdrawal of her named itself her keeper (FOUND_RESHARE).
 # - cutoff_from_admins_view: honest laptops may disagree on a field of a client that a laptop
 #   removed without the admin pulling first had edited (FOUND_CUTOFF_RACE).
 # - office_drops_acked_statement: a client whose withdrawal or re-share statement the office
@@ -140,7 +138,9 @@ COUNTS: Counter[str] = Counter()  # examples, steps, action:<kind>, checks
 # Fixed since, so no longer relaxed (their reproductions below are now plain tests):
 # removed_counter_reuse (a removed laptop's reused counter is refused; a counter a laptop never
 # saw from it is still taken),
-# keeper_erased_via_backdated_clock (her creator is found by arrival order), token_only_office
+# keeper_erased_via_backdated_clock (her creator is found by arrival order),
+# keeper_named_by_withdrawer (a statement names the keeper the receiver knows recorded her, or
+# her current keeper, unless her keeper or an admin signs it), token_only_office
 # (the office verifies the team log), team_tag_tombstone_halts (each statement has its own
 # unguessable tag), cutoff_from_admins_view (a removal pulls everything first).
 # EXITDOORS_MODEL_STRICT=1 runs with none of them (the findings then fail the model).
@@ -149,7 +149,6 @@ RELAXED: frozenset[str] = (
     if os.environ.get("EXITDOORS_MODEL_STRICT")
     else frozenset(
         {
-            "keeper_named_by_withdrawer",
             "office_drops_acked_statement",
         }
     )
@@ -334,14 +333,7 @@ class HostileModel(RuleBasedStateMachine):
             if self.clients[cid] is d:
                 entry = store.register_entry(cid)
                 COUNTS["checks"] += 1
-                if (
-                    entry is not None
-                    and entry.hash == lifted
-                    and cid in self.self_keeper
-                    and "keeper_named_by_withdrawer" in RELAXED
-                ):
-                    COUNTS["relaxed:keeper_named_by_withdrawer"] += 1
-                elif entry is not None and entry.hash == lifted:
+                if entry is not None and entry.hash == lifted:
                     self.violations.append(f"keeper {d.name} could not re-share {cid}")
                 del self.reshare_at[cid]
 
@@ -1029,19 +1021,55 @@ def test_found_member_purging_the_team_tag_halts_withdrawals_for_good(team) -> N
 FOUND_RESHARE = "a member's withdrawal naming itself keeper takes the re-share from her keeper"
 
 
-@pytest.mark.xfail(strict=True, reason=FOUND_RESHARE)
 def test_found_member_withdrawal_naming_itself_keeper_blocks_her_keepers_reshare(team) -> None:  # type: ignore[no-untyped-def]
     a, b, c = team(3)  # a: admin; b keeps her; c: a hostile member
     x = b.add_client("Test Reshare Found Sample")
     b.sync(), a.sync(), c.sync()
     tc = _team(c)
     _push(c, [_statement(c, tc, x, register.WITHDRAWAL, _node(c), None, _counter(c) + 1)])
-    b.sync()
-    assert x in b.names()  # her keeper keeps her (created here)...
-    _consent(b, x, ConsentAction.GRANT)  # ...and her user consents to share again
-    b.sync()
+    a.sync(), b.sync()
+    # Her keeper is not the signer's choice: every laptop that holds her knows who recorded her.
+    assert TeamStore(a.session).register_entry(x) is None
+    assert TeamStore(b.session).register_entry(x) is None
+    assert x in a.names() and x in b.names()
+    _consent(b, x, ConsentAction.WITHDRAW)  # her own worker's withdrawal...
+    b.sync(), a.sync()
+    assert x not in a.names()
+    _consent(b, x, ConsentAction.GRANT)  # ...and, when she agrees again, its re-share
+    b.sync(), a.sync()
     entry = TeamStore(b.session).register_entry(x)
-    assert entry is not None and entry.kind == register.RESHARE
+    assert entry is not None and entry.kind == register.RESHARE and entry.keeper == _node(b)
+    assert x in a.names()
+
+
+def test_a_later_statement_cannot_change_her_keeper(team) -> None:  # type: ignore[no-untyped-def]
+    """After a withdrawal and a re-share by her keeper, a member withdrawing her again may do
+    so only naming her keeper; naming itself is refused, and it can never re-share her."""
+    a, b, c = team(3)
+    x = b.add_client("Test Keeper Chain Sample")
+    b.sync(), a.sync(), c.sync()
+    _consent(b, x, ConsentAction.WITHDRAW)
+    b.sync()
+    _consent(b, x, ConsentAction.GRANT)
+    b.sync(), a.sync(), c.sync()
+    tc = _team(c)
+    current = TeamStore(c.session).register_entry(x)
+    assert current is not None and current.kind == register.RESHARE
+    n = _counter(c)
+    _push(c, [_statement(c, tc, x, register.WITHDRAWAL, _node(c), current, n + 1)])
+    a.sync()
+    assert TeamStore(a.session).register_entry(x) == current  # "not her keeper": refused
+    # Naming her keeper, a member may withdraw her (the safe direction)...
+    honest = _statement(c, tc, x, register.WITHDRAWAL, _node(b), current, n + 2)
+    _push(c, [honest])
+    a.sync(), b.sync()
+    withdrawn = TeamStore(a.session).register_entry(x)
+    assert withdrawn is not None and withdrawn.kind == register.WITHDRAWAL
+    assert x not in a.names() and x in b.names()
+    # ...but never share her again: only her keeper (b) or an admin (a) may.
+    _push(c, [_statement(c, tc, x, register.RESHARE, _node(c), withdrawn, n + 3)])
+    a.sync()
+    assert TeamStore(a.session).register_entry(x) == withdrawn
 
 
 FOUND_CUTOFF_RACE = (

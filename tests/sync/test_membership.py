@@ -82,7 +82,7 @@ def test_a_removed_admin_signs_nothing_more_and_wraps_must_cover_the_team() -> N
     with pytest.raises(MembershipError, match="exactly the members"):
         apply_event(verify_chain(events, root.sign_pub), short, root.sign_pub)
     wraps = {me: wrap_ring(root.sign_pub, state.members[me], state.length, {1: b"n" * 32})}
-    body = {"device": admin2, "epoch": 1, "wraps": wraps, "cutoff": 0}
+    body = {"device": admin2, "epoch": 1, "wraps": wraps, "cutoff": 0, "seen": []}
     # Two admins: removing one takes the other's signature too.
     with pytest.raises(MembershipError, match="second admin"):
         apply_event(verify_chain(events, root.sign_pub),
@@ -140,9 +140,18 @@ def test_a_removal_names_a_cut_off_and_the_rulebook_refuses_later_writes() -> No
     with pytest.raises(MembershipError, match="cut-off"):
         apply_event(verify_chain(events, root.sign_pub), without, root.sign_pub)
     removal = make_event(state, root, me, "device_removed",
-                         {"device": member, "epoch": 1, "wraps": wraps, "cutoff": 7})  # fmt: skip
+                         {"device": member, "epoch": 1, "wraps": wraps, "cutoff": 7,
+                          "seen": [[1, 3], [5, 7]]})  # fmt: skip
+    for bad in ([[1, 8]], [[3, 3], [1, 2]], [[1, 2], [3, 4]], [[0, 2]], "1-7", [[1]]):
+        with pytest.raises(MembershipError, match="seen write counters"):
+            apply_event(verify_chain(events, root.sign_pub),
+                        make_event(state, root, me, "device_removed",
+                                   {"device": member, "epoch": 1, "wraps": wraps, "cutoff": 7,
+                                    "seen": bad}), root.sign_pub)  # fmt: skip
     state = apply_event(state, removal, root.sign_pub)
     assert write_refusal(state, member, 0, 7) is None
+    assert write_refusal(state, member, 0, 3) is None
+    assert write_refusal(state, member, 0, 4) == "after_removal"  # a gap it left: never filled
     assert write_refusal(state, member, 0, 8) == "after_removal"
     assert write_refusal(state, member, 1, 3) == "not_a_member_at_epoch"
     assert write_refusal(state, member, 0, True) == "counter_missing"
@@ -159,3 +168,41 @@ def test_counter_spans_hold_exactly_the_counters_added(counters: list[int]) -> N
         counter_add(spans, n)
     assert all(a[1] + 1 < b[0] for a, b in zip(spans, spans[1:], strict=False))  # joined, sorted
     assert {n for n in range(0, 62) if counter_seen(spans, n)} == set(counters)
+
+
+def test_her_keeper_is_never_the_signers_choice() -> None:
+    """A first statement names the device that recorded her (as the receiver knows it); a
+    later one keeps her keeper unless her keeper or an admin signs it; only they re-share."""
+    from exitdoors_protocol import register
+
+    state, _events, root, me = _created()  # node n0: the admin
+    keeper_id, event = _added(state, root, me, DeviceKeys.generate())
+    state = apply_event(state, event, root.sign_pub)
+    other_id, event = _added(state, root, me, DeviceKeys.generate())
+    state = apply_event(state, event, root.sign_pub)
+    keeper, other = state.members[keeper_id].node, state.members[other_id].node
+
+    def entry(kind: str, named: str, author: str, current: register.Entry | None):  # type: ignore[no-untyped-def]
+        parsed = register.parse(register.statement("c-1", kind, named, current, "t"), author)
+        assert parsed is not None
+        return parsed
+
+    own = entry(register.WITHDRAWAL, other, other, None)
+    assert register.refusal(state, None, own, known_keeper=keeper) == "not_her_keeper"
+    assert register.refusal(state, None, own) is None  # a receiver that never held her
+    named = entry(register.WITHDRAWAL, keeper, other, None)
+    assert register.refusal(state, None, named, known_keeper=keeper) is None
+    by_admin = entry(register.WITHDRAWAL, other, "n0", None)
+    assert register.refusal(state, None, by_admin, known_keeper=keeper) is None
+    assert register.refusal(state, named, entry(register.RESHARE, other, other, named)) == (
+        "not_her_keeper"
+    )
+    reshare = entry(register.RESHARE, keeper, keeper, named)
+    assert register.refusal(state, named, reshare) is None
+    again = entry(register.WITHDRAWAL, other, other, reshare)
+    assert register.refusal(state, reshare, again) == "not_her_keeper"
+    assert (
+        register.refusal(state, reshare, entry(register.WITHDRAWAL, keeper, other, reshare)) is None
+    )
+    handed = entry(register.WITHDRAWAL, other, keeper, reshare)  # her keeper hands her over
+    assert register.refusal(state, reshare, handed) is None

@@ -187,6 +187,32 @@ def test_a_removed_laptop_is_told_and_its_later_writes_are_refused(team, office,
     assert y not in b.names()
 
 
+def test_a_removed_laptop_cannot_fill_a_counter_it_left_unused(team, office) -> None:  # type: ignore[no-untyped-def]
+    """The removal names the counters of the removed laptop the admin had seen: one it skipped
+    while a member (a gap below its cut-off) cannot carry a write after its removal, even to a
+    laptop that never saw that counter."""
+    a, b, c = team(3)
+    x = c.add_client("Test Counter Gap Sample")
+    c.sync(), a.sync(), b.sync()
+    tc = _team(c)
+    n = _counter(c)
+    _push(c, [_write(c, tc, "client", x, x, {"pronouns": "she/her"}, counter=n + 2)])
+    a.sync(), b.sync()
+    config = service.load_config(c.session)
+    assert config is not None
+    service.remove_device(a.session, config.device_id)
+    state = _team(a).state
+    assert state is not None
+    gone = state.members[config.device_id]
+    assert gone.cutoff == n + 2 and gone.seen[-1] == (n + 2, n + 2)
+    late = _write(c, tc, "client", x, x, {"pronouns": "AFTERCUT gap"}, counter=n + 1)
+    with _db(office) as db:
+        _insert_as(db, late, config.device_id)
+    report = b.sync()
+    assert report.refused_removed >= 1
+    assert ClientRepository(b.session).get(x, audit=False).pronouns == "she/her"
+
+
 def _still_accepted(d: Device) -> bool:
     try:
         _push(d, [])
