@@ -15,7 +15,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 
@@ -36,6 +38,7 @@ from exitdoors_desktop.sync.membership import (
     wrap_ring,
 )
 
+T = TypeVar("T")
 FIELD_CHANGES = int(os.environ.get("BENCH_SYNC_CHANGES", "100000"))
 FIELDS_PER_WRITE = 5
 SERVER = [sys.executable, "-m", "exitdoors_server"]
@@ -90,6 +93,21 @@ class _CryptoTimer:
     def __exit__(self, *_exc: object) -> None:
         DeviceKeys.sign_bytes = self._sign  # type: ignore[method-assign]
         sync_engine.verify = self._verify  # type: ignore[assignment]
+
+
+def _profiled(run: Callable[[], T], what: str) -> T:
+    """BENCH_PROFILE=1: the run under cProfile, its top 25 functions by own time printed (the
+    figures printed beside are then slower than without it)."""
+    if not os.environ.get("BENCH_PROFILE"):
+        return run()
+    import cProfile
+    import pstats
+
+    prof = cProfile.Profile()
+    result = prof.runcall(run)
+    print(f"-- profile of {what} --")
+    pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+    return result
 
 
 def _team_of(n: int) -> tuple[TeamState, list[dict[str, object]], DeviceKeys, str]:
@@ -235,11 +253,11 @@ def main() -> None:
             timer = _CryptoTimer()
             with timer:
                 start = time.perf_counter()
-                pushed = service.run_once(a)
+                pushed = _profiled(lambda: service.run_once(a), "push")
                 push_s = time.perf_counter() - start
                 sign_s, signs = timer.sign_s, timer.signs
                 start = time.perf_counter()
-                pulled = service.run_once(b)
+                pulled = _profiled(lambda: service.run_once(b), "pull+apply")
                 pull_s = time.perf_counter() - start
                 verify_s, verifies = timer.verify_s, timer.verifies
             idle = service.run_once(b)
