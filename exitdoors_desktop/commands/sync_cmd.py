@@ -149,6 +149,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"(for {report.held_clients} clients without sharing consent), conflicts {report.conflicts}, "
         f"quarantined {report.quarantined}, purges sent {report.purges_sent}"
     )
+    if report.office_restored:
+        print(
+            f"restored the office's copy of {report.office_restored} client(s) the team never "
+            "withdrew (the office had been told to purge them)"
+        )
     return 0
 
 

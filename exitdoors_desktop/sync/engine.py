@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from exitdoors_desktop.core.errors import Cancelled, SyncError
+from exitdoors_desktop.storage.audit import AuditAction
 from exitdoors_desktop.storage.db import DatabaseError
 from exitdoors_desktop.storage.sync_store import SyncStore, Write
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
-from exitdoors_desktop.sync import envelope
+from exitdoors_desktop.sync import envelope, office_heal
 from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, message_id, seal
 from exitdoors_desktop.sync.identity import b64, canonical
 from exitdoors_desktop.sync.opening import Refused, Unapplicable, open_message, register_subject
@@ -85,6 +86,7 @@ class SyncReport:
     statements_refused: int = 0  # replays, forks lost, re-shares by someone not her keeper
     office_markers: int = 0  # the office's own purge markers (its tombstones; not obeyed)
     office_refuses: int = 0  # clients whose writes the office refuses (409): they wait
+    office_restored: int = 0  # of those, never withdrawn in the register: sent again
     # Clients whose rows this round changed here (applied, released or purged): the window's
     # caseload re-reads just these.
     changed_clients: set[str] = field(default_factory=set)
@@ -169,6 +171,8 @@ class SyncEngine:
             after_seq = max(to_send[-1].seqs) if cut else outbox.last_seq
             if not has_more and not cut and len(outbox.writes) < self._batch:
                 break
+        if not has_more:
+            self._restore_office_copies(report)
         report.office_refuses = len(self._list("office_refuses"))
         self._note_views()
         report.held, report.held_clients = self._store.held(allowed)
@@ -373,6 +377,34 @@ class SyncEngine:
             if key:
                 self._store.put(key, [])
                 report.purges_sent += len(clients)
+
+    def _restore_office_copies(self, report: SyncReport) -> None:
+        """Clients the office refuses although the team never withdrew them (a member's
+        purge): her keeper lifts the tombstones and sends her again (office_heal.py)."""
+        refused = self._list("office_refuses")
+        restore = office_heal.to_restore(
+            refused, self._list(office_heal.SEEN_KEY), self._tstore.register(),
+            self._store.shareable_subjects(), self._keeps, self._s.device_id,
+        )  # fmt: skip
+        if restore:
+            ring = self._team.ring
+            assert ring is not None
+            tags = sorted({t for c in restore for t in ring.all_tags(c)})
+            statement = {"type": "reshare", "device": self._team.me, "subjects": tags,
+                         "nonce": os.urandom(8).hex()}  # fmt: skip
+            self._t.reshare(statement, b64(self._team.keys.sign_bytes(canonical(statement))))
+            report.requests += 1
+            report.office_restored += len(restore)
+            with self._s.transaction():
+                for client in restore:
+                    self._store.requeue_client(client)
+                    self._s.audit.append(
+                        AuditAction.DISCLOSE, "client", client, "office copy restored"
+                    )
+        left = sorted(set(refused) - set(restore))
+        with self._s.transaction():
+            self._store.put("office_refuses", left)
+            self._store.put(office_heal.SEEN_KEY, left)
 
     def _refused(
         self, exc: SubjectWithdrawn, to_send: list[Write], sealed: list[Sealed]

@@ -301,8 +301,9 @@ class Team:
             # counters it has seen: a gap it left can never be filled after its removal.
             gone = self.state.members[remove]
             body["device"] = remove
-            body["cutoff"] = self._sync.author_counters().get(gone.node, 0)
-            body["seen"] = seen_spans(self._sync.used_counters().get(gone.node, []), body["cutoff"])
+            cutoff = self._sync.author_counters().get(gone.node, 0)
+            body["cutoff"] = cutoff
+            body["seen"] = seen_spans(self._sync.used_counters().get(gone.node, []), cutoff)
         return self.append(transport, "device_removed" if remove else "key_rotated", body)
 
     def rotate(self, transport: Transport) -> bool:

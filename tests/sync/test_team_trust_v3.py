@@ -459,3 +459,37 @@ def test_the_quarantine_keeps_at_most_its_cap_and_counts_the_rest(team, monkeypa
     overflow = a.session.conn.execute(
         "SELECT value FROM sync_state WHERE key = 'quarantine_overflow'").fetchone()  # fmt: skip
     assert overflow is not None and int(overflow[0]) == 3
+
+
+# -- A member's purge of the office's copies (no withdrawal): her keeper restores them ----------
+def test_her_keeper_restores_the_office_copy_a_member_purged_without_a_withdrawal(
+    team, office
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.sync.test_hostile_model import _purge_as
+
+    a, b, c = team(3)  # a: admin; b keeps her; c: a hostile member
+    x = b.add_client("Test Office Copy Sample")
+    b.sync(), a.sync(), c.sync()
+    ring = _team(c).ring
+    assert ring is not None
+    _purge_as(c, ring.all_tags(x))  # no statement: the team never withdrew her
+    with _db(office) as db:
+        assert db.execute("SELECT count(*) FROM tombstones").fetchone()[0] > 0
+    repo = ClientRepository(b.session)
+    repo.save(dataclasses.replace(repo.get(x, audit=False), pronouns="she/her"))
+    first = b.sync()
+    assert first.office_refuses == 1 and first.office_restored == 0  # wait one full round
+    second = b.sync()
+    assert second.office_restored == 1 and second.office_refuses == 0
+    b.sync()
+    a.sync()
+    assert ClientRepository(a.session).get(x, audit=False).pronouns == "she/her"
+    with _db(office) as db:
+        assert db.execute("SELECT count(*) FROM tombstones").fetchone()[0] == 0
+    # A withdrawal in the register is never undone this way.
+    _consent(b, x, ConsentAction.WITHDRAW)
+    b.sync()
+    for _ in range(3):
+        assert b.sync().office_restored == 0
+    with _db(office) as db:
+        assert db.execute("SELECT count(*) FROM tombstones").fetchone()[0] > 0
