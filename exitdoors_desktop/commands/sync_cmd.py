@@ -10,6 +10,7 @@ from pathlib import Path
 from exitdoors_desktop.commands.common import add_secret_options, secrets, unlock
 from exitdoors_desktop.core.errors import InvalidInput
 from exitdoors_desktop.core.permissions import Permission
+from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.vault import Session, Vault, wipe
 from exitdoors_desktop.sync import service
 from exitdoors_desktop.sync.transport import RevokedError
@@ -161,6 +162,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     session = unlock(args, need=Permission.SYNC_RUN)
     try:
         st = service.status(session)
+        names = dict(ClientRepository(session).names())
     finally:
         session.lock()
     if not st.configured:
@@ -184,9 +186,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"AUDIT LOG PROBLEM (compared with the office): {st.audit_problem}")
     if st.removed:
         print("REMOVED: a team admin removed this laptop from the team; it sends nothing more")
-        if st.undelivered_withdrawals:
+        if st.withdrawals_to_redo:
             print(f"withdrawals recorded here that did not reach the team: "
-                  f"{st.undelivered_withdrawals} (record them again on another laptop)")  # fmt: skip
+                  f"{len(st.withdrawals_to_redo)} (record them again on another laptop):")  # fmt: skip
+            for cid in st.withdrawals_to_redo:
+                print(f"  {names.get(cid, cid)}")
     elif st.undelivered_withdrawals:
         print(f"withdrawals waiting to reach the office: {st.undelivered_withdrawals}")
     if st.team_log_forked:

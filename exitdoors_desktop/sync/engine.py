@@ -22,7 +22,7 @@ from exitdoors_desktop.storage.db import DatabaseError
 from exitdoors_desktop.storage.sync_store import SyncStore, Write
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
-from exitdoors_desktop.sync import envelope, office_heal
+from exitdoors_desktop.sync import envelope, office_heal, removal
 from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, message_id, seal
 from exitdoors_desktop.sync.identity import b64, canonical
 from exitdoors_desktop.sync.opening import Refused, Unapplicable, open_message, register_subject
@@ -211,13 +211,15 @@ class SyncEngine:
         me = self._team.member
         if me is None or me.current:
             return
-        undelivered = len(self._register.undelivered())
+        outcome = removal.withdrawals_after_removal(self._s, self._team)
         self._store.put("removed", {"index": me.removed_at_index, "cutoff": me.cutoff,
-                                    "undelivered_withdrawals": undelivered})  # fmt: skip
+                                    "undelivered_withdrawals": len(outcome.redo),
+                                    "withdrawals_to_redo": outcome.redo,
+                                    "withdrawals_reached": outcome.reached})  # fmt: skip
         raise RemovedFromTeam(
             "a team admin removed this laptop from the team: it keeps its records and sends "
-            f"nothing more; {undelivered} withdrawal(s) recorded here did not reach the team "
-            "and must be recorded again on another laptop"
+            f"nothing more; {len(outcome.redo)} withdrawal(s) recorded here did not reach the "
+            f"team and must be recorded again on another laptop ({len(outcome.reached)} did)"
         )
 
     def _push_statements(self, cursor: int, has_more: bool, report: SyncReport) -> tuple[int, bool]:

@@ -70,6 +70,8 @@ class SyncStatus:
     audit_problem: str | None = None  # the local audit log vs the head the office keeps
     removed: bool = False  # an admin-signed event removed this laptop from the team
     undelivered_withdrawals: int = 0  # signed here, not taken by the office yet
+    # removed: client ids whose withdrawal signed here the team does not accept (redo them)
+    withdrawals_to_redo: tuple[str, ...] = ()
     office_refuses: int = 0  # clients whose writes the office refuses (409): they wait
     team_changes_held_back: int = 0  # team log events other devices have and we were not sent
     team_log_forked: bool = False  # another device's log is another branch: actions stop
@@ -426,10 +428,17 @@ def status(session: Session) -> SyncStatus:
         audit_problem=str(store.get("audit_office_problem") or "") or None,
         removed=bool(team.member is not None and not team.member.current),
         undelivered_withdrawals=len(tstore.undelivered()),
+        withdrawals_to_redo=_to_redo(store),
         office_refuses=len(store.get("office_refuses", []) or []),  # type: ignore[arg-type]
         team_changes_held_back=_held_back(store, team),
         team_log_forked=team.forked,
     )
+
+
+def _to_redo(store: SyncStore) -> tuple[str, ...]:
+    removed = store.get("removed", {})
+    redo = removed.get("withdrawals_to_redo", []) if isinstance(removed, dict) else []
+    return tuple(str(c) for c in redo) if isinstance(redo, list) else ()
 
 
 def _held_back(store: SyncStore, team: Team) -> int:

@@ -3250,6 +3250,13 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <source>the team log forked: membership changes are stopped</source>
         <translation>le journal de l’équipe a divergé : les changements de membres sont arrêtés</translation>
     </message>
+    <message numerus="yes">
+        <source>%n withdrawal(s) to record again on another laptop</source>
+        <translation>
+            <numerusform>%n retrait à consigner de nouveau sur un autre portable</numerusform>
+            <numerusform>%n retraits à consigner de nouveau sur un autre portable</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>UnlockPage</name>

@@ -16,6 +16,7 @@ from exitdoors_desktop.core.consent import ConsentAction, ConsentMethod, Consent
 from exitdoors_desktop.core.errors import SyncError, SyncNetworkError
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import ConsentRepository
+from exitdoors_desktop.storage.sync_store import SyncStore
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.sync import envelope, service
 from exitdoors_desktop.sync.engine import RemovedFromTeam
@@ -493,3 +494,23 @@ def test_her_keeper_restores_the_office_copy_a_member_purged_without_a_withdrawa
         assert b.sync().office_restored == 0
     with _db(office) as db:
         assert db.execute("SELECT count(*) FROM tombstones").fetchone()[0] > 0
+
+
+def test_a_removed_laptop_says_which_withdrawals_reached_the_team(team) -> None:  # type: ignore[no-untyped-def]
+    a, b, c = team(3)
+    x = a.add_client("Test Reached Withdrawal Sample")
+    y = a.add_client("Test Redo Withdrawal Sample")
+    a.sync(), c.sync()
+    _consent(c, x, ConsentAction.WITHDRAW)
+    c.sync()  # taken by the office, within the cut-off the admin will sign
+    config = service.load_config(c.session)
+    assert config is not None
+    service.remove_device(a.session, config.device_id)
+    _consent(c, y, ConsentAction.WITHDRAW)  # recorded after its removal: reaches nobody
+    with pytest.raises(RemovedFromTeam, match=r"1 withdrawal\(s\) recorded here did not reach"):
+        c.sync()
+    assert service.status(c.session).withdrawals_to_redo == (y,)
+    removed = SyncStore(c.session).get("removed")
+    assert isinstance(removed, dict) and removed["withdrawals_reached"] == [x]
+    b.sync()
+    assert x not in b.names() and y in b.names()

@@ -259,6 +259,11 @@ class SyncStatusWidget(QWidget):
             parts.append(self.tr("the team log forked: membership changes are stopped"))
         if status.removed:
             parts[0] = self.tr("Removed from the team by an admin: this laptop sends nothing")
+            if status.withdrawals_to_redo:
+                parts.insert(1, self.tr(
+                    "%n withdrawal(s) to record again on another laptop", "",
+                    len(status.withdrawals_to_redo),
+                ))  # fmt: skip
         self._label.setToolTip(status.last_quarantine_reason or "")
         self._label.setText(" · ".join(parts))
         self._review.setVisible(status.conflicts > 0)
