@@ -73,24 +73,20 @@ def parse(payload: object, author: str) -> Entry | None:
     return Entry(client, i, str(kind), keeper, author, digest(body), prev)
 
 
-def refusal(
-    state: TeamState, current: Entry | None, entry: Entry, known_keeper: str | None = None
-) -> str | None:
+NO_KEEPER = "-"  # recorded when a receiver cannot tell who keeps her: only an admin re-shares
+
+
+def refusal(state: TeamState, current: Entry | None, entry: Entry) -> str | None:
     """Whether ``entry`` (already proven to be signed by a team member within its cut-off)
     may follow ``current``, her latest accepted statement. None: accept it (it replaces
-    ``current``); "gap": it may be accepted once the statements before it arrive.
-
-    Her keeper is never the signer's choice: a statement names her current keeper unless it is
-    signed by that keeper (handing her over) or by an admin; her first statement names the
-    device that recorded her, as this receiver knows it (``known_keeper``: the author of the
-    first write about her it received), when it knows it."""
+    ``current``, with the keeper :func:`keeper_to_record` gives); "gap": it may be accepted
+    once the statements before it arrive. A withdrawal is never refused for the keeper it
+    names (withdrawing is the safe direction); a re-share only by her keeper or an admin."""
     if current is not None and entry.hash == current.hash:
         return "duplicate"
     expected_i = current.i + 1 if current else 1
     if entry.i > expected_i:
         return "gap"
-    if _keeper_refusal(state, current, entry, known_keeper):
-        return "not_her_keeper"
     if entry.kind == WITHDRAWAL:
         if entry.i == expected_i and entry.prev == (current.hash if current else GENESIS):
             return None if current is None or current.kind == RESHARE else "already_withdrawn"
@@ -103,21 +99,28 @@ def refusal(
         return "nothing_to_lift"
     if entry.i != expected_i or entry.prev != current.hash:
         return "stale"
-    author = state.by_node(entry.author)
-    if entry.author != current.keeper and not (author and state.is_admin(author.device)):
+    if entry.author != current.keeper and not _by_admin(state, entry):
         return "not_her_keeper"
     return None
 
 
-def _keeper_refusal(
+def keeper_to_record(
     state: TeamState, current: Entry | None, entry: Entry, known_keeper: str | None
-) -> bool:
+) -> str:
+    """Her keeper after an accepted statement, never the signer's choice: as named when her
+    keeper (handing her over) or an admin signs it; else her keeper stays who it was; her first
+    statement gets the device this receiver knows recorded her (the author of the first write
+    about her it received), or NO_KEEPER if it never held her."""
+    if _by_admin(state, entry):
+        return entry.keeper
+    if current is not None:
+        return entry.keeper if entry.author == current.keeper else current.keeper
+    return known_keeper or NO_KEEPER
+
+
+def _by_admin(state: TeamState, entry: Entry) -> bool:
     author = state.by_node(entry.author)
-    if author is not None and state.is_admin(author.device):
-        return False
-    if current is None:
-        return known_keeper is not None and entry.keeper != known_keeper
-    return entry.keeper != current.keeper and entry.author != current.keeper
+    return author is not None and state.is_admin(author.device)
 
 
 def snapshot(entries: dict[str, Entry]) -> tuple[dict[str, list[object]], str]:

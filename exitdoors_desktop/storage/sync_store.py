@@ -471,6 +471,15 @@ class SyncStore:
         row = self._s.conn.execute("SELECT 1 FROM clients WHERE id = ?", (client_id,)).fetchone()
         return row is not None
 
+    def row_subject(self, entity: str, row_id: str, column: str) -> tuple[bool, str | None]:
+        """(exists here, the client it belongs to) of one row of a client's table."""
+        spec = REGISTRY[entity]
+        row = self._s.conn.execute(
+            f'SELECT "{column}" FROM {spec.table} WHERE id = ?',  # noqa: S608 - registry names
+            (row_id,),
+        ).fetchone()
+        return (False, None) if row is None else (True, None if row[0] is None else str(row[0]))
+
     def purge_local(self, client_id: str) -> None:
         """Delete everything about one client from this device (consent withdrawn elsewhere)."""
         conn = self._s.conn
@@ -578,6 +587,26 @@ class SyncStore:
             (r[0], r[1], r[2])
             for r in self._s.conn.execute("SELECT id, reason, received_at FROM quarantine")
         ]
+
+    def restamp_client(self, client_id: str) -> int:
+        """Her record as it stands here, written again as new changes of this laptop (new
+        stamps, so new message ids): after a re-share the office may still hold her old
+        messages (a withdrawal whose purge never came), and re-sending those would be taken
+        as duplicates and reach no laptop that dropped her. Returns the rows written."""
+        conn = self._s.conn
+        written = 0
+        for table, column in _CLIENT_TABLES:
+            spec = next(s for s in REGISTRY.values() if s.table == table)
+            cols = ", ".join(f'"{n}"' for n in spec.fields)
+            rows = conn.execute(
+                f"SELECT id, {cols} FROM {table} WHERE {column} = ?",  # noqa: S608 - registry names
+                (client_id,),
+            ).fetchall()
+            for row in rows:
+                values = _read_values(spec, row[1:])
+                self._s.changes.write(spec.name, str(row[0]), values, audit=False)
+                written += 1
+        return written
 
     def requeue_client(self, client_id: str) -> None:
         """After a withdrawal purged her from the server, her changes must go again if she

@@ -65,7 +65,8 @@ class TeamStore:
         self._s.conn.execute(
             "INSERT INTO register (client_id, i, kind, keeper, author, hash, prev, wire,"
             " delivered, accepted) VALUES (?,?,?,?,?,?,?,?,?,?)"
-            " ON CONFLICT (client_id, i, hash) DO UPDATE SET accepted = excluded.accepted",
+            " ON CONFLICT (client_id, i, hash) DO UPDATE SET accepted = excluded.accepted,"
+            " keeper = excluded.keeper",
             (entry.client, entry.i, entry.kind, entry.keeper, entry.author, entry.hash,
              entry.prev, wire, int(delivered), int(accepted)),
         )  # fmt: skip

@@ -19,6 +19,7 @@ from typing import Any
 from exitdoors_desktop.core.errors import Cancelled, SyncError
 from exitdoors_desktop.storage.audit import AuditAction
 from exitdoors_desktop.storage.db import DatabaseError
+from exitdoors_desktop.storage.entities import REGISTRY
 from exitdoors_desktop.storage.sync_store import SyncStore, Write
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
@@ -512,6 +513,7 @@ class SyncEngine:
         batch = self._register.incoming()
         quarantined: list[tuple[str, int | None, str, str]] = []
         withdrawn = self._tstore.withdrawn()
+        owners: dict[tuple[str, str], str | None] = {}  # rows written earlier in this page
         for msg in pulled:
             mid = str(msg.get("id", ""))[:64]
             seq = msg.get("seq") if isinstance(msg.get("seq"), int) else None
@@ -525,7 +527,8 @@ class SyncEngine:
             except Refused:
                 report.refused_removed += 1
                 continue
-            except (EnvelopeError, Unapplicable, ValueError, KeyError, TypeError) as exc:
+            except (EnvelopeError, Unapplicable, ValueError, KeyError, TypeError,
+                    RecursionError) as exc:  # fmt: skip
                 reason = (
                     str(exc)
                     if isinstance(exc, EnvelopeError | Unapplicable)
@@ -547,6 +550,12 @@ class SyncEngine:
             if item.subject is not None and item.subject in withdrawn:
                 report.dropped += 1  # she withdrew: her writes are not applied here
                 continue
+            wrong = self._wrong_owner(item, owners)
+            if wrong is not None:
+                raw = json.dumps({k: msg.get(k) for k in ("id", "subject", "key_id", "nonce",
+                                                          "ciphertext")})  # fmt: skip
+                quarantined.append((mid or f"seq-{seq}", seq, wrong, raw))
+                continue
             if item.entity == "client":
                 batch.recorded_by.setdefault(item.row_id, item.device)
             writes.append(item)
@@ -558,6 +567,27 @@ class SyncEngine:
                 ),
             )
         return writes, batch, quarantined
+
+    def _wrong_owner(self, item: Write, owners: dict[tuple[str, str], str | None]) -> str | None:
+        """A write to a row that belongs to a client must be about that client: the one the
+        row already names here (found by the independent attacker: an edit leaving out
+        client_id and claiming another client passed as hers), or, for a new row, the one it
+        names itself. Returns the reason to set it aside, or None."""
+        column = REGISTRY[item.entity].subject_column
+        if column is None or column == "id":
+            return None
+        key = (item.entity, item.row_id)
+        if key in owners:
+            known: str | None = owners[key]
+            exists = True
+        else:
+            exists, known = self._store.row_subject(item.entity, item.row_id, column)
+        if exists and known != item.subject:
+            return "the write names another client than its row"
+        if not exists and column not in item.fields:
+            return "a write to a row this laptop does not hold names no client"
+        owners[key] = item.subject
+        return None
 
     # -- quarantine ---------------------------------------------------------------------------
     def _retry_quarantined(self, report: SyncReport) -> None:
@@ -578,7 +608,8 @@ class SyncEngine:
                 released.append(mid)
             except Refused:
                 released.append(mid)
-            except (EnvelopeError, Unapplicable, ValueError, KeyError, TypeError) as exc:
+            except (EnvelopeError, Unapplicable, ValueError, KeyError, TypeError,
+                    RecursionError) as exc:  # fmt: skip
                 still.append((mid, seq, str(exc)[:200] or type(exc).__name__, raw))
         with self._s.transaction():
             self._store.apply_writes(writes)

@@ -178,7 +178,8 @@ def open_sealed(ring: Keyring, sealed: Sealed) -> Opened:
         payload = json.loads(text.decode("utf-8"))
     except EnvelopeError:
         raise
-    except (IndexError, struct.error, zlib.error, UnicodeDecodeError, ValueError) as exc:
+    except (IndexError, struct.error, zlib.error, UnicodeDecodeError, ValueError,
+            RecursionError) as exc:  # fmt: skip  # nesting deeper than the parser goes
         raise EnvelopeError("payload is not valid") from exc
     return Opened(signer, signature, associated + body, payload, epoch, schema)
 

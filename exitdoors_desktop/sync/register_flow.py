@@ -5,6 +5,7 @@ keeps the register, seals, and carries out what an accepted statement means here
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -85,7 +86,7 @@ class RegisterFlow:
                         continue  # only her keeper or an admin may share her again
                     reg[client] = self._make(client, RESHARE, current.keeper, current, seal)
                     self._store.lift_withdrawn(client)
-                    self._sync.requeue_client(client)
+                    self._sync.restamp_client(client)
                     self._s.audit.append(AuditAction.DISCLOSE, "client", client, "re-share signed")
                     reshared.append(client)
             self._sync.put("register_decisions_read", sorted(consumed))
@@ -117,11 +118,12 @@ class RegisterFlow:
         """Accept, hold (it follows a statement not here yet) or refuse one verified
         statement, against the register as it stands after the ones before it."""
         assert self._team.state is not None
-        known = self._store.creator_node(entry.client) or batch.recorded_by.get(entry.client)
-        verdict = register.refusal(
-            self._team.state, batch.register.get(entry.client), entry, known_keeper=known
-        )
+        current = batch.register.get(entry.client)
+        verdict = register.refusal(self._team.state, current, entry)
         if verdict is None:
+            known = self._store.creator_node(entry.client) or batch.recorded_by.get(entry.client)
+            keeper = register.keeper_to_record(self._team.state, current, entry, known)
+            entry = dataclasses.replace(entry, keeper=keeper)
             batch.register[entry.client] = entry
             batch.accepted.append(entry)
         elif verdict == "gap":
@@ -135,10 +137,7 @@ class RegisterFlow:
         for entry in batch.waiting:
             self._store.put_entry(entry, None, accepted=False)
         for waiting, _wire in self._store.waiting_entries():
-            before = len(batch.accepted)
-            self.judge(batch, waiting)
-            if len(batch.accepted) > before:
-                self._store.put_entry(waiting, None)
+            self.judge(batch, waiting)  # accepted ones are kept below, with their keeper
         purged: list[str] = []
         for entry in batch.accepted:
             self._store.put_entry(entry, None)
@@ -152,7 +151,7 @@ class RegisterFlow:
         if entry.kind == RESHARE:
             self._store.lift_withdrawn(entry.client)
             if entry.keeper == me:
-                self._sync.requeue_client(entry.client)
+                self._sync.restamp_client(entry.client)
             return False
         kept = entry.keeper == me or self._keeps(entry.client)
         self._store.mark_withdrawn(entry.client, kept=kept)

@@ -229,7 +229,7 @@ def _parse(response: httpx.Response) -> dict[str, Any]:
         raise BodyTooLarge("the server refused a request as too large (HTTP 413)")
     try:
         data = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
         data = None
     if not isinstance(data, dict):
         if response.status_code >= 500:

@@ -1028,14 +1028,17 @@ def test_found_member_withdrawal_naming_itself_keeper_blocks_her_keepers_reshare
     tc = _team(c)
     _push(c, [_statement(c, tc, x, register.WITHDRAWAL, _node(c), None, _counter(c) + 1)])
     a.sync(), b.sync()
-    # Her keeper is not the signer's choice: every laptop that holds her knows who recorded her.
-    assert TeamStore(a.session).register_entry(x) is None
-    assert TeamStore(b.session).register_entry(x) is None
-    assert x in a.names() and x in b.names()
-    _consent(b, x, ConsentAction.WITHDRAW)  # her own worker's withdrawal...
-    b.sync(), a.sync()
-    assert x not in a.names()
-    _consent(b, x, ConsentAction.GRANT)  # ...and, when she agrees again, its re-share
+    # A member may withdraw her (the safe direction), but her keeper is not its choice: every
+    # laptop that holds her records the device that recorded her.
+    for d in (a, b):
+        entry = TeamStore(d.session).register_entry(x)
+        assert entry is not None and entry.kind == register.WITHDRAWAL
+        assert entry.keeper == _node(b)
+    assert x not in a.names() and x in b.names()
+    _push(c, [_statement(c, tc, x, register.RESHARE, _node(c), entry, _counter(c) + 2)])
+    a.sync()
+    assert x not in a.names()  # the member cannot share her again...
+    _consent(b, x, ConsentAction.GRANT)  # ...her keeper can, when she agrees again
     b.sync(), a.sync()
     entry = TeamStore(b.session).register_entry(x)
     assert entry is not None and entry.kind == register.RESHARE and entry.keeper == _node(b)
@@ -1043,8 +1046,8 @@ def test_found_member_withdrawal_naming_itself_keeper_blocks_her_keepers_reshare
 
 
 def test_a_later_statement_cannot_change_her_keeper(team) -> None:  # type: ignore[no-untyped-def]
-    """After a withdrawal and a re-share by her keeper, a member withdrawing her again may do
-    so only naming her keeper; naming itself is refused, and it can never re-share her."""
+    """After a withdrawal and a re-share by her keeper, a member withdrawing her again naming
+    itself does not become her keeper, and can never re-share her."""
     a, b, c = team(3)
     x = b.add_client("Test Keeper Chain Sample")
     b.sync(), a.sync(), c.sync()
@@ -1057,19 +1060,50 @@ def test_a_later_statement_cannot_change_her_keeper(team) -> None:  # type: igno
     assert current is not None and current.kind == register.RESHARE
     n = _counter(c)
     _push(c, [_statement(c, tc, x, register.WITHDRAWAL, _node(c), current, n + 1)])
-    a.sync()
-    assert TeamStore(a.session).register_entry(x) == current  # "not her keeper": refused
-    # Naming her keeper, a member may withdraw her (the safe direction)...
-    honest = _statement(c, tc, x, register.WITHDRAWAL, _node(b), current, n + 2)
-    _push(c, [honest])
     a.sync(), b.sync()
     withdrawn = TeamStore(a.session).register_entry(x)
     assert withdrawn is not None and withdrawn.kind == register.WITHDRAWAL
+    assert withdrawn.keeper == _node(b)
     assert x not in a.names() and x in b.names()
-    # ...but never share her again: only her keeper (b) or an admin (a) may.
-    _push(c, [_statement(c, tc, x, register.RESHARE, _node(c), withdrawn, n + 3)])
+    _push(c, [_statement(c, tc, x, register.RESHARE, _node(c), withdrawn, n + 2)])
     a.sync()
     assert TeamStore(a.session).register_entry(x) == withdrawn
+
+
+def test_the_office_reordering_writes_does_not_make_a_laptop_keep_a_withdrawn_client(
+    team, office
+) -> None:  # type: ignore[no-untyped-def]
+    """Found by the independent attacker: the office put an honest member's edit of her before
+    her creation, so an offline laptop took that member as her recorder and refused her
+    keeper's withdrawal (keeping her). A withdrawal is never refused for the keeper it names."""
+    a, k, n, y = team(4)
+    for d in (a, k, n, y):
+        d.sync()
+    x = k.add_client("Test Reorder Keeper Sample")
+    k.sync(), n.sync()
+    repo = ClientRepository(n.session)
+    repo.save(dataclasses.replace(repo.get(x, audit=False), pronouns="she/her"))
+    n.sync()
+    ring = _team(k).ring
+    assert ring is not None
+    tag = bytes.fromhex(ring.current.subject_tag(x))
+    with _db_of(office) as db:  # the office moves the member's edit before her creation
+        rows = db.execute(
+            "SELECT seq, device_id FROM messages WHERE subject = ? ORDER BY seq", (tag,)
+        ).fetchall()
+        order = [r for r in rows if r[1] == _device_id(n)] + [
+            r for r in rows if r[1] != _device_id(n)
+        ]
+        for seq, _dev in rows:
+            db.execute("UPDATE messages SET seq = ? WHERE seq = ?", (-seq, seq))
+        for target, (seq, _dev) in zip([r[0] for r in rows], order, strict=True):
+            db.execute("UPDATE messages SET seq = ? WHERE seq = ?", (target, -seq))
+    y.sync()
+    assert x in y.names()
+    assert TeamStore(y.session).creator_node(x) == _node(n)  # what the office made it believe
+    _consent(k, x, ConsentAction.WITHDRAW)
+    k.sync(), y.sync(), a.sync()
+    assert x not in y.names() and x not in a.names() and x in k.names()
 
 
 FOUND_CUTOFF_RACE = (

@@ -514,3 +514,59 @@ def test_a_removed_laptop_says_which_withdrawals_reached_the_team(team) -> None:
     assert isinstance(removed, dict) and removed["withdrawals_reached"] == [x]
     b.sync()
     assert x not in b.names() and y in b.names()
+
+
+def test_a_payload_nested_deeper_than_the_parser_goes_is_quarantined(team) -> None:  # type: ignore[no-untyped-def]
+    """Found by the independent attacker: a tiny compressed payload of 200,000 nested lists
+    made json.loads raise RecursionError in every round of every laptop."""
+    import os
+    import struct
+    import zlib
+
+    from exitdoors_desktop.sync.envelope import NONCE_BYTES, aad, bucket, label
+
+    a, b = team(2)
+    a.sync(), b.sync()
+    tb = _team(b)
+    assert tb.ring is not None
+    keys = tb.ring.current
+    mid, subject, key_label = str(uuid.uuid4()), keys.subject_tag(None), label(keys.epoch)
+    associated = aad(mid, subject, key_label)
+    body = zlib.compress(b"[" * 200_000 + b"]" * 200_000, 9)
+    who = tb.me.encode()
+    inner = (struct.pack(">B", len(who)) + who + tb.keys.sign_bytes(associated + body)
+             + struct.pack(">I", len(body)) + body)  # fmt: skip
+    inner += bytes(bucket(len(inner)) - len(inner))
+    nonce = os.urandom(NONCE_BYTES)
+    _push(b, [envelope.Sealed(mid, subject, key_label, nonce,
+                              keys.aead.encrypt(nonce, inner, associated))])  # fmt: skip
+    x = b.add_client("Test After Nesting Sample")
+    b.sync()
+    report = a.sync()
+    assert report.quarantined == 1 and x in a.names()
+    assert a.sync().quarantined == 0
+
+
+def test_a_write_to_her_row_claiming_another_client_is_set_aside(team) -> None:  # type: ignore[no-untyped-def]
+    """Found by the independent attacker: an edit of a withdrawn client's consent row that
+    left out client_id and named another (shared) client was applied on her keeper's laptop."""
+    a, b, c = team(3)  # b keeps her; c: a hostile member
+    x = b.add_client("Test Relabel Kept Sample")
+    d = b.add_client("Test Relabel Other Sample")
+    _consent(b, x, ConsentAction.GRANT)
+    b.sync(), a.sync(), c.sync()
+    (row,) = b.session.conn.execute(
+        "SELECT id FROM consents WHERE client_id = ? AND deleted = 0", (x,)
+    ).fetchone()
+    _consent(b, x, ConsentAction.WITHDRAW)
+    b.sync(), c.sync()
+    tc = _team(c)
+    n = _counter(c)
+    relabelled = _write(c, tc, "consent", row, d, {"deleted": True}, counter=n + 1)
+    moved = _write(c, tc, "consent", row, d, {"client_id": d, "deleted": True}, counter=n + 2)
+    _push(c, [relabelled, moved])
+    report = b.sync()
+    assert report.quarantined == 2
+    assert b.session.conn.execute(
+        "SELECT client_id, deleted FROM consents WHERE id = ?", (row,)
+    ).fetchone() == (x, 0)
