@@ -6,7 +6,7 @@ import base64
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from exitdoors_desktop.core.errors import SyncError
@@ -73,6 +73,9 @@ class SyncStatus:
     office_refuses: int = 0  # clients whose writes the office refuses (409): they wait
     team_changes_held_back: int = 0  # team log events other devices have and we were not sent
     team_log_forked: bool = False  # another device's log is another branch: actions stop
+    # Messages held back over a per-author quota, by the author's name ("laptop 2": 40).
+    quota_held: dict[str, int] = field(default_factory=dict)
+    office_quota: str | None = None  # the office's quota reason when it refused our pushes
 
 
 @dataclass(frozen=True)
@@ -429,7 +432,19 @@ def status(session: Session) -> SyncStatus:
         office_refuses=len(store.get("office_refuses", []) or []),  # type: ignore[arg-type]
         team_changes_held_back=_held_back(store, team),
         team_log_forked=team.forked,
+        quota_held=_quota_held(tstore, team),
+        office_quota=_office_quota(store),
     )
+
+
+def _quota_held(tstore: TeamStore, team: Team) -> dict[str, int]:
+    names = {m.node: m.name for m in team.state.members.values()} if team.state else {}
+    return {names.get(a, a[:8]): n for a, n in sorted(tstore.quota_held_by_author().items())}
+
+
+def _office_quota(store: SyncStore) -> str | None:
+    value = store.get("office_quota")
+    return str(value.get("reason")) if isinstance(value, dict) else None
 
 
 def _held_back(store: SyncStore, team: Team) -> int:
