@@ -13,6 +13,7 @@ import json
 import os
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,7 @@ from exitdoors_desktop.sync.transport import (
     SubjectWithdrawn,
     Transport,
 )
+from exitdoors_desktop.sync.witness import TeamRecord, Witnesses
 from exitdoors_protocol import PROTOCOL_VERSION, register
 from exitdoors_protocol.register import Entry
 
@@ -95,6 +97,7 @@ class SyncReport:
     office_refuses: int = 0  # clients whose writes the office refuses (409): they wait
     quota_held: int = 0  # messages held back over an author's quota, after the round
     office_quota: str | None = None  # the office's quota reason when it refused our pushes
+    heads_witnessed: int = 0  # audit heads and witness statements of other laptops kept
     # Clients whose rows this round changed here (applied, released or purged): the window's
     # caseload re-reads just these.
     changed_clients: set[str] = field(default_factory=set)
@@ -132,6 +135,7 @@ class SyncEngine:
         # Where each opened write came from (message id, seq, sealed envelope): to quarantine
         # one the vault cannot store.
         self._origins: dict[int, tuple[str, int | None, str]] = {}
+        self._witnesses = Witnesses(self._store, team)
         self._limits = author_quota.DEFAULT
         self._quota = AuthorQuota(self._store.get("author_quota_day"), int(time.time()),
                                   self._limits)  # fmt: skip
@@ -198,6 +202,7 @@ class SyncEngine:
             if not has_more and not cut and len(outbox.writes) < self._batch:
                 break
         if report.office_quota is None:
+            cursor, has_more = self._send_team_records(cursor, has_more, report)
             self._store.put("office_quota", None)
         report.office_refuses = len(self._list("office_refuses"))
         report.quota_held = sum(self._tstore.quota_held_by_author().values())
@@ -340,6 +345,7 @@ class SyncEngine:
                                     self._limits.quarantine_share, not_kept)  # fmt: skip
             self._rewind_for(not_kept)
             self._store.put("author_quota_day", author_quota.to_json(self._quota.state()))
+            self._witnesses.save()
             result = self._store.apply_answer(writes, (), new_cursor, acked_seqs=acked_seqs)
             # After the writes: a withdrawal in this page purges what came before it.
             purged = self._register.settle(batch)
@@ -386,6 +392,32 @@ class SyncEngine:
             sealed.append(s)
             wire.append(item)
         return writes[: len(sealed)], sealed, wire, size
+
+    # -- witnessed audit heads ----------------------------------------------------------------
+    def _send_team_records(
+        self, cursor: int, has_more: bool, report: SyncReport
+    ) -> tuple[int, bool]:
+        """This laptop's audit head and its witness statement, sealed to the team (each only
+        when it changed)."""
+        records = self._witnesses.records_to_send(self._s)
+        ring = self._team.ring
+        if not records or ring is None:
+            return cursor, has_more
+        keys = ring.current
+        view = [self._team.state.length, self._team.state.head] if self._team.state else [0, ""]
+        wire = [
+            _wire(seal(keys, self._team.keys, self._team.me, str(uuid.uuid4()),
+                       keys.subject_tag(None), {**r, "n": self._next_counter(), "v": view}))
+            for r in records
+        ]  # fmt: skip
+        try:
+            cursor, has_more = self._exchange([], [], wire, cursor, report)
+        except OfficeQuota as exc:
+            report.office_quota = exc.reason
+            return cursor, has_more
+        self._witnesses.mark_sent(records)
+        self._witnesses.save()
+        return cursor, has_more
 
     # -- withdrawals ------------------------------------------------------------------------
     def _send_purges(self, withdrawn: list[str], reshared: list[str], report: SyncReport) -> None:
@@ -543,11 +575,14 @@ class SyncEngine:
                                     _envelope(msg, str(msg.get("device_id", ""))[:64])))  # fmt: skip
                 continue
             author, kind = (item.author, STATEMENTS) if isinstance(item, Entry) else (
-                item.device, WRITES)  # fmt: skip
+                item.node if isinstance(item, TeamRecord) else item.device, WRITES)  # fmt: skip
             if not self._quota.admit(author, kind):
                 report.quota_held += 1  # kept sealed, tried again next round
                 quarantined.append((mid or f"seq-{seq}", seq, QUOTA_REASON,
                                     _envelope(msg, author)))  # fmt: skip
+                continue
+            if isinstance(item, TeamRecord):
+                report.heads_witnessed += self._witnesses.take(item)
                 continue
             if isinstance(item, Entry):
                 self._register.judge(batch, item)
