@@ -399,7 +399,8 @@ class SyncEngine:
     ) -> tuple[int, bool]:
         """This laptop's audit head and its witness statement, sealed to the team (each only
         when it changed)."""
-        records = self._witnesses.records_to_send(self._s)
+        now = int(time.time())
+        records = self._witnesses.records_to_send(self._s, now)
         ring = self._team.ring
         if not records or ring is None:
             return cursor, has_more
@@ -410,12 +411,14 @@ class SyncEngine:
                        keys.subject_tag(None), {**r, "n": self._next_counter(), "v": view}))
             for r in records
         ]  # fmt: skip
+        pushed = report.pushed  # "pushed" counts writes; these are team records
         try:
             cursor, has_more = self._exchange([], [], wire, cursor, report)
         except OfficeQuota as exc:
             report.office_quota = exc.reason
             return cursor, has_more
-        self._witnesses.mark_sent(records)
+        report.pushed = pushed
+        self._witnesses.mark_sent(records, now)
         self._witnesses.save()
         return cursor, has_more
 
@@ -574,15 +577,15 @@ class SyncEngine:
                 quarantined.append((mid or f"seq-{seq}", seq, reason[:200],
                                     _envelope(msg, str(msg.get("device_id", ""))[:64])))  # fmt: skip
                 continue
+            if isinstance(item, TeamRecord):  # small, and kept one per device: no quota
+                report.heads_witnessed += self._witnesses.take(item)
+                continue
             author, kind = (item.author, STATEMENTS) if isinstance(item, Entry) else (
-                item.node if isinstance(item, TeamRecord) else item.device, WRITES)  # fmt: skip
+                item.device, WRITES)  # fmt: skip
             if not self._quota.admit(author, kind):
                 report.quota_held += 1  # kept sealed, tried again next round
                 quarantined.append((mid or f"seq-{seq}", seq, QUOTA_REASON,
                                     _envelope(msg, author)))  # fmt: skip
-                continue
-            if isinstance(item, TeamRecord):
-                report.heads_witnessed += self._witnesses.take(item)
                 continue
             if isinstance(item, Entry):
                 self._register.judge(batch, item)

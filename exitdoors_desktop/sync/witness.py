@@ -22,6 +22,9 @@ from exitdoors_protocol.witness import Head
 
 KEY = "audit_witness"
 KEEP_PER_WITNESS = 16  # distinct heads of this laptop kept per reporting laptop
+# The office keeps every message: a laptop's head goes to the team at most this often (and
+# only when it moved); the office's own copy is still sent each round.
+HEAD_EVERY = 3600
 
 
 @dataclass(frozen=True)
@@ -101,12 +104,14 @@ class Witnesses:
         return True
 
     # -- sending -----------------------------------------------------------------------------
-    def records_to_send(self, session: Session) -> list[dict[str, Any]]:
+    def records_to_send(self, session: Session, now: int) -> list[dict[str, Any]]:
         """This laptop's own head (when it moved) and a witness statement (when the heads it
         has seen changed); what ``sent`` records once the office takes them."""
         out: list[dict[str, Any]] = []
         count, digest = audit_head(session.conn)
-        if count and [count, digest] != self.sent.get("head"):
+        last = self.sent.get("at")
+        due = not isinstance(last, int) or not 0 <= now - last < HEAD_EVERY
+        if count and due and [count, digest] != self.sent.get("head"):
             claim = witness.head_claim(self._team.me, count, digest)
             head = Head(self._team.me, count, digest, self._team.keys.sign_bytes(claim))
             out.append({"k": witness.RECORD_HEAD, "head": head.json()})
@@ -115,10 +120,11 @@ class Witnesses:
             out.append({"k": witness.RECORD_WITNESS, "heads": heads})
         return out
 
-    def mark_sent(self, records: list[dict[str, Any]]) -> None:
+    def mark_sent(self, records: list[dict[str, Any]], now: int) -> None:
         for r in records:
             if r["k"] == witness.RECORD_HEAD:
                 self.sent["head"] = [r["head"]["count"], r["head"]["hash"]]
+                self.sent["at"] = now
             else:
                 self.sent["seen"] = _digest(r["heads"])
 
