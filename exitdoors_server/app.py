@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from exitdoors_protocol import membership, rules
 from exitdoors_protocol.codec import SignatureError, verify
 from exitdoors_protocol.membership import TeamState
-from exitdoors_server import __version__, accounts, message_log, team
+from exitdoors_server import __version__, accounts, message_log, quotas, team
 from exitdoors_server.accounts import AuditEvent, Device, EnrollFailure
 from exitdoors_server.authority import TeamCache, Verified
 from exitdoors_server.config import Settings
@@ -341,6 +341,18 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
             raise ApiError(401, "revoked", "this device was revoked", extra, headers)
         raise ApiError(401, "unauthorized", "missing or unknown device token", headers=headers)
 
+    def charge(conn: Any, device: Device, now: int, **amounts: int) -> None:
+        """Charge the device's quotas inside the transaction that stores: over one, a 429
+        (the store rolls back with it)."""
+        try:
+            quotas.charge(conn, device.id, now, settings.quotas, **amounts)
+        except quotas.QuotaExceeded as exc:
+            log.warning("device %s over its quota (%s)", device.id, exc.reason)
+            extra = {"reason": exc.reason, "limit": exc.limit, "used": exc.used,
+                     "retry_after": exc.retry_after}  # fmt: skip
+            raise ApiError(429, "quota_exceeded", quotas.detail(exc), extra,
+                           {"Retry-After": str(exc.retry_after)}) from None  # fmt: skip
+
     def enroll_rate_limit(request: Request) -> None:
         retry_after = limiter.hit(client_ip(request) or "?")
         if retry_after is not None:
@@ -399,7 +411,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     @app.post(
         "/v2/sync",
         response_model=SyncResponse,
-        responses={401: {"model": AuthErrorResponse}, **_err(400, 409, 413, 422, 503)},
+        responses={401: {"model": AuthErrorResponse}, **_err(400, 409, 413, 422, 429, 503)},
     )
     def sync(body: SyncRequest, device: Annotated[Device, Depends(require_device)]) -> JSONResponse:
         """Push this device's sealed messages and pull what others wrote after `cursor`, with
@@ -426,6 +438,9 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
                 else:
                     pushed = message_log.push(conn, device.id, body.messages, now)
                     accepted, duplicates = pushed.accepted, pushed.duplicates
+                    stored = set(accepted)
+                    charge(conn, device, now, messages=len(accepted), bytes_=sum(
+                        len(m.ciphertext) for m in body.messages if m.id in stored))  # fmt: skip
             if not member:
                 raise ApiError(403, "not_a_member",
                                "this device is not a current member of the team")  # fmt: skip
@@ -509,7 +524,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     @app.post(
         "/v2/subjects/purge",
         response_model=PurgeResponse,
-        responses={401: {"model": AuthErrorResponse}, **_err(400, 403, 409, 413, 422, 503)},
+        responses={401: {"model": AuthErrorResponse}, **_err(400, 403, 409, 413, 422, 429, 503)},
     )
     def purge(
         body: PurgeRequest, device: Annotated[Device, Depends(require_device)]
@@ -524,6 +539,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
             deleted, markers = message_log.purge(
                 conn, device.id, body.statement.subjects, now, proof
             )
+            charge(conn, device, now, purges=1, subjects=len(set(body.statement.subjects)))
             accounts.record(
                 conn,
                 AuditEvent.PURGE,

@@ -29,6 +29,13 @@ from exitdoors_server.config import (
     DEFAULT_MAX_PULL_BYTES,
     Settings,
 )
+from exitdoors_server.quotas import (
+    DEFAULT_BYTES_PER_DAY,
+    DEFAULT_MESSAGES_PER_DAY,
+    DEFAULT_PURGED_SUBJECTS_PER_DAY,
+    DEFAULT_PURGES_PER_DAY,
+    Quotas,
+)
 
 PROG = "exitdoors-server"
 DATABASE_URL_ENV = "EXITDOORS_SERVER_DATABASE_URL"
@@ -129,6 +136,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--max-commands-per-issuer", type=_positive_int, default=DEFAULT_MAX_COMMANDS_PER_ISSUER
     )
+    # Per-device quotas over a sliding day (429 quota_exceeded with Retry-After past them).
+    p.add_argument(
+        "--quota-messages",
+        type=_positive_int,
+        default=DEFAULT_MESSAGES_PER_DAY,
+        metavar="N",
+        help="messages one device may store per day (default 200000)",
+    )
+    p.add_argument(
+        "--quota-bytes",
+        type=_positive_int,
+        default=DEFAULT_BYTES_PER_DAY,
+        metavar="BYTES",
+        help="ciphertext bytes one device may store per day (default 1 GiB)",
+    )
+    p.add_argument(
+        "--quota-purges",
+        type=_positive_int,
+        default=DEFAULT_PURGES_PER_DAY,
+        metavar="N",
+        help="purge requests one device may make per day (default 200)",
+    )
+    p.add_argument("--quota-purged-subjects", type=_positive_int,
+                   default=DEFAULT_PURGED_SUBJECTS_PER_DAY, metavar="N",
+                   help="subject tags one device may purge per day (default 20000)")  # fmt: skip
 
     p = sub.add_parser("invite", help="print a one-time enrollment token")
     common(p)
@@ -224,6 +256,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         max_pull_bytes=args.max_pull_bytes,
         max_commands_per_target=args.max_commands_per_target,
         max_commands_per_issuer=args.max_commands_per_issuer,
+        quotas=Quotas(args.quota_messages, args.quota_bytes, args.quota_purges,
+                      args.quota_purged_subjects),
     )  # fmt: skip
     app = create_app(engine, settings)
     print(f"SHA256 fingerprint: {tls.fingerprint_of_pem(cert)}", file=sys.stderr, flush=True)

@@ -6,6 +6,8 @@ import dataclasses
 import time
 from collections.abc import Callable
 
+from exitdoors_server.quotas import Quotas
+
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
 DEFAULT_ENROLL_LIMIT = 10
 DEFAULT_ENROLL_WINDOW = 60.0
@@ -29,6 +31,7 @@ class Settings:
     max_command_bytes: int = DEFAULT_MAX_COMMAND_BYTES
     max_commands_per_target: int = DEFAULT_MAX_COMMANDS_PER_TARGET
     max_commands_per_issuer: int = DEFAULT_MAX_COMMANDS_PER_ISSUER
+    quotas: Quotas = Quotas()  # per device over a sliding day (quotas.py)
     clock: Callable[[], float] = time.time
 
     def now(self) -> int:

@@ -140,3 +140,17 @@ audit_heads = Table(
     # The device's Ed25519 signature over the clear count (team.audit_head_statement), if sent.
     Column("sig", LargeBinary, nullable=True),
 )
+
+# What each device used, per hour, for the per-device quotas over a sliding day (quotas.py):
+# messages and bytes stored, purge requests and subjects purged. Old hours are deleted as
+# the device is charged again.
+quota_usage = Table(
+    "quota_usage",
+    metadata,
+    Column("device_id", String(36), primary_key=True),
+    Column("bucket", BigInteger, primary_key=True, autoincrement=False),
+    Column("messages", BigInteger, nullable=False),
+    Column("bytes", BigInteger, nullable=False),
+    Column("purges", BigInteger, nullable=False),
+    Column("subjects", BigInteger, nullable=False),
+)

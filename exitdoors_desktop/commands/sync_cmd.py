@@ -203,6 +203,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"the office refuses writes about {st.office_refuses} client(s); they wait here")
     if st.kept_here_only:
         print(f"clients kept here only (consent to share withdrawn): {st.kept_here_only}")
+    for name, n in st.quota_held.items():
+        print(f"{n} messages from {name} held: over quota")
+    if st.office_quota:
+        print(f"the office takes no more from this laptop today ({st.office_quota}); "
+              "its writes wait here")  # fmt: skip
     return 0
 
 

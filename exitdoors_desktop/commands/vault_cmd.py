@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from exitdoors_desktop.commands.common import _kdf, add_secret_options, secrets, unlock
 from exitdoors_desktop.core.errors import InvalidInput, VaultCorrupt
@@ -88,9 +89,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems = db.integrity_problems(session.conn)
         chain = verify_chain(session.conn)
         head = session.audit_head_problem()
-        office = None
+        heads = None
         if args.against_office:
-            office = service.check_against_office(session)
+            heads = service.check_all_heads(session)
         n_clients = ClientRepository(session).count()
     finally:
         session.lock()
@@ -100,12 +101,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise VaultCorrupt(f"audit chain broken at event {chain.first_broken_seq}")
     if head is not None:
         raise VaultCorrupt(head)
-    if office is not None:
-        raise VaultCorrupt(office)
+    for flag in heads.flagged if heads else []:  # never counted against this laptop
+        print(f"FLAGGED (not accepted): {flag}", file=sys.stderr)
+    if heads is not None and heads.problem is not None:
+        raise VaultCorrupt(heads.problem)
     print(
         f"vault ok: cipher_integrity_check ok, integrity_check ok, "
         f"audit chain intact ({chain.events} events), {n_clients} clients"
-        + (", matches the office's audit head" if args.against_office else "")
+        + (
+            f", matches the office's audit head ({heads.matched} heads kept by the office and "
+            f"the team checked, {len(heads.flagged)} flagged)"
+            if heads is not None
+            else ""
+        )
     )
     return 0
 

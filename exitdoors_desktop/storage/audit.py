@@ -166,6 +166,12 @@ def audit_head(conn: Connection) -> tuple[int, str]:
     return (int(row[0]), str(row[1])) if row else (0, GENESIS)
 
 
+def hash_at(conn: Connection, seq: int) -> str | None:
+    """The hash of event ``seq`` (None if the log holds no such event)."""
+    row = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
+    return None if row is None else str(row[0])
+
+
 def head_problem(conn: Connection, seq: int, digest: str) -> str | None:
     """None when the log still holds event ``seq`` with hash ``digest`` (the head recorded
     outside the database, in the key file); else what is wrong, naming the event."""

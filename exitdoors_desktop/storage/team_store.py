@@ -140,15 +140,28 @@ class TeamStore:
         return [str(r[0]) for r in rows]
 
     # -- quarantine -----------------------------------------------------------------------------
-    def quarantine(self, rows: Iterable[tuple[str, int | None, str, str]], schema: int) -> int:
-        """Keep refused envelopes (still sealed) with their reason, up to MAX_QUARANTINE rows:
-        past that they are only counted (a hostile member cannot fill the disk). Returns how
-        many were not kept."""
+    def quarantine(
+        self,
+        rows: Iterable[tuple[str, int | None, str, str]],
+        schema: int,
+        share: int | None = None,
+        not_kept: list[tuple[str, int | None, str, str]] | None = None,
+    ) -> int:
+        """Keep refused envelopes (still sealed) with their reason, up to MAX_QUARANTINE rows
+        and (with ``share``) that many rows per author (the envelope's "author": its signer,
+        or the device the office names): past that they are only counted (a hostile member
+        cannot fill the disk, nor the quarantine for the others). Returns how many were not
+        kept; ``not_kept`` receives them."""
         rows = list(rows)
         held = int(self._s.conn.execute("SELECT count(*) FROM quarantine").fetchone()[0])
         room = max(MAX_QUARANTINE - held, 0)
         overflow = rows[room:]
         rows = rows[:room]
+        if share is not None:
+            rows, over_share = self._within_share(rows, share)
+            overflow = over_share + overflow
+        if not_kept is not None:
+            not_kept.extend(overflow)
         if overflow:
             self._s.conn.execute(
                 "INSERT INTO sync_state (key, value) VALUES ('quarantine_overflow', ?)"
@@ -162,6 +175,40 @@ class TeamStore:
             [(mid, seq, reason, raw, _now(), schema) for mid, seq, reason, raw in rows],
         )
         return len(overflow)
+
+    def _within_share(
+        self, rows: list[tuple[str, int | None, str, str]], share: int
+    ) -> tuple[list[tuple[str, int | None, str, str]], list[tuple[str, int | None, str, str]]]:
+        kept: list[tuple[str, int | None, str, str]] = []
+        over: list[tuple[str, int | None, str, str]] = []
+        counts: dict[str, int] = {}
+        for row in rows:
+            author = quarantine_author(row[3])
+            if author not in counts:
+                counts[author] = int(self._s.conn.execute(
+                    "SELECT count(*) FROM quarantine WHERE json_extract(message, '$.author') IS ?"
+                    " AND id != ?", (author or None, row[0]),
+                ).fetchone()[0])  # fmt: skip
+            if counts[author] >= share:
+                over.append(row)
+                continue
+            counts[author] += 1
+            kept.append(row)
+        return kept, over
+
+    def quota_held(self) -> list[tuple[str, int | None, str]]:
+        """Messages held back by a per-author quota, oldest first: (id, seq, envelope)."""
+        rows = self._s.conn.execute(
+            "SELECT id, seq, message FROM quarantine WHERE reason = 'quota' ORDER BY seq"
+        )
+        return [(str(r[0]), r[1], str(r[2])) for r in rows]
+
+    def quota_held_by_author(self) -> dict[str, int]:
+        rows = self._s.conn.execute(
+            "SELECT json_extract(message, '$.author'), count(*) FROM quarantine"
+            " WHERE reason = 'quota' GROUP BY 1"
+        )
+        return {str(r[0] or "?"): int(r[1]) for r in rows}
 
     def to_retry(self, schema: int) -> list[tuple[str, int | None, str]]:
         """Quarantined messages this app version has not tried yet: (id, seq, envelope)."""
@@ -178,6 +225,15 @@ class TeamStore:
             "SELECT reason FROM quarantine ORDER BY received_at DESC, rowid DESC LIMIT 1"
         ).fetchone()
         return None if row is None else str(row[0])
+
+
+def quarantine_author(raw: str) -> str:
+    """Who a quarantined envelope is charged to ("" when unknown)."""
+    try:
+        value = json.loads(raw).get("author")
+    except (ValueError, AttributeError):
+        return ""
+    return value if isinstance(value, str) else ""
 
 
 def _now() -> str:

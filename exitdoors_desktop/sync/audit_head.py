@@ -22,6 +22,13 @@ from exitdoors_protocol.rules import audit_head_statement
 KIND = "audit_head"
 
 
+class ForgedHead(SyncError):
+    """The head the office holds for this laptop is not one this laptop signed (or its clear
+    count was changed): a forgery to flag, never proof that the local log was cut."""
+
+    code = "sync_audit_head_forged"
+
+
 def send(session: Session, team: Team, transport: Transport) -> None:
     """Send the current head. Refused (the office holds a longer one) -> AuditHeadBehind."""
     ring = team.ring
@@ -67,7 +74,7 @@ def office_head(team: Team, transport: Transport) -> tuple[int, str] | None:
         if not isinstance(count, int) or not isinstance(digest, str) or count != head["count"]:
             raise EnvelopeError("the head's fields are malformed")
     except (EnvelopeError, SignatureError, KeyError, ValueError, binascii.Error) as exc:
-        raise SyncError(f"the audit head the office holds does not verify ({exc})") from None
+        raise ForgedHead(f"the audit head the office holds does not verify ({exc})") from None
     return count, digest
 
 
@@ -82,4 +89,4 @@ def problem(session: Session, team: Team, transport: Transport) -> str | None:
     return found.replace("the key file records", "the office holds")
 
 
-__all__ = ["KIND", "AuditHeadBehind", "office_head", "problem", "send"]
+__all__ = ["KIND", "AuditHeadBehind", "ForgedHead", "office_head", "problem", "send"]

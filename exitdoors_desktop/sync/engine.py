@@ -12,6 +12,8 @@ import base64
 import json
 import os
 import threading
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,13 +25,21 @@ from exitdoors_desktop.storage.entities import REGISTRY
 from exitdoors_desktop.storage.sync_store import SyncStore, Write
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
-from exitdoors_desktop.sync import envelope, office_heal, removal
+from exitdoors_desktop.sync import author_quota, envelope, office_heal, removal
+from exitdoors_desktop.sync.author_quota import QUOTA_REASON, STATEMENTS, WRITES, AuthorQuota
 from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, message_id, seal
 from exitdoors_desktop.sync.identity import b64, canonical
 from exitdoors_desktop.sync.opening import Refused, Unapplicable, open_message, register_subject
 from exitdoors_desktop.sync.register_flow import RegisterFlow
 from exitdoors_desktop.sync.team import Team
-from exitdoors_desktop.sync.transport import BodyTooLarge, RevokedError, SubjectWithdrawn, Transport
+from exitdoors_desktop.sync.transport import (
+    BodyTooLarge,
+    OfficeQuota,
+    RevokedError,
+    SubjectWithdrawn,
+    Transport,
+)
+from exitdoors_desktop.sync.witness import TeamRecord, Witnesses
 from exitdoors_protocol import PROTOCOL_VERSION, register
 from exitdoors_protocol.register import Entry
 
@@ -88,6 +98,9 @@ class SyncReport:
     office_markers: int = 0  # the office's own purge markers (its tombstones; not obeyed)
     office_refuses: int = 0  # clients whose writes the office refuses (409): they wait
     office_restored: int = 0  # of those, never withdrawn in the register: sent again
+    quota_held: int = 0  # messages held back over an author's quota, after the round
+    office_quota: str | None = None  # the office's quota reason when it refused our pushes
+    heads_witnessed: int = 0  # audit heads and witness statements of other laptops kept
     # Clients whose rows this round changed here (applied, released or purged): the window's
     # caseload re-reads just these.
     changed_clients: set[str] = field(default_factory=set)
@@ -125,11 +138,20 @@ class SyncEngine:
         # Where each opened write came from (message id, seq, sealed envelope): to quarantine
         # one the vault cannot store.
         self._origins: dict[int, tuple[str, int | None, str]] = {}
+        self._witnesses = Witnesses(self._store, team)
+        self._limits = author_quota.DEFAULT
+        self._quota = AuthorQuota(self._store.get("author_quota_day"), int(time.time()),
+                                  self._limits)  # fmt: skip
 
     # -- the round --------------------------------------------------------------------------
     def run_round(self) -> SyncReport:
         report = SyncReport()
         cursor = self._store.cursor()
+        rewind = self._store.get("quota_rewind")
+        if isinstance(rewind, int) and rewind > 0:
+            # Messages held over quota that the quarantine had no room for: pulled again.
+            cursor = min(cursor, rewind - 1)
+            self._store.put("quota_rewind", None)
         # First request: the team log and a first page, nothing pushed (keys may change).
         try:
             cursor, has_more = self._exchange([], [], [], cursor, report)
@@ -142,6 +164,7 @@ class SyncEngine:
         self._check_not_removed()
         report.team_events += self._team.admin_duties(self._t, self._devices)
         self._retry_quarantined(report)
+        self._replay_held(report)
         withdrawn, reshared = self._register.make_statements(
             set(self._shared()), self._seal_statement
         )
@@ -168,13 +191,26 @@ class SyncEngine:
             except SubjectWithdrawn as exc:
                 allowed -= self._refused(exc, to_send, sealed)
                 continue  # the same batch again, without her writes
+            except OfficeQuota as exc:
+                # The office takes no more from this laptop today: the writes wait here (the
+                # status says so); this round still pulls what the others wrote.
+                report.office_quota = exc.reason
+                self._store.put("office_quota", {"reason": exc.reason,
+                                                 "retry_after": exc.retry_after})  # fmt: skip
+                while has_more:
+                    cursor, has_more = self._exchange([], [], [], cursor, report)
+                break
             # The next batch starts after what was read (or, if cut short, what was sent).
             after_seq = max(to_send[-1].seqs) if cut else outbox.last_seq
             if not has_more and not cut and len(outbox.writes) < self._batch:
                 break
+        if report.office_quota is None:
+            cursor, has_more = self._send_team_records(cursor, has_more, report)
+            self._store.put("office_quota", None)
         if not has_more:
             self._restore_office_copies(report)
         report.office_refuses = len(self._list("office_refuses"))
+        report.quota_held = sum(self._tstore.quota_held_by_author().values())
         self._note_views()
         report.held, report.held_clients = self._store.held(allowed)
         return report
@@ -307,9 +343,16 @@ class SyncEngine:
         statements: dict[str, str] | None,
         wire: list[dict[str, str]],
         report: SyncReport,
+        release: list[str] | None = None,
     ) -> tuple[int, bool]:
         with self._s.transaction():
-            self._tstore.quarantine(quarantined, envelope.SCHEMA_VERSION)
+            self._tstore.release(release or [])
+            not_kept: list[tuple[str, int | None, str, str]] = []
+            self._tstore.quarantine(quarantined, envelope.SCHEMA_VERSION,
+                                    self._limits.quarantine_share, not_kept)  # fmt: skip
+            self._rewind_for(not_kept)
+            self._store.put("author_quota_day", author_quota.to_json(self._quota.state()))
+            self._witnesses.save()
             result = self._store.apply_answer(writes, (), new_cursor, acked_seqs=acked_seqs)
             # After the writes: a withdrawal in this page purges what came before it.
             purged = self._register.settle(batch)
@@ -357,6 +400,35 @@ class SyncEngine:
             wire.append(item)
         return writes[: len(sealed)], sealed, wire, size
 
+    # -- witnessed audit heads ----------------------------------------------------------------
+    def _send_team_records(
+        self, cursor: int, has_more: bool, report: SyncReport
+    ) -> tuple[int, bool]:
+        """This laptop's audit head and its witness statement, sealed to the team (each only
+        when it changed)."""
+        now = int(time.time())
+        records = self._witnesses.records_to_send(self._s, now)
+        ring = self._team.ring
+        if not records or ring is None:
+            return cursor, has_more
+        keys = ring.current
+        view = [self._team.state.length, self._team.state.head] if self._team.state else [0, ""]
+        wire = [
+            _wire(seal(keys, self._team.keys, self._team.me, str(uuid.uuid4()),
+                       keys.subject_tag(None), {**r, "n": self._next_counter(), "v": view}))
+            for r in records
+        ]  # fmt: skip
+        pushed = report.pushed  # "pushed" counts writes; these are team records
+        try:
+            cursor, has_more = self._exchange([], [], wire, cursor, report)
+        except OfficeQuota as exc:
+            report.office_quota = exc.reason
+            return cursor, has_more
+        report.pushed = pushed
+        self._witnesses.mark_sent(records, now)
+        self._witnesses.save()
+        return cursor, has_more
+
     # -- withdrawals ------------------------------------------------------------------------
     def _send_purges(self, withdrawn: list[str], reshared: list[str], report: SyncReport) -> None:
         """The office's tombstones, a best-effort second line behind the register: a purge
@@ -375,7 +447,11 @@ class SyncEngine:
             statement = {"type": kind, "device": self._team.me, "subjects": tags,
                          "nonce": os.urandom(8).hex()}  # fmt: skip
             sig = b64(self._team.keys.sign_bytes(canonical(statement)))
-            (self._t.purge if kind == "purge" else self._t.reshare)(statement, sig)
+            try:
+                (self._t.purge if kind == "purge" else self._t.reshare)(statement, sig)
+            except OfficeQuota as exc:  # kept pending: sent again in a later round
+                report.office_quota = exc.reason
+                continue
             report.requests += 1
             if key:
                 self._store.put(key, [])
@@ -535,9 +611,18 @@ class SyncEngine:
                     else (f"cannot be applied ({type(exc).__name__})")
                 )
                 # Keep only the envelope (still encrypted): never anything decrypted.
-                raw = json.dumps({k: msg.get(k) for k in ("id", "subject", "key_id", "nonce",
-                                                          "ciphertext")})  # fmt: skip
-                quarantined.append((mid or f"seq-{seq}", seq, reason[:200], raw))
+                quarantined.append((mid or f"seq-{seq}", seq, reason[:200],
+                                    _envelope(msg, str(msg.get("device_id", ""))[:64])))  # fmt: skip
+                continue
+            if isinstance(item, TeamRecord):  # small, and kept one per device: no quota
+                report.heads_witnessed += self._witnesses.take(item)
+                continue
+            author, kind = (item.author, STATEMENTS) if isinstance(item, Entry) else (
+                item.device, WRITES)  # fmt: skip
+            if not self._quota.admit(author, kind):
+                report.quota_held += 1  # kept sealed, tried again next round
+                quarantined.append((mid or f"seq-{seq}", seq, QUOTA_REASON,
+                                    _envelope(msg, author)))  # fmt: skip
                 continue
             if isinstance(item, Entry):
                 self._register.judge(batch, item)
@@ -590,6 +675,35 @@ class SyncEngine:
         return None
 
     # -- quarantine ---------------------------------------------------------------------------
+    def _replay_held(self, report: SyncReport) -> None:
+        """Messages held back over an author's quota, tried again (oldest first, so one
+        author's order holds) before anything new; what is still over stays held."""
+        rows = self._tstore.quota_held()
+        msgs: list[dict[str, Any]] = []
+        for _mid, seq, raw in rows:
+            try:
+                msg = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(msg, dict):
+                msgs.append({**msg, "seq": seq})
+        if not msgs:
+            return
+        writes, batch, quarantined = self._open_all(msgs, report)
+        cursor = self._store.cursor()
+        self._settle_answer([], writes, batch, quarantined, cursor, False, set(), [], None, [],
+                            report, [mid for mid, _seq, _raw in rows])  # fmt: skip
+
+    def _rewind_for(self, not_kept: list[tuple[str, int | None, str, str]]) -> None:
+        """Held messages the author's quarantine share had no room for are not dropped: the
+        next round pulls again from the first of them (the office still holds them)."""
+        seqs = [seq for _mid, seq, reason, _raw in not_kept if reason == QUOTA_REASON and seq]
+        if not seqs:
+            return
+        old = self._store.get("quota_rewind")
+        first = min(seqs)
+        self._store.put("quota_rewind", min(first, old) if isinstance(old, int) and old else first)
+
     def _retry_quarantined(self, report: SyncReport) -> None:
         """Messages quarantined by an older app version are tried again once."""
         rows = self._tstore.to_retry(envelope.SCHEMA_VERSION)
@@ -619,6 +733,12 @@ class SyncEngine:
             self._store.put_author_counters(self._authors)
             self._store.put_used_counters(self._used)
         report.released += len(released)
+
+
+def _envelope(msg: dict[str, Any], author: str) -> str:
+    """What the quarantine keeps of a message: the sealed envelope and who it is charged to."""
+    kept = {k: msg.get(k) for k in ("id", "subject", "key_id", "nonce", "ciphertext", "device_id")}
+    return json.dumps({**kept, "author": author})
 
 
 def _wire(s: Sealed) -> dict[str, str]:

@@ -17,7 +17,8 @@ from exitdoors_desktop.sync import envelope
 from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, message_id, open_sealed
 from exitdoors_desktop.sync.identity import SignatureError, verify
 from exitdoors_desktop.sync.team import Team
-from exitdoors_protocol import register
+from exitdoors_desktop.sync.witness import TeamRecord
+from exitdoors_protocol import register, witness
 from exitdoors_protocol.register import Entry
 from exitdoors_protocol.rules import write_refusal
 
@@ -70,7 +71,7 @@ def open_message(
     authors: dict[str, int],
     views: dict[str, tuple[int, str]] | None = None,
     used: dict[str, list[list[int]]] | None = None,
-) -> Write | Entry:
+) -> Write | Entry | TeamRecord:
     """Open, verify and check one pulled message: a write to apply or a register statement
     to judge. Raises EnvelopeError (quarantine), Unapplicable (quarantine; a newer app may
     apply it) or Refused (dropped and counted)."""
@@ -117,6 +118,10 @@ def open_message(
         if isinstance(length, int) and not isinstance(length, bool) and isinstance(head, str):
             if length > views.get(signer.node, (0, ""))[0]:
                 views[signer.node] = (min(length, 10**6), head[:64])
+    if p.get("k") in (witness.RECORD_HEAD, witness.RECORD_WITNESS):  # audit heads, witnessed
+        if ring.get(opened.epoch).subject_tag(None) != sealed.subject:
+            raise EnvelopeError("envelope and payload disagree")
+        return TeamRecord(signer.device, signer.node, p)
     if p.get("t") == "reg":
         entry = register.parse(p, signer.node)
         tag = ring.get(opened.epoch).subject_tag(register_subject(entry.hash)) if entry else ""

@@ -6,12 +6,12 @@ import base64
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from exitdoors_desktop.core.errors import SyncError
 from exitdoors_desktop.storage import revert
-from exitdoors_desktop.storage.audit import AuditAction
+from exitdoors_desktop.storage.audit import AuditAction, head_problem
 from exitdoors_desktop.storage.revert import RevertResult
 from exitdoors_desktop.storage.sync_store import SyncStore
 from exitdoors_desktop.storage.team_store import TeamStore
@@ -36,6 +36,7 @@ from exitdoors_desktop.sync.transport import (
     fetch_pinned_certificate,
     normalise_fingerprint,
 )
+from exitdoors_desktop.sync.witness import HeadCheck, Witnesses
 from exitdoors_protocol import PROTOCOL_VERSION
 
 
@@ -75,6 +76,9 @@ class SyncStatus:
     office_refuses: int = 0  # clients whose writes the office refuses (409): they wait
     team_changes_held_back: int = 0  # team log events other devices have and we were not sent
     team_log_forked: bool = False  # another device's log is another branch: actions stop
+    # Messages held back over a per-author quota, by the author's name ("laptop 2": 40).
+    quota_held: dict[str, int] = field(default_factory=dict)
+    office_quota: str | None = None  # the office's quota reason when it refused our pushes
 
 
 @dataclass(frozen=True)
@@ -268,27 +272,79 @@ def run_once(
 
 
 def _exchange_audit_head(session: Session, team: Team, t: Transport) -> None:
-    """Issue 12: compare the local audit log with the head the office keeps, then send ours.
-    A log cut short is recorded (never sent over the office's copy, which stays the proof)."""
+    """Issue 12 and 18 (Deliver 8): compare the local audit log with the head the office keeps
+    and with the heads the team witnessed, then send ours. A log cut short is recorded (never
+    sent over the office's copy, which stays the proof); a head this laptop never signed is
+    flagged as a forgery and never counted against it, so the office alone cannot mark an
+    honest laptop truncated."""
     store = SyncStore(session)
-    found = audit_head.problem(session, team, t)
-    if found is None:
+    checked = check_heads(session, team, t)
+    found = "; ".join(checked.problems) or None
+    if found is None and not checked.office_forged:
         try:
             audit_head.send(session, team, t)
         except audit_head.AuditHeadBehind:
-            found = "audit log truncated: the office holds a longer log for this laptop"
-    store.put("audit_office_problem", found)
+            # The office's own head verified and is on this chain: a refusal now is the
+            # office's doing (its clear count is not the sealed one), not a cut log.
+            checked.flagged.append("the office refuses this laptop's audit head although the "
+                                   "head it holds is on this laptop's log")  # fmt: skip
+    store.put("audit_office_problem", found or "; ".join(checked.flagged) or None)
+
+
+@dataclass
+class HeadsChecked(HeadCheck):
+    office_forged: bool = False
+
+
+def check_heads(session: Session, team: Team, t: Transport) -> HeadsChecked:
+    """Every head the office and the team kept for this laptop, against its local chain:
+    ``problems`` (its own signed head is not on its chain: cut or rewritten), ``flagged``
+    (heads it never signed: shown, never counted against it), ``matched``."""
+    result = HeadsChecked()
+    try:
+        held = audit_head.office_head(team, t)
+    except audit_head.ForgedHead as exc:
+        result.office_forged = True
+        result.flagged.append(f"{exc}: a head this laptop never signed, not counted against it")
+    else:
+        if held is not None:
+            found = head_problem(session.conn, *held)
+            if found is None:
+                result.matched += 1
+            else:
+                result.problems.append(found.replace("the key file records", "the office holds"))
+    names = {m.device: m.name for m in team.state.members.values()} if team.state else {}
+    team_check = Witnesses(SyncStore(session), team).check(session, names)
+    result.matched += team_check.matched
+    result.problems += team_check.problems
+    result.flagged += team_check.flagged
+    return result
 
 
 def check_against_office(session: Session, *, retry: Retry | None = None) -> str | None:
     """For `vault check --against-office`: None when the local audit log still holds the head
-    the office keeps for this laptop; else what is wrong. Raises SyncError when unreachable."""
+    the office keeps for this laptop and every head the team witnessed; else what is wrong.
+    Raises SyncError when unreachable."""
+    return check_all_heads(session, retry=retry).problem
+
+
+@dataclass(frozen=True)
+class HeadsReport:
+    problem: str | None  # its own signed head is not on its chain
+    flagged: list[str]  # heads it never signed (forged by the office or a member)
+    matched: int
+
+
+def check_all_heads(session: Session, *, retry: Retry | None = None) -> HeadsReport:
     config = load_config(session)
     if config is None:
         raise SyncError("sync is not set up on this device")
     team = _team(session, config)
+    if team.ring is None:
+        raise SyncError("this laptop has no team key yet; sync first")
     with _transport(config, retry) as t:
-        return audit_head.problem(session, team, t)
+        checked = check_heads(session, team, t)
+    return HeadsReport("; ".join(checked.problems) or None, checked.flagged, checked.matched)
 
 
 def team_info(session: Session) -> TeamInfo:
@@ -432,6 +488,8 @@ def status(session: Session) -> SyncStatus:
         office_refuses=len(store.get("office_refuses", []) or []),  # type: ignore[arg-type]
         team_changes_held_back=_held_back(store, team),
         team_log_forked=team.forked,
+        quota_held=_quota_held(tstore, team),
+        office_quota=_office_quota(store),
     )
 
 
@@ -439,6 +497,16 @@ def _to_redo(store: SyncStore) -> tuple[str, ...]:
     removed = store.get("removed", {})
     redo = removed.get("withdrawals_to_redo", []) if isinstance(removed, dict) else []
     return tuple(str(c) for c in redo) if isinstance(redo, list) else ()
+
+
+def _quota_held(tstore: TeamStore, team: Team) -> dict[str, int]:
+    names = {m.node: m.name for m in team.state.members.values()} if team.state else {}
+    return {names.get(a, a[:8]): n for a, n in sorted(tstore.quota_held_by_author().items())}
+
+
+def _office_quota(store: SyncStore) -> str | None:
+    value = store.get("office_quota")
+    return str(value.get("reason")) if isinstance(value, dict) else None
 
 
 def _held_back(store: SyncStore, team: Team) -> int:

@@ -211,6 +211,18 @@ class SubjectWithdrawn(SyncError):
         self.ids = ids
 
 
+class OfficeQuota(SyncError):
+    """HTTP 429 quota_exceeded: this device is over one of the office's per-device quotas
+    over a sliding day (``reason``); nothing of the request was stored."""
+
+    code = "sync_office_quota"
+
+    def __init__(self, message: str, reason: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.reason = reason[:40]
+        self.retry_after = retry_after
+
+
 class MembershipConflict(SyncError):
     """HTTP 409 membership_conflict: another admin appended first; re-read next round."""
 
@@ -249,6 +261,13 @@ def _parse(response: httpx.Response) -> dict[str, Any]:
                 [e for e in log if isinstance(e, str | dict)] if isinstance(log, list) else [],
             )
         raise SyncAuthError("the server did not accept this device's credentials")
+    if response.status_code == 429 and data.get("error") == "quota_exceeded":
+        reason, wait = data.get("reason"), data.get("retry_after")
+        raise OfficeQuota(
+            "the office takes no more from this laptop today (its per-device quota)",
+            reason if isinstance(reason, str) else "quota",
+            wait if isinstance(wait, int) and not isinstance(wait, bool) else 3600,
+        )
     if response.status_code == 429:
         raise SyncNetworkError("the server asks us to slow down (HTTP 429)")
     if response.status_code >= 500:

@@ -3246,6 +3246,17 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <source>the office server may be holding back team changes</source>
         <translation>le serveur du bureau retient peut-être des changements d’équipe</translation>
     </message>
+    <message numerus="yes">
+        <source>%n message(s) from %1 held: over quota</source>
+        <translation>
+            <numerusform>%n message de %1 retenu : quota dépassé</numerusform>
+            <numerusform>%n messages de %1 retenus : quota dépassé</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the office takes no more from this laptop today</source>
+        <translation>le bureau n’accepte plus rien de cet ordinateur aujourd’hui</translation>
+    </message>
     <message>
         <source>the team log forked: membership changes are stopped</source>
         <translation>le journal de l’équipe a divergé : les changements de membres sont arrêtés</translation>

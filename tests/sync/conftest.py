@@ -75,7 +75,9 @@ class OfficeServer:
                 self.proc.wait()
 
 
-def start_office_server(root: Path, port: int | None = None) -> OfficeServer:
+def start_office_server(
+    root: Path, port: int | None = None, extra: tuple[str, ...] = ()
+) -> OfficeServer:
     data_dir = root / f"office-{uuid.uuid4().hex[:6]}"
     out = subprocess.run(
         [*SERVER, "init", "--data-dir", str(data_dir)], capture_output=True, text=True,
@@ -86,7 +88,7 @@ def start_office_server(root: Path, port: int | None = None) -> OfficeServer:
     port = port or free_port()
     log = open(data_dir / "serve.log", "wb")  # noqa: SIM115 - lives as long as the process
     proc = subprocess.Popen(
-        [*SERVER, "serve", "--data-dir", str(data_dir), "--port", str(port)],
+        [*SERVER, "serve", "--data-dir", str(data_dir), "--port", str(port), *extra],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     server = OfficeServer(data_dir, fingerprint.group(1), port, proc)

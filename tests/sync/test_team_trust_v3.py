@@ -286,6 +286,9 @@ def test_a_replayed_withdrawal_does_not_erase_her_again_after_a_reshare(team, of
     with _db(office) as db:  # everything the withdrawal put on the office: marker, statement
         names = [r[1] for r in db.execute("PRAGMA table_info(messages)")]
         saved = db.execute("SELECT * FROM messages WHERE seq > ?", (before,)).fetchall()
+    # Not the audit head records the round may also send (random ids; issue 18, Deliver 8).
+    saved = [r for r in saved if r[names.index("kind")] != "change"
+             or uuid.UUID(bytes=bytes(r[names.index("id")])).version == 5]  # fmt: skip
     assert saved
     b.sync()
     assert x not in b.names()

@@ -255,6 +255,12 @@ class SyncStatusWidget(QWidget):
             parts.append(self.tr("the office refuses %n client(s)", "", status.office_refuses))
         if status.team_changes_held_back:
             parts.append(self.tr("the office server may be holding back team changes"))
+        for name, n in status.quota_held.items():
+            parts.append(
+                self.tr("%n message(s) from %1 held: over quota", "", n).replace("%1", name)
+            )
+        if status.office_quota:
+            parts.append(self.tr("the office takes no more from this laptop today"))
         if status.team_log_forked:
             parts.append(self.tr("the team log forked: membership changes are stopped"))
         if status.removed:
