@@ -368,7 +368,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         with write_tx(engine) as conn:
             result = accounts.enroll(
                 conn, body.token, body.device_name, settings.now(), client_ip(request),
-                body.sign_pub, body.kx_pub, body.card,
+                body.sign_pub, body.kx_pub, body.card, body.sig,
             )  # fmt: skip
         if isinstance(result, EnrollFailure):
             details = {

@@ -28,7 +28,7 @@ from exitdoors_desktop.sync.invite import (
     write_invite,
 )
 from exitdoors_desktop.sync.membership import ADMIN, event_hash, make_event, wrap_ring
-from exitdoors_desktop.sync.team import Team, card_proof, token_hash
+from exitdoors_desktop.sync.team import Team, token_hash
 from exitdoors_desktop.sync.transport import (
     Retry,
     RevokedError,
@@ -36,7 +36,7 @@ from exitdoors_desktop.sync.transport import (
     fetch_pinned_certificate,
     normalise_fingerprint,
 )
-from exitdoors_protocol import PROTOCOL_VERSION
+from exitdoors_protocol import PROTOCOL_VERSION, joining
 
 
 @dataclass(frozen=True)
@@ -143,25 +143,31 @@ def _enrol(
         raise SyncError("this vault is already set up for sync")
     fingerprint = normalise_fingerprint(fingerprint)
     cert = fetch_pinned_certificate(server, fingerprint)
-    keys = DeviceKeys.generate()
+    store = SyncStore(session)
+    # The keys are kept before the office is asked: if the answer is lost (a cut, a crash),
+    # the retry sends the same keys, signed, and the office gives back the same device id.
+    kept = store.get("identity")
+    keys = DeviceKeys.from_state(kept) if isinstance(kept, dict) else DeviceKeys.generate()
+    if not isinstance(kept, dict):
+        with session.transaction():
+            store.put("identity", keys.to_state())
     node = session.device_id
     card = {"node": node}
     if invite is not None:
-        card["proof"] = card_proof(invite.join_secret, keys.sign_pub, keys.kx_pub, node)
-    # A neutral device name, never the host name: the admin names it "laptop N" in the team.
+        card["proof"] = joining.join_proof(invite.join_secret, keys.sign_pub, keys.kx_pub, node)
+    # A neutral device name, never the host name: the admin names it in the team.
     name = "laptop 1" if invite is None else "laptop"
+    sig = keys.sign_bytes(joining.enrol_statement(token_hash(token), keys.sign_pub, keys.kx_pub))
     with Transport(server, cert) as transport:
         device_id, device_token = transport.enroll(
-            token, name, b64(keys.sign_pub), b64(keys.kx_pub), json.dumps(card)
+            token, name, b64(keys.sign_pub), b64(keys.kx_pub), json.dumps(card), b64(sig)
         )
     config = SyncConfig(
         server.rstrip("/"), fingerprint, cert, device_id, device_token,
         root if root is not None else keys.sign_pub,
         invite.admin if invite else "", invite.admin_name if invite else "",
     )  # fmt: skip
-    with session.transaction():
-        SyncStore(session).put("identity", keys.to_state())
-        _save_config(session, config)
+    _save_config(session, config)
     if invite is None:  # the first device creates the team: event 0 and epoch 0's key
         body: dict[str, object] = {
             "device": device_id, "node": node, "name": name, "sign_pub": b64(keys.sign_pub),

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import hmac
 import json
 import logging
 import os
@@ -43,7 +42,7 @@ from exitdoors_desktop.sync.membership import (
     wrap_ring,
 )
 from exitdoors_desktop.sync.transport import MembershipConflict, Transport
-from exitdoors_protocol import register
+from exitdoors_protocol import joining, register
 from exitdoors_protocol.rules import wipe_refusal
 
 log = logging.getLogger(__name__)
@@ -59,12 +58,6 @@ class NotLetInYet(SyncError):
     """Enrolled, but the inviting admin's laptop has not added this device yet."""
 
     code = "sync_waiting"
-
-
-def card_proof(join_secret: bytes, sign_pub: bytes, kx_pub: bytes, node: str) -> str:
-    """What a newcomer proves with its invite's join secret (never sent to the server)."""
-    mac = hmac.new(join_secret, b"exitdoors-v2-join|" + sign_pub + kx_pub + node.encode(), "sha256")
-    return mac.hexdigest()
 
 
 @dataclass
@@ -224,19 +217,18 @@ class Team:
             secret = invites.get(str(d.get("invite_hash")))
             if member is not None or d.get("revoked") or not isinstance(secret, str):
                 continue
-            if self._let_in(transport, d, unb64(secret)):
+            if self._let_in(transport, d, joining.invite_verifier(unb64(secret))):
                 done += 1
         return done
 
-    def _let_in(self, transport: Transport, d: dict[str, Any], join_secret: bytes) -> bool:
+    def _let_in(self, transport: Transport, d: dict[str, Any], verifier: bytes) -> bool:
         assert self.state is not None and self.ring is not None
         try:
             card = json.loads(str(d.get("card")))
             sign_pub, kx_pub = unb64(d.get("sign_pub")), unb64(d.get("kx_pub"))
             node, name = str(card["node"]), f"laptop {len(self.state.members) + 1}"
-            proof = card_proof(join_secret, sign_pub, kx_pub, node)
-            ok = hmac.compare_digest(proof, str(card["proof"]))
-        except (ValueError, KeyError, TypeError, SignatureError):
+            ok = joining.join_proof_holds(verifier, card.get("proof"), sign_pub, kx_pub, node)
+        except (ValueError, KeyError, TypeError, AttributeError, SignatureError):
             ok = False
         if not ok:
             log.warning("a device enrolled with one of our invites but its keys carry no proof")
