@@ -37,6 +37,7 @@ class AuditEvent(enum.StrEnum):
     AUDIT_HEAD_REFUSED = "audit_head_refused"
     MEMBERSHIP_REFUSED = "membership_refused"
     COMMAND_REFUSED = "command_refused"
+    NOTE = "admin_note"
 
 
 class EnrollFailure(enum.StrEnum):

@@ -56,6 +56,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--remove", metavar="DEVICE", help="admin: remove a device (rotates the key)")
     p.add_argument("--wipe", action="store_true", help="with --remove: also send a signed wipe")
     p.add_argument("--make-admin", metavar="DEVICE", help="admin: make another device an admin")
+    p.add_argument("--make-member", metavar="DEVICE",
+                   help="admin: make an admin (or supervisor) an ordinary member again")  # fmt: skip
+    p.add_argument("--name", nargs=2, metavar=("DEVICE", "NAME"),
+                   help="admin: the name this laptop shows for a device (kept here only)")  # fmt: skip
+    p.add_argument("--proposals", action="store_true",
+                   help="admin: actions waiting for a second admin's signature")  # fmt: skip
+    p.add_argument("--cosign", metavar="PROPOSAL",
+                   help="admin: check and co-sign another admin's proposal")  # fmt: skip
     p.add_argument("--user")
     add_secret_options(p)
     p.set_defaults(handler=cmd_team)
@@ -203,11 +211,27 @@ def cmd_team(args: argparse.Namespace) -> int:
     session = unlock(args)
     try:
         if args.remove:
-            service.remove_device(session, args.remove, wipe=args.wipe)
-            print(f"Removed {args.remove}; the team key was rotated.")
+            removal, wipe_ = service.remove_device(session, args.remove, wipe=args.wipe)
+            if not _proposed(removal, "removing an admin"):
+                print(f"Removed {args.remove}; the team key was rotated.")
+            if args.wipe and not _proposed(wipe_, "a wipe"):
+                print(f"A signed wipe was sent to {args.remove}.")
         if args.make_admin:
             service.set_role(session, args.make_admin, "admin")
             print(f"{args.make_admin} is now a team admin.")
+        if args.make_member:
+            pid = service.set_role(session, args.make_member, "member")
+            if not _proposed(pid, "demoting an admin"):
+                print(f"{args.make_member} is now a member.")
+        if args.name:
+            service.name_device(session, args.name[0], args.name[1])
+        if args.cosign:
+            done = service.cosign(session, args.cosign)
+            print(f"Co-signed {done.what} of {done.device}; it takes effect when the admin "
+                  "who proposed it syncs.")  # fmt: skip
+        if args.proposals:
+            _print_proposals(service.proposals(session))
+            return 0
         info = service.team_info(session)
     finally:
         session.lock()
@@ -215,9 +239,29 @@ def cmd_team(args: argparse.Namespace) -> int:
     for d in info.devices:
         state = "" if d.current else " (removed)"
         me = " (this laptop)" if d.this_laptop else ""
-        added = "created the team" if d.added_by == d.device else f"added by {d.added_by}"
-        print(f"{d.device}  {d.name}  {d.role}  {added} at {d.added_at}{state}{me}")
+        synced = f"last synced {d.last_synced}" if d.last_synced else "never synced"
+        print(f"{d.device}  {d.name}  {d.role}  {synced}{state}{me}")
     return 0
+
+
+def _proposed(pid: str | None, what: str) -> bool:
+    if pid:
+        print(f"Proposed ({what} needs a second admin's signature): proposal {pid}. Another "
+              f"admin runs `exitdoors sync team --cosign {pid}`; it takes effect when this "
+              "laptop syncs after that.")  # fmt: skip
+    return bool(pid)
+
+
+def _print_proposals(found: list[service.Proposal]) -> None:
+    if not found:
+        print("No proposal waits for a second admin.")
+    for p in found:
+        if p.mine:
+            state = "co-signed: sent at the next sync" if p.cosigned else "waiting for a co-signature"
+            print(f"{p.id}  {p.what} {p.device}  proposed here  {state}")
+        else:
+            print(f"{p.id}  {p.what} {p.device}  proposed by {p.proposer} at {p.at}  "
+                  f"(co-sign: exitdoors sync team --cosign {p.id})")
 
 
 def cmd_revert(args: argparse.Namespace) -> int:

@@ -126,3 +126,84 @@ def test_a_killed_enrolment_retried_by_the_laptop_gets_the_same_device_and_other
     assert base64.b64decode(b64(keys.sign_pub)) == keys.sign_pub
     with pytest.raises(SyncError, match="already set up"):
         service.join_invite(newcomer.session, invite)
+
+
+def _id(d: Device) -> str:
+    config = service.load_config(d.session)
+    assert config is not None
+    return config.device_id
+
+
+def _two_admins(team):  # type: ignore[no-untyped-def]
+    a, b, c = team(3)
+    service.set_role(a.session, _id(b), "admin")
+    for d in (a, b, c):
+        d.sync()
+    return a, b, c
+
+
+def test_any_admin_lets_a_newcomer_in_with_the_inviters_verifier(team, office, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    a, b, _c = _two_admins(team)
+    newcomer = _newcomer(tmp_path, "newcomer")
+    invite = _invite(a, office, tmp_path)
+    a.sync()  # the invite's verifier goes to the other admins (never the join secret)
+    service.join_invite(newcomer.session, invite)
+    assert newcomer.sync().waiting
+    b.sync()  # b, not the inviter, lets it in
+    assert not newcomer.sync().waiting
+    mine = _id(newcomer)
+    added = {d.device: d.added_by for d in service.team_info(newcomer.session).devices}
+    assert added[mine] == _id(b)
+    # A forged card (keys not proven with the invite) is never let in by anyone.
+    a.sync()
+    assert len([d for d in service.team_info(a.session).devices if d.current]) == 4
+
+
+def test_a_second_admin_cosigns_a_wipe_and_the_removal_of_an_admin(team, office) -> None:  # type: ignore[no-untyped-def]
+    a, b, c = _two_admins(team)
+    # A wipe needs both admins: a proposes it (the removal of a member does not).
+    removal, wipe_pid = service.remove_device(a.session, _id(c), wipe=True)
+    assert removal is None and wipe_pid
+    found = service.proposals(b.session)
+    assert [(p.id, p.what, p.device, p.mine) for p in found] == [(wipe_pid, "wipe", _id(c), False)]
+    assert [p.mine for p in service.proposals(a.session)] == [True]
+    service.cosign(b.session, wipe_pid)
+    with pytest.raises(SyncError, match="no such proposal"):
+        service.cosign(b.session, wipe_pid)  # the second time: nothing waits any more
+    a.sync()  # sends the co-signed wipe
+    assert service.proposals(a.session) == []
+    with pytest.raises(service.RevokedError) as refused:
+        c.sync()
+    assert refused.value.wipe
+
+    # Removing the other admin: proposed, nothing happens until b co-signs.
+    removal, _ = service.remove_device(a.session, _id(b))
+    assert removal
+    a.sync()
+    assert service.team_info(a.session).devices[1].current
+    (p,) = service.proposals(b.session)
+    assert (p.what, p.device) == ("device_removed", _id(b))
+    service.cosign(b.session, p.id)
+    a.sync()  # the event goes with both signatures; the office verifies it too
+    info = {d.device: d for d in service.team_info(a.session).devices}
+    assert not info[_id(b)].current
+    with pytest.raises(SyncError, match="removed this laptop"):
+        b.sync()
+    assert service.status(b.session).removed
+
+
+def test_a_stale_proposal_is_not_cosigned_and_a_demotion_goes_through_a_proposal(team) -> None:  # type: ignore[no-untyped-def]
+    a, b, c = _two_admins(team)
+    pid = service.set_role(a.session, _id(b), "member")
+    assert pid
+    service.set_role(b.session, _id(c), "admin")  # the log moves on: a's proposal is stale
+    with pytest.raises(SyncError, match="stale"):
+        service.cosign(b.session, pid)
+    pid = service.set_role(a.session, _id(b), "member")
+    assert pid
+    (mine,) = [p for p in service.proposals(c.session) if p.id == pid]
+    service.cosign(c.session, pid)  # any other admin may co-sign
+    a.sync()
+    roles = {d.device: d.role for d in service.team_info(a.session).devices}
+    assert roles[_id(b)] == "member" and roles[_id(c)] == "admin"
+    assert mine.what == "role_changed to member"
