@@ -29,9 +29,7 @@ def enrol_statement(token_hash: str, sign_pub: bytes, kx_pub: bytes) -> bytes:
 
 
 def invite_key(join_secret: bytes) -> Ed25519PrivateKey:
-    seed = HKDF(hashes.SHA256(), 32, salt=None, info=b"exitdoors-v3-invite-key").derive(
-        join_secret
-    )
+    seed = HKDF(hashes.SHA256(), 32, salt=None, info=b"exitdoors-v3-invite-key").derive(join_secret)
     return Ed25519PrivateKey.from_private_bytes(seed)
 
 
@@ -60,7 +58,9 @@ def join_proof_holds(
     return True
 
 
-def ready_card(device: str, node: str, sign_pub: bytes, kx_pub: bytes, invite: str) -> dict[str, str]:
+def ready_card(
+    device: str, node: str, sign_pub: bytes, kx_pub: bytes, invite: str
+) -> dict[str, str]:
     """What the newcomer signs with its device key once it knows its device id."""
     return {"type": "ready", "device": device, "node": node, "sign_pub": b64(sign_pub),
             "kx_pub": b64(kx_pub), "invite": invite}  # fmt: skip

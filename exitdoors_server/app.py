@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from exitdoors_protocol import membership, notes, rules
 from exitdoors_protocol.codec import SignatureError, verify
 from exitdoors_protocol.membership import TeamState
-from exitdoors_server import __version__, accounts, message_log, team
+from exitdoors_server import __version__, accounts, message_log, ready, team
 from exitdoors_server.accounts import AuditEvent, Device, EnrollFailure
 from exitdoors_server.authority import TeamCache, Verified
 from exitdoors_server.config import Settings
@@ -380,6 +380,8 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         device_id, device_token = result
         log.info("device %s enrolled", device_id)
         return {"device_id": device_id, "device_token": device_token}
+
+    ready.install(app, engine, require_device, ApiError)  # the newcomer's signed ready card
 
     def device_list(conn: Any) -> list[dict[str, Any]]:
         b64 = base64.b64encode

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from exitdoors_desktop.commands.common import add_secret_options, secrets, unlock
-from exitdoors_desktop.core.errors import InvalidInput
+from exitdoors_desktop.core.errors import InvalidInput, SyncNetworkError
 from exitdoors_desktop.core.permissions import Permission
 from exitdoors_desktop.storage.vault import Session, Vault, wipe
 from exitdoors_desktop.sync import service
@@ -114,9 +114,9 @@ def cmd_join(args: argparse.Namespace) -> int:
     if let_in:
         print("An admin's laptop let this laptop in: it is in the team.")
         return 0
-    who = config.inviter_name or "the inviting admin's laptop"
-    print(f"Not in the team yet: waiting for {who} to sync and let this laptop in. "
-          "Run `exitdoors sync run` later (or join with --wait SECONDS).")  # fmt: skip
+    print("Not in the team yet: waiting for an admin to let this laptop in (any team admin's "
+          "next sync does it). Run `exitdoors sync run` later, or `exitdoors sync join` again "
+          "with --wait SECONDS: the same invite and keys keep this laptop's place.")  # fmt: skip
     return 0
 
 
@@ -124,14 +124,16 @@ def _wait_to_be_let_in(session: Session, seconds: int) -> bool:
     """Sync rounds until the team log shows this laptop (progress on standard output)."""
     deadline = time.monotonic() + seconds
     while True:
-        report = service.run_once(session)
-        if not report.waiting:
-            return True
+        try:
+            if not service.run_once(session).waiting:
+                return True
+            said = "waiting for an admin to let this laptop in"
+        except SyncNetworkError:  # a cut while waiting: enrolled already, ask again
+            said = "the office cannot be reached; still waiting for an admin to let this laptop in"
         left = deadline - time.monotonic()
         if left <= 0:
             return False
-        print(f"waiting for an admin's laptop to let this laptop in… ({int(left)} s left)",
-              flush=True)  # fmt: skip
+        print(f"{said}… ({int(left)} s left)", flush=True)
         time.sleep(min(5.0, left))
 
 
@@ -150,7 +152,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         session.lock()
     if report.waiting:
-        print("Enrolled; waiting for the inviting admin's laptop to let this laptop in.")
+        print("Enrolled; waiting for an admin to let this laptop in (any admin's next sync).")
         return 0
     print(
         f"pushed {report.pushed}, pulled {report.pulled}, held back {report.held} "
@@ -180,7 +182,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"last quarantined because: {st.last_quarantine_reason}")
     print(f"ignored commands: {st.ignored_commands}")
     if st.waiting_for:
-        print(f"waiting for {st.waiting_for} to let this laptop in")
+        print(f"waiting for an admin to let this laptop in (invited by {st.waiting_for})")
     if st.epoch is not None:
         print(f"team key epoch: {st.epoch}")
     if st.audit_problem:

@@ -63,9 +63,11 @@ class AdminNotes:
     def queue(self, inner: dict[str, object], to: list[str] | None = None) -> int:
         """Sign a note to each other current admin (or to ``to``); sent at the next flush."""
         assert self._team.state is not None
-        targets = to if to is not None else [
-            m.device for m in self._team.state.admins() if m.device != self._team.me
-        ]
+        targets = (
+            to
+            if to is not None
+            else [m.device for m in self._team.state.admins() if m.device != self._team.me]
+        )
         out = list(self._store.get("notes_out", []) or [])  # type: ignore[call-overload]
         out += [{"to": d, "command": self._note(d, inner)} for d in targets]
         self._store.put("notes_out", out)

@@ -19,7 +19,7 @@ from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.sync import audit_head
 from exitdoors_desktop.sync.admin_notes import Proposal
 from exitdoors_desktop.sync.engine import CancelToken, SyncEngine, SyncReport
-from exitdoors_desktop.sync.identity import DeviceKeys, b64
+from exitdoors_desktop.sync.identity import DeviceKeys, b64, canonical
 from exitdoors_desktop.sync.invite import (
     ITERATIONS,
     MEMORY_KIB,
@@ -170,6 +170,13 @@ def _enrol(
         invite.admin if invite else "", invite.admin_name if invite else "",
     )  # fmt: skip
     _save_config(session, config)
+    if invite is not None:
+        with session.transaction():
+            store.put("ready_card", {"invite": token_hash(token), "node": node})
+        try:
+            _send_ready(session, config)
+        except SyncError:
+            pass  # sent again by each round until the office takes it
     if invite is None:  # the first device creates the team: event 0 and epoch 0's key
         body: dict[str, object] = {
             "device": device_id, "node": node, "name": name, "sign_pub": b64(keys.sign_pub),
@@ -183,6 +190,24 @@ def _enrol(
         with session.transaction():
             TeamStore(session).append_events([(0, json.dumps(event), event_hash(event))])
     return config
+
+
+def _send_ready(session: Session, config: SyncConfig, t: Transport | None = None) -> None:
+    """Our signed ready card (device id, node, keys, invite): no admin adds us before it."""
+    store = SyncStore(session)
+    pending = store.get("ready_card")
+    if not isinstance(pending, dict):
+        return
+    keys = _keys(session)
+    card = joining.ready_card(config.device_id, str(pending["node"]), keys.sign_pub,
+                              keys.kx_pub, str(pending["invite"]))  # fmt: skip
+    sig = b64(keys.sign_bytes(canonical(card)))
+    if t is None:
+        with _transport(config) as own:
+            own.send_ready(card, sig)
+    else:
+        t.send_ready(card, sig)
+    store.put("ready_card", None)
 
 
 def setup(session: Session, server: str, fingerprint: str, token: str) -> SyncConfig:
@@ -255,6 +280,8 @@ def run_once(
         team = _team(session, config)
         with _transport(config, retry) as t:
             try:
+                if store.get("ready_card"):
+                    _send_ready(session, config, t)
                 report = SyncEngine(session, t, team, cancel=cancel).run_round()
                 if not report.waiting:
                     _exchange_audit_head(session, team, t)

@@ -258,6 +258,11 @@ class Team:
             sign_pub, kx_pub = unb64(d.get("sign_pub")), unb64(d.get("kx_pub"))
             node, name = str(card["node"]), f"laptop {len(self.state.members) + 1}"
             ok = joining.join_proof_holds(verifier, card.get("proof"), sign_pub, kx_pub, node)
+            # Its ready card: it holds its keys and knows its device id (no ghost member).
+            ready = joining.ready_refusal(card, str(d.get("id")), sign_pub, kx_pub,
+                                          str(d.get("invite_hash")))  # fmt: skip
+            if ok and ready is not None:
+                return False  # not ready yet (or a card someone else made): next round
         except (ValueError, KeyError, TypeError, AttributeError, SignatureError):
             ok = False
         if not ok:

@@ -122,6 +122,9 @@ class Transport:
             raise SyncError("the server's enrollment answer is malformed")
         return device_id, device_token
 
+    def send_ready(self, card: dict[str, str], sig: str) -> dict[str, Any]:
+        return self._call("POST", "/v2/ready", {"card": card, "sig": sig})
+
     def sync(self, body: dict[str, Any]) -> dict[str, Any]:
         return self._call("POST", "/v2/sync", body)
 

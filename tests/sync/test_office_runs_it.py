@@ -17,7 +17,7 @@ from exitdoors_desktop.core.errors import SyncError
 from exitdoors_desktop.storage.sync_store import SyncStore
 from exitdoors_desktop.storage.vault import Vault
 from exitdoors_desktop.sync import service
-from exitdoors_desktop.sync.identity import DeviceKeys, b64
+from exitdoors_desktop.sync.identity import DeviceKeys, b64, canonical
 from exitdoors_desktop.sync.invite import Invite
 from exitdoors_desktop.sync.team import token_hash
 from exitdoors_protocol import joining
@@ -207,3 +207,34 @@ def test_a_stale_proposal_is_not_cosigned_and_a_demotion_goes_through_a_proposal
     roles = {d.device: d.role for d in service.team_info(a.session).devices}
     assert roles[_id(b)] == "member" and roles[_id(c)] == "admin"
     assert mine.what == "role_changed to member"
+
+
+def test_a_device_is_added_only_after_its_own_signed_ready_card(team, office, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (admin,) = team(1)
+    invite = _invite(admin, office, tmp_path)
+    keys = DeviceKeys.generate()
+    node = "node-of-a-lost-laptop"
+    proof = joining.join_proof(invite.join_secret, keys.sign_pub, keys.kx_pub, node)
+    body = {"token": invite.token, "device_name": "laptop", "sign_pub": b64(keys.sign_pub),
+            "kx_pub": b64(keys.kx_pub), "card": f'{{"node": "{node}", "proof": "{proof}"}}'}  # fmt: skip
+    answer = httpx.post(f"{office.url}/v2/enroll", json=body, verify=False).json()  # noqa: S501
+    # Enrolled with a valid join proof, but its answer was lost: no ready card, not added.
+    admin.sync()
+    assert len(service.team_info(admin.session).devices) == 1
+    auth = {"Authorization": f"Bearer {answer['device_token']}"}
+    card = joining.ready_card(answer["device_id"], node, keys.sign_pub, keys.kx_pub,
+                              token_hash(invite.token))  # fmt: skip
+    # A card naming another device, or signed by another key, is refused by the office.
+    other = {**card, "device": str(uuid.uuid4())}
+    bad = httpx.post(f"{office.url}/v2/ready", headers=auth, verify=False,  # noqa: S501
+                     json={"card": other, "sig": b64(keys.sign_bytes(canonical(other)))})
+    assert bad.status_code == 403
+    forged = DeviceKeys.generate().sign_bytes(canonical(card))
+    bad = httpx.post(f"{office.url}/v2/ready", headers=auth, verify=False,  # noqa: S501
+                     json={"card": card, "sig": b64(forged)})
+    assert bad.status_code == 403
+    ok = httpx.post(f"{office.url}/v2/ready", headers=auth, verify=False,  # noqa: S501
+                    json={"card": card, "sig": b64(keys.sign_bytes(canonical(card)))})
+    assert ok.status_code == 200, ok.text
+    admin.sync()
+    assert answer["device_id"] in {d.device for d in service.team_info(admin.session).devices}
