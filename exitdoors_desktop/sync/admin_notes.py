@@ -157,7 +157,12 @@ class AdminNotes:
                 continue
             core = proposal["core"]
             if proposal["action"] == WIPE:
-                transport.send_command(str(core["command"]["device"]), {**core, "cosig": cosig})
+                try:
+                    transport.send_command(str(core["command"]["device"]), {**core, "cosig": cosig})
+                except SyncNetworkError:
+                    continue  # offline or too many waiting: the next round
+                except SyncError as exc:  # refused for good: never halt the round for it
+                    log.warning("a co-signed wipe was refused by the office (%s)", exc.code)
             else:
                 if core.get("i") != t.state.length or core.get("prev") != t.state.head:
                     log.warning("a co-signed proposal is stale (the team log moved on)")
