@@ -241,8 +241,9 @@ def cmd_team(args: argparse.Namespace) -> int:
     for d in info.devices:
         state = "" if d.current else " (removed)"
         me = " (this laptop)" if d.this_laptop else ""
-        synced = f"last synced {d.last_synced}" if d.last_synced else "never synced"
-        print(f"{d.device}  {d.name}  {d.role}  {synced}{state}{me}")
+        added = "created the team" if d.added_by == d.device else f"added by {d.added_by}"
+        synced = f"last synced {d.last_synced}" if d.last_synced else "not synced yet"
+        print(f"{d.device}  {d.name}  {d.role}  {added} at {d.added_at}  {synced}{state}{me}")
     return 0
 
 
