@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, insert, select, update
 
+from exitdoors_protocol.codec import SignatureError, verify
+from exitdoors_protocol.joining import enrol_statement
 from exitdoors_server.schema import audit_log, devices, invites
 
 TOKEN_BYTES = 32
@@ -35,6 +37,7 @@ class AuditEvent(enum.StrEnum):
     AUDIT_HEAD_REFUSED = "audit_head_refused"
     MEMBERSHIP_REFUSED = "membership_refused"
     COMMAND_REFUSED = "command_refused"
+    NOTE = "admin_note"
 
 
 class EnrollFailure(enum.StrEnum):
@@ -128,11 +131,23 @@ def enroll(
     sign_pub: bytes | None = None,
     kx_pub: bytes | None = None,
     card: str | None = None,
+    sig: bytes | None = None,
 ) -> tuple[str, str] | EnrollFailure:
     """Spend an invite token on a new device: (device id, device token) or why not.
 
+    A retry of an enrolment whose answer was lost (same token, same public keys, and the
+    enrol statement signed by that device key) gets the same device id and a fresh device
+    token; a retry with other keys, or unsigned, is refused as a used token.
     Failures are audited in the same transaction, so the caller commits either way.
     """
+    again = _retry(conn, token, sign_pub, kx_pub, sig)
+    if again is not None:
+        device_token = new_token()
+        conn.execute(
+            update(devices).where(devices.c.id == again).values(token_hash=hash_token(device_token))
+        )
+        record(conn, AuditEvent.ENROLL, now, device_id=again, client_ip=client_ip, detail="retry")
+        return again, device_token
     row = conn.execute(
         select(invites.c.id, invites.c.expires_at, invites.c.used_at).where(
             invites.c.token_hash == hash_token(token)
@@ -176,6 +191,29 @@ def enroll(
     )
     record(conn, AuditEvent.ENROLL, now, device_id=device_id, client_ip=client_ip)
     return device_id, device_token
+
+
+def _retry(
+    conn: Connection, token: str, sign_pub: bytes | None, kx_pub: bytes | None,
+    sig: bytes | None,
+) -> str | None:  # fmt: skip
+    """The device id a spent token enrolled, when this request is that device's own retry."""
+    if sign_pub is None or kx_pub is None or sig is None:
+        return None
+    row = conn.execute(
+        select(devices.c.id, devices.c.sign_pub, devices.c.kx_pub, devices.c.revoked_at)
+        .select_from(devices.join(invites, devices.c.invite_id == invites.c.id))
+        .where(invites.c.token_hash == hash_token(token), invites.c.used_at.is_not(None))
+    ).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    if bytes(row.sign_pub or b"") != sign_pub or bytes(row.kx_pub or b"") != kx_pub:
+        return None
+    try:
+        verify(sign_pub, sig, enrol_statement(hash_token(token), sign_pub, kx_pub))
+    except SignatureError:
+        return None
+    return str(row.id)
 
 
 def _device(row: object) -> Device:

@@ -19,10 +19,10 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from exitdoors_protocol import membership, rules
+from exitdoors_protocol import membership, notes, rules
 from exitdoors_protocol.codec import SignatureError, verify
 from exitdoors_protocol.membership import TeamState
-from exitdoors_server import __version__, accounts, message_log, quotas, team
+from exitdoors_server import __version__, accounts, message_log, quotas, ready, team
 from exitdoors_server.accounts import AuditEvent, Device, EnrollFailure
 from exitdoors_server.authority import TeamCache, Verified
 from exitdoors_server.config import Settings
@@ -380,7 +380,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         with write_tx(engine) as conn:
             result = accounts.enroll(
                 conn, body.token, body.device_name, settings.now(), client_ip(request),
-                body.sign_pub, body.kx_pub, body.card,
+                body.sign_pub, body.kx_pub, body.card, body.sig,
             )  # fmt: skip
         if isinstance(result, EnrollFailure):
             details = {
@@ -393,6 +393,8 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         log.info("device %s enrolled", device_id)
         return {"device_id": device_id, "device_token": device_token}
 
+    ready.install(app, engine, require_device, ApiError)  # the newcomer's signed ready card
+
     def device_list(conn: Any) -> list[dict[str, Any]]:
         b64 = base64.b64encode
         return [
@@ -404,6 +406,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
                 "invite_hash": d.invite_hash,
                 "card": d.card,
                 "revoked": d.revoked_at is not None,
+                "last_seen": d.last_seen,
             }
             for d in accounts.list_devices(conn)
         ]
@@ -659,6 +662,8 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
                 refused: str | None = "not_an_admin"
             elif body.command.get("by") != device.id:
                 refused = "not_signed_by_sender"
+            elif body.command.get("type") == notes.NOTE:  # admin to admin (co-signing, invites)
+                refused = notes.note_refusal(state, body.command, body.device_id)
             else:
                 refused = rules.wipe_refusal(state, body.command, body.device_id)
             if refused is not None:
@@ -675,7 +680,8 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
                                "too many commands wait undelivered; they go at the next sync")  # fmt: skip
             else:
                 team.add_command(conn, body.device_id, command_text, device.id, now)
-                accounts.record(conn, AuditEvent.WIPE_ISSUED, now, device_id=body.device_id,
+                note = body.command.get("type") == notes.NOTE
+                accounts.record(conn, AuditEvent.NOTE if note else AuditEvent.WIPE_ISSUED, now, device_id=body.device_id,
                                 detail=f"by {device.id}")  # fmt: skip
         if refused == "not_an_admin":
             raise ApiError(403, "not_an_admin", "only a current team admin may send commands")

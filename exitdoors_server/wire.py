@@ -212,6 +212,12 @@ class EnrollRequest(_Strict):
     card: str = Field(
         pattern=r"^[\x20-\x7e]{1,600}$", description="opaque to the server: read by admin devices"
     )
+    sig: Signature | None = Field(
+        None,
+        description="Ed25519 signature of sign_pub over the canonical JSON "
+        '{"type":"enrol","invite":sha256(token),"sign_pub","kx_pub"}: with it, a retry of an '
+        "enrolment whose answer was lost gets the same device id",
+    )
 
 
 class EnrollResponse(BaseModel):

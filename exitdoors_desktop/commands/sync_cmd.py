@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from exitdoors_desktop.commands.common import add_secret_options, secrets, unlock
-from exitdoors_desktop.core.errors import InvalidInput
+from exitdoors_desktop.core.errors import InvalidInput, SyncNetworkError
 from exitdoors_desktop.core.permissions import Permission
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.vault import Session, Vault, wipe
@@ -57,6 +57,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--remove", metavar="DEVICE", help="admin: remove a device (rotates the key)")
     p.add_argument("--wipe", action="store_true", help="with --remove: also send a signed wipe")
     p.add_argument("--make-admin", metavar="DEVICE", help="admin: make another device an admin")
+    p.add_argument("--make-member", metavar="DEVICE",
+                   help="admin: make an admin (or supervisor) an ordinary member again")  # fmt: skip
+    p.add_argument("--name", nargs=2, metavar=("DEVICE", "NAME"),
+                   help="admin: the name this laptop shows for a device (kept here only)")  # fmt: skip
+    p.add_argument("--proposals", action="store_true",
+                   help="admin: actions waiting for a second admin's signature")  # fmt: skip
+    p.add_argument("--cosign", metavar="PROPOSAL",
+                   help="admin: check and co-sign another admin's proposal")  # fmt: skip
     p.add_argument("--user")
     add_secret_options(p)
     p.set_defaults(handler=cmd_team)
@@ -107,9 +115,9 @@ def cmd_join(args: argparse.Namespace) -> int:
     if let_in:
         print("An admin's laptop let this laptop in: it is in the team.")
         return 0
-    who = config.inviter_name or "the inviting admin's laptop"
-    print(f"Not in the team yet: waiting for {who} to sync and let this laptop in. "
-          "Run `exitdoors sync run` later (or join with --wait SECONDS).")  # fmt: skip
+    print("Not in the team yet: waiting for an admin to let this laptop in (any team admin's "
+          "next sync does it). Run `exitdoors sync run` later, or `exitdoors sync join` again "
+          "with --wait SECONDS: the same invite and keys keep this laptop's place.")  # fmt: skip
     return 0
 
 
@@ -117,14 +125,16 @@ def _wait_to_be_let_in(session: Session, seconds: int) -> bool:
     """Sync rounds until the team log shows this laptop (progress on standard output)."""
     deadline = time.monotonic() + seconds
     while True:
-        report = service.run_once(session)
-        if not report.waiting:
-            return True
+        try:
+            if not service.run_once(session).waiting:
+                return True
+            said = "waiting for an admin to let this laptop in"
+        except SyncNetworkError:  # a cut while waiting: enrolled already, ask again
+            said = "the office cannot be reached; still waiting for an admin to let this laptop in"
         left = deadline - time.monotonic()
         if left <= 0:
             return False
-        print(f"waiting for an admin's laptop to let this laptop in… ({int(left)} s left)",
-              flush=True)  # fmt: skip
+        print(f"{said}… ({int(left)} s left)", flush=True)
         time.sleep(min(5.0, left))
 
 
@@ -143,7 +153,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         session.lock()
     if report.waiting:
-        print("Enrolled; waiting for the inviting admin's laptop to let this laptop in.")
+        print("Enrolled; waiting for an admin to let this laptop in (any admin's next sync).")
         return 0
     print(
         f"pushed {report.pushed}, pulled {report.pulled}, held back {report.held} "
@@ -179,7 +189,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"last quarantined because: {st.last_quarantine_reason}")
     print(f"ignored commands: {st.ignored_commands}")
     if st.waiting_for:
-        print(f"waiting for {st.waiting_for} to let this laptop in")
+        print(f"waiting for an admin to let this laptop in (invited by {st.waiting_for})")
     if st.epoch is not None:
         print(f"team key epoch: {st.epoch}")
     if st.audit_problem:
@@ -217,11 +227,27 @@ def cmd_team(args: argparse.Namespace) -> int:
     session = unlock(args)
     try:
         if args.remove:
-            service.remove_device(session, args.remove, wipe=args.wipe)
-            print(f"Removed {args.remove}; the team key was rotated.")
+            removal, wipe_ = service.remove_device(session, args.remove, wipe=args.wipe)
+            if not _proposed(removal, "removing an admin"):
+                print(f"Removed {args.remove}; the team key was rotated.")
+            if args.wipe and not _proposed(wipe_, "a wipe"):
+                print(f"A signed wipe was sent to {args.remove}.")
         if args.make_admin:
             service.set_role(session, args.make_admin, "admin")
             print(f"{args.make_admin} is now a team admin.")
+        if args.make_member:
+            pid = service.set_role(session, args.make_member, "member")
+            if not _proposed(pid, "demoting an admin"):
+                print(f"{args.make_member} is now a member.")
+        if args.name:
+            service.name_device(session, args.name[0], args.name[1])
+        if args.cosign:
+            done = service.cosign(session, args.cosign)
+            print(f"Co-signed {done.what} of {done.device}; it takes effect when the admin "
+                  "who proposed it syncs.")  # fmt: skip
+        if args.proposals:
+            _print_proposals(service.proposals(session))
+            return 0
         info = service.team_info(session)
     finally:
         session.lock()
@@ -230,8 +256,29 @@ def cmd_team(args: argparse.Namespace) -> int:
         state = "" if d.current else " (removed)"
         me = " (this laptop)" if d.this_laptop else ""
         added = "created the team" if d.added_by == d.device else f"added by {d.added_by}"
-        print(f"{d.device}  {d.name}  {d.role}  {added} at {d.added_at}{state}{me}")
+        synced = f"last synced {d.last_synced}" if d.last_synced else "not synced yet"
+        print(f"{d.device}  {d.name}  {d.role}  {added} at {d.added_at}  {synced}{state}{me}")
     return 0
+
+
+def _proposed(pid: str | None, what: str) -> bool:
+    if pid:
+        print(f"Proposed ({what} needs a second admin's signature): proposal {pid}. Another "
+              f"admin runs `exitdoors sync team --cosign {pid}`; it takes effect when this "
+              "laptop syncs after that.")  # fmt: skip
+    return bool(pid)
+
+
+def _print_proposals(found: list[service.Proposal]) -> None:
+    if not found:
+        print("No proposal waits for a second admin.")
+    for p in found:
+        if p.mine:
+            state = "co-signed: sent at the next sync" if p.cosigned else "waiting for a co-signature"
+            print(f"{p.id}  {p.what} {p.device}  proposed here  {state}")
+        else:
+            print(f"{p.id}  {p.what} {p.device}  proposed by {p.proposer} at {p.at}  "
+                  f"(co-sign: exitdoors sync team --cosign {p.id})")
 
 
 def cmd_revert(args: argparse.Namespace) -> int:

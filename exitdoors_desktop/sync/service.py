@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from exitdoors_desktop.core.errors import SyncError
+from exitdoors_desktop.core.errors import InvalidInput, SyncError
 from exitdoors_desktop.storage import revert
 from exitdoors_desktop.storage.audit import AuditAction, head_problem
 from exitdoors_desktop.storage.revert import RevertResult
@@ -17,8 +17,9 @@ from exitdoors_desktop.storage.sync_store import SyncStore
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.sync import audit_head
+from exitdoors_desktop.sync.admin_notes import Proposal
 from exitdoors_desktop.sync.engine import CancelToken, SyncEngine, SyncReport
-from exitdoors_desktop.sync.identity import DeviceKeys, b64
+from exitdoors_desktop.sync.identity import DeviceKeys, b64, canonical
 from exitdoors_desktop.sync.invite import (
     ITERATIONS,
     MEMORY_KIB,
@@ -28,7 +29,7 @@ from exitdoors_desktop.sync.invite import (
     write_invite,
 )
 from exitdoors_desktop.sync.membership import ADMIN, event_hash, make_event, wrap_ring
-from exitdoors_desktop.sync.team import Team, card_proof, token_hash
+from exitdoors_desktop.sync.team import Team, token_hash
 from exitdoors_desktop.sync.transport import (
     Retry,
     RevokedError,
@@ -37,7 +38,7 @@ from exitdoors_desktop.sync.transport import (
     normalise_fingerprint,
 )
 from exitdoors_desktop.sync.witness import HeadCheck, Witnesses
-from exitdoors_protocol import PROTOCOL_VERSION
+from exitdoors_protocol import PROTOCOL_VERSION, joining
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class TeamDevice:
     added_at: str
     current: bool
     this_laptop: bool
+    last_synced: str | None = None  # when the office last heard from it (as of our last round)
 
 
 @dataclass(frozen=True)
@@ -149,25 +151,38 @@ def _enrol(
         raise SyncError("this vault is already set up for sync")
     fingerprint = normalise_fingerprint(fingerprint)
     cert = fetch_pinned_certificate(server, fingerprint)
-    keys = DeviceKeys.generate()
+    store = SyncStore(session)
+    # The keys are kept before the office is asked: if the answer is lost (a cut, a crash),
+    # the retry sends the same keys, signed, and the office gives back the same device id.
+    kept = store.get("identity")
+    keys = DeviceKeys.from_state(kept) if isinstance(kept, dict) else DeviceKeys.generate()
+    if not isinstance(kept, dict):
+        with session.transaction():
+            store.put("identity", keys.to_state())
     node = session.device_id
     card = {"node": node}
     if invite is not None:
-        card["proof"] = card_proof(invite.join_secret, keys.sign_pub, keys.kx_pub, node)
-    # A neutral device name, never the host name: the admin names it "laptop N" in the team.
+        card["proof"] = joining.join_proof(invite.join_secret, keys.sign_pub, keys.kx_pub, node)
+    # A neutral device name, never the host name: the admin names it in the team.
     name = "laptop 1" if invite is None else "laptop"
+    sig = keys.sign_bytes(joining.enrol_statement(token_hash(token), keys.sign_pub, keys.kx_pub))
     with Transport(server, cert) as transport:
         device_id, device_token = transport.enroll(
-            token, name, b64(keys.sign_pub), b64(keys.kx_pub), json.dumps(card)
+            token, name, b64(keys.sign_pub), b64(keys.kx_pub), json.dumps(card), b64(sig)
         )
     config = SyncConfig(
         server.rstrip("/"), fingerprint, cert, device_id, device_token,
         root if root is not None else keys.sign_pub,
         invite.admin if invite else "", invite.admin_name if invite else "",
     )  # fmt: skip
-    with session.transaction():
-        SyncStore(session).put("identity", keys.to_state())
-        _save_config(session, config)
+    _save_config(session, config)
+    if invite is not None:
+        with session.transaction():
+            store.put("ready_card", {"invite": token_hash(token), "node": node})
+        try:
+            _send_ready(session, config)
+        except SyncError:
+            pass  # sent again by each round until the office takes it
     if invite is None:  # the first device creates the team: event 0 and epoch 0's key
         body: dict[str, object] = {
             "device": device_id, "node": node, "name": name, "sign_pub": b64(keys.sign_pub),
@@ -181,6 +196,24 @@ def _enrol(
         with session.transaction():
             TeamStore(session).append_events([(0, json.dumps(event), event_hash(event))])
     return config
+
+
+def _send_ready(session: Session, config: SyncConfig, t: Transport | None = None) -> None:
+    """Our signed ready card (device id, node, keys, invite): no admin adds us before it."""
+    store = SyncStore(session)
+    pending = store.get("ready_card")
+    if not isinstance(pending, dict):
+        return
+    keys = _keys(session)
+    card = joining.ready_card(config.device_id, str(pending["node"]), keys.sign_pub,
+                              keys.kx_pub, str(pending["invite"]))  # fmt: skip
+    sig = b64(keys.sign_bytes(canonical(card)))
+    if t is None:
+        with _transport(config) as own:
+            own.send_ready(card, sig)
+    else:
+        t.send_ready(card, sig)
+    store.put("ready_card", None)
 
 
 def setup(session: Session, server: str, fingerprint: str, token: str) -> SyncConfig:
@@ -213,6 +246,10 @@ def make_invite(
         invites = dict(store.get("invites", {}) or {})  # type: ignore[call-overload]
         invites[token_hash(token)] = b64(join_secret)
         store.put("invites", invites)
+        # The other admins get the proof's verifier (not the secret) at the next round, so
+        # any of them can let the newcomer in.
+        team.notes.queue({"kind": "invite", "invite": token_hash(token),
+                          "verifier": b64(joining.invite_verifier(join_secret))})  # fmt: skip
         session.audit.append(AuditAction.DISCLOSE, "sync", None, "invite written")
     return passphrase
 
@@ -249,6 +286,8 @@ def run_once(
         team = _team(session, config)
         with _transport(config, retry) as t:
             try:
+                if store.get("ready_card"):
+                    _send_ready(session, config, t)
                 report = SyncEngine(session, t, team, cancel=cancel).run_round()
                 if not report.waiting:
                     _exchange_audit_head(session, team, t)
@@ -355,15 +394,13 @@ def team_info(session: Session) -> TeamInfo:
     team = _team(session, config)
     if team.state is None:
         raise SyncError("this laptop has not read the team's membership log yet; sync first")
+    store = SyncStore(session)
+    names, seen = store.get("device_names", {}) or {}, store.get("last_seen", {}) or {}
+    assert isinstance(names, dict) and isinstance(seen, dict)
     devices = [
         TeamDevice(
-            m.device,
-            m.name,
-            m.role,
-            m.added_by,
-            m.added_at,
-            m.current,
-            m.device == config.device_id,
+            m.device, str(names.get(m.device) or m.name), m.role, m.added_by, m.added_at,
+            m.current, m.device == config.device_id, _when(seen.get(m.device)),
         )  # fmt: skip
         for m in team.state.members.values()
     ]
@@ -372,9 +409,11 @@ def team_info(session: Session) -> TeamInfo:
 
 def remove_device(
     session: Session, device: str, *, wipe: bool = False, retry: Retry | None = None
-) -> None:
+) -> tuple[str | None, str | None]:
     """An admin removes a device: rotation to a fresh epoch key the device never gets; with
-    ``wipe``, also a signed wipe addressed to it."""
+    ``wipe``, also a signed wipe addressed to it. What needs a second admin's signature
+    (removing an admin, any wipe, while there are two admins or more) is proposed to the
+    other admins instead: the ids of those proposals are returned (removal, wipe)."""
     config = load_config(session)
     if config is None:
         raise SyncError("sync is not set up on this device")
@@ -383,37 +422,90 @@ def remove_device(
         # A whole round first: the cut-off names the last of its writes the office holds, so
         # the laptops that already pulled more of them do not split from this one.
         SyncEngine(session, t, team).run_round()
-        if wipe:
-            if not team.is_admin:
-                raise SyncError("only a team admin can wipe a device")
-            t.send_command(device, team.signed_wipe(device))
-        if not team.remove(t, device):
+        wipe_pid = team.wipe(t, device) if wipe else None
+        done = team.remove(t, device)
+        if done is False:
             raise SyncError("another admin changed the team at the same moment; try again")
     with session.transaction():
-        session.audit.append(AuditAction.CHANGE, "sync", device, "device removed from team")
+        what = "device removal proposed" if isinstance(done, str) else "device removed from team"
+        session.audit.append(AuditAction.CHANGE, "sync", device, what)
+    return (done if isinstance(done, str) else None), wipe_pid
 
 
 def _read_team_log(session: Session, team: Team, t: Transport) -> None:
     """The team log as the office holds it now (one small request), before an admin acts."""
-    team.absorb(t.sync({"version": PROTOCOL_VERSION, "cursor": SyncStore(session).cursor(),
-                        "messages": [], "pull_limit": 1,
-                        "membership_from": team.ask_from()}))  # fmt: skip
+    answer = t.sync({"version": PROTOCOL_VERSION, "cursor": SyncStore(session).cursor(),
+                     "messages": [], "pull_limit": 1, "membership_from": team.ask_from()})
+    team.absorb(answer)
+    team.check_commands(answer.get("commands"))  # admin notes are kept; a wipe waits a round
 
 
-def set_role(session: Session, device: str, role: str, *, retry: Retry | None = None) -> None:
+def set_role(
+    session: Session, device: str, role: str, *, retry: Retry | None = None
+) -> str | None:
     """An admin makes another device an admin (or a member again). With two or more admins,
-    demoting one needs a second admin's signature, which this command cannot gather: the
-    rulebook refuses it and the error says so."""
+    demoting one needs a second admin's signature: it is proposed to the other admins and
+    the proposal's id returned."""
     config = load_config(session)
     if config is None:
         raise SyncError("sync is not set up on this device")
     team = _team(session, config)
     with _transport(config, retry) as t:
         _read_team_log(session, team, t)
-        if not team.set_role(t, device, role):
+        done = team.set_role(t, device, role)
+        if done is False:
             raise SyncError("another admin changed the team at the same moment; try again")
     with session.transaction():
-        session.audit.append(AuditAction.CHANGE, "sync", device, f"team role set to {role}")
+        what = "proposed" if isinstance(done, str) else "set"
+        session.audit.append(AuditAction.CHANGE, "sync", device, f"team role {what}: {role}")
+    return done if isinstance(done, str) else None
+
+
+def proposals(session: Session, *, retry: Retry | None = None) -> list[Proposal]:
+    """Proposals waiting for a second admin: the other admins' (to co-sign) and ours (made,
+    waiting). Asks the office first, so notes sent since the last round are here."""
+    config = _config(session)
+    team = _team(session, config)
+    with _transport(config, retry) as t:
+        _read_team_log(session, team, t)
+        team.notes.flush(t)
+    return team.notes.pending()
+
+
+def cosign(session: Session, proposal: str, *, retry: Retry | None = None) -> Proposal:
+    """A second admin checks a proposal against its own team log and signs it; the proposer's
+    next round sends the event (or the wipe) with both signatures."""
+    config = _config(session)
+    team = _team(session, config)
+    with _transport(config, retry) as t:
+        _read_team_log(session, team, t)
+        done = team.notes.cosign(proposal)
+        team.notes.flush(t)
+    with session.transaction():
+        session.audit.append(AuditAction.CHANGE, "sync", done.device, f"co-signed {done.what}")
+    return done
+
+
+def name_device(session: Session, device: str, name: str) -> None:
+    """An admin's own name for a team device (kept on this laptop only, never synced)."""
+    name = " ".join(name.split())
+    if not 0 < len(name) <= 60:
+        raise InvalidInput("a device name has 1 to 60 characters")
+    team = _team(session, _config(session))
+    if team.state is None or device not in team.state.members:
+        raise SyncError("no such device in the team")
+    store = SyncStore(session)
+    with session.transaction():
+        names = dict(store.get("device_names", {}) or {})  # type: ignore[call-overload]
+        names[device] = name
+        store.put("device_names", names)
+
+
+def _config(session: Session) -> SyncConfig:
+    config = load_config(session)
+    if config is None:
+        raise SyncError("sync is not set up on this device")
+    return config
 
 
 def revert_device(session: Session, device: str, since: dt.date) -> RevertResult:
@@ -515,6 +607,12 @@ def _held_back(store: SyncStore, team: Team) -> int:
     if not isinstance(ahead, dict):
         return 0
     return max((int(n) - length for n in ahead.values() if isinstance(n, int)), default=0)
+
+
+def _when(seconds: object) -> str | None:
+    if not isinstance(seconds, int) or isinstance(seconds, bool) or seconds <= 0:
+        return None
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).isoformat(timespec="minutes")
 
 
 def _now() -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import hmac
 import json
 import logging
 import os
@@ -17,6 +16,7 @@ from exitdoors_desktop.core.errors import SyncError
 from exitdoors_desktop.storage.sync_store import SyncStore
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
+from exitdoors_desktop.sync.admin_notes import AdminNotes
 from exitdoors_desktop.sync.envelope import Keyring
 from exitdoors_desktop.sync.identity import (
     DeviceKeys,
@@ -43,7 +43,7 @@ from exitdoors_desktop.sync.membership import (
     wrap_ring,
 )
 from exitdoors_desktop.sync.transport import MembershipConflict, Transport
-from exitdoors_protocol import register
+from exitdoors_protocol import joining, notes, register
 from exitdoors_protocol.membership import MAX_SEEN_SPANS
 from exitdoors_protocol.rules import wipe_refusal
 
@@ -62,12 +62,6 @@ class NotLetInYet(SyncError):
     code = "sync_waiting"
 
 
-def card_proof(join_secret: bytes, sign_pub: bytes, kx_pub: bytes, node: str) -> str:
-    """What a newcomer proves with its invite's join secret (never sent to the server)."""
-    mac = hmac.new(join_secret, b"exitdoors-v2-join|" + sign_pub + kx_pub + node.encode(), "sha256")
-    return mac.hexdigest()
-
-
 @dataclass
 class WipeCheck:
     wipe: bool
@@ -84,6 +78,7 @@ class Team:
         self.root = root
         self.state: TeamState | None = None
         self.ring: Keyring | None = None
+        self.notes = AdminNotes(self)
         events = self._store.events()
         if events:
             try:
@@ -98,6 +93,10 @@ class Team:
             self._import_register(state)
         ring = open_wraps(state, self.me, self.keys) if me is not None else {}
         self.ring = Keyring(ring) if ring else None
+
+    @property
+    def session(self) -> Session:
+        return self._s
 
     @property
     def member(self) -> Member | None:
@@ -173,7 +172,10 @@ class Team:
             )
         if not self._resend_pending(transport):
             return False  # our earlier event still waits for its place
-        event = make_event(self.state, self.keys, self.me, kind, body)
+        return self.place(transport, make_event(self.state, self.keys, self.me, kind, body))
+
+    def place(self, transport: Transport, event: dict[str, object]) -> bool:
+        """Keep one event this laptop just signed, then post it (see ``append``)."""
         self._sync.put("pending_event", event)
         return self._post(transport, event)
 
@@ -206,38 +208,63 @@ class Team:
 
     # -- an admin's duties ------------------------------------------------------------------------
     def admin_duties(self, transport: Transport, devices: object) -> int:
-        """Let in devices that enrolled with our invites (and re-send an event of ours that is
-        still waiting for its place). Returns the number of events appended."""
+        """Send our admin notes, complete co-signed proposals, and let in devices that
+        enrolled with an invite of ours or of another admin (whose verifier it sent us).
+        Returns the number of events appended."""
+        if isinstance(devices, list):
+            self._note_last_seen(devices)
         if not self.is_admin or self.state is None or self.ring is None or self.forked:
             return 0
         if not isinstance(devices, list):
             raise SyncError("the server's answer is malformed (devices)")
+        self.notes.flush(transport)
+        done = self.notes.complete(transport)
         invites = self._sync.get("invites", {}) or {}
-        assert isinstance(invites, dict)
-        done = 0
+        others = self._sync.get("invite_verifiers", {}) or {}
+        assert isinstance(invites, dict) and isinstance(others, dict)
         for d in devices:
             if not isinstance(d, dict):
                 continue
             # The office's own "revoked" flag removes nobody: only an admin's explicit removal
             # (sync team --remove) does (found by the independent attacker).
-            did = d.get("id")
+            did, invite = d.get("id"), str(d.get("invite_hash"))
             member = self.state.members.get(str(did))
-            secret = invites.get(str(d.get("invite_hash")))
-            if member is not None or d.get("revoked") or not isinstance(secret, str):
+            if member is not None or d.get("revoked"):
                 continue
-            if self._let_in(transport, d, unb64(secret)):
+            secret, other = invites.get(invite), others.get(invite)
+            try:
+                if isinstance(secret, str):
+                    verifier = joining.invite_verifier(unb64(secret))
+                elif isinstance(other, dict) and self.state.is_admin(str(other.get("by"))):
+                    verifier = unb64(other.get("verifier"))
+                else:
+                    continue
+            except SignatureError:
+                continue
+            if self._let_in(transport, d, verifier):
                 done += 1
         return done
 
-    def _let_in(self, transport: Transport, d: dict[str, Any], join_secret: bytes) -> bool:
+    def _note_last_seen(self, devices: list[object]) -> None:
+        """When the office last heard from each device (shown in the team listing)."""
+        seen = {str(d.get("id")): d.get("last_seen") for d in devices
+                if isinstance(d, dict) and isinstance(d.get("last_seen"), int)}  # fmt: skip
+        if seen:
+            self._sync.put("last_seen", seen)
+
+    def _let_in(self, transport: Transport, d: dict[str, Any], verifier: bytes) -> bool:
         assert self.state is not None and self.ring is not None
         try:
             card = json.loads(str(d.get("card")))
             sign_pub, kx_pub = unb64(d.get("sign_pub")), unb64(d.get("kx_pub"))
             node, name = str(card["node"]), f"laptop {len(self.state.members) + 1}"
-            proof = card_proof(join_secret, sign_pub, kx_pub, node)
-            ok = hmac.compare_digest(proof, str(card["proof"]))
-        except (ValueError, KeyError, TypeError, SignatureError):
+            ok = joining.join_proof_holds(verifier, card.get("proof"), sign_pub, kx_pub, node)
+            # Its ready card: it holds its keys and knows its device id (no ghost member).
+            ready = joining.ready_refusal(card, str(d.get("id")), sign_pub, kx_pub,
+                                          str(d.get("invite_hash")))  # fmt: skip
+            if ok and ready is not None:
+                return False  # not ready yet (or a card someone else made): next round
+        except (ValueError, KeyError, TypeError, AttributeError, SignatureError):
             ok = False
         if not ok:
             log.warning("a device enrolled with one of our invites but its keys carry no proof")
@@ -252,9 +279,10 @@ class Team:
         }  # fmt: skip
         if not self.append(transport, "device_added", body):
             return False
-        invites = dict(self._sync.get("invites", {}) or {})  # type: ignore[call-overload]
-        invites.pop(str(d.get("invite_hash")), None)  # one device per invite
-        self._sync.put("invites", invites)
+        for key in ("invites", "invite_verifiers"):  # one device per invite
+            kept = dict(self._sync.get(key, {}) or {})  # type: ignore[call-overload]
+            kept.pop(str(d.get("invite_hash")), None)
+            self._sync.put(key, kept)
         return True
 
     def _sealed_register(self, device: str, kx_pub: bytes) -> dict[str, object]:
@@ -287,6 +315,10 @@ class Team:
             self._sync.put("register_imported", True)
 
     def _rotate(self, transport: Transport, remove: str | None = None) -> bool:
+        kind, body = self._rotation(remove)
+        return self.append(transport, kind, body)
+
+    def _rotation(self, remove: str | None = None) -> tuple[str, dict[str, object]]:
         """A fresh epoch key, wrapped to every device that stays."""
         assert self.state is not None
         new_epoch = self.state.epoch + 1
@@ -304,14 +336,15 @@ class Team:
             cutoff = self._sync.author_counters().get(gone.node, 0)
             body["cutoff"] = cutoff
             body["seen"] = seen_spans(self._sync.used_counters().get(gone.node, []), cutoff)
-        return self.append(transport, "device_removed" if remove else "key_rotated", body)
+        return ("device_removed" if remove else "key_rotated"), body
 
     def rotate(self, transport: Transport) -> bool:
         if not self.is_admin:
             raise SyncError("only a team admin can rotate the team key")
         return self._rotate(transport)
 
-    def set_role(self, transport: Transport, device: str, role: str) -> bool:
+    def set_role(self, transport: Transport, device: str, role: str) -> bool | str:
+        """True when done, False on a race, or a proposal id when a second admin must sign."""
         if not self.is_admin:
             raise SyncError("only a team admin can change a device's role")
         assert self.state is not None
@@ -322,10 +355,18 @@ class Team:
             raise SyncError(f"unknown team role {role[:20]!r}")
         body: dict[str, object] = {"device": device, "role": role}
         if needs_second_admin(self.state, "role_changed", body):
-            raise SyncError("demoting an admin needs a second admin's signature")
+            return self._propose(transport, "role_changed", body)
         return self.append(transport, "role_changed", body)
 
-    def remove(self, transport: Transport, device: str) -> bool:
+    def _propose(self, transport: Transport, kind: str, body: dict[str, object]) -> str:
+        if self.forked:
+            raise TeamLogError("the team log forked: membership actions stop")
+        pid = self.notes.propose_event(kind, body)
+        self.notes.flush(transport)
+        return pid
+
+    def remove(self, transport: Transport, device: str) -> bool | str:
+        """True when done, False on a race, or a proposal id when a second admin must sign."""
         if not self.is_admin:
             raise SyncError("only a team admin can remove a device")
         assert self.state is not None
@@ -335,8 +376,19 @@ class Team:
         if device == self.me:
             raise SyncError("an admin cannot remove its own laptop")
         if needs_second_admin(self.state, "device_removed", {"device": device}):
-            raise SyncError("removing an admin needs a second admin's signature")
+            return self._propose(transport, *self._rotation(remove=device))
         return self._rotate(transport, remove=device)
+
+    def wipe(self, transport: Transport, target: str) -> str | None:
+        """Send a signed wipe; with two admins or more, propose it (returns its id)."""
+        if not self.is_admin or self.state is None:
+            raise SyncError("only a team admin can wipe a device")
+        if len(self.state.admins()) >= 2:
+            pid = self.notes.propose_wipe(self.signed_wipe(target))
+            self.notes.flush(transport)
+            return pid
+        transport.send_command(target, self.signed_wipe(target))
+        return None
 
     # -- wipes --------------------------------------------------------------------------------
     def signed_wipe(self, target: str) -> dict[str, object]:
@@ -351,7 +403,12 @@ class Team:
         """A wipe counts only if signed by a current admin and addressed to this device."""
         wipe, ignored = False, 0
         for c in commands if isinstance(commands, list) else []:
-            if self._valid_wipe(c):
+            if isinstance(c, dict) and c.get("type") == notes.NOTE:
+                if notes.note_refusal(self.state, c, self.me) is None:
+                    self.notes.receive(c)  # an admin note: kept until acted on
+                else:
+                    ignored += 1
+            elif self._valid_wipe(c):
                 wipe = True
             else:
                 ignored += 1

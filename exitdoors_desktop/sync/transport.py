@@ -109,15 +109,21 @@ class Transport:
         return self._call("GET", "/v2/health", None, auth=False)
 
     def enroll(
-        self, token: str, device_name: str, sign_pub: str, kx_pub: str, card: str
+        self, token: str, device_name: str, sign_pub: str, kx_pub: str, card: str,
+        sig: str | None = None,
     ) -> tuple[str, str]:
         body = {"token": token, "device_name": device_name, "sign_pub": sign_pub,
                 "kx_pub": kx_pub, "card": card}  # fmt: skip
+        if sig is not None:
+            body["sig"] = sig  # lets a retry of a cut enrolment keep its device id
         answer = self._call("POST", "/v2/enroll", body, auth=False)
         device_id, device_token = answer.get("device_id"), answer.get("device_token")
         if not isinstance(device_id, str) or not isinstance(device_token, str):
             raise SyncError("the server's enrollment answer is malformed")
         return device_id, device_token
+
+    def send_ready(self, card: dict[str, str], sig: str) -> dict[str, Any]:
+        return self._call("POST", "/v2/ready", {"card": card, "sig": sig})
 
     def sync(self, body: dict[str, Any]) -> dict[str, Any]:
         return self._call("POST", "/v2/sync", body)

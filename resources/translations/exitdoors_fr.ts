@@ -2284,6 +2284,14 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>retiré</translation>
     </message>
     <message>
+        <source>Last synced</source>
+        <translation>Dernière synchro</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
         <source>Team</source>
         <translation>Équipe</translation>
     </message>
@@ -2298,6 +2306,10 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>Remove device…</source>
         <translation>Retirer l’appareil…</translation>
+    </message>
+    <message>
+        <source>Name…</source>
+        <translation>Nommer…</translation>
     </message>
     <message>
         <source>Removing a laptop gives the team a new key that laptop never gets. Sync first to see the latest list.</source>
@@ -2328,8 +2340,20 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Retrait en cours…</translation>
     </message>
     <message>
+        <source>Proposed: with two admins or more, another admin must co-sign it on their laptop (exitdoors sync team --cosign %1); it takes effect at this laptop&apos;s next sync after that.</source>
+        <translation>Proposé : avec deux admins ou plus, un autre admin doit le cosigner sur son portable (exitdoors sync team --cosign %1); cela prend effet à la synchro suivante de ce portable.</translation>
+    </message>
+    <message>
         <source>Removed. The team has a new key.</source>
         <translation>Retiré. L’équipe a une nouvelle clé.</translation>
+    </message>
+    <message>
+        <source>Name a laptop</source>
+        <translation>Nommer un portable</translation>
+    </message>
+    <message>
+        <source>The name this laptop shows for it:</source>
+        <translation>Le nom que ce portable lui donne :</translation>
     </message>
     <message>
         <source>Too short: {n} of {m} characters.</source>

@@ -167,9 +167,9 @@ def test_sync_commands_and_exit_codes(office, tmp_path: Path, capsys) -> None:  
     )
     assert code == 0, err
     code, out, err = second("sync", "run", "--passphrase-stdin", stdin=p)
-    assert code == 0 and "waiting for the inviting admin" in out
+    assert code == 0 and "waiting for an admin to let this laptop in" in out
     code, out, err = second("sync", "status", "--passphrase-stdin", stdin=p)
-    assert code == 0 and "waiting for laptop 1 to let this laptop in" in out
+    assert code == 0 and "waiting for an admin to let this laptop in (invited by laptop 1)" in out
     assert first("sync", "run", "--passphrase-stdin", stdin=p)[0] == 0  # the admin lets it in
     code, out, err = second("sync", "run", "--passphrase-stdin", stdin=p)
     assert code == 0 and "pushed" in out

@@ -1,6 +1,8 @@
-"""Settings → Team: the team's laptops (neutral names, who added them, when, role, removed?),
+"""Settings → Team: the team's laptops (the names an admin gave them here, who added them,
+when, role, when they last synced, removed?),
 the current key epoch, "waiting for <admin> to let this laptop in" while pending, and for an
-admin "Remove device…" with a confirmation. Reads and the removal go through sync.service (the
+admin "Name…" and "Remove device…" with a confirmation (removing an admin, or a wipe, while
+there are two admins or more, is proposed for a second admin's signature). Reads and the removal go through sync.service (the
 same functions as `exitdoors sync team`) on the window's worker, off the GUI thread."""
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -86,6 +89,8 @@ class TeamModel(ColumnTableModel):
                 Column(lambda: tr("When"), lambda d: str(d.added_at)[:16].replace("T", " ")),
                 Column(lambda: tr("Role"), lambda d: _role_words(d.role)),
                 Column(lambda: tr("Removed"), lambda d: "" if d.current else tr("removed")),
+                Column(lambda: tr("Last synced"), lambda d: (
+                    str(d.last_synced)[:16].replace("T", " ") if d.last_synced else tr("never"))),
             ],
             parent,
         )
@@ -110,11 +115,13 @@ class TeamBox(QGroupBox):
     removed = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None,
-                 confirm: Callable[[str, bool], bool] | None = None) -> None:  # fmt: skip
+                 confirm: Callable[[str, bool], bool] | None = None,
+                 ask_name: Callable[[str], str | None] | None = None) -> None:  # fmt: skip
         super().__init__(tr("Team"), parent)
         self.setObjectName("teamBox")
         self._ctx = ctx
         self._confirm = confirm or self._ask
+        self._ask_name = ask_name or self._ask_for_name
         self._may_manage = allowed(ctx.session.role, Permission.SYNC_TEAM)
         self._busy = False
         self.snapshot = TeamSnapshot(None, None)
@@ -138,6 +145,8 @@ class TeamBox(QGroupBox):
         self.wipe.setObjectName("teamWipe")
         self.remove = QPushButton(tr("Remove device…"), self)
         self.remove.setObjectName("teamRemove")
+        self.rename = QPushButton(tr("Name…"), self)
+        self.rename.setObjectName("teamName")
         self.message = QLabel(self)
         self.message.setObjectName("teamMessage")
         self.message.setWordWrap(True)
@@ -149,6 +158,7 @@ class TeamBox(QGroupBox):
         buttons = QHBoxLayout()
         buttons.addWidget(self.wipe)
         buttons.addStretch(1)
+        buttons.addWidget(self.rename)
         buttons.addWidget(self.remove)
         layout = QVBoxLayout(self)
         layout.addWidget(self.waiting)
@@ -158,6 +168,7 @@ class TeamBox(QGroupBox):
         layout.addWidget(self.message)
         layout.addWidget(note)
         self.remove.clicked.connect(self._on_remove_clicked)
+        self.rename.clicked.connect(self._on_rename_clicked)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
         self.reload()
@@ -200,7 +211,9 @@ class TeamBox(QGroupBox):
         admin = self.can_remove()
         self.remove.setVisible(admin)
         self.wipe.setVisible(admin)
+        self.rename.setVisible(admin)
         chosen = self.selected()
+        self.rename.setEnabled(not self._busy and chosen is not None)
         self.remove.setEnabled(
             not self._busy and chosen is not None and chosen.current and not chosen.this_laptop
         )
@@ -230,20 +243,52 @@ class TeamBox(QGroupBox):
         self.message.setText(tr("Removing…"))
         device = chosen.device
 
-        def work(session: Session) -> TeamSnapshot:
-            service.remove_device(session, device, wipe=wipe)
-            return load_team(session)
+        def work(session: Session) -> tuple[TeamSnapshot, str | None, str | None]:
+            removal, wipe_ = service.remove_device(session, device, wipe=wipe)
+            return load_team(session), removal, wipe_
 
         self._ctx.in_background(
-            work, lambda snap: self._on_removed(device, snap), self._on_remove_failed, self
+            work, lambda got: self._on_removed(device, *got), self._on_remove_failed, self
         )
 
-    def _on_removed(self, device: str, snapshot: TeamSnapshot) -> None:
+    def _on_removed(
+        self, device: str, snapshot: TeamSnapshot, removal: str | None, wipe: str | None
+    ) -> None:
         self._busy = False
         self.wipe.setChecked(False)
         self._on_loaded(snapshot)
-        self.message.setText(tr("Removed. The team has a new key."))
-        self.removed.emit(device)
+        if removal or wipe:
+            self.message.setText(
+                tr("Proposed: with two admins or more, another admin must co-sign it on their "
+                   "laptop (exitdoors sync team --cosign %1); it takes effect at this laptop's "
+                   "next sync after that.").replace("%1", " ".join(p for p in (removal, wipe) if p))
+            )  # fmt: skip
+        else:
+            self.message.setText(tr("Removed. The team has a new key."))
+        if not removal:
+            self.removed.emit(device)
+
+    # -- naming ---------------------------------------------------------------------------
+
+    def _ask_for_name(self, current: str) -> str | None:
+        text, ok = QInputDialog.getText(self, tr("Name a laptop"),
+                                        tr("The name this laptop shows for it:"), text=current)  # fmt: skip
+        return text if ok else None
+
+    def _on_rename_clicked(self) -> None:
+        chosen = self.selected()
+        if self._busy or chosen is None or not self.can_remove():
+            return
+        name = self._ask_name(chosen.name)
+        if not name or not name.strip():
+            return
+        device = chosen.device
+
+        def work(session: Session) -> TeamSnapshot:
+            service.name_device(session, device, name)
+            return load_team(session)
+
+        self._ctx.in_background(work, self._on_loaded, self._on_remove_failed, self)
 
     def _on_remove_failed(self, exc: BaseException) -> None:
         self._busy = False

@@ -170,3 +170,25 @@ def test_settings_has_team_only_when_sync_is_set_up(qtbot, team, runner, tmp_pat
     finally:
         runner.shutdown()
         plain.lock()
+
+
+def test_an_admin_names_a_laptop_and_sees_when_it_last_synced(qtbot, team, runner) -> None:  # type: ignore[no-untyped-def]
+    a, b = team(2)
+    b.sync()
+    a.sync()  # the office's last-seen times come with the round
+    other = service.load_config(b.session)
+    assert other is not None
+    names = iter(["Front desk laptop", "Outreach van"])
+    box = _open(qtbot, _ctx(a.session, runner), ask_name=lambda _current: next(names))
+    theirs = _row_of(box, other.device_id)
+    assert box.model.headerData(5, Qt.Orientation.Horizontal) == "Last synced"
+    assert box.model.index(theirs, 5).data()[:4].isdigit()
+    for expected in ("Front desk laptop", "Outreach van"):  # twice in a row
+        box.view.selectRow(_row_of(box, other.device_id))
+        with qtbot.waitSignal(box.loaded, timeout=15_000):
+            box.rename.click()
+        assert box.model.index(_row_of(box, other.device_id), 0).data() == expected
+    # The CLI listing shows the same name: kept on this laptop only.
+    assert {d.device: d.name for d in service.team_info(a.session).devices}[
+        other.device_id] == "Outreach van"
+    assert service.team_info(b.session).devices[1].name != "Outreach van"
