@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from exitdoors_desktop.commands.common import add_secret_options, secrets, unlock
+from exitdoors_desktop.core.definitions import load_definitions
 from exitdoors_desktop.core.errors import InvalidInput
 from exitdoors_desktop.core.permissions import Permission
 from exitdoors_desktop.storage.vault import Session, Vault, wipe
@@ -153,9 +154,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    days = load_definitions().program.admin_beacon_days
     session = unlock(args, need=Permission.SYNC_RUN)
     try:
-        st = service.status(session)
+        st = service.status(session, admin_beacon_days=days)
     finally:
         session.lock()
     if not st.configured:
@@ -184,12 +186,25 @@ def cmd_status(args: argparse.Namespace) -> int:
                   f"{st.undelivered_withdrawals} (record them again on another laptop)")  # fmt: skip
     elif st.undelivered_withdrawals:
         print(f"withdrawals waiting to reach the office: {st.undelivered_withdrawals}")
+    if st.unconfirmed_withdrawals and not st.removed:
+        print(f"{st.unconfirmed_withdrawals} withdrawals not yet confirmed by the team "
+              "(re-sent each round until every other laptop's signed view shows it holds them)")  # fmt: skip
+    if st.admin_silent_since:
+        print(f"WARNING: no word from a team admin since {st.admin_silent_since[:10]} "
+              f"(no signed admin beacon for more than {days} days)")  # fmt: skip
     if st.team_log_forked:
         print("STOPPED: the team log forked (the office showed another branch to some laptops);"
               " membership actions are refused until the admins compare their logs")  # fmt: skip
     if st.team_changes_held_back:
         print(f"WARNING: other team laptops hold {st.team_changes_held_back} team change(s) this "
               "laptop was not sent: the office server may be holding back team changes")  # fmt: skip
+    if st.register_held_back:
+        print(f"WARNING: other team laptops hold {st.register_held_back} withdrawal or re-share "
+              "statement(s) this laptop was not sent: the office server is holding back team "
+              "changes")  # fmt: skip
+    for name, since in st.unbacked_claims:
+        print(f"  {name} signed that it holds team changes this laptop never received "
+              f"(since {since}); not obeyed")  # fmt: skip
     if st.office_refuses:
         print(f"the office refuses writes about {st.office_refuses} client(s); they wait here")
     if st.kept_here_only:
@@ -216,7 +231,8 @@ def cmd_team(args: argparse.Namespace) -> int:
         state = "" if d.current else " (removed)"
         me = " (this laptop)" if d.this_laptop else ""
         added = "created the team" if d.added_by == d.device else f"added by {d.added_by}"
-        print(f"{d.device}  {d.name}  {d.role}  {added} at {d.added_at}{state}{me}")
+        heard = "" if d.this_laptop else f"  last heard from {d.last_heard or 'never'}"
+        print(f"{d.device}  {d.name}  {d.role}  {added} at {d.added_at}{state}{me}{heard}")
     return 0
 
 

@@ -16,7 +16,7 @@ from exitdoors_desktop.storage.revert import RevertResult
 from exitdoors_desktop.storage.sync_store import SyncStore
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
-from exitdoors_desktop.sync import audit_head
+from exitdoors_desktop.sync import audit_head, freshness
 from exitdoors_desktop.sync.engine import CancelToken, SyncEngine, SyncReport
 from exitdoors_desktop.sync.identity import DeviceKeys, b64
 from exitdoors_desktop.sync.invite import (
@@ -73,6 +73,16 @@ class SyncStatus:
     office_refuses: int = 0  # clients whose writes the office refuses (409): they wait
     team_changes_held_back: int = 0  # team log events other devices have and we were not sent
     team_log_forked: bool = False  # another device's log is another branch: actions stop
+    # Statements made here that some other current member's signed view does not show yet
+    # (re-sent each round until they do).
+    unconfirmed_withdrawals: int = 0
+    # Statements other devices' signed views say they hold (per author) beyond ours.
+    register_held_back: int = 0
+    # Devices whose signed views claim what the office never delivered here: (name, since).
+    unbacked_claims: tuple[tuple[str, str], ...] = ()
+    # When no current admin's beacon is newer than the program's setting: the newest one's
+    # date (or since when this laptop has waited for one).
+    admin_silent_since: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,7 @@ class TeamDevice:
     added_at: str
     current: bool
     this_laptop: bool
+    last_heard: str | None = None  # latest signed time of a verified message of it (UTC)
 
 
 @dataclass(frozen=True)
@@ -297,6 +308,7 @@ def team_info(session: Session) -> TeamInfo:
     team = _team(session, config)
     if team.state is None:
         raise SyncError("this laptop has not read the team's membership log yet; sync first")
+    heard = freshness.heard_from(session)
     devices = [
         TeamDevice(
             m.device,
@@ -306,6 +318,7 @@ def team_info(session: Session) -> TeamInfo:
             m.added_at,
             m.current,
             m.device == config.device_id,
+            heard.get(m.node),
         )  # fmt: skip
         for m in team.state.members.values()
     ]
@@ -394,7 +407,8 @@ def not_configured() -> SyncStatus:
     return SyncStatus(False, None, None, None, 0, 0, 0, 0, 0)
 
 
-def status(session: Session) -> SyncStatus:
+def status(session: Session, *, admin_beacon_days: int = 7) -> SyncStatus:
+    """``admin_beacon_days``: the program's setting (warn when no admin was heard from)."""
     store = SyncStore(session)
     config = load_config(session)
     if config is None:
@@ -408,6 +422,9 @@ def status(session: Session) -> SyncStatus:
     waiting = None
     if team.ring is None:
         waiting = config.inviter_name or "the inviting admin's laptop"
+    claims = freshness.claims(session)
+    silent = None if team.ring is None else freshness.admin_silent_since(
+        session, team.state, admin_beacon_days)  # fmt: skip
     return SyncStatus(
         configured=True,
         server=config.server,
@@ -429,7 +446,19 @@ def status(session: Session) -> SyncStatus:
         office_refuses=len(store.get("office_refuses", []) or []),  # type: ignore[arg-type]
         team_changes_held_back=_held_back(store, team),
         team_log_forked=team.forked,
+        unconfirmed_withdrawals=freshness.unconfirmed(
+            session, team.state, freshness.load_seen(store)
+        ),
+        register_held_back=max((sum(n for a, n in c.more.items() if a != freshness.TEAM_LOG)
+                                for c in claims), default=0),  # fmt: skip
+        unbacked_claims=tuple((_name(team, c.node), c.since) for c in claims),
+        admin_silent_since=silent.isoformat(timespec="seconds") if silent else None,
     )
+
+
+def _name(team: Team, node: str) -> str:
+    member = team.state.by_node(node) if team.state else None
+    return member.name if member is not None else node[:8]
 
 
 def _held_back(store: SyncStore, team: Team) -> int:

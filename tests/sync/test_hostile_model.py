@@ -1067,7 +1067,6 @@ def test_found_removal_cutoff_from_the_admins_view_splits_honest_laptops(team) -
 FOUND_DROPPED_STATEMENT = "a withdrawal the office acknowledged and then dropped is never re-sent"
 
 
-@pytest.mark.xfail(strict=True, reason=FOUND_DROPPED_STATEMENT)
 def test_found_office_drops_an_acknowledged_withdrawal(team, office) -> None:  # type: ignore[no-untyped-def]
     a, b = team(2)
     x = a.add_client("Test Dropped Withdrawal Found Sample")

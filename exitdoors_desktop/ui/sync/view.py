@@ -63,10 +63,12 @@ class SyncController(QObject):
         interval_ms: int = INTERVAL_MS,
         on_wipe: Callable[[], None] | None = None,
         open_connection: Callable[[], Session] | None = None,
+        admin_beacon_days: int = 7,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
+        self._beacon_days = admin_beacon_days  # the program's setting
         # The shell's SessionScope hands out (and on lock interrupts) each round's connection.
         self._open_connection = open_connection or session.sibling
         self._runner = runner
@@ -113,7 +115,7 @@ class SyncController(QObject):
         worker = self._open_connection()
         try:
             report = service.run_once(worker, cancel=cancel)
-            return report, service.status(worker)
+            return report, service.status(worker, admin_beacon_days=self._beacon_days)
         except RevokedError as exc:
             if exc.wipe:
                 from exitdoors_desktop.storage.vault import wipe
@@ -134,11 +136,12 @@ class SyncController(QObject):
             self.status_changed.emit(service.not_configured())
             return
         open_connection = self._open_connection
+        days = self._beacon_days
 
         def count() -> service.SyncStatus:
             worker = open_connection()
             try:
-                return service.status(worker)
+                return service.status(worker, admin_beacon_days=days)
             finally:
                 worker.lock()
 
@@ -253,13 +256,24 @@ class SyncStatusWidget(QWidget):
             parts.append(self.tr("%n unreadable messages set aside", "", status.quarantined))
         if status.office_refuses:
             parts.append(self.tr("the office refuses %n client(s)", "", status.office_refuses))
-        if status.team_changes_held_back:
+        if status.team_changes_held_back or status.register_held_back:
             parts.append(self.tr("the office server may be holding back team changes"))
+        if status.unconfirmed_withdrawals:
+            parts.append(self.tr("%n withdrawal(s) not yet confirmed by the team", "",
+                                 status.unconfirmed_withdrawals))  # fmt: skip
+        if status.admin_silent_since:
+            parts.append(self.tr("no word from a team admin since %1").replace(
+                "%1", status.admin_silent_since[:10]))  # fmt: skip
         if status.team_log_forked:
             parts.append(self.tr("the team log forked: membership changes are stopped"))
         if status.removed:
             parts[0] = self.tr("Removed from the team by an admin: this laptop sends nothing")
-        self._label.setToolTip(status.last_quarantine_reason or "")
+        tips = [status.last_quarantine_reason or ""]
+        for name, since in status.unbacked_claims:
+            tips.append(self.tr("%1 signed that it holds team changes this laptop never "
+                                "received (since %2)").replace("%1", name).replace(
+                                    "%2", since[:10]))  # fmt: skip
+        self._label.setToolTip("\n".join(t for t in tips if t))
         self._label.setText(" · ".join(parts))
         self._review.setVisible(status.conflicts > 0)
 
