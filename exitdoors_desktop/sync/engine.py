@@ -132,6 +132,8 @@ class SyncEngine:
         # What other laptops' signed views and beacons said (claims: never obeyed).
         self._seen = freshness.load_seen(self._store)
         self._view: list[object] = [0, "", {}]
+        self._resent: set[str] = set()  # ids of statements sent again this round
+        self._beacons_sent: set[str] = set()
         # Where each opened write came from (message id, seq, sealed envelope): to quarantine
         # one the vault cannot store.
         self._origins: dict[int, tuple[str, int | None, str]] = {}
@@ -247,8 +249,8 @@ class SyncEngine:
             return cursor, has_more
         wire = [w for _h, w in items]
         ids = {str(w.get("id")): h for h, w in items}
+        self._resent = {str(w.get("id")) for _h, w in again}
         cursor, has_more = self._exchange([], [], wire, cursor, report, ids)
-        report.statements_resent += len(again)
         return cursor, has_more
 
     def _send_beacon(self, cursor: int, report: SyncReport) -> tuple[int, bool]:
@@ -268,6 +270,7 @@ class SyncEngine:
         payload = {**views.beacon(_now(), view), "n": self._next_counter()}
         sealed = seal(keys, self._team.keys, self._team.me, mid,
                       keys.subject_tag(beacon_subject(mid)), payload)  # fmt: skip
+        self._beacons_sent.add(mid)
         result = self._exchange([], [], [_wire(sealed)], cursor, report)
         self._store.put(freshness.BEACON_SENT, key)
         report.beacon_sent = True
@@ -372,8 +375,10 @@ class SyncEngine:
         report.changed_clients.update(purged)
         report.statements_received += len(batch.accepted)
         report.statements_refused += batch.refused
-        report.statements_sent += len(acked_ids) if statements else 0
-        report.pushed += len(acked_ids)
+        if statements:
+            report.statements_sent += len(acked_ids - self._resent)
+            report.statements_resent += len(acked_ids & self._resent)
+        report.pushed += len(acked_ids - self._beacons_sent)  # a beacon is not a change
         report.pulled += len(writes)
         report.conflicts += result.conflicts
         report.quarantined += len(quarantined)

@@ -74,7 +74,9 @@ def test_every_shareable_write_goes_once(
     engine = SyncEngine(session, server, team,  # type: ignore[arg-type]
                         batch=batch, max_push_bytes=max_bytes)  # fmt: skip
     report = engine.run_round()
-    assert report.pushed == expected == len(server.ids) == len(set(server.ids))
+    # The office also took this laptop's beacon (its signed view; not a change).
+    beacons = int(report.beacon_sent)
+    assert report.pushed == expected == len(server.ids) - beacons == len(set(server.ids)) - beacons
     assert (report.held, report.held_clients) == (23, 1)
     assert store.pending_count() == 23  # only the private client's writes wait
     if max_messages < 100:
