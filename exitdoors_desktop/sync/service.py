@@ -449,8 +449,10 @@ def status(session: Session, *, admin_beacon_days: int = 7) -> SyncStatus:
         unconfirmed_withdrawals=freshness.unconfirmed(
             session, team.state, freshness.load_seen(store)
         ),
-        register_held_back=max((sum(n for a, n in c.more.items() if a != freshness.TEAM_LOG)
-                                for c in claims), default=0),  # fmt: skip
+        register_held_back=max(
+            (sum(n for a, n in c.more.items() if a != freshness.TEAM_LOG) for c in claims),
+            default=0,
+        ),  # fmt: skip
         unbacked_claims=tuple((_name(team, c.node), c.since) for c in claims),
         admin_silent_since=silent.isoformat(timespec="seconds") if silent else None,
     )

@@ -2252,6 +2252,10 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Membre</translation>
     </message>
     <message>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
         <source> (this laptop)</source>
         <translation> (cet ordinateur)</translation>
     </message>
@@ -2282,6 +2286,10 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>removed</source>
         <translation>retiré</translation>
+    </message>
+    <message>
+        <source>Last heard from</source>
+        <translation>Dernières nouvelles</translation>
     </message>
     <message>
         <source>Team</source>
@@ -3246,9 +3254,24 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <source>the office server may be holding back team changes</source>
         <translation>le serveur du bureau retient peut-être des changements d’équipe</translation>
     </message>
+    <message numerus="yes">
+        <source>%n withdrawal(s) not yet confirmed by the team</source>
+        <translation>
+            <numerusform>%n retrait pas encore confirmé par l’équipe</numerusform>
+            <numerusform>%n retraits pas encore confirmés par l’équipe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no word from a team admin since %1</source>
+        <translation>aucune nouvelle d’un administrateur de l’équipe depuis le %1</translation>
+    </message>
     <message>
         <source>the team log forked: membership changes are stopped</source>
         <translation>le journal de l’équipe a divergé : les changements de membres sont arrêtés</translation>
+    </message>
+    <message>
+        <source>%1 signed that it holds team changes this laptop never received (since %2)</source>
+        <translation>%1 a signé qu’il détient des changements d’équipe que cet ordinateur n’a jamais reçus (depuis le %2)</translation>
     </message>
 </context>
 <context>
