@@ -3251,6 +3251,10 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         </translation>
     </message>
     <message>
+        <source>the office server may be holding back team changes: %1 signed that it holds more, not received here since %2</source>
+        <translation>le serveur du bureau retient peut-être des changements d’équipe : %1 a signé qu’il en détient davantage, non reçus ici depuis le %2</translation>
+    </message>
+    <message>
         <source>the office server may be holding back team changes</source>
         <translation>le serveur du bureau retient peut-être des changements d’équipe</translation>
     </message>
@@ -3268,10 +3272,6 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>the team log forked: membership changes are stopped</source>
         <translation>le journal de l’équipe a divergé : les changements de membres sont arrêtés</translation>
-    </message>
-    <message>
-        <source>%1 signed that it holds team changes this laptop never received (since %2)</source>
-        <translation>%1 a signé qu’il détient des changements d’équipe que cet ordinateur n’a jamais reçus (depuis le %2)</translation>
     </message>
 </context>
 <context>

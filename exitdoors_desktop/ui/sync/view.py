@@ -256,7 +256,14 @@ class SyncStatusWidget(QWidget):
             parts.append(self.tr("%n unreadable messages set aside", "", status.quarantined))
         if status.office_refuses:
             parts.append(self.tr("the office refuses %n client(s)", "", status.office_refuses))
-        if status.team_changes_held_back or status.register_held_back:
+        if status.unbacked_claims:
+            # Flagged against the laptop that signed the claim (shown, never obeyed).
+            names = ", ".join(name for name, _since in status.unbacked_claims)
+            since = min(since for _name, since in status.unbacked_claims)[:10]
+            parts.append(self.tr("the office server may be holding back team changes: %1 "
+                                 "signed that it holds more, not received here since %2")
+                         .replace("%1", names).replace("%2", since))  # fmt: skip
+        elif status.team_changes_held_back or status.register_held_back:
             parts.append(self.tr("the office server may be holding back team changes"))
         if status.unconfirmed_withdrawals:
             parts.append(self.tr("%n withdrawal(s) not yet confirmed by the team", "",
@@ -268,12 +275,7 @@ class SyncStatusWidget(QWidget):
             parts.append(self.tr("the team log forked: membership changes are stopped"))
         if status.removed:
             parts[0] = self.tr("Removed from the team by an admin: this laptop sends nothing")
-        tips = [status.last_quarantine_reason or ""]
-        for name, since in status.unbacked_claims:
-            tips.append(self.tr("%1 signed that it holds team changes this laptop never "
-                                "received (since %2)").replace("%1", name).replace(
-                                    "%2", since[:10]))  # fmt: skip
-        self._label.setToolTip("\n".join(t for t in tips if t))
+        self._label.setToolTip(status.last_quarantine_reason or "")
         self._label.setText(" · ".join(parts))
         self._review.setVisible(status.conflicts > 0)
 
