@@ -5,7 +5,6 @@ invite; the office checks it and keeps it in place of the enrolment card, and ad
 add a device only after checking it themselves. A device that never received its enrolment
 answer cannot sign its id, so no member is added that nobody holds keys for."""
 
-
 # No `from __future__ import annotations`: FastAPI must evaluate the route annotations.
 import json
 from collections.abc import Callable

@@ -8,11 +8,13 @@ import time
 from pathlib import Path
 
 from exitdoors_desktop.commands.common import add_secret_options, secrets, unlock
+from exitdoors_desktop.core.definitions import load_definitions
 from exitdoors_desktop.core.errors import InvalidInput, SyncNetworkError
 from exitdoors_desktop.core.permissions import Permission
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.vault import Session, Vault, wipe
 from exitdoors_desktop.sync import service
+from exitdoors_desktop.sync.admin_notes import Proposal
 from exitdoors_desktop.sync.transport import RevokedError
 
 
@@ -169,9 +171,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    days = load_definitions().program.admin_beacon_days
     session = unlock(args, need=Permission.SYNC_RUN)
     try:
-        st = service.status(session)
+        st = service.status(session, admin_beacon_days=days)
         names = dict(ClientRepository(session).names())
     finally:
         session.lock()
@@ -203,12 +206,25 @@ def cmd_status(args: argparse.Namespace) -> int:
                 print(f"  {names.get(cid, cid)}")
     elif st.undelivered_withdrawals:
         print(f"withdrawals waiting to reach the office: {st.undelivered_withdrawals}")
+    if st.unconfirmed_withdrawals and not st.removed:
+        print(f"{st.unconfirmed_withdrawals} withdrawals not yet confirmed by the team "
+              "(re-sent each round until every other laptop's signed view shows it holds them)")  # fmt: skip
+    if st.admin_silent_since:
+        print(f"WARNING: no word from a team admin since {st.admin_silent_since[:10]} "
+              f"(no signed admin beacon for more than {days} days)")  # fmt: skip
     if st.team_log_forked:
         print("STOPPED: the team log forked (the office showed another branch to some laptops);"
               " membership actions are refused until the admins compare their logs")  # fmt: skip
     if st.team_changes_held_back:
         print(f"WARNING: other team laptops hold {st.team_changes_held_back} team change(s) this "
               "laptop was not sent: the office server may be holding back team changes")  # fmt: skip
+    if st.register_held_back:
+        print(f"WARNING: other team laptops hold {st.register_held_back} withdrawal or re-share "
+              "statement(s) this laptop was not sent: the office server is holding back team "
+              "changes")  # fmt: skip
+    for name, since in st.unbacked_claims:
+        print(f"  {name} signed that it holds team changes this laptop never received "
+              f"(since {since}); not obeyed")  # fmt: skip
     if st.office_refuses:
         print(f"the office refuses writes about {st.office_refuses} client(s); they wait here")
     if st.kept_here_only:
@@ -257,7 +273,10 @@ def cmd_team(args: argparse.Namespace) -> int:
         me = " (this laptop)" if d.this_laptop else ""
         added = "created the team" if d.added_by == d.device else f"added by {d.added_by}"
         synced = f"last synced {d.last_synced}" if d.last_synced else "not synced yet"
-        print(f"{d.device}  {d.name}  {d.role}  {added} at {d.added_at}  {synced}{state}{me}")
+        heard = "" if d.this_laptop else f"  last heard from {d.last_heard or 'never'}"
+        print(
+            f"{d.device}  {d.name}  {d.role}  {added} at {d.added_at}  {synced}{state}{me}{heard}"
+        )
     return 0
 
 
@@ -269,16 +288,20 @@ def _proposed(pid: str | None, what: str) -> bool:
     return bool(pid)
 
 
-def _print_proposals(found: list[service.Proposal]) -> None:
+def _print_proposals(found: list[Proposal]) -> None:
     if not found:
         print("No proposal waits for a second admin.")
     for p in found:
         if p.mine:
-            state = "co-signed: sent at the next sync" if p.cosigned else "waiting for a co-signature"
+            state = (
+                "co-signed: sent at the next sync" if p.cosigned else "waiting for a co-signature"
+            )
             print(f"{p.id}  {p.what} {p.device}  proposed here  {state}")
         else:
-            print(f"{p.id}  {p.what} {p.device}  proposed by {p.proposer} at {p.at}  "
-                  f"(co-sign: exitdoors sync team --cosign {p.id})")
+            print(
+                f"{p.id}  {p.what} {p.device}  proposed by {p.proposer} at {p.at}  "
+                f"(co-sign: exitdoors sync team --cosign {p.id})"
+            )
 
 
 def cmd_revert(args: argparse.Namespace) -> int:

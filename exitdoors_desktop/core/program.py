@@ -78,6 +78,8 @@ class ProgramSettings:
     groups: GroupSettings = field(default_factory=GroupSettings)
     # Days after the last backup before the app reminds an admin to make one (optional key).
     backup_reminder_days: int = 7
+    # Days without a beacon from any team admin before sync warns "no word from a team admin".
+    admin_beacon_days: int = 7
 
     def phase(self, phase_id: str) -> PhaseSettings:
         for p in self.phases:
@@ -108,7 +110,7 @@ _TOP_KEYS = {
     "no_contact_alert_days",
 }
 # Optional keys: a program without group work leaves "groups" out.
-_OPTIONAL_KEYS = {"groups", "backup_reminder_days"}
+_OPTIONAL_KEYS = {"groups", "backup_reminder_days", "admin_beacon_days"}
 _POSITIVE_INTS = (
     "version",
     "caseload_limit",
@@ -156,6 +158,7 @@ def _read(data: object, c: Collector) -> ProgramSettings | None:
     default_scale = c.ident(m, "default_scale", "")
     groups = read_group_settings(m["groups"], c) if "groups" in m else GroupSettings()
     reminder = c.positive_int(m, "backup_reminder_days", "") if "backup_reminder_days" in m else 7
+    beacon_days = c.positive_int(m, "admin_beacon_days", "") if "admin_beacon_days" in m else 7
     if c.problems:
         return None
     assert name is not None and eligibility is not None and isinstance(title, str)
@@ -177,6 +180,7 @@ def _read(data: object, c: Collector) -> ProgramSettings | None:
         no_contact_alert_days=_int(ints["no_contact_alert_days"]),
         groups=groups,
         backup_reminder_days=_int(reminder),
+        admin_beacon_days=_int(beacon_days),
     )
 
 

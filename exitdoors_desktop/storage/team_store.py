@@ -87,6 +87,29 @@ class TeamStore:
         )
         return [(str(r[0]), str(r[1])) for r in rows]
 
+    def register_counts(self) -> dict[str, int]:
+        """Per author node, how many clients' latest accepted statement it signed: what this
+        laptop's signed view says it holds. (Latest per client, so a newcomer, which receives
+        only her latest statement in its register, counts like everyone else.)"""
+        rows = self._s.conn.execute(
+            "SELECT author, count(*) FROM register r WHERE accepted = 1 AND i = ("
+            " SELECT max(i) FROM register l WHERE l.client_id = r.client_id AND l.accepted = 1)"
+            " GROUP BY author"
+        )
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    def current_made_here(self, author: str, limit: int) -> list[tuple[str, str]]:
+        """(hash, sealed wire JSON) of statements made here that are still her latest: what
+        this laptop re-sends until the other members' views show they hold them."""
+        rows = self._s.conn.execute(
+            "SELECT hash, wire FROM register r WHERE accepted = 1 AND author = ?"
+            " AND wire IS NOT NULL AND i = (SELECT max(i) FROM register l"
+            " WHERE l.client_id = r.client_id AND l.accepted = 1)"
+            " ORDER BY client_id LIMIT ?",
+            (author, limit),
+        )
+        return [(str(r[0]), str(r[1])) for r in rows]
+
     def mark_delivered(self, hashes: Iterable[str]) -> None:
         self._s.conn.executemany(
             "UPDATE register SET delivered = 1 WHERE hash = ?", [(h,) for h in hashes]

@@ -9,6 +9,7 @@ stops sync. Plain Python: a progress callback and a cancel token, no Qt."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import os
 import threading
@@ -25,11 +26,18 @@ from exitdoors_desktop.storage.entities import REGISTRY
 from exitdoors_desktop.storage.sync_store import SyncStore, Write
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
-from exitdoors_desktop.sync import author_quota, envelope, office_heal, removal
+from exitdoors_desktop.sync import author_quota, envelope, freshness, office_heal, removal
 from exitdoors_desktop.sync.author_quota import QUOTA_REASON, STATEMENTS, WRITES, AuthorQuota
 from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, message_id, seal
 from exitdoors_desktop.sync.identity import b64, canonical
-from exitdoors_desktop.sync.opening import Refused, Unapplicable, open_message, register_subject
+from exitdoors_desktop.sync.opening import (
+    Beacon,
+    Refused,
+    Unapplicable,
+    beacon_subject,
+    open_message,
+    register_subject,
+)
 from exitdoors_desktop.sync.register_flow import RegisterFlow
 from exitdoors_desktop.sync.team import Team
 from exitdoors_desktop.sync.transport import (
@@ -40,7 +48,7 @@ from exitdoors_desktop.sync.transport import (
     Transport,
 )
 from exitdoors_desktop.sync.witness import TeamRecord, Witnesses
-from exitdoors_protocol import PROTOCOL_VERSION, register
+from exitdoors_protocol import PROTOCOL_VERSION, register, views
 from exitdoors_protocol.register import Entry
 
 # Per request the server takes up to 5000 messages pushed and 5000 pulled (exitdoors_server
@@ -93,6 +101,8 @@ class SyncReport:
     waiting: bool = False  # enrolled, not yet let in by the inviting admin
     refused_removed: int = 0  # writes signed past their device's removal cut-off
     statements_sent: int = 0  # withdrawals and re-shares taken by the office
+    statements_resent: int = 0  # taken before, sent again: not yet in every member's view
+    beacon_sent: bool = False
     statements_received: int = 0
     statements_refused: int = 0  # replays, forks lost, re-shares by someone not her keeper
     office_markers: int = 0  # the office's own purge markers (its tombstones; not obeyed)
@@ -134,7 +144,11 @@ class SyncEngine:
         self._counter = int(str(self._store.get("write_counter", 0)))
         self._authors = self._store.author_counters()
         self._used = self._store.used_counters()
-        self._views: dict[str, tuple[int, str]] = {}
+        # What other laptops' signed views and beacons said (claims: never obeyed).
+        self._seen = freshness.load_seen(self._store)
+        self._view: list[object] = [0, "", {}]
+        self._resent: set[str] = set()  # ids of statements sent again this round
+        self._beacons_sent: set[str] = set()
         # Where each opened write came from (message id, seq, sealed envelope): to quarantine
         # one the vault cannot store.
         self._origins: dict[int, tuple[str, int | None, str]] = {}
@@ -206,6 +220,7 @@ class SyncEngine:
                 break
         if report.office_quota is None:
             cursor, has_more = self._send_team_records(cursor, has_more, report)
+            cursor, _more = self._send_beacon(cursor, report)
             self._store.put("office_quota", None)
         if not has_more:
             self._restore_office_copies(report)
@@ -220,11 +235,14 @@ class SyncEngine:
         the window warns that the office may be holding back team changes (the claim is only
         shown; it decides nothing)."""
         length = self._team.state.length if self._team.state else 0
-        ahead = {node: n for node, (n, _head) in self._views.items() if n > length}
+        ahead = {node: n for node, (n, _head) in self._seen.logs.items() if n > length}
         self._store.put("team_view_ahead", ahead)
+        # The same for register statements, per author, and each claim's signer is noted
+        # with the time it was first seen unbacked (flagged against it in the status).
+        freshness.note_claims(self._s, self._team.state, self._seen, _now())
         # A device whose log, at a length this laptop holds too, ends in another event: the
         # team log forked (the office showed two branches). Membership actions stop.
-        for node, (n, head) in self._views.items():
+        for node, (n, head) in self._seen.logs.items():
             if 0 < n <= length and head != self._tstore.hash_at(n - 1):
                 self._store.put("team_log_forked", node)
                 break
@@ -260,15 +278,54 @@ class SyncEngine:
         )
 
     def _push_statements(self, cursor: int, has_more: bool, report: SyncReport) -> tuple[int, bool]:
-        """Send the register's statements made here that the office has not taken, exactly
-        as first sealed (a retry is the same statement)."""
+        """Send the register's statements made here that the office has not taken, and
+        again those some other current member's signed view does not show it holds yet
+        (the office's acknowledgement is not enough: it may drop what it took), exactly as
+        first sealed (a retry is the same statement)."""
         items = self._register.undelivered()
+        fresh = {h for h, _w in items}
+        again = [(h, json.loads(w)) for h, w in
+                 freshness.to_resend(self._s, self._team.state, self._seen) if h not in fresh]  # fmt: skip
+        items += again
         if not items:
             return cursor, has_more
         wire = [w for _h, w in items]
         ids = {str(w.get("id")): h for h, w in items}
+        self._resent = {str(w.get("id")) for _h, w in again}
         cursor, has_more = self._exchange([], [], wire, cursor, report, ids)
         return cursor, has_more
+
+    def _send_beacon(self, cursor: int, report: SyncReport) -> tuple[int, bool]:
+        """This laptop's signed, timestamped beacon with its view: when the view changed and
+        at least once a UTC day (an admin's says the team's admins are still there; every
+        laptop's tells the others which statements it holds). Once a day, not each round: the
+        office keeps every message, so this bounds what beacons cost it."""
+        ring = self._team.ring
+        assert ring is not None
+        freshness.watch_beacons(self._store, _now())
+        view = self._view_now()
+        key = [_now()[:10], views.view_digest(view)]
+        if self._store.get(freshness.BEACON_SENT) == key:
+            return cursor, False
+        keys = ring.current
+        mid = str(uuid.uuid4())
+        payload = {**views.beacon(_now(), view), "n": self._next_counter()}
+        sealed = seal(keys, self._team.keys, self._team.me, mid,
+                      keys.subject_tag(beacon_subject(mid)), payload)  # fmt: skip
+        self._beacons_sent.add(mid)
+        result = self._exchange([], [], [_wire(sealed)], cursor, report)
+        self._store.put(freshness.BEACON_SENT, key)
+        report.beacon_sent = True
+        return result
+
+    def _view_now(self) -> list[object]:
+        """What this laptop signs it holds: team log length and head, and per author how many
+        clients' latest register statement it holds (exitdoors_protocol.views)."""
+        st = self._team.state
+        self._view = views.make_view(
+            st.length if st else 0, st.head if st else "", self._tstore.register_counts()
+        )
+        return self._view
 
     def _exchange(
         self,
@@ -361,13 +418,16 @@ class SyncEngine:
             self._register.delivered([h for i, h in (statements or {}).items() if i in acked_ids])
             self._store.put_author_counters(self._authors)
             self._store.put_used_counters(self._used)
+            freshness.save_seen(self._store, self._seen)
             # Received from others: the office holds her; a withdrawal here signs a statement.
             self._mark_shared({w.subject for w in writes if w.subject})
         report.changed_clients.update(purged)
         report.statements_received += len(batch.accepted)
         report.statements_refused += batch.refused
-        report.statements_sent += len(acked_ids) if statements else 0
-        report.pushed += len(acked_ids)
+        if statements:
+            report.statements_sent += len(acked_ids - self._resent)
+            report.statements_resent += len(acked_ids & self._resent)
+        report.pushed += len(acked_ids - self._beacons_sent)  # a beacon is not a change
         report.pulled += len(writes)
         report.conflicts += result.conflicts
         report.quarantined += len(quarantined)
@@ -389,6 +449,7 @@ class SyncEngine:
         sealed: list[Sealed] = []
         wire: list[dict[str, str]] = []
         size = 128
+        self._view_now()  # once per batch: every write carries the view
         for w in writes:
             s = self._seal(w)
             item = _wire(s)
@@ -534,7 +595,7 @@ class SyncEngine:
             "b": w.bases,
             "c": w.change_ids,
             "n": self._next_counter(),
-            "v": [self._team.state.length, self._team.state.head] if self._team.state else [0, ""],
+            "v": self._view,
         }
         mid = message_id(w.device, w.entity, w.row_id, w.hlc)
         keys = ring.current
@@ -555,7 +616,8 @@ class SyncEngine:
         # Its own subject tag, unguessable before it exists: no member can tombstone the
         # register in advance (a purge of the team's tag once blocked every statement).
         sealed = seal(keys, self._team.keys, self._team.me, mid, keys.subject_tag(
-            register_subject(digest_)), {**payload, "n": self._next_counter()})  # fmt: skip
+            register_subject(digest_)), {**payload, "n": self._next_counter(),
+                                         "v": self._view_now()})  # fmt: skip
         self._store.put("write_counter", self._counter)
         return json.dumps(_wire(sealed))
 
@@ -598,7 +660,7 @@ class SyncEngine:
                 continue
             try:
                 item = open_message(
-                    msg, self._team, self._s.clock, self._authors, self._views, self._used
+                    msg, self._team, self._s.clock, self._authors, self._seen, self._used
                 )
             except Refused:
                 report.refused_removed += 1
@@ -614,6 +676,8 @@ class SyncEngine:
                 quarantined.append((mid or f"seq-{seq}", seq, reason[:200],
                                     _envelope(msg, str(msg.get("device_id", ""))[:64])))  # fmt: skip
                 continue
+            if isinstance(item, Beacon):
+                continue  # noted in self._seen: who was heard from, and its view
             if isinstance(item, TeamRecord):  # small, and kept one per device: no quota
                 report.heads_witnessed += self._witnesses.take(item)
                 continue
@@ -624,6 +688,8 @@ class SyncEngine:
                 quarantined.append((mid or f"seq-{seq}", seq, QUOTA_REASON,
                                     _envelope(msg, author)))  # fmt: skip
                 continue
+            if isinstance(item, Beacon):
+                continue  # noted in self._seen: who was heard from, and its view
             if isinstance(item, Entry):
                 self._register.judge(batch, item)
                 now = batch.register.get(item.client)
@@ -753,3 +819,7 @@ def _wire(s: Sealed) -> dict[str, str]:
 
 def _str_list(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import base64
 import binascii
 import bisect
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from exitdoors_desktop.core.hlc import HybridClock, Timestamp
@@ -18,9 +20,10 @@ from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, message_id, o
 from exitdoors_desktop.sync.identity import SignatureError, verify
 from exitdoors_desktop.sync.team import Team
 from exitdoors_desktop.sync.witness import TeamRecord
-from exitdoors_protocol import register, witness
+from exitdoors_protocol import register, views, witness
 from exitdoors_protocol.register import Entry
 from exitdoors_protocol.rules import write_refusal
+from exitdoors_protocol.views import View
 
 _SCALARS = (str, int, float, bool, type(None))
 
@@ -55,6 +58,42 @@ def register_subject(statement_hash: str) -> str:
     return f"__register__:{statement_hash}"
 
 
+def beacon_subject(message_id_: str) -> str:
+    """The name a beacon's subject tag is made from (one tag per beacon, like statements)."""
+    return f"__beacon__:{message_id_}"
+
+
+@dataclass(frozen=True)
+class Beacon:
+    """A verified beacon: its signer and the time it signed (never later than our clock)."""
+
+    node: str
+    at: dt.datetime
+
+
+@dataclass
+class Seen:
+    """What verified messages said about their signers: claims, shown and used to decide what
+    this laptop re-sends, never obeyed."""
+
+    logs: dict[str, tuple[int, str]] = field(default_factory=dict)  # longest team log signed
+    views: dict[str, dict[str, Any]] = field(default_factory=dict)  # latest view: {"n","c"}
+    heard: dict[str, str] = field(default_factory=dict)  # node -> latest signed time (ISO)
+    beacons: dict[str, str] = field(default_factory=dict)  # node -> latest beacon time (ISO)
+
+    def note(self, node: str, n: int, view: View | None, when: dt.datetime | None) -> None:
+        if view is not None:
+            if view.length > self.logs.get(node, (0, ""))[0]:
+                self.logs[node] = (view.length, view.head)
+            if n > int(self.views.get(node, {}).get("n", 0)):
+                # A signer's views follow its write counter: its latest replaces the earlier.
+                self.views[node] = {"n": n, "c": dict(view.counts)}
+        if when is not None:
+            stamp = views.believed(when, dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+            if stamp > self.heard.get(node, ""):
+                self.heard[node] = stamp
+
+
 class Unapplicable(Exception):
     """A message that opened and verified but that this app cannot apply (yet)."""
 
@@ -69,11 +108,12 @@ def open_message(
     team: Team,
     clock: HybridClock,
     authors: dict[str, int],
-    views: dict[str, tuple[int, str]] | None = None,
+    seen: Seen | None = None,
     used: dict[str, list[list[int]]] | None = None,
-) -> Write | Entry | TeamRecord:
-    """Open, verify and check one pulled message: a write to apply or a register statement
-    to judge. Raises EnvelopeError (quarantine), Unapplicable (quarantine; a newer app may
+) -> Write | Entry | TeamRecord | Beacon:
+    """Open, verify and check one pulled message: a write to apply, a register statement
+    to judge, an audit head or witness statement, or a beacon. Raises EnvelopeError
+    (quarantine), Unapplicable (quarantine; a newer app may
     apply it) or Refused (dropped and counted)."""
     ring, state = team.ring, team.state
     assert ring is not None and state is not None
@@ -111,16 +151,26 @@ def open_message(
         counter_add(spans, n)
     if n > authors.get(signer.node, 0):
         authors[signer.node] = n
-    # The signer's team log (length, head hash) when it sealed this: compared, never obeyed.
-    view = p.get("v")
-    if views is not None and isinstance(view, list) and len(view) == 2:
-        length, head = view
-        if isinstance(length, int) and not isinstance(length, bool) and isinstance(head, str):
-            if length > views.get(signer.node, (0, ""))[0]:
-                views[signer.node] = (min(length, 10**6), head[:64])
+    # The signer's view (team log length and head, register counts per author) when it
+    # sealed this: compared, never obeyed.
+    view = views.read_view(p.get("v"))
+    if p.get("t") == views.BEACON:
+        got = views.read_beacon(p)
+        tag = ring.get(opened.epoch).subject_tag(beacon_subject(sealed.id))
+        if got is None or tag != sealed.subject:
+            raise EnvelopeError("a malformed beacon")
+        when = views.believed(got[0], dt.datetime.now(dt.UTC))
+        if seen is not None:
+            seen.note(signer.node, n, got[1], when)
+            at = when.isoformat(timespec="seconds")
+            if at > seen.beacons.get(signer.node, ""):
+                seen.beacons[signer.node] = at
+        return Beacon(signer.node, when)
     if p.get("k") in (witness.RECORD_HEAD, witness.RECORD_WITNESS):  # audit heads, witnessed
         if ring.get(opened.epoch).subject_tag(None) != sealed.subject:
             raise EnvelopeError("envelope and payload disagree")
+        if seen is not None:
+            seen.note(signer.node, n, view, None)
         return TeamRecord(signer.device, signer.node, p)
     if p.get("t") == "reg":
         entry = register.parse(p, signer.node)
@@ -129,6 +179,8 @@ def open_message(
             raise EnvelopeError("a malformed register statement")
         if message_id(signer.node, "register", entry.client, entry.hash) != sealed.id:
             raise EnvelopeError("message id does not match its content")
+        if seen is not None:
+            seen.note(signer.node, n, view, views.signed_time(p.get("at")))
         return entry
     if opened.schema > envelope.SCHEMA_VERSION:
         raise Unapplicable(f"written with a newer schema version ({opened.schema})")
@@ -157,6 +209,8 @@ def open_message(
         raise Unapplicable(str(exc)) from None
     stamp = Timestamp.decode(hlc)
     clock.observe(stamp)  # raises ValueError for a stamp far in the future
+    if seen is not None:
+        seen.note(signer.node, n, view, dt.datetime.fromtimestamp(stamp.millis / 1000, dt.UTC))
     user = p.get("u")
     return Write(
         entity=entity,

@@ -16,7 +16,7 @@ from exitdoors_desktop.storage.revert import RevertResult
 from exitdoors_desktop.storage.sync_store import SyncStore
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
-from exitdoors_desktop.sync import audit_head
+from exitdoors_desktop.sync import audit_head, freshness
 from exitdoors_desktop.sync.admin_notes import Proposal
 from exitdoors_desktop.sync.engine import CancelToken, SyncEngine, SyncReport
 from exitdoors_desktop.sync.identity import DeviceKeys, b64, canonical
@@ -80,6 +80,16 @@ class SyncStatus:
     # Messages held back over a per-author quota, by the author's name ("laptop 2": 40).
     quota_held: dict[str, int] = field(default_factory=dict)
     office_quota: str | None = None  # the office's quota reason when it refused our pushes
+    # Statements made here that some other current member's signed view does not show yet
+    # (re-sent each round until they do).
+    unconfirmed_withdrawals: int = 0
+    # Statements other devices' signed views say they hold (per author) beyond ours.
+    register_held_back: int = 0
+    # Devices whose signed views claim what the office never delivered here: (name, since).
+    unbacked_claims: tuple[tuple[str, str], ...] = ()
+    # When no current admin's beacon is newer than the program's setting: the newest one's
+    # date (or since when this laptop has waited for one).
+    admin_silent_since: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,7 @@ class TeamDevice:
     current: bool
     this_laptop: bool
     last_synced: str | None = None  # when the office last heard from it (as of our last round)
+    last_heard: str | None = None  # latest signed time of a verified message of it (UTC)
 
 
 @dataclass(frozen=True)
@@ -397,10 +408,18 @@ def team_info(session: Session) -> TeamInfo:
     store = SyncStore(session)
     names, seen = store.get("device_names", {}) or {}, store.get("last_seen", {}) or {}
     assert isinstance(names, dict) and isinstance(seen, dict)
+    heard = freshness.heard_from(session)
     devices = [
         TeamDevice(
-            m.device, str(names.get(m.device) or m.name), m.role, m.added_by, m.added_at,
-            m.current, m.device == config.device_id, _when(seen.get(m.device)),
+            m.device,
+            str(names.get(m.device) or m.name),
+            m.role,
+            m.added_by,
+            m.added_at,
+            m.current,
+            m.device == config.device_id,
+            _when(seen.get(m.device)),
+            heard.get(m.node),
         )  # fmt: skip
         for m in team.state.members.values()
     ]
@@ -434,15 +453,20 @@ def remove_device(
 
 def _read_team_log(session: Session, team: Team, t: Transport) -> None:
     """The team log as the office holds it now (one small request), before an admin acts."""
-    answer = t.sync({"version": PROTOCOL_VERSION, "cursor": SyncStore(session).cursor(),
-                     "messages": [], "pull_limit": 1, "membership_from": team.ask_from()})
+    answer = t.sync(
+        {
+            "version": PROTOCOL_VERSION,
+            "cursor": SyncStore(session).cursor(),
+            "messages": [],
+            "pull_limit": 1,
+            "membership_from": team.ask_from(),
+        }
+    )
     team.absorb(answer)
     team.check_commands(answer.get("commands"))  # admin notes are kept; a wipe waits a round
 
 
-def set_role(
-    session: Session, device: str, role: str, *, retry: Retry | None = None
-) -> str | None:
+def set_role(session: Session, device: str, role: str, *, retry: Retry | None = None) -> str | None:
     """An admin makes another device an admin (or a member again). With two or more admins,
     demoting one needs a second admin's signature: it is proposed to the other admins and
     the proposal's id returned."""
@@ -544,7 +568,8 @@ def not_configured() -> SyncStatus:
     return SyncStatus(False, None, None, None, 0, 0, 0, 0, 0)
 
 
-def status(session: Session) -> SyncStatus:
+def status(session: Session, *, admin_beacon_days: int = 7) -> SyncStatus:
+    """``admin_beacon_days``: the program's setting (warn when no admin was heard from)."""
     store = SyncStore(session)
     config = load_config(session)
     if config is None:
@@ -558,6 +583,9 @@ def status(session: Session) -> SyncStatus:
     waiting = None
     if team.ring is None:
         waiting = config.inviter_name or "the inviting admin's laptop"
+    claims = freshness.claims(session)
+    silent = None if team.ring is None else freshness.admin_silent_since(
+        session, team.state, admin_beacon_days)  # fmt: skip
     return SyncStatus(
         configured=True,
         server=config.server,
@@ -582,7 +610,21 @@ def status(session: Session) -> SyncStatus:
         team_log_forked=team.forked,
         quota_held=_quota_held(tstore, team),
         office_quota=_office_quota(store),
+        unconfirmed_withdrawals=freshness.unconfirmed(
+            session, team.state, freshness.load_seen(store)
+        ),
+        register_held_back=max(
+            (sum(n for a, n in c.more.items() if a != freshness.TEAM_LOG) for c in claims),
+            default=0,
+        ),  # fmt: skip
+        unbacked_claims=tuple((_name(team, c.node), c.since) for c in claims),
+        admin_silent_since=silent.isoformat(timespec="seconds") if silent else None,
     )
+
+
+def _name(team: Team, node: str) -> str:
+    member = team.state.by_node(node) if team.state else None
+    return member.name if member is not None else node[:8]
 
 
 def _to_redo(store: SyncStore) -> tuple[str, ...]:

@@ -109,7 +109,12 @@ class Transport:
         return self._call("GET", "/v2/health", None, auth=False)
 
     def enroll(
-        self, token: str, device_name: str, sign_pub: str, kx_pub: str, card: str,
+        self,
+        token: str,
+        device_name: str,
+        sign_pub: str,
+        kx_pub: str,
+        card: str,
         sig: str | None = None,
     ) -> tuple[str, str]:
         body = {"token": token, "device_name": device_name, "sign_pub": sign_pub,

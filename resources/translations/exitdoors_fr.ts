@@ -2252,6 +2252,10 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Membre</translation>
     </message>
     <message>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
         <source> (this laptop)</source>
         <translation> (cet ordinateur)</translation>
     </message>
@@ -2288,8 +2292,8 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Dernière synchro</translation>
     </message>
     <message>
-        <source>never</source>
-        <translation>jamais</translation>
+        <source>Last heard from</source>
+        <translation>Dernières nouvelles</translation>
     </message>
     <message>
         <source>Team</source>
@@ -3267,6 +3271,10 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         </translation>
     </message>
     <message>
+        <source>the office server may be holding back team changes: %1 signed that it holds more, not received here since %2</source>
+        <translation>le serveur du bureau retient peut-être des changements d’équipe : %1 a signé qu’il en détient davantage, non reçus ici depuis le %2</translation>
+    </message>
+    <message>
         <source>the office server may be holding back team changes</source>
         <translation>le serveur du bureau retient peut-être des changements d’équipe</translation>
     </message>
@@ -3280,6 +3288,17 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
     <message>
         <source>the office takes no more from this laptop today</source>
         <translation>le bureau n’accepte plus rien de cet ordinateur aujourd’hui</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n withdrawal(s) not yet confirmed by the team</source>
+        <translation>
+            <numerusform>%n retrait pas encore confirmé par l’équipe</numerusform>
+            <numerusform>%n retraits pas encore confirmés par l’équipe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no word from a team admin since %1</source>
+        <translation>aucune nouvelle d’un administrateur de l’équipe depuis le %1</translation>
     </message>
     <message>
         <source>the team log forked: membership changes are stopped</source>

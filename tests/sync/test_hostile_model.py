@@ -132,9 +132,6 @@ COUNTS: Counter[str] = Counter()  # examples, steps, action:<kind>, checks
 #   round with it, for good (FOUND_TEAM_TAG).
 # - cutoff_from_admins_view: honest laptops may disagree on a field of a client that a laptop
 #   removed without the admin pulling first had edited (FOUND_CUTOFF_RACE).
-# - office_drops_acked_statement: a client whose withdrawal or re-share statement the office
-#   acknowledged and then dropped is left out of "withdrawn stays gone" and of convergence
-#   (FOUND_DROPPED_STATEMENT).
 # Fixed since, so no longer relaxed (their reproductions below are now plain tests):
 # removed_counter_reuse (a removed laptop's reused counter is refused; a counter a laptop never
 # saw from it is still taken),
@@ -142,17 +139,12 @@ COUNTS: Counter[str] = Counter()  # examples, steps, action:<kind>, checks
 # keeper_named_by_withdrawer (a statement names the keeper the receiver knows recorded her, or
 # her current keeper, unless her keeper or an admin signs it), token_only_office
 # (the office verifies the team log), team_tag_tombstone_halts (each statement has its own
-# unguessable tag), cutoff_from_admins_view (a removal pulls everything first).
+# unguessable tag), cutoff_from_admins_view (a removal pulls everything first),
+# office_drops_acked_statement (a statement is re-sent until every other member's signed view
+# holds it; after the office drops one, "withdrawn stays gone" restarts from her keeper's next
+# round).
 # EXITDOORS_MODEL_STRICT=1 runs with none of them (the findings then fail the model).
-RELAXED: frozenset[str] = (
-    frozenset()
-    if os.environ.get("EXITDOORS_MODEL_STRICT")
-    else frozenset(
-        {
-            "office_drops_acked_statement",
-        }
-    )
-)
+RELAXED: frozenset[str] = frozenset()  # every finding so far is fixed (see above)
 
 
 def _consent(d: Device, cid: str, action: ConsentAction) -> None:
@@ -546,7 +538,13 @@ class HostileModel(RuleBasedStateMachine):
         except (EnvelopeError, ValueError, KeyError):
             return
         if isinstance(payload, dict) and payload.get("t") == "reg":
-            self.dropped_statements.add(str(payload.get("client")))
+            cid = str(payload.get("client"))
+            self.dropped_statements.add(cid)
+            # Her keeper re-sends it at its next round (its view of the others shows it is
+            # not held everywhere): only from then on must the others not hold her.
+            self.delivered.discard(cid)
+            for seen in self.seen.values():
+                seen.discard(cid)
 
     def _reinsert(self, db: sqlite3.Connection, cols: list[str], row: tuple[Any, ...]) -> None:
         seq = int(db.execute("SELECT last_seq FROM seq_counter WHERE id = 1").fetchone()[0]) + 1
@@ -781,9 +779,6 @@ class HostileModel(RuleBasedStateMachine):
                 COUNTS["checks"] += 1
                 if not self.withdrawn_by_keeper.get(cid) or cid not in held:
                     continue
-                if cid in self.dropped_statements and "office_drops_acked_statement" in RELAXED:
-                    COUNTS["relaxed:office_drops_acked_statement"] += 1
-                    continue
                 raise AssertionError(f"withdrawn client {cid} is still on {d.name}")
 
     @invariant()
@@ -852,8 +847,6 @@ class HostileModel(RuleBasedStateMachine):
         ring = _team(self.honest[0]).ring
         assert ring is not None
         touched = {c for c in self.clients if set(ring.all_tags(c)) & self.dropped_tags}
-        if "office_drops_acked_statement" in RELAXED:
-            touched |= self.dropped_statements
         withdrawn = {c for d in honest for c in TeamStore(d.session).withdrawn()}
         withdrawn |= {c for c, w in self.withdrawn_by_keeper.items() if w}
         eligible = [c for c, k in self.clients.items()
@@ -1129,7 +1122,6 @@ def test_found_removal_cutoff_from_the_admins_view_splits_honest_laptops(team) -
 FOUND_DROPPED_STATEMENT = "a withdrawal the office acknowledged and then dropped is never re-sent"
 
 
-@pytest.mark.xfail(strict=True, reason=FOUND_DROPPED_STATEMENT)
 def test_found_office_drops_an_acknowledged_withdrawal(team, office) -> None:  # type: ignore[no-untyped-def]
     a, b = team(2)
     x = a.add_client("Test Dropped Withdrawal Found Sample")

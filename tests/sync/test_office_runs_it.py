@@ -48,7 +48,9 @@ def _newcomer(tmp_path: Path, name: str) -> Device:
     return Device(name, vault, session)
 
 
-def _invite(admin: Device, office: OfficeServer, tmp_path: Path, server: str | None = None) -> Invite:
+def _invite(
+    admin: Device, office: OfficeServer, tmp_path: Path, server: str | None = None
+) -> Invite:
     from exitdoors_desktop.sync.invite import read_invite
 
     path = tmp_path / f"invite-{uuid.uuid4().hex[:6]}.json"
@@ -85,7 +87,9 @@ def test_a_cut_enrolment_retried_with_the_same_invite_and_keys_keeps_its_device_
     assert not newcomer.sync().waiting
     info = service.team_info(admin.session)
     assert [d.device for d in info.devices if d.current] == [
-        service.load_config(admin.session).device_id, config.device_id]  # type: ignore[union-attr]
+        service.load_config(admin.session).device_id,
+        config.device_id,
+    ]  # type: ignore[union-attr]
 
 
 def test_a_killed_enrolment_retried_by_the_laptop_gets_the_same_device_and_other_keys_are_refused(
@@ -111,17 +115,26 @@ def test_a_killed_enrolment_retried_by_the_laptop_gets_the_same_device_and_other
     stolen = {**body, "sign_pub": b64(other.sign_pub), "kx_pub": b64(other.kx_pub),
               "sig": b64(other.sign_bytes(joining.enrol_statement(
                   token_hash(invite.token), other.sign_pub, other.kx_pub)))}  # fmt: skip
-    assert httpx.post(f"{office.url}/v2/enroll", json=stolen, verify=False).json()["error"] == "token_used"  # noqa: S501
-    assert httpx.post(f"{office.url}/v2/enroll", json=body, verify=False).json()["error"] == "token_used"  # noqa: S501
+    assert (
+        httpx.post(f"{office.url}/v2/enroll", json=stolen, verify=False).json()["error"]
+        == "token_used"
+    )  # noqa: S501
+    assert (
+        httpx.post(f"{office.url}/v2/enroll", json=body, verify=False).json()["error"]
+        == "token_used"
+    )  # noqa: S501
     # The laptop runs join again: same keys, signed: the same device id.
     config = service.join_invite(newcomer.session, invite)
     assert config.device_id == lost_id
     admin.sync()
     assert not newcomer.sync().waiting
     # The token of the first (lost) answer no longer works: only the retry's does.
-    old = httpx.post(f"{office.url}/v2/sync", json={"version": 3, "cursor": 0, "messages": []},
-                     headers={"Authorization": f"Bearer {first.json()['device_token']}"},
-                     verify=False)  # noqa: S501
+    old = httpx.post(
+        f"{office.url}/v2/sync",
+        json={"version": 3, "cursor": 0, "messages": []},
+        headers={"Authorization": f"Bearer {first.json()['device_token']}"},
+        verify=False,
+    )  # noqa: S501
     assert old.status_code == 401
     assert base64.b64decode(b64(keys.sign_pub)) == keys.sign_pub
     with pytest.raises(SyncError, match="already set up"):
@@ -226,15 +239,27 @@ def test_a_device_is_added_only_after_its_own_signed_ready_card(team, office, tm
                               token_hash(invite.token))  # fmt: skip
     # A card naming another device, or signed by another key, is refused by the office.
     other = {**card, "device": str(uuid.uuid4())}
-    bad = httpx.post(f"{office.url}/v2/ready", headers=auth, verify=False,  # noqa: S501
-                     json={"card": other, "sig": b64(keys.sign_bytes(canonical(other)))})
+    bad = httpx.post(
+        f"{office.url}/v2/ready",
+        headers=auth,
+        verify=False,  # noqa: S501
+        json={"card": other, "sig": b64(keys.sign_bytes(canonical(other)))},
+    )
     assert bad.status_code == 403
     forged = DeviceKeys.generate().sign_bytes(canonical(card))
-    bad = httpx.post(f"{office.url}/v2/ready", headers=auth, verify=False,  # noqa: S501
-                     json={"card": card, "sig": b64(forged)})
+    bad = httpx.post(
+        f"{office.url}/v2/ready",
+        headers=auth,
+        verify=False,  # noqa: S501
+        json={"card": card, "sig": b64(forged)},
+    )
     assert bad.status_code == 403
-    ok = httpx.post(f"{office.url}/v2/ready", headers=auth, verify=False,  # noqa: S501
-                    json={"card": card, "sig": b64(keys.sign_bytes(canonical(card)))})
+    ok = httpx.post(
+        f"{office.url}/v2/ready",
+        headers=auth,
+        verify=False,  # noqa: S501
+        json={"card": card, "sig": b64(keys.sign_bytes(canonical(card)))},
+    )
     assert ok.status_code == 200, ok.text
     admin.sync()
     assert answer["device_id"] in {d.device for d in service.team_info(admin.session).devices}

@@ -170,8 +170,11 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         self.setWindowTitle(window_title(session, self.definitions.program))
-        self.sync = SyncController(session, self.sync_runner, parent=self, on_wipe=self._on_wiped,
-                                   open_connection=scope.open_sync_connection)  # fmt: skip
+        self.sync = SyncController(
+            session, self.sync_runner, parent=self, on_wipe=self._on_wiped,
+            open_connection=scope.open_sync_connection,
+            admin_beacon_days=self.definitions.program.admin_beacon_days,
+        )  # fmt: skip
         self.sync_status = SyncStatusWidget(self.sync, self)
         self.sync_status.setObjectName("syncStatus")
         self.sync_status.conflicts_requested.connect(self._on_conflicts_requested)

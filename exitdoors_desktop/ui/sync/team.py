@@ -68,6 +68,13 @@ def _role_words(role: str) -> str:
     return {"admin": tr("Admin"), "member": tr("Member")}.get(role, role)
 
 
+def _heard(d: service.TeamDevice) -> str:
+    """The latest signed time of a verified message of it (this laptop: not applicable)."""
+    if d.this_laptop:
+        return ""
+    return (d.last_heard or "")[:16].replace("T", " ") or tr("never")
+
+
 class TeamModel(ColumnTableModel):
     """One row per device the team ever had (removed ones stay, marked)."""
 
@@ -89,8 +96,13 @@ class TeamModel(ColumnTableModel):
                 Column(lambda: tr("When"), lambda d: str(d.added_at)[:16].replace("T", " ")),
                 Column(lambda: tr("Role"), lambda d: _role_words(d.role)),
                 Column(lambda: tr("Removed"), lambda d: "" if d.current else tr("removed")),
-                Column(lambda: tr("Last synced"), lambda d: (
-                    str(d.last_synced)[:16].replace("T", " ") if d.last_synced else tr("never"))),
+                Column(
+                    lambda: tr("Last synced"),
+                    lambda d: (
+                        str(d.last_synced)[:16].replace("T", " ") if d.last_synced else tr("never")
+                    ),
+                ),
+                Column(lambda: tr("Last heard from"), _heard),
             ],
             parent,
         )

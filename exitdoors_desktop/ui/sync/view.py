@@ -63,10 +63,12 @@ class SyncController(QObject):
         interval_ms: int = INTERVAL_MS,
         on_wipe: Callable[[], None] | None = None,
         open_connection: Callable[[], Session] | None = None,
+        admin_beacon_days: int = 7,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
+        self._beacon_days = admin_beacon_days  # the program's setting
         # The shell's SessionScope hands out (and on lock interrupts) each round's connection.
         self._open_connection = open_connection or session.sibling
         self._runner = runner
@@ -113,7 +115,7 @@ class SyncController(QObject):
         worker = self._open_connection()
         try:
             report = service.run_once(worker, cancel=cancel)
-            return report, service.status(worker)
+            return report, service.status(worker, admin_beacon_days=self._beacon_days)
         except RevokedError as exc:
             if exc.wipe:
                 from exitdoors_desktop.storage.vault import wipe
@@ -134,11 +136,12 @@ class SyncController(QObject):
             self.status_changed.emit(service.not_configured())
             return
         open_connection = self._open_connection
+        days = self._beacon_days
 
         def count() -> service.SyncStatus:
             worker = open_connection()
             try:
-                return service.status(worker)
+                return service.status(worker, admin_beacon_days=days)
             finally:
                 worker.lock()
 
@@ -253,7 +256,14 @@ class SyncStatusWidget(QWidget):
             parts.append(self.tr("%n unreadable messages set aside", "", status.quarantined))
         if status.office_refuses:
             parts.append(self.tr("the office refuses %n client(s)", "", status.office_refuses))
-        if status.team_changes_held_back:
+        if status.unbacked_claims:
+            # Flagged against the laptop that signed the claim (shown, never obeyed).
+            names = ", ".join(name for name, _since in status.unbacked_claims)
+            since = min(since for _name, since in status.unbacked_claims)[:10]
+            parts.append(self.tr("the office server may be holding back team changes: %1 "
+                                 "signed that it holds more, not received here since %2")
+                         .replace("%1", names).replace("%2", since))  # fmt: skip
+        elif status.team_changes_held_back or status.register_held_back:
             parts.append(self.tr("the office server may be holding back team changes"))
         for name, n in status.quota_held.items():
             parts.append(
@@ -261,6 +271,12 @@ class SyncStatusWidget(QWidget):
             )
         if status.office_quota:
             parts.append(self.tr("the office takes no more from this laptop today"))
+        if status.unconfirmed_withdrawals:
+            parts.append(self.tr("%n withdrawal(s) not yet confirmed by the team", "",
+                                 status.unconfirmed_withdrawals))  # fmt: skip
+        if status.admin_silent_since:
+            parts.append(self.tr("no word from a team admin since %1").replace(
+                "%1", status.admin_silent_since[:10]))  # fmt: skip
         if status.team_log_forked:
             parts.append(self.tr("the team log forked: membership changes are stopped"))
         if status.removed:

@@ -168,3 +168,26 @@ def test_first_run_wizard_joins_a_team_with_an_invite(qtbot, team, office, tmp_p
     assert Repo(session).exists(cid)
     session.lock()
     runner.shutdown()
+
+
+def test_status_line_says_unconfirmed_withdrawals_silent_admin_and_unbacked_claims(
+    qtbot, team
+) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.sync import service
+
+    (a,) = team(1)
+    controller = SyncController(a.session, ThreadRunner(), interval_ms=60_000)
+    widget = SyncStatusWidget(controller)
+    qtbot.addWidget(widget)
+    status = dataclasses.replace(
+        service.status(a.session), unconfirmed_withdrawals=2, register_held_back=1,
+        admin_silent_since="2026-04-01T09:00:00+00:00",
+        unbacked_claims=(("laptop 2", "2026-04-03T10:00:00+00:00"),),
+    )  # fmt: skip
+    for _ in range(2):  # the second update shows the same, not twice as much
+        controller.status_changed.emit(status)
+        text = widget.text()
+        assert text.count("2 withdrawal(s) not yet confirmed by the team") == 1
+        assert "no word from a team admin since 2026-04-01" in text
+        assert text.count("holding back team changes") == 1
+        assert "laptop 2 signed that it holds more, not received here since 2026-04-03" in text

@@ -190,5 +190,6 @@ def test_an_admin_names_a_laptop_and_sees_when_it_last_synced(qtbot, team, runne
         assert box.model.index(_row_of(box, other.device_id), 0).data() == expected
     # The CLI listing shows the same name: kept on this laptop only.
     assert {d.device: d.name for d in service.team_info(a.session).devices}[
-        other.device_id] == "Outreach van"
+        other.device_id
+    ] == "Outreach van"
     assert service.team_info(b.session).devices[1].name != "Outreach van"
