@@ -108,6 +108,8 @@ class SyncReport:
     office_markers: int = 0  # the office's own purge markers (its tombstones; not obeyed)
     office_refuses: int = 0  # clients whose writes the office refuses (409): they wait
     office_restored: int = 0  # of those, never withdrawn in the register: sent again
+    office_lifted: int = 0  # office tombstones on tags of no client (a member's purge) lifted
+    office_refuses_team: int = 0  # team messages the office still refused after that
     quota_held: int = 0  # messages held back over an author's quota, after the round
     office_quota: str | None = None  # the office's quota reason when it refused our pushes
     heads_witnessed: int = 0  # audit heads and witness statements of other laptops kept
@@ -160,6 +162,7 @@ class SyncEngine:
     # -- the round --------------------------------------------------------------------------
     def run_round(self) -> SyncReport:
         report = SyncReport()
+        self._lifted: set[str] = set()  # office tombstones on non-client tags lifted this round
         cursor = self._store.cursor()
         rewind = self._store.get("quota_rewind")
         if isinstance(rewind, int) and rewind > 0:
@@ -203,7 +206,7 @@ class SyncEngine:
                 report.requests += 1
                 continue
             except SubjectWithdrawn as exc:
-                allowed -= self._refused(exc, to_send, sealed)
+                allowed -= self._refused(exc, to_send, sealed, report)
                 continue  # the same batch again, without her writes
             except OfficeQuota as exc:
                 # The office takes no more from this laptop today: the writes wait here (the
@@ -292,8 +295,7 @@ class SyncEngine:
         wire = [w for _h, w in items]
         ids = {str(w.get("id")): h for h, w in items}
         self._resent = {str(w.get("id")) for _h, w in again}
-        cursor, has_more = self._exchange([], [], wire, cursor, report, ids)
-        return cursor, has_more
+        return self._exchange_team(wire, cursor, report, ids)
 
     def _send_beacon(self, cursor: int, report: SyncReport) -> tuple[int, bool]:
         """This laptop's signed, timestamped beacon with its view: when the view changed and
@@ -313,7 +315,7 @@ class SyncEngine:
         sealed = seal(keys, self._team.keys, self._team.me, mid,
                       keys.subject_tag(beacon_subject(mid)), payload)  # fmt: skip
         self._beacons_sent.add(mid)
-        result = self._exchange([], [], [_wire(sealed)], cursor, report)
+        result = self._exchange_team([_wire(sealed)], cursor, report)
         self._store.put(freshness.BEACON_SENT, key)
         report.beacon_sent = True
         return result
@@ -481,7 +483,7 @@ class SyncEngine:
         ]  # fmt: skip
         pushed = report.pushed  # "pushed" counts writes; these are team records
         try:
-            cursor, has_more = self._exchange([], [], wire, cursor, report)
+            cursor, has_more = self._exchange_team(wire, cursor, report)
         except OfficeQuota as exc:
             report.office_quota = exc.reason
             return cursor, has_more
@@ -546,17 +548,69 @@ class SyncEngine:
             self._store.put("office_refuses", left)
             self._store.put(office_heal.SEEN_KEY, left)
 
+    def _exchange_team(
+        self,
+        wire: list[dict[str, str]],
+        cursor: int,
+        report: SyncReport,
+        ids: dict[str, str] | None = None,
+    ) -> tuple[int, bool]:
+        """Send messages that are about no client (register statements, beacons, audit heads
+        and witness statements). A tombstone the office keeps on such a tag is never a
+        withdrawal (only a member's purge puts it there: found by the independent attacker,
+        it halted every round): it is lifted with a signed re-share request and the messages
+        go again; if the office still refuses them, the round goes on without them."""
+        try:
+            return self._exchange([], [], wire, cursor, report, ids)
+        except SubjectWithdrawn as exc:
+            tags = {str(w.get("subject")) for w in wire if str(w.get("id")) in set(exc.ids)}
+            if not self._lift(tags or {str(w.get("subject")) for w in wire}, report):
+                report.office_refuses_team += len(wire)
+                return cursor, True
+        try:
+            return self._exchange([], [], wire, cursor, report, ids)
+        except SubjectWithdrawn:
+            report.office_refuses_team += len(wire)
+            return cursor, True
+
+    def _lift(self, tags: set[str], report: SyncReport) -> bool:
+        """Lift the office's tombstones on tags that are no client's (once per tag a round);
+        False when there is nothing new to lift."""
+        fresh = sorted(tags - self._lifted)
+        if not fresh:
+            return False
+        self._lifted.update(fresh)
+        statement = {"type": "reshare", "device": self._team.me, "subjects": fresh,
+                     "nonce": os.urandom(8).hex()}  # fmt: skip
+        self._t.reshare(statement, b64(self._team.keys.sign_bytes(canonical(statement))))
+        report.requests += 1
+        report.office_lifted += len(fresh)
+        return True
+
     def _refused(
-        self, exc: SubjectWithdrawn, to_send: list[Write], sealed: list[Sealed]
+        self,
+        exc: SubjectWithdrawn,
+        to_send: list[Write],
+        sealed: list[Sealed],
+        report: SyncReport,
     ) -> set[str]:
         """The office holds a tombstone for some subjects in the batch. That changes nothing
         here (only a verified register statement withdraws her): her writes wait, and the
-        status says how many clients the office refuses."""
+        status says how many clients the office refuses. A tombstone on the team's own tag
+        (writes about no client: partners, groups, users, settings) is a member's purge, never
+        a withdrawal: it is lifted once a round and the batch goes again."""
         ids = set(exc.ids)
         clients = {w.subject for w, s in zip(to_send, sealed, strict=True) if s.id in ids}
+        team_tags = {
+            s.subject
+            for w, s in zip(to_send, sealed, strict=True)
+            if s.id in ids and w.subject is None
+        }
         clients.discard(None)
-        if not clients:
+        if team_tags and not self._lift(team_tags, report) and not clients:
             raise exc
+        if not clients:
+            return set()
         refused = {c for c in clients if c}
         self._store.put("office_refuses", sorted(set(self._list("office_refuses")) | refused))
         return refused

@@ -575,3 +575,43 @@ def test_a_write_to_her_row_claiming_another_client_is_set_aside(team) -> None: 
     assert b.session.conn.execute(
         "SELECT client_id, deleted FROM consents WHERE id = ?", (row,)
     ).fetchone() == (x, 0)
+
+
+# -- A member's purge of a tag that is no client's (found by the fourth independent attacker) ----
+def test_a_member_purging_the_team_tag_does_not_halt_anyones_rounds(team) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.core.entities import PartnerAgency
+    from exitdoors_desktop.storage.program_repo import PartnerRepository
+    from tests.sync.test_hostile_model import _purge_as
+
+    a, b, c = team(3)  # c: a hostile member
+    a.sync(), b.sync(), c.sync()
+    ring = _team(c).ring
+    assert ring is not None
+    _purge_as(c, ring.all_tags(None))  # the tag every team-level write travels under
+    partner = PartnerAgency(id=str(uuid.uuid4()), name="Test Partner Sample", service_types=frozenset())
+    PartnerRepository(a.session).save(partner)
+    x = a.add_client("Test After Team Tag Sample")
+    report = a.sync()  # lifts the tombstone (signed re-share request) and sends again
+    assert report.office_lifted >= 1 and report.office_refuses_team == 0
+    b.sync()
+    assert x in b.names()
+    assert [p.name for p, _c, _n in PartnerRepository(b.session).all()] == ["Test Partner Sample"]
+
+
+def test_a_member_purging_a_sent_withdrawal_cannot_keep_her_on_other_laptops(team, office) -> None:  # type: ignore[no-untyped-def]
+    from tests.sync.test_hostile_model import _purge_as
+
+    a, b, c = team(3)  # c: a hostile member
+    x = a.add_client("Test Purged Statement Sample")
+    a.sync(), b.sync(), c.sync()
+    _consent(a, x, ConsentAction.WITHDRAW)
+    a.sync()  # the office takes the statement
+    (wire,) = a.session.conn.execute(
+        "SELECT wire FROM register WHERE client_id = ? AND wire IS NOT NULL", (x,)
+    ).fetchone()
+    _purge_as(c, [json.loads(wire)["subject"]])  # its tag is in clear once it is stored
+    y = a.add_client("Test Later Sample")
+    for _ in range(2):
+        a.sync()  # re-sent (not yet in b's view): the tombstone is lifted, it goes again
+    b.sync()
+    assert x not in b.names() and y in b.names()
