@@ -4,12 +4,15 @@ it wraps, measured in the same run.
 
 - start to unlock window shown (a fresh `python -m exitdoors_desktop` process) vs. a process
   that only shows an empty Qt window;                                       target <= 1.5 s
-- unlock (after the KDF) to caseload shown: the first screenful (200 clients by name, read
-  through the per-client indexes) vs. its bare query, target <= 300 ms; then all 10,000 rows
-  vs. the bare full caseload query,                                         target <= 1 s
+- unlock (after the KDF) to caseload shown: every client listed by name with the first
+  screenful (200 by name, read through the per-client indexes) read whole vs. that bare query,
+  target <= 300 ms; all 10,000 rows listed (lines drawn are read on demand) vs. the bare full
+  caseload query,                                                           target <= 1 s;
+  and when the full background read has filled every line
 - the caseload's last-contact read (one index seek per client) vs. the max(date) GROUP BY
   aggregate it replaced (seconds on this vault)
-- search keystroke to results vs. a plain loop over the same strings;      target <= 50 ms
+- search keystroke to results vs. a plain loop over the same strings, while the background
+  page check runs and after it ended;                                       target <= 50 ms
 - open a client record vs. the repository reads it makes;                   target <= 100 ms
 - one client's caseload row re-read after a write vs. her bare row query
 - resident memory with the caseload open vs. QApplication alone;           target <= 300 MB
@@ -108,8 +111,9 @@ def main() -> None:
           f"(empty Qt window process: {statistics.median(bare) * 1000:.0f} ms; target <= 1500 ms)")  # fmt: skip
 
     from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtWidgets import QApplication
 
-    from exitdoors_desktop.storage.caseload_query import caseload
+    from exitdoors_desktop.storage.caseload_query import caseload, caseload_outline
     from exitdoors_desktop.ui.caseload.model import first_by_name, fold
     from exitdoors_desktop.ui.record.widget import ClientRecordWidget
     from exitdoors_desktop.ui.shell.main import application, build_window
@@ -148,56 +152,93 @@ def main() -> None:
     print(f"last contact of every client, one index seek each: {timings['seek']:.0f} ms "
           f"(the max(date) GROUP BY aggregate the caseload used before: {timings['aggregate']:.0f} ms)")  # fmt: skip
     start = time.perf_counter()
+    outline = caseload_outline(session)
     caseload(
         session,
         program,
         TODAY,
-        client_ids=first_by_name(ClientRepository(session).names(), FIRST_SCREEN),
+        client_ids=first_by_name([(r.client_id, r.preferred_name) for r in outline], FIRST_SCREEN),
     )
     first_query_ms = (time.perf_counter() - start) * 1000
     start, cpu = time.perf_counter(), time.process_time()
     window.open_session(session)
     ws = window.workspace
     assert ws is not None
-    resets: list[tuple[float, int, float]] = []
+    model = ws.caseload.model
+    # (time, rows listed, rows still pending, CPU time) at every reset of the model
+    resets: list[tuple[float, int, int, float]] = []
     loop = QEventLoop()
 
     def on_reset() -> None:
-        resets.append((time.perf_counter(), ws.caseload.model.rowCount(), time.process_time()))
-        if ws.caseload.model.rowCount() >= len(rows):
+        pending = model.pending_count()
+        resets.append((time.perf_counter(), model.rowCount(), pending, time.process_time()))
+        if model.rowCount() >= len(rows) and not pending:
             loop.quit()
 
-    ws.caseload.model.modelReset.connect(on_reset)
+    model.modelReset.connect(on_reset)
     loop.exec()
     first_ms = (resets[0][0] - start) * 1000 + open_ms
+    listed = next(r for r in resets if r[1] >= len(rows))
+    listed_ms = (listed[0] - start) * 1000 + open_ms
     shown_ms = (resets[-1][0] - start) * 1000 + open_ms
-    shown_cpu_ms = (resets[-1][2] - cpu) * 1000 + open_ms  # both threads of this process
-    print(f"unlock to caseload shown, first screenful ({resets[0][1]} rows by name): "
-          f"{first_ms:.0f} ms, of which opening the vault after the KDF {open_ms:.0f} ms "
-          f"(its bare query: {first_query_ms:.0f} ms; target <= 300 ms)")  # fmt: skip
-    print(f"unlock to all {len(rows):,} rows shown: {shown_ms:.0f} ms (this process's CPU time "
-          f"meanwhile {shown_cpu_ms:.0f} ms) "
-          f"(bare caseload query: {query_ms:.0f} ms, of which CPU {query_cpu_ms:.0f} ms; "
-          f"target <= 1000 ms)")  # fmt: skip
+    shown_cpu_ms = (resets[-1][3] - cpu) * 1000 + open_ms  # both threads of this process
+    read = len(rows) - resets[0][2]
+    print(f"unlock to caseload shown: all {resets[0][1]:,} clients listed, the first {read} by "
+          f"name read whole: {first_ms:.0f} ms, of which opening the vault after the KDF "
+          f"{open_ms:.0f} ms (its bare queries, the list and those {read}: {first_query_ms:.0f} ms; "
+          f"target <= 300 ms)")  # fmt: skip
+    print(f"unlock to all {len(rows):,} rows shown (listed and searchable; a line drawn is read "
+          f"on demand): {listed_ms:.0f} ms (bare caseload query: {query_ms:.0f} ms, of which "
+          f"CPU {query_cpu_ms:.0f} ms; target <= 1000 ms)")  # fmt: skip
+    print(f"unlock to every line's phase, dates and flags read (full background read): "
+          f"{shown_ms:.0f} ms (this process's CPU time meanwhile {shown_cpu_ms:.0f} ms)")  # fmt: skip
     proxy = ws.caseload.proxy
     ws.caseload.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     t = time.perf_counter()
     ws.caseload.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
     sort_ms = (time.perf_counter() - t) * 1000
     print(f"sort 10,000 rows by days in phase: {sort_ms:.0f} ms")
-    samples = []
     texts = [fold(r.search_text) for r in rows]
-    loop_times = []
-    for word in ("a", "au", "aur", "s", "sa", "sam", "e", "ex", "z"):
-        t = time.perf_counter()
-        proxy.set_search(word)
-        proxy.rowCount()
-        samples.append((time.perf_counter() - t) * 1000)
-        t = time.perf_counter()
-        _ = [s for s in texts if word in s]
-        loop_times.append((time.perf_counter() - t) * 1000)
-    print(f"search keystroke to results: median {statistics.median(samples):.1f} ms, max {max(samples):.1f} ms "
-          f"(plain loop: {statistics.median(loop_times):.1f} ms; target <= 50 ms)")  # fmt: skip
+    words = ("a", "au", "aur", "s", "sa", "sam", "e", "ex", "z")
+
+    def keystrokes() -> tuple[list[float], list[float]]:
+        samples, loop_times = [], []
+        for word in words:
+            t = time.perf_counter()
+            proxy.set_search(word)
+            proxy.rowCount()
+            QApplication.processEvents()  # what the keystroke left for the event loop (refit)
+            samples.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            _ = [s for s in texts if word in s]
+            loop_times.append((time.perf_counter() - t) * 1000)
+        proxy.set_search("")
+        return samples, loop_times
+
+    # The window checks every page of a big vault in the background once the caseload is
+    # shown (main_window._start_page_check, tens of seconds on a cold 2.3 GB file): keystrokes
+    # are timed while it runs and again after it ended, and said apart, so a stall behind it
+    # (once 137 s for one keystroke in this bench) is reported as what it is. That stall was
+    # not the check: the caseload's columns were refitted for every run of rows a keystroke let
+    # through (ui/kit/columns.py now fits once per keystroke).
+    checking = window.verify_runner.busy()
+    samples, loop_times = keystrokes()
+    label = "while the page check runs" if checking else "page check not running"
+    print(f"search keystroke to results ({label}): median {statistics.median(samples):.1f} ms, "
+          f"max {max(samples):.1f} ms (plain loop: {statistics.median(loop_times):.1f} ms; "
+          f"target <= 50 ms)")  # fmt: skip
+    t = time.perf_counter()
+    while window.verify_runner.busy():
+        idle = QEventLoop()
+        QTimer.singleShot(200, idle.quit)
+        idle.exec()
+    check_s = time.perf_counter() - t
+    if checking:
+        print(f"(the page check ended {check_s:.1f} s after those keystrokes)")
+        samples, loop_times = keystrokes()
+        print(f"search keystroke to results (page check ended): median "
+              f"{statistics.median(samples):.1f} ms, max {max(samples):.1f} ms "
+              f"(plain loop: {statistics.median(loop_times):.1f} ms; target <= 50 ms)")  # fmt: skip
     ids = [r.client_id for r in rows[:: len(rows) // 10]]
     opens, reads = [], []
     for cid in ids:

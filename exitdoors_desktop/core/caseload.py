@@ -36,11 +36,45 @@ class CaseloadRow:
     timing: Timing
     last_contact: dt.date | None
     flags: frozenset[Flag]
+    # True while only her names are known: her phase, dates and flags are still being read
+    # (a big caseload lists everyone at once and fills these in as they are read).
+    pending: bool = False
 
     @property
     def search_text(self) -> str:
         """Lower-case names and aliases, for search-as-you-type."""
         return " ".join((self.preferred_name, *self.aliases)).casefold()
+
+
+_UNKNOWN_TIMING = Timing(
+    state=None, phase=None, phase_start=None, days_in_phase=None, paused_days=0,
+    target_days=None, target_end=None, overdue=False, days_over=0, next_contact_due=None,
+    contact_overdue=False, days_since_contact=None, no_contact_too_long=False, cti_start=None,
+    cti_days=None, early_discharge=False, graduated_on=None, follow_up_due=None,
+    follow_up_done=False, follow_up_pending=False,
+)  # fmt: skip
+
+
+def pending_row(
+    client_id: str,
+    preferred_name: str,
+    aliases: tuple[str, ...] = (),
+    pronouns: str | None = None,
+    assigned_worker: str | None = None,
+) -> CaseloadRow:
+    """Her line before her phase, dates and flags are read: names only (``pending``)."""
+    return CaseloadRow(
+        client_id=client_id,
+        preferred_name=preferred_name,
+        aliases=aliases,
+        pronouns=pronouns,
+        assigned_worker=assigned_worker,
+        state=None,
+        timing=_UNKNOWN_TIMING,
+        last_contact=None,
+        flags=frozenset(),
+        pending=True,
+    )
 
 
 def caseload_row(

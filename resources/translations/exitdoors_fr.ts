@@ -556,6 +556,10 @@
         <translation>rien à signaler</translation>
     </message>
     <message>
+        <source>still being read</source>
+        <translation>lecture en cours</translation>
+    </message>
+    <message>
         <source>Type a name to find her</source>
         <translation>Tapez un nom pour la trouver</translation>
     </message>
@@ -2478,8 +2482,8 @@ Cela s’applique partout, et le retrait lui-même est consigné.</translation>
         <translation>Chargement…</translation>
     </message>
     <message>
-        <source>The first {shown} by name are shown; reading all {total} clients…</source>
-        <translation>Les {shown} premières par nom sont affichées ; lecture des {total} clientes…</translation>
+        <source>All {total} clients are listed; reading their phases and flags…</source>
+        <translation>Les {total} clientes sont toutes listées; lecture de leurs phases et signalements…</translation>
     </message>
     <message>
         <source>The caseload could not be loaded.</source>

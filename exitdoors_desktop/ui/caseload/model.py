@@ -24,6 +24,8 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
@@ -130,6 +132,8 @@ def row_matches(row: CaseloadRow, needle_hit: bool, flag: Flag | None, phase: st
     """The filter's decision for one row, in plain Python."""
     if not needle_hit:
         return False
+    if row.pending and (flag is not None or phase is not None):
+        return False  # not known yet: she is listed once her line is read
     if flag is not None and flag not in row.flags:
         return False
     if phase is not None:
@@ -140,9 +144,14 @@ def row_matches(row: CaseloadRow, needle_hit: bool, flag: Flag | None, phase: st
 
 
 class CaseloadTableModel(QAbstractTableModel):
-    """Rows are CaseloadRow values in display order; ``sort`` reorders them in Python."""
+    """Rows are CaseloadRow values in display order; ``sort`` reorders them in Python.
+
+    A big caseload arrives first as ``pending`` lines (names only) for everyone: a pending row
+    that is drawn asks for its details (``rows_wanted``, a batch per event-loop turn), and the
+    page reads them in the background and hands them to ``fill_rows``."""
 
     COLUMNS = COLUMN_WORDS
+    rows_wanted = Signal(list)  # ids of pending rows the view has drawn
 
     def __init__(self, settings: ProgramSettings, language: str = "en",
                  parent: QObject | None = None) -> None:  # fmt: skip
@@ -158,6 +167,12 @@ class CaseloadTableModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] = (NAME, Qt.SortOrder.AscendingOrder)
         self._bold = QFont()
         self._bold.setWeight(QFont.Weight.DemiBold)
+        self._wanted: set[str] = set()
+        self._asked: set[str] = set()  # asked for already (a read is under way)
+        self._ask_timer = QTimer(self)
+        self._ask_timer.setSingleShot(True)
+        self._ask_timer.setInterval(0)
+        self._ask_timer.timeout.connect(self._on_ask_timer_timeout)
 
     # -- loading and sorting ------------------------------------------------------------------
 
@@ -172,7 +187,48 @@ class CaseloadTableModel(QAbstractTableModel):
         self._rows = [e[0] for e in entries]
         self._search = [e[1] for e in entries]
         self._keys = [e[2] for e in entries]
+        self._wanted.clear()
+        self._asked.clear()
         self.endResetModel()
+
+    def fill_rows(self, fresh: Sequence[CaseloadRow]) -> None:
+        """Details read for pending rows: each replaces her line if it is still pending (a
+        row re-read after a write is newer, and stays)."""
+        for row in fresh:
+            self._asked.discard(row.client_id)
+        at = {r.client_id: i for i, r in enumerate(self._rows) if r.pending}
+        fresh = [r for r in fresh if r.client_id in at and not r.pending]
+        if not fresh:
+            return
+        if self._sort[0] != NAME:  # her place may change with her details
+            self.put_rows(fresh)
+            return
+        # Sorted by name, her place stays: one pass, one signal.
+        rows, search, keys = list(self._rows), list(self._search), list(self._keys)
+        changed = []
+        for row in fresh:
+            i = at[row.client_id]
+            rows[i], search[i], keys[i] = row, fold(row.search_text), sort_keys(row)
+            changed.append(i)
+        self._rows, self._search, self._keys = rows, search, keys
+        last = len(self.COLUMNS) - 1
+        self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), last))
+
+    def pending_count(self) -> int:
+        return sum(1 for r in self._rows if r.pending)
+
+    def _want(self, row: CaseloadRow) -> None:
+        if row.client_id not in self._asked:
+            self._wanted.add(row.client_id)
+            if not self._ask_timer.isActive():
+                self._ask_timer.start()
+
+    def _on_ask_timer_timeout(self) -> None:
+        ids = sorted(self._wanted)
+        self._wanted.clear()
+        self._asked.update(ids)
+        if ids:
+            self.rows_wanted.emit(ids)
 
     def put_rows(self, fresh: Sequence[CaseloadRow], gone: Iterable[str] = ()) -> None:
         """Her row as it now stands, re-read after a write: changed in place (or moved to its
@@ -369,6 +425,8 @@ class CaseloadTableModel(QAbstractTableModel):
             return None
         r = self._rows[index.row()]
         col = index.column()
+        if r.pending and col != NAME:
+            return self._pending_data(r, index.row(), col, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, col)
         if role == ID_ROLE:
@@ -400,6 +458,25 @@ class CaseloadTableModel(QAbstractTableModel):
             if col == DAYS:
                 return Qt.AlignmentFlag.AlignCenter
             return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def _pending_data(self, r: CaseloadRow, row: int, col: int, role: int) -> object:
+        if role == Qt.ItemDataRole.DisplayRole:
+            self._want(r)
+            return "…"
+        if role == ID_ROLE:
+            return r.client_id
+        if role == SORT_ROLE:
+            return self._keys[row][col] if col != FLAGS else 0
+        if role == FLAGS_ROLE:
+            return ()
+        if role == PRONOUNS_ROLE:
+            return r.pronouns or ""
+        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+            return tr("still being read")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter if col == DAYS else (
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)  # fmt: skip
         return None
 
 

@@ -185,6 +185,7 @@ class CaseloadPage(QWidget):
         self._fresh: dict[str, tuple[int, CaseloadRow | None]] = {}
         self._loads = 0  # loads started
         self.model = CaseloadTableModel(ctx.definitions.program, ctx.language, self)
+        self.model.rows_wanted.connect(self._on_model_rows_wanted)
         self.proxy = CaseloadFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.search = QLineEdit(self)
@@ -335,14 +336,23 @@ class CaseloadPage(QWidget):
         if partial:
             assert isinstance(rows, PreparedRows)
             self.summary.setText(
-                self.tr("The first {shown} by name are shown; reading all {total} clients…").format(
-                    shown=len(rows.rows), total=rows.total
+                self.tr("All {total} clients are listed; reading their phases and flags…").format(
+                    total=rows.total
                 )
             )
         if selected:
             self.select_client(selected)
         if not partial:
             self.load_ended.emit()
+
+    def _on_model_rows_wanted(self, ids: list[str]) -> None:
+        # Lines drawn before the full read ended (she scrolled): read just those, through the
+        # per-client indexes, here and now as refresh_clients does (a screenful takes tens of
+        # milliseconds); on the worker they would wait behind the full read.
+        if not self._ctx.session.is_open:
+            return
+        program, today = self._ctx.definitions.program, self._ctx.today()
+        self.model.fill_rows(caseload(self._ctx.session, program, today, client_ids=ids))
 
     def show_load_failed(self) -> None:
         self.summary.setText(self.tr("The caseload could not be loaded."))

@@ -5,7 +5,7 @@ name column takes what is left."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QTableView
 
@@ -39,12 +39,25 @@ class FittedColumns(QObject):
         )
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         table.viewport().installEventFilter(self)
+        # A column painted by a delegate is measured over this many rows (Qt's default reads
+        # a thousand, and every row of a table not shown: seconds for 10,000 rows).
+        table.horizontalHeader().setResizeContentsPrecision(CONTENT_ROWS)
+        # Model changes refit once, when control is back in the event loop: a filter change
+        # over 10,000 rows sends a rowsInserted for every run of rows it lets through, and a
+        # fit for each took minutes (one search keystroke in bench/gui_bench.py, 137 s).
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.fit)
         model = table.model()
         if model is not None:
-            model.modelReset.connect(self.fit)
-            model.layoutChanged.connect(self.fit)
-            model.rowsInserted.connect(self.fit)
+            model.modelReset.connect(self._on_model_changed)
+            model.layoutChanged.connect(self._on_model_changed)
+            model.rowsInserted.connect(self._on_model_changed)
         table.horizontalHeader().sortIndicatorChanged.connect(self.fit)
+
+    def _on_model_changed(self, *_args: object) -> None:
+        self._refit.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Resize:

@@ -199,8 +199,9 @@ class RecordHeader(QFrame):
         self._reflow_timer.timeout.connect(self._reflow)
 
     def _place_buttons(self, *, stacked: bool) -> None:
-        """Beside the details: phase, close / archive, erase / copy. Under them: one line
-        (copy on the next), so the header stays low on a 600-px-high screen."""
+        """Beside the details: phase, close / archive, erase / copy. Above them: one line
+        (copy on the next), so the header stays low on a 600-px-high screen and its buttons
+        stay in view."""
         if stacked == self._stacked:
             return
         grid = self._buttons
@@ -220,8 +221,11 @@ class RecordHeader(QFrame):
         grid.addWidget(self.copy_safe_contact, row, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
         grid.setRowStretch(row + 1, 1)
         grid.setColumnStretch(columns, 1 if stacked else 0)
+        # Stacked, the buttons come first, above her details: under them they fell below the
+        # header's visible part (it scrolls, at most 45 % of the record's height) at French
+        # 150 % on 1024×600, reached only by scrolling or tabbing blind.
         self._outer.setDirection(
-            QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
+            QBoxLayout.Direction.BottomToTop if stacked else QBoxLayout.Direction.LeftToRight
         )
         self._stacked = stacked
         self.updateGeometry()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from exitdoors_desktop.core.entities import REFERRAL_FORM
@@ -110,6 +110,12 @@ class ClientRecordWidget(QWidget):
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._apply(self.snapshot)
         self._tab("timeline")
+        # Escape leaves her record (typed form text kept as a draft, as Close does). Only
+        # while focus is inside the record: a dialog over it keeps Escape for itself, and a
+        # widget that uses Escape (an open list, a completer) takes it first.
+        self.leave_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.leave_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.leave_shortcut.activated.connect(self._on_leave_shortcut_activated)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -244,6 +250,9 @@ class ClientRecordWidget(QWidget):
         forms = self._built.get("forms")
         if isinstance(forms, FormsTab):
             forms.editor.autosaver.cancel()
+
+    def _on_leave_shortcut_activated(self) -> None:
+        self.close_record()
 
     def close_record(self) -> None:
         self.save_drafts()

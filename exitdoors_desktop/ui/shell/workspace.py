@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
 from exitdoors_desktop.core.errors import ExitDoorsError
 from exitdoors_desktop.core.permissions import Permission, allowed
 from exitdoors_desktop.core.program import ProgramSettings
-from exitdoors_desktop.storage.caseload_query import caseload
-from exitdoors_desktop.storage.client_scope import visible_names
+from exitdoors_desktop.storage.caseload_query import caseload, caseload_outline
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.ui.caseload.model import PreparedRows, first_by_name, prepare_rows
 from exitdoors_desktop.ui.caseload.view import CaseloadPage
@@ -223,9 +222,12 @@ class Workspace(QWidget):
             self.record = None
 
     def _on_record_closed(self) -> None:
+        client_id = self.record.client_id if self.record is not None else None
         self.close_client()
         self.nav.setCurrentRow(0)
         self.stack.setCurrentWidget(self.caseload)  # its rows were put right at each write
+        if client_id is not None:
+            self.caseload.select_client(client_id)  # back on her row
         self.caseload.table.setFocus()
 
     def save_drafts(self) -> None:
@@ -263,7 +265,7 @@ def fit_to_current(stack: QStackedWidget) -> None:
     stack.updateGeometry()
 
 
-FIRST_SCREEN = 200  # rows read first at unlock: more than any screen shows
+FIRST_SCREEN = 200  # rows read whole first at unlock: more than any screen shows
 
 
 def _read_all(session: Session, program: ProgramSettings, today: dt.date) -> PreparedRows:
@@ -274,11 +276,13 @@ def _read_all(session: Session, program: ProgramSettings, today: dt.date) -> Pre
 def _first_screen(
     session: Session, program: ProgramSettings, today: dt.date
 ) -> PreparedRows | None:
-    """The clients the caseload lists first (by name), or None when the vault is small
-    enough to read whole at once."""
-    names = visible_names(session)  # only the clients her role lets her see
-    if len(names) <= FIRST_SCREEN * 2:
+    """Everyone she may see as a pending line (names only), with the lines of those listed
+    first (by name) read whole; None when the vault is small enough to read whole at once.
+    The page asks for the details of any other line it draws before the full read ends."""
+    outline = caseload_outline(session)  # only the clients her role lets her see
+    if len(outline) <= FIRST_SCREEN * 2:
         return None
-    ids = first_by_name(names, FIRST_SCREEN)
-    rows = caseload(session, program, today, client_ids=ids)
-    return prepare_rows(rows, complete=False, total=len(names))
+    ids = first_by_name([(r.client_id, r.preferred_name) for r in outline], FIRST_SCREEN)
+    read = {r.client_id: r for r in caseload(session, program, today, client_ids=ids)}
+    rows = [read.get(r.client_id, r) for r in outline]
+    return prepare_rows(rows, complete=False, total=len(outline))

@@ -344,3 +344,78 @@ def test_new_client_dob_and_age_disagreeing_is_said_in_place(qtbot, page: Caselo
 
     dialog.age.setValue(age_on(dt.date(today.year - 30, 1, 1), today))
     assert dialog.age_warning.isHidden()
+
+
+def test_pending_lines_are_listed_searched_asked_for_and_filled(qtbot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    """A big caseload's first stage: names only for most (``pending``): they are searched and
+    listed, never counted in a flag or phase filter they might not match, show "…" until read,
+    ask for their details when drawn, and take them in place."""
+    from exitdoors_desktop.core.caseload import pending_row
+
+    full = ROWS
+    pending = [pending_row(r.client_id, r.preferred_name, r.aliases, r.pronouns,
+                           r.assigned_worker) for r in full[1:]]  # fmt: skip
+    model = CaseloadTableModel(PROGRAM)
+    proxy = CaseloadFilterProxy()
+    proxy.setSourceModel(model)
+    model.set_rows([full[0], *pending])
+    qtmodeltester.check(model)
+    assert model.pending_count() == 3
+    proxy.set_search("anita")  # an alias of a pending line
+    assert _names(proxy) == ["Ana Example"]
+    proxy.set_search("")
+    proxy.set_flag(Flag.CONTACT_OVERDUE)
+    assert _names(proxy) == ["Zoë Sample"]  # read whole, and she has the flag
+    proxy.set_flag(None)
+    at = model.row_of(full[3].client_id)  # Cleo, pending
+    assert model.index(at, PHASE).data() == "…"
+    with qtbot.waitSignal(model.rows_wanted, timeout=2_000) as asked:
+        model.index(at, DAYS).data()
+    assert full[3].client_id in asked.args[0]
+    proxy.set_flag(Flag.PHASE_OVERDUE)
+    assert _names(proxy) == []
+    model.fill_rows([full[3]])
+    assert _names(proxy) == ["Cleo Test"]  # filled in place, and the filter sees her now
+    assert model.pending_count() == 2
+    assert model.index(at, PHASE).data() != "…"
+    model.sort(DAYS, Qt.SortOrder.DescendingOrder)  # in another order a filled line moves
+    model.fill_rows([full[1], full[2]])
+    assert model.pending_count() == 0
+    assert model.row_at(0).preferred_name == "Cleo Test"  # 120 days
+    qtmodeltester.check(model)
+
+
+def test_a_search_over_10000_rows_fits_the_columns_once(qtbot, session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Sorted by days in phase, a keystroke lets scattered rows through and the proxy sends a
+    rowsInserted for every run of them (hundreds); the columns were refitted for each, a
+    thousand rows measured each time: one keystroke in bench/gui_bench.py took 137 s. Now
+    the columns are fitted once per keystroke, after it."""
+    from exitdoors_desktop.ui.kit.columns import FittedColumns
+
+    ctx = AppContext(session, load_definitions(), lambda: TODAY)
+    page = CaseloadPage(ctx, lambda _deliver: None)
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    page.show()
+    rnd = random.Random(3)
+    rows = [row(f"{rnd.choice(['Sample', 'Ora', 'Exa', 'Zed'])} {i:05d}",
+                days=rnd.randint(0, 200),
+                flags=frozenset({Flag.CONTACT_OVERDUE}) if i % 7 == 0 else frozenset())
+            for i in range(10_000)]  # fmt: skip
+    page._on_rows_loaded(prepare_rows(rows))
+    page.table.sortByColumn(DAYS, Qt.SortOrder.DescendingOrder)
+    qtbot.wait(20)
+    measured: list[int] = []
+    sizes = FittedColumns._sizes
+
+    def counted(self, columns):  # type: ignore[no-untyped-def]
+        measured.append(1)
+        return sizes(self, columns)
+
+    monkeypatch.setattr(FittedColumns, "_sizes", counted)
+    for word in ("a", "e", "ex", ""):
+        measured.clear()
+        page.search.setText(word)
+        qtbot.wait(1)  # the deferred refit runs
+        assert len(measured) <= 3, (word, len(measured))  # one fit: two plans and a layout
+    assert page.proxy.rowCount() == 10_000

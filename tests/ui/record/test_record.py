@@ -351,7 +351,13 @@ def test_consent_grant_and_withdrawal_update_the_header(qtbot, ctx, session, cli
     tab.grant_radio.setChecked(True)
     tab.method_combo.setCurrentIndex(tab.method_combo.findData("written"))
     tab.witness_edit.setText("Sam (outreach)")
-    assert tab.record() is None  # no date yet: never today by default
+    assert tab.date_edit.date() == ctx.today()  # today unless she says otherwise
+    tab.date_edit.line.setText("2026-02-30")  # a wrong date typed: the clear inline error
+    assert tab.record() is None
+    assert "not a real date" in tab.error.text()
+    assert tab.date_edit.problem_text() == tab.error.text()
+    tab.date_edit.clear()
+    assert tab.record() is None
     assert "Enter the date" in tab.error.text()
     tab.date_edit.set_date(TODAY)
     assert tab.record() is not None
@@ -446,8 +452,9 @@ def test_add_reading_dialog_has_one_spin_box_per_area(qtbot, ctx):
     dialog.spins["money"].setValue(7)
     assert dialog.values() == {"safety": 4, "money": 7}
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
-    assert dialog.date() is None and not ok.isEnabled()  # never today by default
+    assert dialog.date() == TODAY and ok.isEnabled()  # today unless she says otherwise
     dialog.date_edit.line.setText("2026-02-30")
+    assert dialog.date_edit.problem_text()  # the clear inline sentence
     assert dialog.date() is None and not ok.isEnabled()
     dialog.date_edit.set_date(TODAY)
     assert dialog.date() == TODAY and ok.isEnabled()

@@ -110,6 +110,11 @@ def test_add_a_reading_opens_in_its_date(qtbot, window: MainWindow) -> None:  # 
     dialog.show()
     _active(qtbot, dialog)
     qtbot.waitUntil(lambda: _focused() is dialog.date_edit.line, timeout=2_000)
+    assert dialog.date() == TODAY  # today by default, selected: a date typed replaces it
+    qtbot.waitUntil(lambda: dialog.date_edit.line.selectedText() == TODAY.isoformat(),
+                    timeout=2_000)  # fmt: skip
+    qtbot.keyClicks(dialog.date_edit.line, "2026-05-02")
+    assert dialog.date() == TODAY.replace(month=5, day=2)
     dialog.reject()
 
 

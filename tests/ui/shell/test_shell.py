@@ -389,28 +389,57 @@ def test_pages_found_damaged_after_unlock_lock_the_window(
     assert shown and "damaged" in shown[0]
 
 
-def test_unlock_shows_a_first_screenful_by_name_then_everyone(
+def test_unlock_lists_everyone_at_once_then_reads_their_lines(
     qtbot, window: MainWindow, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
+    """A big caseload is listed whole at once (names, so search finds anyone), the first
+    screenful read whole; a line drawn before the full read ends is read on demand."""
+    import threading
+
+    from exitdoors_desktop.ui.caseload.model import PHASE
     from exitdoors_desktop.ui.shell import workspace
 
     monkeypatch.setattr(workspace, "FIRST_SCREEN", 1)  # 3 clients > 2 x 1: two stages
-    seen: list[tuple[list[str], str]] = []
+    gate = threading.Event()
+    read_all = workspace._read_all
+
+    def held(*args):  # type: ignore[no-untyped-def]
+        gate.wait(10)
+        return read_all(*args)
+
+    monkeypatch.setattr(workspace, "_read_all", held)
+    seen: list[tuple[list[tuple[str, bool]], str]] = []
     from exitdoors_desktop.ui.caseload.view import CaseloadPage
 
     original = CaseloadPage._on_rows_loaded
 
     def recorded(page: CaseloadPage, rows) -> None:  # type: ignore[no-untyped-def]
         original(page, rows)
-        seen.append(([r.preferred_name for r in page.model.rows()], page.summary.text()))
+        lines = [(r.preferred_name, r.pending) for r in page.model.rows()]
+        seen.append((lines, page.summary.text()))
 
     monkeypatch.setattr(CaseloadPage, "_on_rows_loaded", recorded)
-    unlocked(qtbot, window)
+    try:
+        unlocked(qtbot, window)
+        qtbot.waitUntil(lambda: len(seen) == 1, timeout=10_000)
+        (first, first_summary) = seen[0]
+        # Everyone listed; the first by name read whole, the others still being read.
+        assert first == [("Test Aurora", False), ("Test Bea", True), ("Test Zed", True)]
+        assert "All 3 clients are listed" in first_summary
+        page = window.workspace.caseload
+        page.search.setText("zed")  # search reaches everyone before the full read
+        assert page.proxy.rowCount() == 1
+        page.search.clear()
+        model = page.model
+        # Lines drawn on screen are asked for and read on demand, not by the full read.
+        qtbot.waitUntil(lambda: model.pending_count() == 0, timeout=5_000)
+        assert model.data(model.index(2, PHASE)) != "…"
+        assert len(seen) == 1
+    finally:
+        gate.set()
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=10_000)
-    (first, first_summary), (full, _summary) = seen
-    assert first == ["Test Aurora"]  # the first by name, before anyone else is read
-    assert "reading all 3 clients" in first_summary
-    assert sorted(full) == ["Test Aurora", "Test Bea", "Test Zed"]
+    assert [r for r in seen[1][0]] == [("Test Aurora", False), ("Test Bea", False),
+                                        ("Test Zed", False)]  # fmt: skip
     assert "3 clients" in window.workspace.caseload.summary.text()
     window.workspace.caseload.reload()  # later loads read everyone at once
     qtbot.waitUntil(lambda: len(seen) == 3, timeout=10_000)

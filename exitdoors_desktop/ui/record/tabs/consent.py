@@ -183,7 +183,9 @@ class ConsentTab(QWidget):
         actions.addWidget(self.grant_radio)
         actions.addWidget(self.withdraw_radio)
         form.addRow(tr("Action"), actions)
-        self.date_edit = DateInput(box, latest=self.ctx.today())  # empty until entered
+        # Today unless she says otherwise: consent is mostly recorded as she gives it.
+        self.date_edit = DateInput(box, latest=self.ctx.today())
+        self.date_edit.set_date(self.ctx.today())
         self.date_edit.setObjectName("consent_date")
         self.date_edit.line.setObjectName("consent_date_text")
         form.addRow(tr("Date"), self.date_edit)

@@ -67,7 +67,10 @@ class AddReadingDialog(QDialog):
         grid.setHorizontalSpacing(12)
         date_label = QLabel(tr("&Date"), self)
         grid.addWidget(date_label, 0, 0)
-        self.date_edit = DateInput(self, latest=today)  # empty until she enters the day
+        # Today unless she says otherwise (most readings are taken with her, today); the text
+        # is selected when the dialog opens, so a date typed at once replaces it.
+        self.date_edit = DateInput(self, latest=today)
+        self.date_edit.set_date(today)
         self.date_edit.setObjectName("reading_date")
         self.date_edit.line.setObjectName("reading_date_text")
         self.date_edit.date_changed.connect(self._on_spin_value_changed)
