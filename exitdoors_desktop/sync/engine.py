@@ -295,7 +295,11 @@ class SyncEngine:
         wire = [w for _h, w in items]
         ids = {str(w.get("id")): h for h, w in items}
         self._resent = {str(w.get("id")) for _h, w in again}
-        return self._exchange_team(wire, cursor, report, ids)
+        try:
+            return self._exchange_team(wire, cursor, report, ids)
+        except OfficeQuota as exc:  # the office takes no more today: they go again tomorrow
+            report.office_quota = exc.reason
+            return cursor, has_more
 
     def _send_beacon(self, cursor: int, report: SyncReport) -> tuple[int, bool]:
         """This laptop's signed, timestamped beacon with its view: when the view changed and
@@ -315,7 +319,11 @@ class SyncEngine:
         sealed = seal(keys, self._team.keys, self._team.me, mid,
                       keys.subject_tag(beacon_subject(mid)), payload)  # fmt: skip
         self._beacons_sent.add(mid)
-        result = self._exchange_team([_wire(sealed)], cursor, report)
+        try:
+            result = self._exchange_team([_wire(sealed)], cursor, report)
+        except OfficeQuota as exc:  # not sent: the next round makes another
+            report.office_quota = exc.reason
+            return cursor, False
         self._store.put(freshness.BEACON_SENT, key)
         report.beacon_sent = True
         return result

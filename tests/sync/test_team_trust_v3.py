@@ -588,7 +588,9 @@ def test_a_member_purging_the_team_tag_does_not_halt_anyones_rounds(team) -> Non
     ring = _team(c).ring
     assert ring is not None
     _purge_as(c, ring.all_tags(None))  # the tag every team-level write travels under
-    partner = PartnerAgency(id=str(uuid.uuid4()), name="Test Partner Sample", service_types=frozenset())
+    partner = PartnerAgency(
+        id=str(uuid.uuid4()), name="Test Partner Sample", service_types=frozenset()
+    )
     PartnerRepository(a.session).save(partner)
     x = a.add_client("Test After Team Tag Sample")
     report = a.sync()  # lifts the tombstone (signed re-share request) and sends again

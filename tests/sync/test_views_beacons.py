@@ -139,8 +139,10 @@ def test_last_heard_from_is_listed_per_device(team) -> None:  # type: ignore[no-
         )
     # B's next round hears from the admin and from C (their beacons).
     b.sync()
-    heard_b = {d.name: d.last_heard for d in service.team_info(b.session).devices}
-    assert heard_b["laptop 1"] is not None and heard_b["laptop 3"] is not None
+    devices = service.team_info(b.session).devices
+    # Which of b and c the admin named "laptop 2" depends on the order they enrolled.
+    assert [d.this_laptop for d in devices if d.last_heard is None] == [True]
+    assert len(devices) == 3
 
 
 def test_views_are_bounded_and_malformed_ones_ignored() -> None:
