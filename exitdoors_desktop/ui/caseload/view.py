@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,6 +47,7 @@ from exitdoors_desktop.storage.caseload_query import caseload
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import TransitionRepository
 from exitdoors_desktop.ui.caseload.model import (
+    DAYS,
     FLAG_COLOURS,
     FLAG_ORDER,
     FLAGS,
@@ -54,6 +55,7 @@ from exitdoors_desktop.ui.caseload.model import (
     ID_ROLE,
     LAST,
     NAME,
+    NEXT,
     PRONOUNS_ROLE,
     CaseloadFilterProxy,
     CaseloadTableModel,
@@ -61,7 +63,7 @@ from exitdoors_desktop.ui.caseload.model import (
     flag_words,
 )
 from exitdoors_desktop.ui.kit import vocabulary
-from exitdoors_desktop.ui.kit.columns import FittedColumns
+from exitdoors_desktop.ui.kit.columns import FittedColumns, FittingDelegate
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.date_input import DateInput
 from exitdoors_desktop.ui.kit.flow import FlowLayout
@@ -72,12 +74,64 @@ Index = QModelIndex | QPersistentModelIndex
 Rows = Sequence[CaseloadRow] | PreparedRows
 # More clients changed at once than this (a first sync) are read by a full background load.
 MAX_ROWS_REFRESHED = 300
+# What the name column keeps whole at any text size: twenty characters of a long hyphenated
+# French name (a measure, never shown).
+LEAST_NAME = "Marie-Ève Tremblay-Côté"[:20]
 
 
-class FlagChipsDelegate(QStyledItemDelegate):
-    """Paints each flag as a small rounded chip with its word (colour is never the only cue)."""
+class FlagChipsDelegate(FittingDelegate):
+    """Paints each flag as a small rounded chip with its word (colour is never the only cue).
 
-    PAD_X, GAP, HEIGHT = 7, 5, 20
+    The first flag always shows its word (elided only when even its chip cannot fit); the
+    others follow while they fit, and a "+N" counts those that do not."""
+
+    PAD_X, GAP, HEIGHT, INSET = 7, 5, 20, 10  # INSET: 6 px left and 4 px right of the cell
+
+    @staticmethod
+    def _chip_font(font: QFont) -> QFont:
+        small = QFont(font)
+        small.setPointSizeF(max(small.pointSizeF() - 1, 7))
+        return small
+
+    def _layout(
+        self, font: QFont, flags: Sequence[Flag], width: int
+    ) -> list[tuple[str, int, Flag | None]]:
+        """(text, width, flag) of each chip drawn in ``width``, then (``"+N"``, width, None)
+        for the flags left out."""
+        metrics = QFontMetrics(self._chip_font(font))
+        room = width - self.INSET
+        drawn: list[tuple[str, int, Flag | None]] = []
+        x = 0
+        for i, flag in enumerate(flags):
+            text = flag_words(flag)
+            chip = metrics.horizontalAdvance(text) + 2 * self.PAD_X
+            left = len(flags) - i - 1
+            more = metrics.horizontalAdvance(f"+{left}") + self.GAP if left else 0
+            if i == 0 and chip + more > room:  # her first flag's word, whatever the room
+                chip = max(2 * self.PAD_X, min(chip, room - more))
+                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, chip - 2 * self.PAD_X)
+            elif i > 0 and x + chip + more > room:
+                drawn.append(
+                    (f"+{len(flags) - i}", metrics.horizontalAdvance(f"+{len(flags) - i}"), None)
+                )
+                break
+            drawn.append((text, chip, flag))
+            x += chip + self.GAP
+        return drawn
+
+    def chips(self, font: QFont, flags: Sequence[Flag], width: int) -> list[str]:
+        """The words shown in a cell ``width`` wide (what a test can read)."""
+        return [text for text, _w, _f in self._layout(font, flags, width)]
+
+    def least_width(self, font: QFont, index: Index) -> int:
+        """Her first flag's chip whole, and the "+N" of the others."""
+        flags: tuple[Flag, ...] = index.data(FLAGS_ROLE) or ()
+        if not flags:
+            return 0
+        metrics = QFontMetrics(self._chip_font(font))
+        chip = metrics.horizontalAdvance(flag_words(flags[0])) + 2 * self.PAD_X
+        more = metrics.horizontalAdvance(f"+{len(flags) - 1}") + self.GAP if len(flags) > 1 else 0
+        return chip + more + self.INSET
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         flags: tuple[Flag, ...] = index.data(FLAGS_ROLE) or ()
@@ -91,20 +145,14 @@ class FlagChipsDelegate(QStyledItemDelegate):
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = opt.font
-        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
-        painter.setFont(font)
-        metrics = QFontMetrics(font)
+        painter.setFont(self._chip_font(opt.font))
         rect = opt.rect.adjusted(6, 0, -4, 0)
         x, top = rect.left(), rect.center().y() - self.HEIGHT / 2 + 1
-        for flag in flags:
-            text = flag_words(flag)
-            width = metrics.horizontalAdvance(text) + 2 * self.PAD_X
-            if x + width > rect.right():
-                more = f"+{len(flags) - flags.index(flag)}"
+        for text, width, flag in self._layout(opt.font, flags, opt.rect.width()):
+            if flag is None:
                 painter.setPen(QColor("#5f5e58"))
                 painter.drawText(
-                    QRectF(x, top, 30, self.HEIGHT), Qt.AlignmentFlag.AlignVCenter, more
+                    QRectF(x, top, width + 4, self.HEIGHT), Qt.AlignmentFlag.AlignVCenter, text
                 )
                 break
             fg, bg = FLAG_COLOURS[flag]
@@ -119,9 +167,7 @@ class FlagChipsDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         flags: tuple[Flag, ...] = index.data(FLAGS_ROLE) or ()
-        font = option.font
-        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
-        metrics = QFontMetrics(font)
+        metrics = QFontMetrics(self._chip_font(option.font))
         width = sum(
             metrics.horizontalAdvance(flag_words(f)) + 2 * self.PAD_X + self.GAP for f in flags
         )
@@ -145,7 +191,9 @@ class NameDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(opt.font)
         painter.setFont(opt.font)
         painter.setPen(opt.palette.color(opt.palette.ColorRole.Text))
-        shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, rect.width())
+        # Elided in the middle: "Marie-Ève…y-Côté" tells two clients apart where the end of
+        # her name would not; the whole name is in the tooltip and the accessible text.
+        shown = metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, rect.width())
         painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown)
         used = metrics.horizontalAdvance(shown)
         if pronouns and used + 30 < rect.width():
@@ -242,10 +290,16 @@ class CaseloadPage(QWidget):
         self.table.setItemDelegateForColumn(FLAGS, FlagChipsDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        # Every column inside the table at any width: short ones as wide as their contents
-        # ("Parcours terminé" whole), long headers on two lines, the name takes the rest; when
-        # even so they cannot all show whole, the last contact gives way (the next one stays).
-        self.columns = FittedColumns(self.table, NAME, least=120, give_way=(LAST,))
+        # Every column inside the table at any width. Her name comes first: twenty characters
+        # of a long hyphenated French name, whatever the text size (a longer name is elided in
+        # the middle, whole in its tooltip); then her first flag's word whole; then short
+        # columns as wide as their contents ("Parcours terminé" whole) under headers that
+        # wrap. When even so they cannot all show, the columns of least use give way, in this
+        # order: the days in phase (an overdue phase is also a flag), the last contact (both
+        # are in her record), then the next contact (an overdue one is also a flag).
+        self.columns = FittedColumns(
+            self.table, NAME, least=120, give_way=(DAYS, LAST, NEXT), least_text=LEAST_NAME
+        )
         self.empty = QLabel(self.tr("No clients yet. Use “New client…” to add the first."), self)
         self.empty.setObjectName("caseloadEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
