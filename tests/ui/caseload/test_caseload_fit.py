@@ -25,8 +25,8 @@ from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.demo import seed_demo
 from exitdoors_desktop.storage.program_repo import TransitionRepository
 from exitdoors_desktop.storage.vault import Vault
+from exitdoors_desktop.ui.caseload.delegates import FlagChipsDelegate
 from exitdoors_desktop.ui.caseload.model import FLAGS, FLAGS_ROLE, LAST, NAME, flag_words
-from exitdoors_desktop.ui.caseload.view import FlagChipsDelegate
 from exitdoors_desktop.ui.kit.columns import CELL_PAD
 from exitdoors_desktop.ui.kit.i18n import use_language
 from exitdoors_desktop.ui.shell.main_window import MainWindow
