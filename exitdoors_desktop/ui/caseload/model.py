@@ -391,6 +391,8 @@ class CaseloadTableModel(QAbstractTableModel):
 
     def _tooltip(self, r: CaseloadRow, col: int) -> str | None:
         t = r.timing
+        if col == NAME:  # whole, where the column elides it (in the middle)
+            return self._display(r, col)
         if col == PHASE:
             return self.phase_name(r)
         if col == DAYS and t.days_in_phase is not None:

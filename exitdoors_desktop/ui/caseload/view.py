@@ -13,12 +13,11 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRectF,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,9 +31,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -46,15 +42,15 @@ from exitdoors_desktop.core.people import Client
 from exitdoors_desktop.storage.caseload_query import caseload
 from exitdoors_desktop.storage.clients_repo import ClientRepository
 from exitdoors_desktop.storage.program_repo import TransitionRepository
+from exitdoors_desktop.ui.caseload.delegates import FlagChipsDelegate, NameDelegate
 from exitdoors_desktop.ui.caseload.model import (
-    FLAG_COLOURS,
+    DAYS,
     FLAG_ORDER,
     FLAGS,
-    FLAGS_ROLE,
     ID_ROLE,
     LAST,
     NAME,
-    PRONOUNS_ROLE,
+    NEXT,
     CaseloadFilterProxy,
     CaseloadTableModel,
     PreparedRows,
@@ -72,93 +68,9 @@ Index = QModelIndex | QPersistentModelIndex
 Rows = Sequence[CaseloadRow] | PreparedRows
 # More clients changed at once than this (a first sync) are read by a full background load.
 MAX_ROWS_REFRESHED = 300
-
-
-class FlagChipsDelegate(QStyledItemDelegate):
-    """Paints each flag as a small rounded chip with its word (colour is never the only cue)."""
-
-    PAD_X, GAP, HEIGHT = 7, 5, 20
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        flags: tuple[Flag, ...] = index.data(FLAGS_ROLE) or ()
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        if not flags:
-            return
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = opt.font
-        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
-        painter.setFont(font)
-        metrics = QFontMetrics(font)
-        rect = opt.rect.adjusted(6, 0, -4, 0)
-        x, top = rect.left(), rect.center().y() - self.HEIGHT / 2 + 1
-        for flag in flags:
-            text = flag_words(flag)
-            width = metrics.horizontalAdvance(text) + 2 * self.PAD_X
-            if x + width > rect.right():
-                more = f"+{len(flags) - flags.index(flag)}"
-                painter.setPen(QColor("#5f5e58"))
-                painter.drawText(
-                    QRectF(x, top, 30, self.HEIGHT), Qt.AlignmentFlag.AlignVCenter, more
-                )
-                break
-            fg, bg = FLAG_COLOURS[flag]
-            chip = QRectF(x, top, width, self.HEIGHT)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(bg))
-            painter.drawRoundedRect(chip, self.HEIGHT / 2, self.HEIGHT / 2)
-            painter.setPen(QColor(fg))
-            painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
-            x += width + self.GAP
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
-        flags: tuple[Flag, ...] = index.data(FLAGS_ROLE) or ()
-        font = option.font
-        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
-        metrics = QFontMetrics(font)
-        width = sum(
-            metrics.horizontalAdvance(flag_words(f)) + 2 * self.PAD_X + self.GAP for f in flags
-        )
-        return QSize(width + 12, self.HEIGHT + 12)
-
-
-class NameDelegate(QStyledItemDelegate):
-    """Her name, then her pronouns in a quieter grey."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        pronouns = index.data(PRONOUNS_ROLE) or ""
-        name = opt.text.removesuffix(f" ({pronouns})") if pronouns else opt.text
-        opt.text = ""
-        style = opt.widget.style() if opt.widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        painter.save()
-        rect = opt.rect.adjusted(8, 0, -6, 0)
-        metrics = QFontMetrics(opt.font)
-        painter.setFont(opt.font)
-        painter.setPen(opt.palette.color(opt.palette.ColorRole.Text))
-        shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown)
-        used = metrics.horizontalAdvance(shown)
-        if pronouns and used + 30 < rect.width():
-            small = opt.font
-            small.setPointSizeF(max(small.pointSizeF() - 1, 7))
-            painter.setFont(small)
-            painter.setPen(QColor("#6b6a64"))
-            rest = rect.adjusted(used + 8, 0, 0, 0)
-            tail = QFontMetrics(small).elidedText(
-                pronouns, Qt.TextElideMode.ElideRight, rest.width()
-            )
-            painter.drawText(rest, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, tail)
-        painter.restore()
+# What the name column keeps whole at any text size: twenty characters of a long hyphenated
+# French name (a measure, never shown).
+LEAST_NAME = "Marie-Ève Tremblay-Côté"[:20]
 
 
 class CaseloadPage(QWidget):
@@ -242,10 +154,16 @@ class CaseloadPage(QWidget):
         self.table.setItemDelegateForColumn(FLAGS, FlagChipsDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        # Every column inside the table at any width: short ones as wide as their contents
-        # ("Parcours terminé" whole), long headers on two lines, the name takes the rest; when
-        # even so they cannot all show whole, the last contact gives way (the next one stays).
-        self.columns = FittedColumns(self.table, NAME, least=120, give_way=(LAST,))
+        # Every column inside the table at any width. Her name comes first: twenty characters
+        # of a long hyphenated French name, whatever the text size (a longer name is elided in
+        # the middle, whole in its tooltip); then her first flag's word whole; then short
+        # columns as wide as their contents ("Parcours terminé" whole) under headers that
+        # wrap. When even so they cannot all show, the columns of least use give way, in this
+        # order: the days in phase (an overdue phase is also a flag), the last contact (both
+        # are in her record), then the next contact (an overdue one is also a flag).
+        self.columns = FittedColumns(
+            self.table, NAME, least=120, give_way=(DAYS, LAST, NEXT), least_text=LEAST_NAME
+        )
         self.empty = QLabel(self.tr("No clients yet. Use “New client…” to add the first."), self)
         self.empty.setObjectName("caseloadEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -564,3 +482,6 @@ class NewClientDialog(QDialog):
             ClientRepository(session).save(replace(client, assigned_worker=session.user_id), today)
             TransitionRepository(session).record(client.id, State.PRE, Reason.ENROLLED, today)
         return client.id
+
+
+__all__ = ["CaseloadPage", "FlagChipsDelegate", "NameDelegate", "NewClientDialog"]

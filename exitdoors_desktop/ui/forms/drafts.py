@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from exitdoors_desktop.core.errors import ExitDoorsError
@@ -54,6 +55,10 @@ class DraftAutosaver(QObject):
 
     ``save`` returns True when it wrote a draft. Errors are logged without data and swallowed:
     a failed autosave must never take the form (and the typed text) away from the worker.
+
+    ``close()`` is its owner's last word before it is deleted: afterwards nothing schedules,
+    fires or writes, so a late edit signal (a field losing focus as the record goes) never
+    reaches an autosaver, or a timer, whose Qt side is gone.
     """
 
     draft_saved = Signal()
@@ -64,6 +69,7 @@ class DraftAutosaver(QObject):
         super().__init__(parent)
         self._save = save
         self._dirty = False
+        self._closed = False
         self._timer = QTimer(self)
         self._timer.setObjectName("draft_timer")
         self._timer.setSingleShot(True)
@@ -74,7 +80,13 @@ class DraftAutosaver(QObject):
     def pending(self) -> bool:
         return self._dirty
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def schedule(self) -> None:
+        if self._closed:
+            return
         self._dirty = True
         self._timer.start()
 
@@ -82,8 +94,19 @@ class DraftAutosaver(QObject):
         self._dirty = False
         self._timer.stop()
 
+    def close(self) -> None:
+        """Stop for good: the timer stopped and cut off, nothing pending. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        self._dirty = False
+        self._timer.stop()
+        self._timer.timeout.disconnect(self._on_timer_timeout)
+
     def flush(self) -> bool:
         """Write now if anything changed since the last write; True if a draft was written."""
+        if self._closed:
+            return False
         self._timer.stop()
         if not self._dirty:
             return False
@@ -94,7 +117,9 @@ class DraftAutosaver(QObject):
             log.warning("draft autosave failed: %s", exc.code)
             self._dirty = True
             return False
-        if wrote:
+        # The write may have let the event loop run (an error box): the owner, and this with
+        # it, may be gone by now; a signal from a deleted object would raise.
+        if wrote and not self._closed and shiboken6.isValid(self):
             self.draft_saved.emit()
         return wrote
 

@@ -1,29 +1,48 @@
 """Table columns that stay inside the table: no sideways scrolling to reach the last column
-(the caseload's "À surveiller" at 150 % text on a 1024-wide laptop). Short columns get the
-width of their contents; a long header wraps onto two lines rather than widen its column; the
-name column takes what is left."""
+(the caseload's "À surveiller" at 150 % text on a 1024-wide laptop). The stretch column (her
+name) comes first: it keeps its least width before anything else; then the last column keeps
+what it must show (a delegate says how much: the first flag chip); then short columns get the
+width of their contents, a long header wrapping onto two lines rather than widening its column;
+columns of least use give way (hidden) before any of that is given up."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QTableView
 
 PAD = 16  # the header's padding
 ARROW = 14  # the sort arrow
 CELL_PAD = 22  # a cell's padding (style.qss: 6 px a side) and text margins (4 px a side)
 CONTENT_ROWS = 60  # rows read for a column's width: those in view and a few more
 
+Index = QModelIndex | QPersistentModelIndex
+Sizes = tuple[dict[int, int], dict[int, int], dict[int, int]]
+
+
+class FittingDelegate(QStyledItemDelegate):
+    """A delegate that can paint its cell usefully in less than its whole width (the flag
+    chips: the first chip whole, the others counted); ``least_width`` says how little."""
+
+    def least_width(self, font: QFont, index: Index) -> int:
+        return 0
+
 
 class FittedColumns(QObject):
     """Installed on ``table``: on every resize and new rows, ``fit()`` sets the widths.
 
     ``stretch`` is the column that takes what is left (the name); ``least`` the least width
-    it keeps before the others give up their one-line headers; ``give_way`` the columns hidden,
-    in that order, when the others cannot all show whole."""
+    it keeps, at least ``least_text`` whole (a long hyphenated name, measured in the table's
+    font, so it follows the text size); ``give_way`` the columns hidden, in that order, when
+    the others cannot all show whole at their least."""
 
     def __init__(
-        self, table: QTableView, stretch: int, least: int = 160, give_way: tuple[int, ...] = ()
+        self,
+        table: QTableView,
+        stretch: int,
+        least: int = 160,
+        give_way: tuple[int, ...] = (),
+        least_text: str = "",
     ) -> None:
         super().__init__(table)
         self._give_way = list(give_way)
@@ -31,6 +50,7 @@ class FittedColumns(QObject):
         self._table = table
         self._stretch = stretch
         self._least = least
+        self._least_text = least_text
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -73,6 +93,11 @@ class FittedColumns(QObject):
         model = self._table.model()
         return str(model.headerData(col, Qt.Orientation.Horizontal) or "") if model else ""
 
+    def _rows_in_view(self) -> range:
+        model = self._table.model()
+        first = max(0, self._table.rowAt(0))
+        return range(first, min(model.rowCount() if model else 0, first + CONTENT_ROWS))
+
     def _content_width(self, col: int) -> int:
         """The widest text of the rows in view (and a few more), plus the cell's padding; a
         column painted by its own delegate says its own width."""
@@ -80,9 +105,8 @@ class FittedColumns(QObject):
         model = table.model()
         if table.itemDelegateForColumn(col) is not None or model is None:
             return max(table.sizeHintForColumn(col), 0)
-        first = max(0, table.rowAt(0))
         widest = 0
-        for row in range(first, min(model.rowCount(), first + CONTENT_ROWS)):
+        for row in self._rows_in_view():
             index = model.index(row, col)
             text = index.data(Qt.ItemDataRole.DisplayRole)
             if not text:
@@ -91,6 +115,26 @@ class FittedColumns(QObject):
             metrics = QFontMetrics(font) if isinstance(font, QFont) else table.fontMetrics()
             widest = max(widest, metrics.horizontalAdvance(str(text)))
         return widest + CELL_PAD if widest else 0
+
+    def _least_width(self) -> int:
+        """What the stretch column keeps: ``least``, and ``least_text`` whole."""
+        if not self._least_text:
+            return self._least
+        text = self._table.fontMetrics().horizontalAdvance(self._least_text) + CELL_PAD
+        return max(self._least, text)
+
+    def _floor(self, col: int, word: dict[int, int]) -> int:
+        """The least width of the last column: its header's longest word, and what its
+        delegate must show (the first flag chip) on the rows in view."""
+        table = self._table
+        model = table.model()
+        delegate = table.itemDelegateForColumn(col)
+        least = word.get(col, 0)
+        if isinstance(delegate, FittingDelegate) and model is not None:
+            font = table.font()
+            for row in self._rows_in_view():
+                least = max(least, delegate.least_width(font, model.index(row, col)))
+        return least
 
     def fit(self) -> None:
         table = self._table
@@ -102,21 +146,32 @@ class FittedColumns(QObject):
             room = table.viewport().width()
             if table.verticalScrollBar().isHidden():  # it may appear with the next rows
                 room -= table.verticalScrollBar().sizeHint().width()
-            # A column of least use gives way when the others cannot all show whole (the
-            # caseload's last contact, at 150 % on a 1024-wide screen); it is back when wider.
-            shown = [c for c in range(model.columnCount())]
+            shown = list(range(model.columnCount()))
+            sizes = self._sizes(shown)
+            # A column of least use gives way when the others cannot all show whole at their
+            # least (the caseload's last contact, at 150 % on a 1024-wide screen); it is back
+            # when wider.
+            hidden: list[int] = []
             for hidden in [[], *[self._give_way[: n + 1] for n in range(len(self._give_way))]]:
                 columns = [c for c in shown if c not in hidden]
-                plan = self._plan(columns, room)
-                if plan is not None or hidden == self._give_way:
+                plan = self._plan(columns, room, sizes)
+                if plan is not None:
                     break
+            else:
+                plan = self._squeeze(columns, room, sizes)
             for c in shown:
                 table.setColumnHidden(c, c in hidden)
-            self._apply(columns, room, plan)
+            for c, width in plan.items():
+                table.setColumnWidth(c, width)
+            metrics = self._header_metrics()
+            lines = max((self._lines(c, metrics) for c in columns), default=1)
+            table.horizontalHeader().setFixedHeight(metrics.lineSpacing() * lines + 14)
         finally:
             self._fitting = False
 
-    def _sizes(self, columns: list[int]) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
+    def _sizes(self, columns: list[int]) -> Sizes:
+        """Per column: its contents' width, its header's on one line, its header's longest
+        word (the least a wrapped header needs)."""
         table = self._table
         metrics = self._header_metrics()
         sorted_by = table.horizontalHeader().sortIndicatorSection()
@@ -134,40 +189,55 @@ class FittedColumns(QObject):
         }
         return content, one_line, word
 
-    def _plan(self, columns: list[int], room: int) -> dict[int, int] | None:
-        """Widths of the short columns when every one shows its contents whole, else None."""
-        content, one_line, word = self._sizes(columns)
+    def _parts(self, columns: list[int]) -> tuple[int | None, int, list[int]]:
+        """The stretch column (None when hidden, or when it is the last), the last column,
+        and the others."""
         last = columns[-1] if columns else -1
-        fixed = [c for c in columns if c not in (self._stretch, last)]
-        tail = word.get(last, 0) if last != self._stretch else 0
-        want = {c: max(content[c], one_line[c]) for c in fixed}
-        if sum(want.values()) + self._least + tail > room:
-            want = {c: max(content[c], word[c]) for c in fixed}
-        if sum(want.values()) + self._least + tail > room:
-            return None
-        return want
+        stretch = self._stretch if self._stretch in columns and self._stretch != last else None
+        return stretch, last, [c for c in columns if c not in (stretch, last)]
 
-    def _apply(self, columns: list[int], room: int, plan: dict[int, int] | None) -> None:
-        table = self._table
-        content, one_line, word = self._sizes(columns)
-        last = columns[-1] if columns else -1
-        fixed = [c for c in columns if c not in (self._stretch, last)]
-        tail = word.get(last, 0) if last != self._stretch else 0
-        want = plan
-        if want is None:  # still too wide: the short columns give up some width (elided)
-            want = {c: max(content[c], word[c]) for c in fixed}
-            over = sum(want.values()) + self._least + tail - room
-            total = max(1, sum(want.values()))
-            want = {c: max(word[c] // 2, v - over * v // total) for c, v in want.items()}
+    def _plan(self, columns: list[int], room: int, sizes: Sizes) -> dict[int, int] | None:
+        """The widths (all but the last column, which takes what is left) when the stretch
+        column keeps its least, the last its floor and every other column its contents whole
+        under a wrapped header; else None. Room to spare goes, in this order, to the whole
+        stretch column (her whole name), the last column's whole contents (every chip), the
+        short columns' headers on one line, and then the stretch and last columns."""
+        content, one_line, word = sizes
+        stretch, last, fixed = self._parts(columns)
+        widths = {c: max(content[c], word[c]) for c in fixed}
+        least = self._least_width()
+        name = least if stretch is not None else 0
+        tail = self._floor(last, word) if last != self._stretch else least
+        spare = room - sum(widths.values()) - name - tail
+        if spare < 0:
+            return None
+        if stretch is not None:
+            grow = min(spare, max(0, content[stretch] - name))
+            name, spare = name + grow, spare - grow
+        if last >= 0:
+            spare -= min(spare, max(0, max(content[last], one_line[last]) - tail))
         for c in fixed:
-            table.setColumnWidth(c, want[c])
-        if self._stretch in columns and self._stretch != last:
-            rest = room - sum(want.values()) - tail
-            share = rest * 3 // 5 if last != self._stretch else rest
-            table.setColumnWidth(self._stretch, max(self._least, min(share, rest)))
-        metrics = self._header_metrics()
-        lines = max((self._lines(c, metrics) for c in columns), default=1)
-        table.horizontalHeader().setFixedHeight(metrics.lineSpacing() * lines + 14)
+            more = max(content[c], one_line[c]) - widths[c]
+            if 0 < more <= spare:
+                widths[c], spare = widths[c] + more, spare - more
+        if stretch is not None:
+            widths[stretch] = name + spare * 3 // 5
+        return widths
+
+    def _squeeze(self, columns: list[int], room: int, sizes: Sizes) -> dict[int, int]:
+        """Still too wide with every column of least use hidden: the short columns give up
+        width (their text elided); the stretch column keeps its least."""
+        content, _one_line, word = sizes
+        stretch, last, fixed = self._parts(columns)
+        want = {c: max(content[c], word[c]) for c in fixed}
+        least = self._least_width() if stretch is not None else 0
+        tail = word.get(last, 0) if last != self._stretch else self._least_width()
+        over = sum(want.values()) + least + tail - room
+        total = max(1, sum(want.values()))
+        widths = {c: max(word[c] // 2, v - over * v // total) for c, v in want.items()}
+        if stretch is not None:
+            widths[stretch] = max(least, room - sum(widths.values()) - tail)
+        return widths
 
     def _lines(self, col: int, metrics: QFontMetrics) -> int:
         """How many lines the header of ``col`` needs at its width (words wrap, never cut)."""

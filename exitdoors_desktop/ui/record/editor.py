@@ -1,23 +1,14 @@
 """The one form editor of the client record: fill a new form, edit or read a saved one, with
-draft autosave into the vault, validation before a final save, and intake eligibility."""
+draft autosave into the vault, validation before a final save, and intake eligibility. Its
+widgets are built in editor_view.py; its words and questions are in form_notes.py."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from enum import StrEnum
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from exitdoors_desktop.core.consent import ReferralSharing, effective_consent, referral_sharing
 from exitdoors_desktop.core.eligibility import EligibilityResult, evaluate
@@ -46,81 +37,23 @@ from exitdoors_desktop.ui.forms.drafts import (
 from exitdoors_desktop.ui.forms.renderer import FormRenderer
 from exitdoors_desktop.ui.kit.context import AppContext
 from exitdoors_desktop.ui.kit.i18n import tr
-from exitdoors_desktop.ui.kit.words import (
-    day,
-    dob_age_disagreement,
-    eligibility_finding,
-    profile_change_text,
-)
+from exitdoors_desktop.ui.kit.words import day, dob_age_disagreement
 from exitdoors_desktop.ui.record.data import INTAKE_FORM, Partner, RecordStore
-
-PARTNER_KEY = "partner_id"  # stored beside a referral's answers; storage derives the row from it
-NOTE_STYLE = "padding: 8px 10px; border-radius: 4px; background: %s; color: %s;"
-OK_COLORS = ("#e7f3ec", "#1d4d31")
-WARN_COLORS = ("#fdf1e2", "#6b3d07")
-ERROR_COLORS = ("#fbe9e7", "#8c1d18")
-
-
-class Mode(StrEnum):
-    EMPTY = "empty"
-    NEW = "new"
-    EDIT = "edit"
-    VIEW = "view"
-
-
-def ask_resume_dialog(parent: QWidget, draft: FormResponse) -> bool:
-    """True: continue the draft. False: she chose to throw it away and start again."""
-    box = QMessageBox(QMessageBox.Icon.Question, tr("Unsaved draft"),
-                      tr("There is an unsaved draft of this form from {date}.").format(
-                          date=day(draft.date)), parent=parent)  # fmt: skip
-    keep = box.addButton(tr("&Continue the draft"), QMessageBox.ButtonRole.YesRole)
-    box.addButton(tr("&Discard it and start again"), QMessageBox.ButtonRole.DestructiveRole)
-    box.setDefaultButton(keep)
-    box.exec()
-    return box.clickedButton() is keep
+from exitdoors_desktop.ui.record.editor_view import FormEditorView
+from exitdoors_desktop.ui.record.form_notes import (
+    ERROR_COLORS,
+    OK_COLORS,
+    WARN_COLORS,
+    Mode,
+    ask_resume_dialog,
+    confirm_profile_dialog,
+    saved_without_sharing_words,
+    sharing_warning_words,
+)
+from exitdoors_desktop.ui.record.partner_picker import PARTNER_KEY
 
 
-def sharing_warning_words(sharing: ReferralSharing) -> str:
-    """Said while a referral is filled in ("" when she consented to share)."""
-    if sharing is ReferralSharing.NOT_SHARED:
-        return tr(
-            "She has not consented to share her information with this agency. The referral can "
-            "go ahead, but nothing from her record will be disclosed to them. If she agrees, "
-            "record her consent on the Consent tab first."
-        )
-    if sharing is ReferralSharing.NOT_IN_DIRECTORY:
-        return tr(
-            "This agency is not in the directory, so no consent to share can be recorded for it. "
-            "The referral can go ahead, but nothing from her record will be disclosed to them."
-        )
-    return ""
-
-
-def saved_without_sharing_words(sharing: ReferralSharing) -> str:
-    if sharing is ReferralSharing.NOT_IN_DIRECTORY:
-        return tr(
-            "Referral saved without sharing: the agency is not in the directory, so nothing "
-            "from her record will be disclosed to them."
-        )
-    return tr(
-        "Referral saved without sharing: she has not consented to share her information with "
-        "this agency, so nothing from her record will be disclosed to them."
-    )
-
-
-def confirm_profile_dialog(parent: QWidget, changes: tuple[ProfileChange, ...]) -> bool:
-    """Ask before the intake changes her profile; True applies the changes."""
-    answer = QMessageBox.question(
-        parent,
-        tr("Change her profile?"),
-        profile_change_text(changes),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
-
-
-class FormEditor(QWidget):
+class FormEditor(FormEditorView):
     """Shows one form at a time. Signals: ``response_saved(FormResponse)``, ``drafts_changed``.
 
     ``ask_resume`` decides whether to continue an existing draft (a dialog by default; tests
@@ -132,7 +65,6 @@ class FormEditor(QWidget):
 
     def __init__(self, ctx: AppContext, store: RecordStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("form_editor")
         self.ctx = ctx
         self.store = store
         self.ask_resume: Callable[[FormResponse], bool] = lambda d: ask_resume_dialog(self, d)
@@ -141,7 +73,6 @@ class FormEditor(QWidget):
             confirm_profile_dialog(self, changes)
         )
         self._partners: dict[str, Partner] = {}
-        self._mode = Mode.EMPTY
         self._definition: FormDefinition | None = None
         self._renderer: FormRenderer | None = None
         self._response_id: str | None = None  # the id the final save writes
@@ -153,96 +84,11 @@ class FormEditor(QWidget):
         self._saved: FormResponse | None = None
         self.autosaver = DraftAutosaver(self._write_draft, parent=self)
         self.autosaver.draft_saved.connect(self._on_autosaver_draft_saved)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        self._status = QLabel(self)
-        self._status.setObjectName("editor_status")
-        self._status.setStyleSheet("color: palette(placeholder-text);")
-        layout.addWidget(self._status)
-        self._status.setWordWrap(True)
-        self._partner_row = QWidget(self)
-        # The label above the list (not beside it) and the list as narrow as a short name: side
-        # by side they made the record 1118 px wide for the referral form.
-        row = QVBoxLayout(self._partner_row)
-        row.setContentsMargins(20, 0, 20, 0)
-        row.setSpacing(2)
-        partner_label = QLabel(
-            tr("Partner agency from the directory (if it is not there, type its name below):"),
-            self._partner_row,
-        )
-        partner_label.setWordWrap(True)
-        row.addWidget(partner_label)
-        self.partner_combo = QComboBox(self._partner_row)
-        self.partner_combo.setObjectName("partner_combo")
-        self.partner_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.partner_combo.setMinimumContentsLength(16)
         self.partner_combo.activated.connect(self._on_partner_combo_activated)
-        partner_label.setBuddy(self.partner_combo)
-        row.addWidget(self.partner_combo)
-        self._partner_row.hide()
-        layout.addWidget(self._partner_row)
-        # Consent is never a condition of service: a referral without consent to share goes
-        # ahead, and she is told plainly that nothing from the record is disclosed.
-        self.sharing_note = QLabel(self)
-        self.sharing_note.setObjectName("referral_sharing_note")
-        self.sharing_note.setWordWrap(True)
-        self.sharing_note.setStyleSheet(NOTE_STYLE % WARN_COLORS)
-        self.sharing_note.hide()
-        layout.addWidget(self.sharing_note)
-        self._host = QVBoxLayout()
-        layout.addLayout(self._host, 1)
-        self._placeholder = QLabel(
-            tr("Choose a form on the left to fill it in, or an earlier one to read it."), self
-        )
-        self._placeholder.setObjectName("editor_placeholder")
-        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._placeholder.setWordWrap(True)
-        self._placeholder.setStyleSheet("color: palette(placeholder-text);")
-        self._host.addWidget(self._placeholder)
-        self.message = QLabel(self)
-        self.message.setObjectName("editor_message")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        layout.addWidget(self.message)
-        self.age_warning = QLabel(self)
-        self.age_warning.setObjectName("intake_age_warning")
-        self.age_warning.setWordWrap(True)
-        self.age_warning.setStyleSheet(NOTE_STYLE % WARN_COLORS)
-        self.age_warning.hide()
-        layout.addWidget(self.age_warning)
-        self.eligibility = QLabel(self)
-        self.eligibility.setObjectName("eligibility_result")
-        self.eligibility.setWordWrap(True)
-        self.eligibility.setTextFormat(Qt.TextFormat.PlainText)
-        self.eligibility.hide()
-        layout.addWidget(self.eligibility)
-        # Set by the record when her role may only read forms (core/permissions): no new
-        # response, no edit.
-        self.read_only = False
-        buttons = QHBoxLayout()
-        self.discard_button = QPushButton(tr("Discard draft"), self)
-        self.discard_button.setObjectName("discard_draft")
         self.discard_button.clicked.connect(self._on_discard_button_clicked)
-        self.edit_button = QPushButton(tr("Edit"), self)
-        self.edit_button.setObjectName("edit_response")
         self.edit_button.clicked.connect(self.edit_current)
-        self.save_button = QPushButton(tr("Save"), self)
-        self.save_button.setObjectName("save_response")
-        self.save_button.setDefault(True)
-        self.save_button.setToolTip(tr("Save (Ctrl+S)"))
         self.save_button.clicked.connect(self.save)
-        buttons.addWidget(self.discard_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.edit_button)
-        buttons.addWidget(self.save_button)
-        layout.addLayout(buttons)
-        shortcut = QShortcut(QKeySequence("Ctrl+S"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.save)
+        self.save_shortcut.activated.connect(self.save)
         self._sync_buttons()
 
     # -- state ------------------------------------------------------------------------------
@@ -273,13 +119,7 @@ class FormEditor(QWidget):
 
     def set_partners(self, partners: Mapping[str, Partner]) -> None:
         self._partners = dict(partners)
-        current = self.partner_combo.currentData()
-        self.partner_combo.clear()
-        self.partner_combo.addItem(tr("Not in the directory"), None)
-        for pid, p in sorted(self._partners.items(), key=lambda x: x[1].agency.name.casefold()):
-            self.partner_combo.addItem(p.agency.name, pid)
-        index = self.partner_combo.findData(current)
-        self.partner_combo.setCurrentIndex(max(0, index))
+        self._partner_row.set_partners(self._partners)
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -376,6 +216,13 @@ class FormEditor(QWidget):
     def close_form(self) -> None:
         self.flush_draft()
         self._clear()
+
+    def release(self) -> None:
+        """The editor's last act before it is deleted (the record closing): typed text kept as
+        a draft, the form closed with its signals cut, the autosaver closed for good."""
+        self.flush_draft()
+        self._clear()
+        self.autosaver.close()
 
     def _drop_draft(self, draft: FormResponse) -> None:
         """She chose not to continue it: gone, so the question does not come back."""
@@ -495,23 +342,6 @@ class FormEditor(QWidget):
         )
         self._sync_buttons()
 
-    def _order_tab(self, renderer: FormRenderer) -> None:
-        """Tab goes through the form's fields first, then Discard, Edit and Save (the buttons
-        were made before any form, so they would otherwise come first)."""
-        fields = renderer.focus_widgets()
-        if not fields:
-            return
-        chain = [fields[-1], self.discard_button, self.edit_button, self.save_button]
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
-
-    def _focus_first_field(self, renderer: FormRenderer) -> None:
-        """A form opened to fill in has focus in its first field she can type in."""
-        for widget in renderer.focus_widgets():
-            if widget.isEnabled() and widget.isVisibleTo(renderer):
-                widget.setFocus(Qt.FocusReason.OtherFocusReason)
-                return
-
     def _shown_answers(self, answers: dict[str, object]) -> dict[str, object]:
         return {k: v for k, v in answers.items() if k != PARTNER_KEY}
 
@@ -581,36 +411,6 @@ class FormEditor(QWidget):
             self.client_changed.emit()
         return result
 
-    def _show_eligibility(self, result: EligibilityResult) -> None:
-        if result.eligible:
-            text, colors = tr("Eligible for the program."), OK_COLORS
-        elif not result.complete:
-            text, colors = tr("Eligibility not decided yet:"), WARN_COLORS
-        else:
-            text, colors = tr("Not eligible under the program's criteria:"), WARN_COLORS
-        lines = [text, *("• " + eligibility_finding(f) for f in result.reasons)]
-        if result.minor:
-            lines.append(
-                tr("Under 18: duty-to-report rules for minors apply. Check with your supervisor.")
-            )
-            colors = ERROR_COLORS if result.eligible else colors
-        self.eligibility.setText("\n".join(lines))
-        self.eligibility.setStyleSheet(NOTE_STYLE % colors)
-        self.eligibility.setProperty("eligible", result.eligible)
-        self.eligibility.setProperty("minor", result.minor)
-        self.eligibility.show()
-
-    def _say(self, text: str, colors: tuple[str, str]) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(NOTE_STYLE % colors)
-        self.message.show()
-
-    def _sync_buttons(self) -> None:
-        editing = self._mode in (Mode.NEW, Mode.EDIT)
-        self.save_button.setVisible(editing)
-        self.discard_button.setVisible(editing)
-        self.edit_button.setVisible(self._mode is Mode.VIEW and not self.read_only)
-
     def _on_renderer_answers_changed(self) -> None:
         self.message.hide()
         self._check_dob_and_age()
@@ -669,4 +469,5 @@ class FormEditor(QWidget):
         self.discard_draft()
 
 
-__all__ = ["FormEditor", "Mode"]
+# Mode and the note colours stay importable from here, where the record and tests find them.
+__all__ = ["ERROR_COLORS", "OK_COLORS", "PARTNER_KEY", "WARN_COLORS", "FormEditor", "Mode"]

@@ -251,6 +251,13 @@ class ClientRecordWidget(QWidget):
         if isinstance(forms, FormsTab):
             forms.editor.autosaver.cancel()
 
+    def release(self) -> None:
+        """Before the record is deleted: its form editor keeps her typed text as a draft and
+        stops autosaving, so nothing later reaches an editor whose Qt side is gone."""
+        forms = self._built.get("forms")
+        if isinstance(forms, FormsTab):
+            forms.editor.release()
+
     def _on_leave_shortcut_activated(self) -> None:
         self.close_record()
 

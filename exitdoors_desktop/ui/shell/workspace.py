@@ -217,6 +217,7 @@ class Workspace(QWidget):
     def close_client(self) -> None:
         if self.record is not None:
             self.save_drafts()
+            self.record.release()  # one place where its autosaving ends, before deleteLater
             self.stack.removeWidget(self.record)
             self.record.deleteLater()
             self.record = None
