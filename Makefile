@@ -48,6 +48,9 @@ contracts: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy exitdoors_protocol exitdoors_desktop/core exitdoors_desktop/storage exitdoors_desktop/sync exitdoors_desktop/ui
 
+# Both cores (each test file stays on one worker: its servers and vaults are made once); the
+# 25 slowest tests are listed so the 15-minute budget stays visible.
+PYTEST_ARGS ?= -n 2 --dist loadfile --durations=25
 pytest: $(STAMP) qm
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(PYTEST_ARGS)
 
