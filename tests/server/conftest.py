@@ -509,8 +509,12 @@ def start_server(
 
 @pytest.fixture(scope="session")
 def server(start_server: Callable[..., Server]) -> Server:
-    """The shared server of one backend. Tests on it filter by their own devices' ids."""
-    return start_server("--enroll-limit", "1000")
+    """The shared server of one backend. Tests on it filter by their own devices' ids. Its
+    team is created first by a device of its own, so no test's device becomes the admin by
+    running first (with one worker per file, any file may run first)."""
+    shared = start_server("--enroll-limit", "1000")
+    shared.enroll("team admin")
+    return shared
 
 
 @pytest.fixture

@@ -92,6 +92,7 @@ class CaseloadPage(QWidget):
         self._ctx = ctx
         self._load = load
         self._loaded = False
+        self._wanted: str | None = None  # a row asked for before the list arrived
         # Rows re-read after writes, with the number of the load under way when each was read
         # (see refresh_clients): only a load started before her write can hold an older row.
         self._fresh: dict[str, tuple[int, CaseloadRow | None]] = {}
@@ -235,7 +236,8 @@ class CaseloadPage(QWidget):
             self._update_summary()
 
     def _on_rows_loaded(self, rows: Rows) -> None:
-        selected = self.current_client_id()
+        selected = self.current_client_id() or self._wanted
+        self._wanted = None
         partial = isinstance(rows, PreparedRows) and not rows.complete
         self._loaded = True
         with gc_paused():  # 10,000 rows' sort keys and lists (see ui/kit/gc_pause.py)
@@ -284,8 +286,10 @@ class CaseloadPage(QWidget):
         return str(value) if value else None
 
     def select_client(self, client_id: str) -> bool:
+        """Put the cursor on her row; if the list is still being read, once it arrives."""
         row = self.model.row_of(client_id)
         if row < 0:
+            self._wanted = None if self._loaded else client_id
             return False
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         if not index.isValid():

@@ -70,7 +70,8 @@ def test_escape_leaves_a_record_twice_keeping_the_draft(
         qtbot.waitUntil(lambda: ws.record is None, timeout=2_000)
         assert ws.stack.currentWidget() is ws.caseload
         qtbot.waitUntil(lambda: QApplication.focusWidget() is ws.caseload.table, timeout=2_000)
-        assert ws.caseload.current_client_id() == cid  # back on her row
+        # Back on her row (once the list has been read, if it was still being read).
+        qtbot.waitUntil(lambda: ws.caseload.current_client_id() == cid, timeout=5_000)
         assert f"Escaped note {n}" in _drafts(window, cid)
         qtbot.wait(50)
     problems = [r for r in caplog.records if r.levelno >= logging.WARNING]
