@@ -296,10 +296,12 @@ class SyncEngine:
         ids = {str(w.get("id")): h for h, w in items}
         self._resent = {str(w.get("id")) for _h, w in again}
         try:
-            return self._exchange_team(wire, cursor, report, ids)
+            cursor, has_more = self._exchange_team(wire, cursor, report, ids)
         except OfficeQuota as exc:  # the office takes no more today: they go again tomorrow
             report.office_quota = exc.reason
             return cursor, has_more
+        self._register.resend_reshares([h for h, _w in again])
+        return cursor, has_more
 
     def _send_beacon(self, cursor: int, report: SyncReport) -> tuple[int, bool]:
         """This laptop's signed, timestamped beacon with its view: when the view changed and

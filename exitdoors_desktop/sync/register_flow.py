@@ -107,6 +107,24 @@ class RegisterFlow:
         re-sent byte for byte each round until it does."""
         return [(h, json.loads(w)) for h, w in self._store.undelivered()]
 
+    def resend_reshares(self, hashes: list[str]) -> None:
+        """A re-share of hers made here, sent again because some member's signed view does not
+        hold it yet: that laptop dropped her writes while it still had her withdrawn (found by
+        the hostile-actor model, the office dropping the re-share), so her record goes again
+        after it, with new stamps (this round's outbox)."""
+        if not hashes:
+            return
+        marks = ",".join("?" * len(hashes))
+        rows = self._s.conn.execute(
+            f"SELECT DISTINCT client_id FROM register WHERE hash IN ({marks})"  # noqa: S608 - marks
+            " AND kind = ? AND author = ? AND accepted = 1",
+            (*hashes, RESHARE, self._s.device_id),
+        ).fetchall()
+        if rows:
+            with self._s.transaction():
+                for (client,) in rows:
+                    self._sync.restamp_client(str(client))
+
     def delivered(self, hashes: list[str]) -> None:
         self._store.mark_delivered(hashes)
 
