@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QWidget
 
 from exitdoors_desktop.core.lifecycle import Reason, State
+from exitdoors_desktop.ui.kit.style import set_text_size
+from exitdoors_desktop.ui.record.tabs.scales import AddReadingDialog
 from exitdoors_desktop.ui.record.transition import TransitionDialog
 from tests.ui.record import test_record
 from tests.ui.record.test_record import TODAY, open_record
@@ -84,3 +87,39 @@ def test_change_phase_defaults_to_today_and_says_a_wrong_date_once_then_shrinks_
     assert _fits(dialog) == []
     screen = dialog.screen().availableGeometry()
     assert QRect(screen).contains(dialog.frameGeometry()) or dialog.height() <= screen.height()
+
+
+@pytest.fixture
+def text_150(qapp):  # type: ignore[no-untyped-def]
+    """The app's text at 150 %, as the walk sets it, restored afterwards."""
+    before = qapp.font()
+    set_text_size(150)
+    yield
+    qapp.setFont(before)
+
+
+def test_add_reading_with_a_wrong_date_stays_on_the_screen_and_shrinks_back(qtbot, ctx, text_150):  # type: ignore[no-untyped-def]
+    """At 1024×600 the date's message made the dialog taller than the screen: OK and Cancel
+    were below its edge (issue 19 walk, s1024_12_reading_baddate.png)."""
+    dialog = AddReadingDialog(ctx.definitions.default_scale, TODAY, "en", {"safety": 4})
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    _settle(qtbot)
+    screen = dialog.screen().availableGeometry()
+    assert screen.contains(dialog.frameGeometry()), (dialog.frameGeometry(), screen)
+    before = dialog.height()
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    for attempt in (1, 2):
+        _type(qtbot, dialog.date_edit.line, "2026-02-30")
+        qtbot.keyClick(dialog.date_edit.line, Qt.Key.Key_Tab)
+        _settle(qtbot)
+        assert len(_shown_messages(dialog, "not a real date")) == 1
+        assert screen.contains(dialog.frameGeometry()), (attempt, dialog.frameGeometry(), screen)
+        corner = cancel.mapTo(dialog, cancel.rect().bottomRight())
+        assert dialog.rect().contains(corner), attempt  # OK and Cancel within the dialog
+        _type(qtbot, dialog.date_edit.line, TODAY.isoformat())
+        _settle(qtbot)
+        assert _shown_messages(dialog, "not a real date") == []
+        assert dialog.height() <= before + 2, (attempt, dialog.height(), before)
+        assert screen.contains(dialog.frameGeometry())
