@@ -353,9 +353,9 @@ def test_consent_grant_and_withdrawal_update_the_header(qtbot, ctx, session, cli
     tab.witness_edit.setText("Sam (outreach)")
     assert tab.date_edit.date() == ctx.today()  # today unless she says otherwise
     tab.date_edit.line.setText("2026-02-30")  # a wrong date typed: the clear inline error
-    assert tab.record() is None
-    assert "not a real date" in tab.error.text()
-    assert tab.date_edit.problem_text() == tab.error.text()
+    assert tab.record() is None and not tab.record_button.isEnabled()
+    assert "not a real date" in tab.date_edit.message.text()
+    assert tab.error.isHidden()  # said once, under the field
     tab.date_edit.clear()
     assert tab.record() is None
     assert "Enter the date" in tab.error.text()
