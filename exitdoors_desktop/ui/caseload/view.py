@@ -334,6 +334,12 @@ class CaseloadPage(QWidget):
                 and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down):  # fmt: skip
             self._focus_first_row()
             return True
+        # Escape clears a search (and shows everyone again); with nothing typed it goes on.
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
+                and self.search.text()):  # fmt: skip
+            self.search.clear()
+            return True
         return False
 
     def _focus_first_row(self) -> None:

@@ -158,11 +158,16 @@ class GroupsPage(QWidget):
     def series_dialog(self) -> SeriesDialog | None:
         return self._series_dialog.get()
 
-    def refresh(self) -> None:
-        """Re-read sessions and series (team records: no client is viewed, no audit)."""
+    def refresh(self, select: str | None = None) -> None:
+        """Re-read sessions and series (team records: no client is viewed, no audit). The
+        session ``select`` (else the one current before) stays the current row: the reset
+        put the first row current, and Enter then opened another session."""
+        keep = select or self._current_session_id()
         sessions = self.repo.sessions()
         series = self.repo.all_series()
         self.model.set_sessions(sessions, series)
+        if keep is not None:
+            self._select_session(keep)
         self.summary.setText(
             tr("{n} sessions, {p} attendances").format(
                 n=len(sessions), p=sum(s.size for s in sessions)
@@ -228,6 +233,20 @@ class GroupsPage(QWidget):
         dialog.session_saved.connect(self._on_editor_session_saved)
         return self._editor.open_one(dialog)
 
+    def _current_session_id(self) -> str | None:
+        source = self.proxy.mapToSource(self.view.currentIndex())
+        if not source.isValid() or source.row() >= self.model.rowCount():
+            return None
+        return self.model.session(source.row()).id
+
+    def _select_session(self, session_id: str) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.session(row).id == session_id:
+                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                self.view.setCurrentIndex(index)  # selects its row too (rows are selected)
+                self.view.scrollTo(index)
+                return
+
     def _show_progress(self) -> None:
         row = self.series_view.currentIndex().row()
         if row < 0 or row >= self.series_model.rowCount():
@@ -242,7 +261,7 @@ class GroupsPage(QWidget):
         self.progress_model.set_progress(progress, names)
 
     def _on_editor_session_saved(self, gs: GroupSession) -> None:
-        self.refresh()
+        self.refresh(select=gs.id)
         self.session_saved.emit(gs)
 
     def _on_dialog_series_saved(self, series: object) -> None:

@@ -165,7 +165,14 @@ class FittedColumns(QObject):
                 table.setColumnWidth(c, width)
             metrics = self._header_metrics()
             lines = max((self._lines(c, metrics) for c in columns), default=1)
-            table.horizontalHeader().setFixedHeight(metrics.lineSpacing() * lines + 14)
+            header = table.horizontalHeader()
+            height = metrics.lineSpacing() * lines + 14
+            if header.height() != height or header.minimumHeight() != height:
+                header.setFixedHeight(height)
+                # The rows start below the header only once the table lays itself out again
+                # (it reads the header's height then): without this a header that wrapped
+                # after the rows came in lay over the first row until the next resize or search.
+                table.updateGeometries()
         finally:
             self._fitting = False
 

@@ -165,6 +165,9 @@ class DateInput(QWidget):
         self._room_timer.setSingleShot(True)
         self._room_timer.setInterval(0)
         self._room_timer.timeout.connect(self._make_room)
+        # (height before, height set) when the message made the dialog taller: once the
+        # message goes the dialog shrinks back, unless she has resized it meanwhile.
+        self._grown: tuple[int, int] | None = None
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)
@@ -308,9 +311,12 @@ class DateInput(QWidget):
         code = self.problem()
         # While typing, an incomplete date is not yet wrong; say so only once she moves on.
         if code is None or (code == INCOMPLETE_DATE and not final):
+            shown = self.message.isVisibleTo(self)
             self.message.clear()
             self.message.hide()
             self.line.setAccessibleDescription("")
+            if shown and self._grown is not None:
+                self._room_timer.start()  # give the room back
             return
         text = self._sentence(code)
         self.line.setAccessibleDescription(text)
@@ -320,23 +326,44 @@ class DateInput(QWidget):
             self._room_timer.start()
 
     def _make_room(self) -> None:
-        """A dialog grows to show the message whole (within the screen): a window whose
-        layout has wrapping text does not grow by itself, so the message was cut or the date
-        field squashed."""
+        """A dialog grows to show the message whole, within the screen, and shrinks back once
+        it goes: a window whose layout has wrapping text does not grow by itself, so the
+        message was cut or the date field squashed. It grows by what its layout needs, not
+        to its size hint: in a scrolled dialog (Add a reading) the size hint is the whole
+        content, and at 1024×600 OK and Cancel went below the screen's edge."""
         window = self.window()
         if not isinstance(window, QDialog) or not window.isVisible() or window.layout() is None:
             return
         layout = window.layout()
         assert layout is not None
         layout.activate()
+        if not self.message.isVisibleTo(window):
+            if self._grown is not None:
+                before, grown_to = self._grown
+                self._grown = None
+                if window.height() == grown_to:
+                    window.resize(window.width(), max(before, window.minimumHeight()))
+            return
         width = window.width()
         need = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
-        need = max(need, layout.totalMinimumSize().height(), window.sizeHint().height())
+        need = max(need, layout.totalMinimumSize().height())
         screen = window.screen()
+        room = None
         if screen is not None:
-            need = min(need, screen.availableGeometry().height())
-        if window.height() < need:
-            window.resize(width, need)
+            room = screen.availableGeometry()
+            frame = max(window.frameGeometry().height() - window.height(), 0)
+            need = min(need, room.height() - frame)
+        if window.height() >= need:
+            return
+        if self._grown is None:
+            self._grown = (window.height(), need)
+        else:
+            self._grown = (self._grown[0], need)
+        window.resize(width, need)
+        if room is not None and window.frameGeometry().bottom() > room.bottom():
+            # Taller now: lift it so its buttons stay on the screen.
+            top = max(room.top(), room.bottom() - window.frameGeometry().height() + 1)
+            window.move(window.frameGeometry().left(), top)
 
 
 __all__ = [

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
     QLabel,
     QLayout,
     QVBoxLayout,
@@ -68,7 +68,10 @@ class TransitionDialog(QDialog):
         now.setObjectName("transition_now")
         now.setWordWrap(True)
         layout.addWidget(now)
-        form = QFormLayout()
+        # A grid, not a QFormLayout: the form measured the date's wrapped message at one width
+        # and laid it out at a narrower one, so the message was cut and the field squashed.
+        form = QGridLayout()
+        form.setColumnStretch(1, 1)
         self.move_combo = QComboBox(self)
         self.move_combo.setObjectName("transition_move")
         for to_state, kind in self._moves:
@@ -78,20 +81,27 @@ class TransitionDialog(QDialog):
         self.move_combo.currentIndexChanged.connect(self._on_move_combo_changed)
         move_label = QLabel(tr("&Move"), self)
         move_label.setBuddy(self.move_combo)
-        form.addRow(move_label, self.move_combo)
+        form.addWidget(move_label, 0, 0)
+        form.addWidget(self.move_combo, 0, 1)
         self.reason_combo = QComboBox(self)
         self.reason_combo.setObjectName("transition_reason")
         reason_label = QLabel(tr("&Reason"), self)
         reason_label.setBuddy(self.reason_combo)
-        form.addRow(reason_label, self.reason_combo)
-        # Empty until she enters it: a default of today is how wrong dates slip in.
+        form.addWidget(reason_label, 1, 0)
+        form.addWidget(self.reason_combo, 1, 1)
+        # Today unless she says otherwise, as in Add a reading and Consent: an empty required
+        # date only made her type today's date, and the move is usually recorded the day it
+        # happens. The same-day note below still flags a slip.
         self.date_edit = DateInput(self, latest=ctx.today())
         self.date_edit.setObjectName("transition_date")
         self.date_edit.line.setObjectName("transition_date_text")
         self.date_edit.date_changed.connect(self._on_date_edit_changed)
         date_label = QLabel(tr("&Date"), self)
         date_label.setBuddy(self.date_edit.line)
-        form.addRow(date_label, self.date_edit)
+        # Level with the text field, not centred beside the field and its message.
+        date_label.setMinimumHeight(self.date_edit.line.sizeHint().height())
+        form.addWidget(date_label, 2, 0, Qt.AlignmentFlag.AlignTop)
+        form.addWidget(self.date_edit, 2, 1)
         layout.addLayout(form)
         self.note = QLabel(self)
         self.note.setObjectName("transition_note")
@@ -117,7 +127,14 @@ class TransitionDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        # Measured once the layout has taken in what was just shown or hidden (a wrapped
+        # label's height is known only then).
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_now)
         self._on_move_combo_changed()
+        self.date_edit.set_date(ctx.today())
 
     def sizeHint(self) -> QSize:  # noqa: N802
         # At least 440 px wide — never a fixed minimum under the layout's own: a fixed 440 let
@@ -222,14 +239,29 @@ class TransitionDialog(QDialog):
         return " ".join(words)
 
     def _fit_height(self) -> None:
-        """Wrapped notes need more height at this width; a window does not grow by itself."""
+        self._fit_now()
+        self._fit_timer.start()
+
+    def _fit_now(self) -> None:
+        """The window follows its content both ways: wrapped notes and messages need more
+        height at this width (a window does not grow by itself), and once they go the fields
+        must not be left spread over empty gaps. Never taller than the screen."""
         layout = self.layout()
         if layout is None:
             return
         layout.activate()
-        need = layout.totalHeightForWidth(self.width())
-        if need > self.height():
+        need = max(layout.totalHeightForWidth(self.width()), self.minimumSizeHint().height())
+        screen = self.screen()
+        if screen is not None:
+            frame = self.frameGeometry().height() - self.geometry().height()
+            need = min(need, screen.availableGeometry().height() - max(frame, 0))
+        if need != self.height():
             self.resize(self.width(), need)
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        self._fit_height()
 
     def _on_buttons_accepted(self) -> None:
         selected = self._selected()
@@ -238,9 +270,9 @@ class TransitionDialog(QDialog):
             return
         when = self.date_edit.date()
         if when is None:
-            problem = self.date_edit.problem_text()
-            self.error.setText(problem or tr("Enter the date of the change (year-month-day)."))
-            self.error.show()
+            # A wrong date is already said under the field; repeating it below showed it twice.
+            if self.date_edit.problem() is None:
+                self._show_error(tr("Enter the date of the change (year-month-day)."))
             self.date_edit.setFocus()
             return
         try:
@@ -251,8 +283,7 @@ class TransitionDialog(QDialog):
                 when,
             )
         except IllegalTransition as exc:
-            self.error.setText(transition_error(exc.reason))
-            self.error.show()
+            self._show_error(transition_error(exc.reason))
             return
         self.accept()
 

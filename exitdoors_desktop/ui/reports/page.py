@@ -150,15 +150,17 @@ class ReportsPage(QWidget):
         # The controls flow: one or two lines on a wide screen, more on a 1024-wide one with
         # French at 150 % (each label stays beside its field) — never a window too wide.
         controls = FlowLayout()
-        for text, buddy in (
-            (tr("&From"), self.from_edit),
-            (tr("&to"), self.to_edit),
-            (tr("C&ycle"), self.cycle_combo),
-            (tr("&View"), self.view_combo),
+        for text, field, buddy in (
+            # A date's label names its text field: the whole input takes no focus itself, so
+            # Alt+F / Alt+T did nothing.
+            (tr("&From"), self.from_edit, self.from_edit.line),
+            (tr("&to"), self.to_edit, self.to_edit.line),
+            (tr("C&ycle"), self.cycle_combo, self.cycle_combo),
+            (tr("&View"), self.view_combo, self.view_combo),
         ):
             label = QLabel(text, self)
             label.setBuddy(buddy)
-            controls.add_row(label, buddy)
+            controls.add_row(label, field)
         # Each chart follows the table holding its figures: unticked, the page is tables only
         # (a screen reader also gets each chart's figures as its accessible description).
         self.charts_shown = QCheckBox(tr("C&harts"), self)

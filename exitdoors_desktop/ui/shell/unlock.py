@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from enum import Enum
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -64,25 +64,29 @@ class UnlockPage(QWidget):
         self.passphrase.setObjectName("unlockPassphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setMinimumWidth(260)
-        self.button = QPushButton(self.tr("Unlock"), self)
+        self.button = QPushButton(self)
         self.button.setObjectName("unlockButton")
         self.button.setDefault(True)
         self.message = QLabel(self)
         self.message.setObjectName("unlockMessage")
         self.message.setWordWrap(True)
         self.message.setMinimumHeight(24)
-        self.recover = QPushButton(self.tr("Forgot your passphrase? Use the recovery key"), self)
+        self.recover = QPushButton(self)
         self.recover.setObjectName("unlockRecover")
         self.recover.setCursor(Qt.CursorShape.PointingHandCursor)
-        title = QLabel(self.tr("Locked"), self)
+        title = self._title = QLabel(self)
         title.setObjectName("unlockTitle")
-        subtitle = QLabel(self.tr("Enter your passphrase to open your notes."), self)
+        subtitle = self._subtitle = QLabel(self)
         subtitle.setObjectName("unlockSubtitle")
+        self._user_label = QLabel(self)
+        self._user_label.setBuddy(self.user)
+        self._passphrase_label = QLabel(self)
+        self._passphrase_label.setBuddy(self.passphrase)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setVerticalSpacing(10)
-        form.addRow(self.tr("User"), self.user)
-        form.addRow(self.tr("Passphrase"), self.passphrase)
+        form.addRow(self._user_label, self.user)
+        form.addRow(self._passphrase_label, self.passphrase)
         box = QWidget(self)
         box.setObjectName("unlockBox")
         box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -108,7 +112,24 @@ class UnlockPage(QWidget):
         self.passphrase.returnPressed.connect(self._on_button_clicked)
         self.recover.clicked.connect(self._on_recover_clicked)
         self.setFocusProxy(self.passphrase)
+        self.retranslate()
         self.refresh()
+
+    def retranslate(self) -> None:
+        """The page's words in the language now in use. The page is built before anyone has
+        unlocked (in the system's language); a French session's lock screen showed English."""
+        self.button.setText(self.tr("Unlock"))
+        self.recover.setText(self.tr("Forgot your passphrase? Use the recovery key"))
+        self._title.setText(self.tr("Locked"))
+        self._subtitle.setText(self.tr("Enter your passphrase to open your notes."))
+        self._user_label.setText(self.tr("User"))
+        self._passphrase_label.setText(self.tr("Passphrase"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        # Installing a translator (use_language at unlock) sends LanguageChange to every widget.
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # -- state --------------------------------------------------------------------------------
 

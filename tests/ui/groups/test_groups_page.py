@@ -578,3 +578,43 @@ def test_series_dialog_opens_again_after_one_is_saved(qtbot, ctx, session):
     with qtbot.waitSignal(page.series_saved, timeout=3000):
         second.save_button.click()
     assert page.series_model.rowCount() == 2
+
+
+def test_the_saved_session_stays_selected_so_enter_opens_it_again(qtbot, ctx, session, clients):
+    """Issue 19 walk (s1024_24): after saving a session that was not the top row, the selection
+    jumped back to the first row, and Enter opened another session."""
+    repo = GroupRepository(session, ctx.definitions.program.groups)
+    ids = list(clients.values())
+    for n, topic in enumerate(("Newest", "Middle", "Oldest")):
+        gs = GroupSession(f"g{n}", TODAY - dt.timedelta(days=7 * n), "support_group",
+                          Place.OFFICE, topic=topic)  # fmt: skip
+        repo.save_session(gs, ids[n : n + 2], TODAY)
+    page = make_page(qtbot, ctx)
+    shown(qtbot, page)
+
+    def current_topic() -> str:
+        source = page.proxy.mapToSource(page.view.currentIndex())
+        return page.model.session(source.row()).topic if source.isValid() else ""
+
+    for attempt, topic in ((1, "Middle"), (2, "Oldest")):
+        page.view.setFocus()
+        row = next(r for r in range(page.model.rowCount()) if page.model.session(r).topic == topic)
+        page.view.setCurrentIndex(page.proxy.mapFromSource(page.model.index(row, 0)))
+        press(qtbot, Qt.Key.Key_Return)
+        dialog = page.editor
+        assert isinstance(dialog, SessionEditorDialog) and dialog.topic.text() == topic
+        dialog.topic.setText(f"{topic} (edited)")
+        with qtbot.waitSignal(page.session_saved, timeout=3000):
+            dialog.save_button.click()
+        _flush_deletes()
+        back_to(qtbot, page)
+        assert current_topic() == f"{topic} (edited)", attempt
+        assert page.view.selectionModel().isRowSelected(page.view.currentIndex().row())
+        page.view.setFocus()
+        press(qtbot, Qt.Key.Key_Return)
+        opened = page.editor
+        assert isinstance(opened, SessionEditorDialog), attempt
+        assert opened.topic.text() == f"{topic} (edited)", attempt
+        opened.reject()
+        _flush_deletes()
+        back_to(qtbot, page)

@@ -353,9 +353,9 @@ def test_consent_grant_and_withdrawal_update_the_header(qtbot, ctx, session, cli
     tab.witness_edit.setText("Sam (outreach)")
     assert tab.date_edit.date() == ctx.today()  # today unless she says otherwise
     tab.date_edit.line.setText("2026-02-30")  # a wrong date typed: the clear inline error
-    assert tab.record() is None
-    assert "not a real date" in tab.error.text()
-    assert tab.date_edit.problem_text() == tab.error.text()
+    assert tab.record() is None and not tab.record_button.isEnabled()
+    assert "not a real date" in tab.date_edit.message.text()
+    assert tab.error.isHidden()  # said once, under the field
     tab.date_edit.clear()
     assert tab.record() is None
     assert "Enter the date" in tab.error.text()
@@ -625,12 +625,13 @@ def test_safe_contact_copies_only_through_the_clipboard_guard(qtbot, ctx, client
     assert copied == ["Text only."]
 
 
-def test_change_phase_date_is_empty_until_entered_and_day_zero_is_flagged(qtbot, ctx, client_id):
+def test_change_phase_date_is_today_until_changed_and_day_zero_is_flagged(qtbot, ctx, client_id):
     w = open_record(qtbot, ctx, client_id)
     dialog = TransitionDialog(ctx, w.store, w.snapshot.history, w)
     qtbot.addWidget(dialog)
-    assert dialog.date_edit.date() is None  # never today by default
+    assert dialog.date_edit.date() == TODAY  # today unless she says otherwise (issue 19)
     dialog.choose(State.PHASE_2, Reason.GOALS_MET)
+    dialog.date_edit.clear()  # a cleared date is asked for, never guessed
     dialog.buttons.accepted.emit()
     assert dialog.transition is None and "Enter the date" in dialog.error.text()
     dialog.set_date(w.snapshot.history[-1].date)  # the day of her last move

@@ -8,7 +8,7 @@ import stat
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QApplication, QTableView
 
 from exitdoors_desktop.core.definitions import load_definitions
 from exitdoors_desktop.core.metrics.publish import View
@@ -396,3 +396,17 @@ def test_every_chart_has_a_text_alternative_and_can_give_way_to_its_table(page, 
     assert not page.findChild(QTableView, "report_table_reach").isHidden()
     page.charts_shown.setChecked(True)
     assert not any(c.isHidden() for c in page.charts.values())
+
+
+def test_from_and_to_access_keys_put_the_cursor_in_the_dates(page, qtbot):
+    """Issue 19 walk: Alt+F / Alt+T did nothing — the labels' buddy was the whole date input,
+    which takes no focus itself; the buddy must be its text field."""
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page, timeout=1000)
+    page.view_combo.setFocus()
+    qtbot.keyClick(page.view_combo, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.focusWidget() is page.from_edit.line, timeout=1000)
+    qtbot.keyClick(page.from_edit.line, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.focusWidget() is page.to_edit.line, timeout=1000)

@@ -145,8 +145,10 @@ class ConsentTab(QWidget):
         self.view.verticalHeader().hide()
         self.view.setShowGrid(False)
         self.view.setAlternatingRowColors(True)
-        # Every column inside the table, long headers on two lines: no sideways scrolling.
-        self.columns_fit = FittedColumns(self.view, 0, least=100)
+        # Every column inside the table, long headers on two lines: no sideways scrolling. The
+        # scope (with a partner's name) takes what is left; Action and How were cut when the
+        # date stretched instead ("Withdr…", "Ver…").
+        self.columns_fit = FittedColumns(self.view, 1, least=140)
         left.addWidget(self.view, 1)
         self.columns.add(left, 3)
         right = QVBoxLayout()
@@ -188,6 +190,7 @@ class ConsentTab(QWidget):
         self.date_edit.set_date(self.ctx.today())
         self.date_edit.setObjectName("consent_date")
         self.date_edit.line.setObjectName("consent_date_text")
+        self.date_edit.date_changed.connect(self._on_form_changed)
         form.addRow(tr("Date"), self.date_edit)
         self.method_combo = QComboBox(box)
         self.method_combo.setObjectName("consent_method")
@@ -209,8 +212,35 @@ class ConsentTab(QWidget):
         self.record_button.setObjectName("record_consent")
         self.record_button.clicked.connect(self._on_record_button_clicked)
         form.addRow(self.record_button)
+        # What was last recorded from this form: the same again (a quick second press of
+        # Record) is not recorded twice; any change to the form makes Record available again.
+        self._recorded: tuple[object, ...] | None = None
+        self.partner_combo.currentIndexChanged.connect(self._on_form_changed)
+        self.method_combo.currentIndexChanged.connect(self._on_form_changed)
+        self.witness_edit.textChanged.connect(self._on_form_changed)
         self._on_scope_combo_changed()
         return box
+
+    def _form_values(self) -> tuple[object, ...]:
+        return (
+            self.scope_combo.currentData(),
+            self.grant_radio.isChecked(),
+            self.partner_combo.currentData(),
+            self.date_edit.line.text().strip(),
+            self.method_combo.currentData(),
+            self.witness_edit.text().strip(),
+        )
+
+    def _on_form_changed(self, *_args: object) -> None:
+        # A message about what the form said before goes with the change (the date's own
+        # message under the field says what is wrong with a date).
+        self.error.hide()
+        self._update_record_button()
+
+    def _update_record_button(self) -> None:
+        self.record_button.setEnabled(
+            self.date_edit.problem() is None and self._form_values() != self._recorded
+        )
 
     def refresh(self, snap: RecordSnapshot) -> None:
         self._partners = snap.partners
@@ -260,7 +290,7 @@ class ConsentTab(QWidget):
     def _on_scope_combo_changed(self, *_args: object) -> None:
         self._fill_partners()
         self.partner_combo.setEnabled(self._scope() is ConsentScope.SHARE_WITH_PARTNER)
-        self.error.hide()
+        self._on_form_changed()
 
     def record(self) -> ConsentRecord | None:
         """Record what the form says; a withdrawal is confirmed first. None if nothing saved."""
@@ -277,13 +307,18 @@ class ConsentTab(QWidget):
             self.error.setText(tr("Choose the partner she agrees to share with."))
             self.error.show()
             return None
+        if self._form_values() == self._recorded:
+            return None  # already recorded: a second press of Record
         when = self.date_edit.date()
         if when is None:
-            self.error.setText(
-                self.date_edit.problem_text()
-                or tr("Enter the date she gave or withdrew consent (year-month-day).")
-            )
-            self.error.show()
+            # A wrong date is said under the field (saying it here too showed it twice).
+            if self.date_edit.problem() is None:
+                self.error.setText(
+                    tr("Enter the date she gave or withdrew consent (year-month-day).")
+                )
+                self.error.show()
+            self.date_edit.setFocus()
+            self._update_record_button()
             return None
         what = scope_name(scope)
         if partner and partner in self._partners:
@@ -306,6 +341,11 @@ class ConsentTab(QWidget):
             self.error.show()
             return None
         self.error.hide()
+        self._recorded = self._form_values()
+        if self.record_button.hasFocus():
+            # Record turns unavailable until the form changes: focus stays in the form.
+            self.scope_combo.setFocus()
+        self._update_record_button()
         self.ctx.notify(tr("Consent recorded."))
         self.consent_recorded.emit(record)
         return record
