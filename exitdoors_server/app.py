@@ -1,13 +1,11 @@
-"""The ASGI application: /v2 routes, error mapping and request limits (see README.md)."""
+"""The ASGI application: /v2 routes, error mapping and request limits (see README.md). The
+message log's routes are in message_routes.py, the team's in team_routes.py."""
 
 # No `from __future__ import annotations` here: FastAPI must evaluate the route annotations,
 # which refer to dependencies defined inside create_app().
-import base64
-import copy
 import json
 import logging
 import re
-from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
@@ -19,30 +17,19 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from exitdoors_protocol import membership, notes, rules
-from exitdoors_protocol.codec import SignatureError, verify
-from exitdoors_protocol.membership import TeamState
-from exitdoors_server import __version__, accounts, message_log, quotas, ready, team
+from exitdoors_server import __version__, accounts, message_routes, quotas, ready, team, team_routes
 from exitdoors_server.accounts import AuditEvent, Device, EnrollFailure
-from exitdoors_server.authority import TeamCache, Verified
+from exitdoors_server.authority import TeamCache
 from exitdoors_server.config import Settings
 from exitdoors_server.db import read_tx, write_tx
+from exitdoors_server.errors import ApiError, error_models, error_response
 from exitdoors_server.ratelimit import FixedWindowLimiter
 from exitdoors_server.wire import (
     PROTOCOL_VERSION,
     TOKEN_PATTERN,
-    AuditHeadRequest,
-    AuthErrorResponse,
-    CommandRequest,
     EnrollRequest,
     EnrollResponse,
-    ErrorResponse,
     HealthResponse,
-    MembershipAppend,
-    PurgeRequest,
-    PurgeResponse,
-    SyncRequest,
-    SyncResponse,
 )
 
 log = logging.getLogger("exitdoors_server")
@@ -58,7 +45,6 @@ _STATUS_CODES = {
     415: "unsupported_media_type",
     429: "rate_limited",
 }
-_MAX_DETAIL = 600
 _API_DESCRIPTION = """Ciphertext-only message log for Exit Doors desktops (exitdoors_server/README.md).
 
 * Binary fields are standard base64 with padding; message ids are lowercase UUIDs; `subject` is
@@ -70,46 +56,6 @@ _API_DESCRIPTION = """Ciphertext-only message log for Exit Doors desktops (exitd
 * Purge markers are messages with `kind: "purge"`, empty key_id and nonce, and the signed
   purge request (JSON) as ciphertext.
 """
-
-
-class _Refused(Exception):
-    """An authority check said no (audited, then answered 403)."""
-
-    def __init__(self, why: str) -> None:
-        super().__init__(why)
-        self.why = why
-
-
-class ApiError(Exception):
-    """An error answer: HTTP status, wire code, human detail and optional extra fields."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        detail: str,
-        extra: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(code)
-        self.status, self.code, self.detail = status, code, detail
-        self.extra = extra or {}
-        self.headers = headers
-
-
-def error_response(
-    status: int,
-    code: str,
-    detail: str,
-    extra: dict[str, Any] | None = None,
-    headers: Mapping[str, str] | None = None,
-) -> JSONResponse:
-    body = {"error": code, "detail": detail[:_MAX_DETAIL], **(extra or {})}
-    return JSONResponse(body, status_code=status, headers=headers)
-
-
-def _err(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {s: {"model": ErrorResponse} for s in statuses}
 
 
 def _describe_validation(exc: RequestValidationError) -> tuple[int, str, str]:
@@ -228,15 +174,6 @@ def _bad_unicode(body: bytes) -> str | None:
         elif isinstance(item, list):
             stack.extend((value, f"{where}.{i}") for i, value in enumerate(item))
     return None
-
-
-def _head_json(head: dict[str, object]) -> dict[str, object]:
-    """A kept audit head with its binary fields in base64."""
-    out = dict(head)
-    for key in ("nonce", "ciphertext", "sig"):
-        value = out.get(key)
-        out[key] = base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else None
-    return out
 
 
 def too_big_detail(max_body: int) -> str:
@@ -363,7 +300,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
                 headers={"Retry-After": str(max(1, round(retry_after)))},
             )
 
-    @app.get("/v2/health", response_model=HealthResponse, responses=_err(503))
+    @app.get("/v2/health", response_model=HealthResponse, responses=error_models(503))
     def health() -> dict[str, Any]:
         with read_tx(engine) as conn:
             conn.execute(text("SELECT 1"))
@@ -372,7 +309,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     @app.post(
         "/v2/enroll",
         response_model=EnrollResponse,
-        responses=_err(400, 403, 413, 422, 429, 503),
+        responses=error_models(400, 403, 413, 422, 429, 503),
         dependencies=[Depends(enroll_rate_limit)],
     )
     def enroll(body: EnrollRequest, request: Request) -> dict[str, str]:
@@ -395,350 +332,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
 
     ready.install(app, engine, require_device, ApiError)  # the newcomer's signed ready card
 
-    def device_list(conn: Any) -> list[dict[str, Any]]:
-        b64 = base64.b64encode
-        return [
-            {
-                "id": d.id,
-                "name": d.name,
-                "sign_pub": b64(d.sign_pub).decode("ascii") if d.sign_pub else None,
-                "kx_pub": b64(d.kx_pub).decode("ascii") if d.kx_pub else None,
-                "invite_hash": d.invite_hash,
-                "card": d.card,
-                "revoked": d.revoked_at is not None,
-                "last_seen": d.last_seen,
-            }
-            for d in accounts.list_devices(conn)
-        ]
-
-    @app.post(
-        "/v2/sync",
-        response_model=SyncResponse,
-        responses={401: {"model": AuthErrorResponse}, **_err(400, 409, 413, 422, 429, 503)},
-    )
-    def sync(body: SyncRequest, device: Annotated[Device, Depends(require_device)]) -> JSONResponse:
-        """Push this device's sealed messages and pull what others wrote after `cursor`, with
-        the membership log from `membership_from`, the device list and signed commands.
-        A device that is not a current member of the verified team log gets only the log."""
-        accepted: list[str] = []
-        duplicates: list[str] = []
-        if body.messages:
-            now = settings.now()
-            with write_tx(engine) as conn:
-                message_log.lock(conn)  # membership appends take the same lock
-                member = rules.may_sync(teams.get(conn).usable, device.id)
-                refused = [] if not member else message_log.withdrawn(
-                    conn, {m.subject for m in body.messages}
-                )  # fmt: skip
-                if not member:
-                    accounts.record(conn, AuditEvent.PUSH_REFUSED, now, device_id=device.id,
-                                    detail="not a current team member")  # fmt: skip
-                elif refused:
-                    accounts.record(
-                        conn, AuditEvent.PUSH_REFUSED, now, device_id=device.id,
-                        detail=f"withdrawn subjects={len(refused)}",
-                    )  # fmt: skip
-                else:
-                    pushed = message_log.push(conn, device.id, body.messages, now)
-                    accepted, duplicates = pushed.accepted, pushed.duplicates
-                    stored = set(accepted)
-                    charge(conn, device, now, messages=len(accepted), bytes_=sum(
-                        len(m.ciphertext) for m in body.messages if m.id in stored))  # fmt: skip
-            if not member:
-                raise ApiError(403, "not_a_member",
-                               "this device is not a current member of the team")  # fmt: skip
-            if refused:
-                ids = [m.id for m in body.messages if m.subject in set(refused)]
-                raise ApiError(
-                    409,
-                    "subject_withdrawn",
-                    "consent to share was withdrawn for some subjects; nothing was stored",
-                    {"subjects": refused, "ids": ids},
-                )
-        queued: list[tuple[int, str]] = []
-        with read_tx(engine) as conn:
-            verified = teams.get(conn)
-            member = rules.may_sync(verified.usable, device.id)
-            if verified.broken:
-                events = team.events_from(conn, body.membership_from)
-            else:
-                events = list(verified.events[body.membership_from :])
-            if member:
-                pulled = message_log.pull(
-                    conn, device.id, body.cursor, body.pull_limit, settings.max_pull_bytes
-                )
-                devices_now = device_list(conn)
-                queued = team.commands_for(conn, device.id)
-            else:  # only the log, so that it can learn whether it is in yet
-                pulled = message_log.PullResult([], body.cursor, False)
-                devices_now = []
-        if queued:  # delivered in this answer: forgotten (the target acts on them or not)
-            with write_tx(engine) as conn:
-                team.delete_commands(conn, [i for i, _ in queued])
-        b64 = base64.b64encode
-        out = [
-            {
-                "seq": r.seq,
-                "id": r.id,
-                "subject": r.subject,
-                "key_id": r.key_id,
-                "nonce": b64(r.nonce).decode("ascii"),
-                "ciphertext": b64(r.ciphertext).decode("ascii"),
-                "kind": r.kind,
-                "device_id": r.device_id,
-            }
-            for r in pulled.rows
-        ]
-        return JSONResponse(
-            {
-                "accepted": accepted,
-                "duplicates": duplicates,
-                "messages": out,
-                "cursor": pulled.cursor,
-                "has_more": pulled.has_more,
-                "commands": [json.loads(c) for _, c in queued],
-                "membership": events,
-                "membership_length": verified.length,
-                "devices": devices_now,
-            }
-        )
-
-    def check_statement(body: PurgeRequest, device: Device, kind: str) -> None:
-        statement = body.statement.model_dump()
-        with read_tx(engine) as conn:
-            state = teams.get(conn).usable
-        refusal = rules.statement_refusal(state, statement, body.sig, device.id, kind)
-        if refusal is not None:
-            now = settings.now()
-            with write_tx(engine) as conn:
-                accounts.record(
-                    conn, AuditEvent.PURGE_REFUSED, now, device_id=device.id,
-                    detail=f"{kind}: {refusal}",
-                )  # fmt: skip
-            if refusal == "not_a_current_member":
-                raise ApiError(403, "not_a_member",
-                               f"a {kind} is accepted only from a current team member")  # fmt: skip
-            raise ApiError(
-                403,
-                "signature_invalid",
-                f"a {kind} must be signed by the registered key of the team device that sends it",
-            )
-
-    @app.post(
-        "/v2/subjects/purge",
-        response_model=PurgeResponse,
-        responses={401: {"model": AuthErrorResponse}, **_err(400, 403, 409, 413, 422, 429, 503)},
-    )
-    def purge(
-        body: PurgeRequest, device: Annotated[Device, Depends(require_device)]
-    ) -> dict[str, Any]:
-        """Delete every message about these subjects and keep tombstones; only with a valid
-        signature of the (unrevoked) device that sends it. Devices receive the signed request."""
-        check_statement(body, device, "purge")
-        now = settings.now()
-        proof = team.canonical({"statement": body.statement.model_dump(),
-                                "sig": base64.b64encode(body.sig).decode("ascii")})  # fmt: skip
-        with write_tx(engine) as conn:
-            deleted, markers = message_log.purge(
-                conn, device.id, body.statement.subjects, now, proof
-            )
-            charge(conn, device, now, purges=1, subjects=len(set(body.statement.subjects)))
-            accounts.record(
-                conn,
-                AuditEvent.PURGE,
-                now,
-                device_id=device.id,
-                detail=f"subjects={len(body.statement.subjects)} deleted={deleted}",
-            )
-        return {"purged": deleted, "markers": markers}
-
-    @app.post(
-        "/v2/subjects/reshare",
-        responses={401: {"model": AuthErrorResponse}, **_err(400, 403, 413, 422, 503)},
-    )
-    def reshare(
-        body: PurgeRequest, device: Annotated[Device, Depends(require_device)]
-    ) -> dict[str, Any]:
-        """Lift tombstones (consent to share given again), signed like a purge."""
-        check_statement(body, device, "reshare")
-        now = settings.now()
-        proof = team.canonical({"statement": body.statement.model_dump(),
-                                "sig": base64.b64encode(body.sig).decode("ascii")})  # fmt: skip
-        with write_tx(engine) as conn:
-            lifted = message_log.reshare(conn, device.id, body.statement.subjects, now, proof)
-            accounts.record(conn, AuditEvent.RESHARE, now, device_id=device.id,
-                            detail=f"subjects={lifted}")  # fmt: skip
-        return {"lifted": lifted}
-
-    @app.post(
-        "/v2/membership",
-        responses={401: {"model": AuthErrorResponse}, **_err(400, 403, 409, 413, 422, 503)},
-    )
-    def append_membership(
-        body: MembershipAppend, device: Annotated[Device, Depends(require_device)]
-    ) -> dict[str, Any]:
-        """Append one signed membership event, verified exactly as laptops verify it: the root
-        is pinned from the first event, and after it only a then-current admin may append.
-        A removal revokes the removed device's token in the same transaction."""
-        event = body.event
-        if event.get("by") != device.id or event.get("i") != body.index:
-            raise ApiError(403, "forbidden", "an event must be signed by the device sending it")
-        text_ = team.canonical(event).decode("utf-8")
-        if len(text_) > team.MAX_EVENT_CHARS:
-            raise ApiError(413, "body_too_large", "membership event too large")
-        now = settings.now()
-        try:
-            with write_tx(engine) as conn:
-                message_log.lock(conn)  # one appender at a time, across processes too
-                old = teams.get(conn)
-                new = _verify_append(conn, old, body.index, event, device)
-                kind = event.get("type")
-                target = str(event["body"].get("device"))
-                team.append_event(conn, body.index, text_, device.id, now)
-                if kind == "device_removed":  # its token dies with its membership
-                    accounts.revoke(conn, target, False, now)
-                audit = (
-                    AuditEvent.ROTATION
-                    if kind in ("device_removed", "key_rotated")
-                    else AuditEvent.MEMBERSHIP
-                )
-                accounts.record(conn, audit, now, device_id=device.id, detail=str(kind)[:40])
-        except _Refused as refused:
-            with write_tx(engine) as conn:
-                accounts.record(conn, AuditEvent.MEMBERSHIP_REFUSED, now, device_id=device.id,
-                                detail=refused.why[:200])  # fmt: skip
-            raise ApiError(403, "membership_refused", refused.why[:300]) from None
-        teams.after_append(old, new, text_, body.index)
-        return {"index": body.index}
-
-    def _verify_append(
-        conn: Any, old: Verified, index: int, event: dict[str, Any], device: Device
-    ) -> TeamState:
-        """The team state after ``event``, or _Refused / ApiError (409) if it may not follow."""
-        if old.broken:
-            raise ApiError(409, "membership_broken",
-                           "the stored team log does not verify; the office must restore it")  # fmt: skip
-        if not rules.may_append_membership(old.state, device.id):
-            raise _Refused("only a current team admin may append to the team log")
-        if index != old.length:
-            raise ApiError(409, "membership_conflict", "that is not the next event index")
-        try:
-            root = old.state.root if old.state else membership.root_of(event)
-            if old.state is None and root != device.sign_pub:
-                raise membership.MembershipError("the team's root must be its creator's key")
-            new = membership.apply_event(copy.deepcopy(old.state), event, root)
-        except membership.MembershipError as exc:
-            raise _Refused(str(exc)) from None
-        if event.get("type") == "device_added":
-            target = str(event["body"].get("device"))
-            enrolled = accounts.get(conn, target)
-            if (
-                enrolled is None
-                or enrolled.revoked_at is not None
-                or enrolled.sign_pub != new.members[target].sign_pub
-            ):
-                raise _Refused("it adds a device that is not enrolled here with that key")
-        return new
-
-    @app.post(
-        "/v2/commands",
-        responses={401: {"model": AuthErrorResponse}, **_err(400, 403, 404, 413, 422, 429, 503)},
-    )
-    def issue_command(
-        body: CommandRequest, device: Annotated[Device, Depends(require_device)]
-    ) -> dict[str, Any]:
-        """Relay a signed command (wipe) to one device. Only a current admin may queue one;
-        each is capped in size and in number (per target and per issuer) until delivered;
-        the target checks the signatures (and a second admin's, with two admins or more)."""
-        command_text = team.canonical(body.command).decode()
-        if len(command_text.encode()) > settings.max_command_bytes:
-            raise ApiError(413, "body_too_large",
-                           f"a command is limited to {settings.max_command_bytes} bytes")  # fmt: skip
-        now = settings.now()
-        with write_tx(engine) as conn:
-            message_log.lock(conn)  # counts and insert in one step, across processes too
-            state = teams.get(conn).usable
-            if not rules.may_issue_commands(state, device.id):
-                refused: str | None = "not_an_admin"
-            elif body.command.get("by") != device.id:
-                refused = "not_signed_by_sender"
-            elif body.command.get("type") == notes.NOTE:  # admin to admin (co-signing, invites)
-                refused = notes.note_refusal(state, body.command, body.device_id)
-            else:
-                refused = rules.wipe_refusal(state, body.command, body.device_id)
-            if refused is not None:
-                accounts.record(conn, AuditEvent.COMMAND_REFUSED, now, device_id=device.id,
-                                detail=refused)  # fmt: skip
-            elif accounts.get(conn, body.device_id) is None:
-                raise ApiError(404, "not_found", "no such device")
-            elif (
-                team.pending_commands(conn, target=body.device_id)
-                >= settings.max_commands_per_target
-                or team.pending_commands(conn, issuer=device.id) >= settings.max_commands_per_issuer
-            ):
-                raise ApiError(429, "too_many_commands",
-                               "too many commands wait undelivered; they go at the next sync")  # fmt: skip
-            else:
-                team.add_command(conn, body.device_id, command_text, device.id, now)
-                note = body.command.get("type") == notes.NOTE
-                accounts.record(conn, AuditEvent.NOTE if note else AuditEvent.WIPE_ISSUED, now, device_id=body.device_id,
-                                detail=f"by {device.id}")  # fmt: skip
-        if refused == "not_an_admin":
-            raise ApiError(403, "not_an_admin", "only a current team admin may send commands")
-        if refused is not None:
-            raise ApiError(403, "command_refused", f"the command does not hold: {refused}")
-        return {"queued": True}
-
-    @app.post(
-        "/v2/audit-head",
-        responses={401: {"model": AuthErrorResponse}, **_err(400, 409, 413, 422, 503)},
-    )
-    def put_audit_head(
-        body: AuditHeadRequest, device: Annotated[Device, Depends(require_device)]
-    ) -> dict[str, Any]:
-        """Keep this device's audit chain head (sealed and signed; only its count is read)."""
-        now = settings.now()
-        m = body.message
-        sealed = {"id": m.id, "subject": m.subject, "key_id": m.key_id, "nonce": m.nonce,
-                  "ciphertext": m.ciphertext}  # fmt: skip
-        with write_tx(engine) as conn:
-            state = teams.get(conn).usable
-            if not rules.may_sync(state, device.id):
-                raise ApiError(403, "not_a_member",
-                               "this device is not a current member of the team")  # fmt: skip
-            assert state is not None
-            if body.sig is not None:
-                statement = team.audit_head_statement(device.id, body.count, m.id, m.ciphertext)
-                try:
-                    verify(state.members[device.id].sign_pub, body.sig, statement)
-                except SignatureError:
-                    raise ApiError(403, "signature_invalid",
-                                   "the audit head's signature is not this device's") from None  # fmt: skip
-            refused = team.put_audit_head(conn, device.id, body.count, sealed, now, body.sig)
-            if refused is not None:
-                accounts.record(conn, AuditEvent.AUDIT_HEAD_REFUSED, now, device_id=device.id,
-                                detail=f"{refused}: count {body.count}")  # fmt: skip
-                held = team.get_audit_head(conn, device.id)
-        if refused == "unsigned":
-            raise ApiError(403, "audit_head_unsigned",
-                           "this device signs its audit heads: an unsigned one does not count")  # fmt: skip
-        if refused is not None:
-            # The head it holds goes back, so that the laptop can open it and tell a head it
-            # never signed (a stolen token's forgery) from its own log cut short.
-            assert held is not None
-            raise ApiError(409, "audit_head_behind",
-                           "this device's audit log is shorter than the head the office keeps",
-                           {"kept": _head_json(held)})  # fmt: skip
-        return {"kept": True}
-
-    @app.get(
-        "/v2/audit-head",
-        responses={401: {"model": AuthErrorResponse}, **_err(503)},
-    )
-    def get_audit_head(device: Annotated[Device, Depends(require_device)]) -> dict[str, Any]:
-        """The audit chain head this device last sent (null if none)."""
-        with read_tx(engine) as conn:
-            head = team.get_audit_head(conn, device.id)
-        return {"head": None if head is None else _head_json(head)}
+    message_routes.install(app, engine, settings, teams, require_device, charge)
+    team_routes.install(app, engine, settings, teams, require_device)
 
     return app

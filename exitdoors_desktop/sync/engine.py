@@ -4,42 +4,35 @@ byte for byte until the office takes them), then push the consent-gated outbox a
 until both sides are drained. Each server answer is applied (pulled writes, register
 statements, acknowledgements, quarantine, cursor) in one local transaction; a message that
 cannot be applied is quarantined with its reason and the cursor moves on: one message never
-stops sync. Plain Python: a progress callback and a cancel token, no Qt."""
+stops sync. Plain Python: a progress callback and a cancel token, no Qt.
+
+SyncEngine is put together from three parts: the round and each exchange (here), the
+messages about no client that a laptop sends the team (team_sending.py), and what the
+office answers, opened and judged, with the quarantine retried (receiving.py)."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
-import os
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from exitdoors_desktop.core.errors import Cancelled, SyncError
-from exitdoors_desktop.storage.audit import AuditAction
 from exitdoors_desktop.storage.db import DatabaseError
-from exitdoors_desktop.storage.entities import REGISTRY
 from exitdoors_desktop.storage.sync_store import SyncStore, Write
 from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
-from exitdoors_desktop.sync import author_quota, envelope, freshness, office_heal, removal
-from exitdoors_desktop.sync.author_quota import QUOTA_REASON, STATEMENTS, WRITES, AuthorQuota
-from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, message_id, seal
-from exitdoors_desktop.sync.identity import b64, canonical
-from exitdoors_desktop.sync.opening import (
-    Beacon,
-    Refused,
-    Unapplicable,
-    beacon_subject,
-    open_message,
-    register_subject,
-)
+from exitdoors_desktop.sync import author_quota, envelope, freshness, removal
+from exitdoors_desktop.sync.author_quota import AuthorQuota
+from exitdoors_desktop.sync.envelope import Sealed, message_id, seal, to_wire
+from exitdoors_desktop.sync.opening import register_subject
+from exitdoors_desktop.sync.receiving import Receiving
 from exitdoors_desktop.sync.register_flow import RegisterFlow
 from exitdoors_desktop.sync.team import Team
+from exitdoors_desktop.sync.team_sending import TeamSending
 from exitdoors_desktop.sync.transport import (
     BodyTooLarge,
     OfficeQuota,
@@ -47,9 +40,8 @@ from exitdoors_desktop.sync.transport import (
     SubjectWithdrawn,
     Transport,
 )
-from exitdoors_desktop.sync.witness import TeamRecord, Witnesses
-from exitdoors_protocol import PROTOCOL_VERSION, register, views
-from exitdoors_protocol.register import Entry
+from exitdoors_desktop.sync.witness import Witnesses
+from exitdoors_protocol import PROTOCOL_VERSION
 
 # Per request the server takes up to 5000 messages pushed and 5000 pulled (exitdoors_server
 # wire.py) in a body of at most 8 MiB by default; pushes stop at half that, and halve again
@@ -118,7 +110,7 @@ class SyncReport:
     changed_clients: set[str] = field(default_factory=set)
 
 
-class SyncEngine:
+class SyncEngine(TeamSending, Receiving):
     def __init__(
         self,
         session: Session,
@@ -280,65 +272,6 @@ class SyncEngine:
             f"team and must be recorded again on another laptop ({len(outcome.reached)} did)"
         )
 
-    def _push_statements(self, cursor: int, has_more: bool, report: SyncReport) -> tuple[int, bool]:
-        """Send the register's statements made here that the office has not taken, and
-        again those some other current member's signed view does not show it holds yet
-        (the office's acknowledgement is not enough: it may drop what it took), exactly as
-        first sealed (a retry is the same statement)."""
-        items = self._register.undelivered()
-        fresh = {h for h, _w in items}
-        again = [(h, json.loads(w)) for h, w in
-                 freshness.to_resend(self._s, self._team.state, self._seen) if h not in fresh]  # fmt: skip
-        items += again
-        if not items:
-            return cursor, has_more
-        wire = [w for _h, w in items]
-        ids = {str(w.get("id")): h for h, w in items}
-        self._resent = {str(w.get("id")) for _h, w in again}
-        try:
-            cursor, has_more = self._exchange_team(wire, cursor, report, ids)
-        except OfficeQuota as exc:  # the office takes no more today: they go again tomorrow
-            report.office_quota = exc.reason
-            return cursor, has_more
-        self._register.resend_reshares([h for h, _w in again])
-        return cursor, has_more
-
-    def _send_beacon(self, cursor: int, report: SyncReport) -> tuple[int, bool]:
-        """This laptop's signed, timestamped beacon with its view: when the view changed and
-        at least once a UTC day (an admin's says the team's admins are still there; every
-        laptop's tells the others which statements it holds). Once a day, not each round: the
-        office keeps every message, so this bounds what beacons cost it."""
-        ring = self._team.ring
-        assert ring is not None
-        freshness.watch_beacons(self._store, _now())
-        view = self._view_now()
-        key = [_now()[:10], views.view_digest(view)]
-        if self._store.get(freshness.BEACON_SENT) == key:
-            return cursor, False
-        keys = ring.current
-        mid = str(uuid.uuid4())
-        payload = {**views.beacon(_now(), view), "n": self._next_counter()}
-        sealed = seal(keys, self._team.keys, self._team.me, mid,
-                      keys.subject_tag(beacon_subject(mid)), payload)  # fmt: skip
-        self._beacons_sent.add(mid)
-        try:
-            result = self._exchange_team([_wire(sealed)], cursor, report)
-        except OfficeQuota as exc:  # not sent: the next round makes another
-            report.office_quota = exc.reason
-            return cursor, False
-        self._store.put(freshness.BEACON_SENT, key)
-        report.beacon_sent = True
-        return result
-
-    def _view_now(self) -> list[object]:
-        """What this laptop signs it holds: team log length and head, and per author how many
-        clients' latest register statement it holds (exitdoors_protocol.views)."""
-        st = self._team.state
-        self._view = views.make_view(
-            st.length if st else 0, st.head if st else "", self._tstore.register_counts()
-        )
-        return self._view
-
     def _exchange(
         self,
         to_send: list[Write],
@@ -464,7 +397,7 @@ class SyncEngine:
         self._view_now()  # once per batch: every write carries the view
         for w in writes:
             s = self._seal(w)
-            item = _wire(s)
+            item = to_wire(s)
             grown = size + 16 + sum(len(k) + len(v) + 6 for k, v in item.items())
             if wire and grown > self._max_push_bytes:
                 break
@@ -472,158 +405,6 @@ class SyncEngine:
             sealed.append(s)
             wire.append(item)
         return writes[: len(sealed)], sealed, wire, size
-
-    # -- witnessed audit heads ----------------------------------------------------------------
-    def _send_team_records(
-        self, cursor: int, has_more: bool, report: SyncReport
-    ) -> tuple[int, bool]:
-        """This laptop's audit head and its witness statement, sealed to the team (each only
-        when it changed)."""
-        now = int(time.time())
-        records = self._witnesses.records_to_send(self._s, now)
-        ring = self._team.ring
-        if not records or ring is None:
-            return cursor, has_more
-        keys = ring.current
-        view = [self._team.state.length, self._team.state.head] if self._team.state else [0, ""]
-        wire = [
-            _wire(seal(keys, self._team.keys, self._team.me, str(uuid.uuid4()),
-                       keys.subject_tag(None), {**r, "n": self._next_counter(), "v": view}))
-            for r in records
-        ]  # fmt: skip
-        pushed = report.pushed  # "pushed" counts writes; these are team records
-        try:
-            cursor, has_more = self._exchange_team(wire, cursor, report)
-        except OfficeQuota as exc:
-            report.office_quota = exc.reason
-            return cursor, has_more
-        report.pushed = pushed
-        self._witnesses.mark_sent(records, now)
-        self._witnesses.save()
-        return cursor, has_more
-
-    # -- withdrawals ------------------------------------------------------------------------
-    def _send_purges(self, withdrawn: list[str], reshared: list[str], report: SyncReport) -> None:
-        """The office's tombstones, a best-effort second line behind the register: a purge
-        of her messages under every epoch's tag for each withdrawal signed here (re-sent
-        until the office takes it), and a signed re-share lifting them."""
-        ring = self._team.ring
-        assert ring is not None
-        pending = sorted(set(self._list("pending_purges")) | set(withdrawn))
-        if withdrawn:
-            self._store.put("pending_purges", pending)
-        for kind, clients, key in (("purge", pending, "pending_purges"),
-                                   ("reshare", reshared, None)):  # fmt: skip
-            if not clients:
-                continue
-            tags = sorted({t for c in clients for t in ring.all_tags(c)})
-            statement = {"type": kind, "device": self._team.me, "subjects": tags,
-                         "nonce": os.urandom(8).hex()}  # fmt: skip
-            sig = b64(self._team.keys.sign_bytes(canonical(statement)))
-            try:
-                (self._t.purge if kind == "purge" else self._t.reshare)(statement, sig)
-            except OfficeQuota as exc:  # kept pending: sent again in a later round
-                report.office_quota = exc.reason
-                continue
-            report.requests += 1
-            if key:
-                self._store.put(key, [])
-                report.purges_sent += len(clients)
-
-    def _restore_office_copies(self, report: SyncReport) -> None:
-        """Clients the office refuses although the team never withdrew them (a member's
-        purge): her keeper lifts the tombstones and sends her again (office_heal.py)."""
-        refused = self._list("office_refuses")
-        restore = office_heal.to_restore(
-            refused, self._list(office_heal.SEEN_KEY), self._tstore.register(),
-            self._store.shareable_subjects(), self._keeps, self._s.device_id,
-        )  # fmt: skip
-        if restore:
-            ring = self._team.ring
-            assert ring is not None
-            tags = sorted({t for c in restore for t in ring.all_tags(c)})
-            statement = {"type": "reshare", "device": self._team.me, "subjects": tags,
-                         "nonce": os.urandom(8).hex()}  # fmt: skip
-            self._t.reshare(statement, b64(self._team.keys.sign_bytes(canonical(statement))))
-            report.requests += 1
-            report.office_restored += len(restore)
-            with self._s.transaction():
-                for client in restore:
-                    self._store.requeue_client(client)
-                    self._s.audit.append(
-                        AuditAction.DISCLOSE, "client", client, "office copy restored"
-                    )
-        left = sorted(set(refused) - set(restore))
-        with self._s.transaction():
-            self._store.put("office_refuses", left)
-            self._store.put(office_heal.SEEN_KEY, left)
-
-    def _exchange_team(
-        self,
-        wire: list[dict[str, str]],
-        cursor: int,
-        report: SyncReport,
-        ids: dict[str, str] | None = None,
-    ) -> tuple[int, bool]:
-        """Send messages that are about no client (register statements, beacons, audit heads
-        and witness statements). A tombstone the office keeps on such a tag is never a
-        withdrawal (only a member's purge puts it there: found by the independent attacker,
-        it halted every round): it is lifted with a signed re-share request and the messages
-        go again; if the office still refuses them, the round goes on without them."""
-        try:
-            return self._exchange([], [], wire, cursor, report, ids)
-        except SubjectWithdrawn as exc:
-            tags = {str(w.get("subject")) for w in wire if str(w.get("id")) in set(exc.ids)}
-            if not self._lift(tags or {str(w.get("subject")) for w in wire}, report):
-                report.office_refuses_team += len(wire)
-                return cursor, True
-        try:
-            return self._exchange([], [], wire, cursor, report, ids)
-        except SubjectWithdrawn:
-            report.office_refuses_team += len(wire)
-            return cursor, True
-
-    def _lift(self, tags: set[str], report: SyncReport) -> bool:
-        """Lift the office's tombstones on tags that are no client's (once per tag a round);
-        False when there is nothing new to lift."""
-        fresh = sorted(tags - self._lifted)
-        if not fresh:
-            return False
-        self._lifted.update(fresh)
-        statement = {"type": "reshare", "device": self._team.me, "subjects": fresh,
-                     "nonce": os.urandom(8).hex()}  # fmt: skip
-        self._t.reshare(statement, b64(self._team.keys.sign_bytes(canonical(statement))))
-        report.requests += 1
-        report.office_lifted += len(fresh)
-        return True
-
-    def _refused(
-        self,
-        exc: SubjectWithdrawn,
-        to_send: list[Write],
-        sealed: list[Sealed],
-        report: SyncReport,
-    ) -> set[str]:
-        """The office holds a tombstone for some subjects in the batch. That changes nothing
-        here (only a verified register statement withdraws her): her writes wait, and the
-        status says how many clients the office refuses. A tombstone on the team's own tag
-        (writes about no client: partners, groups, users, settings) is a member's purge, never
-        a withdrawal: it is lifted once a round and the batch goes again."""
-        ids = set(exc.ids)
-        clients = {w.subject for w, s in zip(to_send, sealed, strict=True) if s.id in ids}
-        team_tags = {
-            s.subject
-            for w, s in zip(to_send, sealed, strict=True)
-            if s.id in ids and w.subject is None
-        }
-        clients.discard(None)
-        if team_tags and not self._lift(team_tags, report) and not clients:
-            raise exc
-        if not clients:
-            return set()
-        refused = {c for c in clients if c}
-        self._store.put("office_refuses", sorted(set(self._list("office_refuses")) | refused))
-        return refused
 
     def _keeps(self, client_id: str) -> bool:
         """This laptop keeps a withdrawn client if she was first recorded here (arrival order).
@@ -644,7 +425,7 @@ class SyncEngine:
         if fresh:
             self._store.put("shared_subjects", sorted(set(self._shared()) | fresh))
 
-    # -- sealing and opening ------------------------------------------------------------------
+    # -- sealing ----------------------------------------------------------------------------
     def _seal(self, w: Write) -> Sealed:
         ring = self._team.ring
         assert ring is not None
@@ -683,206 +464,7 @@ class SyncEngine:
             register_subject(digest_)), {**payload, "n": self._next_counter(),
                                          "v": self._view_now()})  # fmt: skip
         self._store.put("write_counter", self._counter)
-        return json.dumps(_wire(sealed))
-
-    def _read_answer(
-        self, answer: dict[str, Any], sent_ids: set[str], cursor: int
-    ) -> tuple[set[str], list[dict[str, Any]], int, bool]:
-        accepted, duplicates = answer.get("accepted"), answer.get("duplicates")
-        messages, new_cursor = answer.get("messages"), answer.get("cursor")
-        has_more = answer.get("has_more")
-        if not (
-            _str_list(accepted)
-            and _str_list(duplicates)
-            and isinstance(messages, list)
-            and all(isinstance(m, dict) for m in messages)
-            and isinstance(new_cursor, int)
-            and not isinstance(new_cursor, bool)
-            and isinstance(has_more, bool)
-        ):
-            raise SyncError("the server's answer is malformed")
-        if new_cursor < cursor:
-            raise SyncError("the server's cursor went backwards")
-        acked = (set(accepted) | set(duplicates)) & sent_ids  # type: ignore[arg-type]
-        return acked, messages, new_cursor, has_more
-
-    def _open_all(
-        self, pulled: list[dict[str, Any]], report: SyncReport
-    ) -> tuple[list[Write], Any, list[tuple[str, int | None, str, str]]]:
-        """Open, verify and judge a page in the office's order: a write about a client after
-        her withdrawal (in the register, or earlier in this page) is dropped."""
-        writes: list[Write] = []
-        batch = self._register.incoming()
-        quarantined: list[tuple[str, int | None, str, str]] = []
-        withdrawn = self._tstore.withdrawn()
-        owners: dict[tuple[str, str], str | None] = {}  # rows written earlier in this page
-        for msg in pulled:
-            mid = str(msg.get("id", ""))[:64]
-            seq = msg.get("seq") if isinstance(msg.get("seq"), int) else None
-            if msg.get("kind") in ("purge", "reshare"):
-                report.office_markers += 1  # the office's tombstones: the register decides
-                continue
-            try:
-                item = open_message(
-                    msg, self._team, self._s.clock, self._authors, self._seen, self._used
-                )
-            except Refused:
-                report.refused_removed += 1
-                continue
-            except (EnvelopeError, Unapplicable, ValueError, KeyError, TypeError,
-                    RecursionError) as exc:  # fmt: skip
-                reason = (
-                    str(exc)
-                    if isinstance(exc, EnvelopeError | Unapplicable)
-                    else (f"cannot be applied ({type(exc).__name__})")
-                )
-                # Keep only the envelope (still encrypted): never anything decrypted.
-                quarantined.append((mid or f"seq-{seq}", seq, reason[:200],
-                                    _envelope(msg, str(msg.get("device_id", ""))[:64])))  # fmt: skip
-                continue
-            if isinstance(item, Beacon):
-                continue  # noted in self._seen: who was heard from, and its view
-            if isinstance(item, TeamRecord):  # small, and kept one per device: no quota
-                report.heads_witnessed += self._witnesses.take(item)
-                continue
-            author, kind = (item.author, STATEMENTS) if isinstance(item, Entry) else (
-                item.device, WRITES)  # fmt: skip
-            if not self._quota.admit(author, kind):
-                report.quota_held += 1  # kept sealed, tried again next round
-                quarantined.append((mid or f"seq-{seq}", seq, QUOTA_REASON,
-                                    _envelope(msg, author)))  # fmt: skip
-                continue
-            if isinstance(item, Beacon):
-                continue  # noted in self._seen: who was heard from, and its view
-            if isinstance(item, Entry):
-                self._register.judge(batch, item)
-                now = batch.register.get(item.client)
-                if now is not None and now.kind == register.WITHDRAWAL:
-                    withdrawn.setdefault(item.client, False)
-                else:
-                    withdrawn.pop(item.client, None)
-                continue
-            if item.subject is not None and item.subject in withdrawn:
-                report.dropped += 1  # she withdrew: her writes are not applied here
-                continue
-            wrong = self._wrong_owner(item, owners)
-            if wrong is not None:
-                raw = json.dumps({k: msg.get(k) for k in ("id", "subject", "key_id", "nonce",
-                                                          "ciphertext")})  # fmt: skip
-                quarantined.append((mid or f"seq-{seq}", seq, wrong, raw))
-                continue
-            if item.entity == "client":
-                batch.recorded_by.setdefault(item.row_id, item.device)
-            writes.append(item)
-            self._origins[id(item)] = (
-                mid,
-                seq,
-                json.dumps(
-                    {k: msg.get(k) for k in ("id", "subject", "key_id", "nonce", "ciphertext")}
-                ),
-            )
-        return writes, batch, quarantined
-
-    def _wrong_owner(self, item: Write, owners: dict[tuple[str, str], str | None]) -> str | None:
-        """A write to a row that belongs to a client must be about that client: the one the
-        row already names here (found by the independent attacker: an edit leaving out
-        client_id and claiming another client passed as hers), or, for a new row, the one it
-        names itself. Returns the reason to set it aside, or None."""
-        column = REGISTRY[item.entity].subject_column
-        if column is None or column == "id":
-            return None
-        key = (item.entity, item.row_id)
-        if key in owners:
-            known: str | None = owners[key]
-            exists = True
-        else:
-            exists, known = self._store.row_subject(item.entity, item.row_id, column)
-        if exists and known != item.subject:
-            return "the write names another client than its row"
-        if not exists and column not in item.fields:
-            return "a write to a row this laptop does not hold names no client"
-        owners[key] = item.subject
-        return None
-
-    # -- quarantine ---------------------------------------------------------------------------
-    def _replay_held(self, report: SyncReport) -> None:
-        """Messages held back over an author's quota, tried again (oldest first, so one
-        author's order holds) before anything new; what is still over stays held."""
-        rows = self._tstore.quota_held()
-        msgs: list[dict[str, Any]] = []
-        for _mid, seq, raw in rows:
-            try:
-                msg = json.loads(raw)
-            except ValueError:
-                continue
-            if isinstance(msg, dict):
-                msgs.append({**msg, "seq": seq})
-        if not msgs:
-            return
-        writes, batch, quarantined = self._open_all(msgs, report)
-        cursor = self._store.cursor()
-        self._settle_answer([], writes, batch, quarantined, cursor, False, set(), [], None, [],
-                            report, [mid for mid, _seq, _raw in rows])  # fmt: skip
-
-    def _rewind_for(self, not_kept: list[tuple[str, int | None, str, str]]) -> None:
-        """Held messages the author's quarantine share had no room for are not dropped: the
-        next round pulls again from the first of them (the office still holds them)."""
-        seqs = [seq for _mid, seq, reason, _raw in not_kept if reason == QUOTA_REASON and seq]
-        if not seqs:
-            return
-        old = self._store.get("quota_rewind")
-        first = min(seqs)
-        self._store.put("quota_rewind", min(first, old) if isinstance(old, int) and old else first)
-
-    def _retry_quarantined(self, report: SyncReport) -> None:
-        """Messages quarantined by an older app version are tried again once."""
-        rows = self._tstore.to_retry(envelope.SCHEMA_VERSION)
-        if not rows:
-            return
-        writes: list[Write] = []
-        released: list[str] = []
-        still: list[tuple[str, int | None, str, str]] = []
-        for mid, seq, raw in rows:
-            try:
-                item = open_message(
-                    json.loads(raw), self._team, self._s.clock, self._authors, used=self._used
-                )
-                if isinstance(item, Write):
-                    writes.append(item)
-                released.append(mid)
-            except Refused:
-                released.append(mid)
-            except (EnvelopeError, Unapplicable, ValueError, KeyError, TypeError,
-                    RecursionError) as exc:  # fmt: skip
-                still.append((mid, seq, str(exc)[:200] or type(exc).__name__, raw))
-        with self._s.transaction():
-            self._store.apply_writes(writes)
-            report.changed_clients |= self._store.clients_touched(writes)
-            self._tstore.release(released)
-            self._tstore.quarantine(still, envelope.SCHEMA_VERSION)
-            self._store.put_author_counters(self._authors)
-            self._store.put_used_counters(self._used)
-        report.released += len(released)
-
-
-def _envelope(msg: dict[str, Any], author: str) -> str:
-    """What the quarantine keeps of a message: the sealed envelope and who it is charged to."""
-    kept = {k: msg.get(k) for k in ("id", "subject", "key_id", "nonce", "ciphertext", "device_id")}
-    return json.dumps({**kept, "author": author})
-
-
-def _wire(s: Sealed) -> dict[str, str]:
-    return {
-        "id": s.id,
-        "subject": s.subject,
-        "key_id": s.key_id,
-        "nonce": base64.b64encode(s.nonce).decode("ascii"),
-        "ciphertext": base64.b64encode(s.ciphertext).decode("ascii"),
-    }
-
-
-def _str_list(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return json.dumps(to_wire(sealed))
 
 
 def _now() -> str:

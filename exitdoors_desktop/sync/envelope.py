@@ -9,6 +9,7 @@ id under a per-epoch key: it changes at every rotation.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -152,6 +153,17 @@ def seal(
     nonce = os.urandom(NONCE_BYTES)
     ct = keys.aead.encrypt(nonce, inner, associated)
     return Sealed(message_id, subject, key_label, nonce, ct)
+
+
+def to_wire(s: Sealed) -> dict[str, str]:
+    """A sealed message as it is sent to the office."""
+    return {
+        "id": s.id,
+        "subject": s.subject,
+        "key_id": s.key_id,
+        "nonce": base64.b64encode(s.nonce).decode("ascii"),
+        "ciphertext": base64.b64encode(s.ciphertext).decode("ascii"),
+    }
 
 
 def open_sealed(ring: Keyring, sealed: Sealed) -> Opened:
