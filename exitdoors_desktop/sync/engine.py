@@ -219,6 +219,7 @@ class SyncEngine(TeamSending, Receiving):
             self._store.put("office_quota", None)
         if not has_more:
             self._restore_office_copies(report)
+            self._register.check_reshared()
         report.office_refuses = len(self._list("office_refuses"))
         report.quota_held = sum(self._tstore.quota_held_by_author().values())
         self._note_views()

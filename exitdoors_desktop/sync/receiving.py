@@ -92,6 +92,8 @@ class Receiving:
         quarantined: list[tuple[str, int | None, str, str]] = []
         withdrawn = self._tstore.withdrawn()
         owners: dict[tuple[str, str], str | None] = {}  # rows written earlier in this page
+        dropped_at: dict[str, int] = {}  # her writes dropped while withdrawn here: from where
+        first_seen: dict[str, int] = {}  # the first office seq of a write about her, this page
         for msg in pulled:
             mid = str(msg.get("id", ""))[:64]
             seq = msg.get("seq") if isinstance(msg.get("seq"), int) else None
@@ -132,6 +134,8 @@ class Receiving:
                 continue  # noted in self._seen: who was heard from, and its view
             if isinstance(item, Entry):
                 self._register.judge(batch, item)
+                if seq is not None and batch.waiting and batch.waiting[-1] is item:
+                    dropped_at.setdefault(item.client, seq)  # a re-share waiting for its withdrawal
                 now = batch.register.get(item.client)
                 if now is not None and now.kind == register.WITHDRAWAL:
                     withdrawn.setdefault(item.client, False)
@@ -140,6 +144,8 @@ class Receiving:
                 continue
             if item.subject is not None and item.subject in withdrawn:
                 report.dropped += 1  # she withdrew: her writes are not applied here
+                if seq is not None:
+                    dropped_at.setdefault(item.subject, seq)
                 continue
             wrong = self._wrong_owner(item, owners)
             if wrong is not None:
@@ -147,6 +153,8 @@ class Receiving:
                                                           "ciphertext")})  # fmt: skip
                 quarantined.append((mid or f"seq-{seq}", seq, wrong, raw))
                 continue
+            if item.subject is not None and seq is not None:
+                first_seen.setdefault(item.subject, seq)
             if item.entity == "client":
                 batch.recorded_by.setdefault(item.row_id, item.device)
             writes.append(item)
@@ -157,6 +165,8 @@ class Receiving:
                     {k: msg.get(k) for k in ("id", "subject", "key_id", "nonce", "ciphertext")}
                 ),
             )
+        self._register.pull_again_from(dropped_at)
+        self._register.note_first_seen(first_seen)
         return writes, batch, quarantined
 
     def _wrong_owner(self, item: Write, owners: dict[tuple[str, str], str | None]) -> str | None:

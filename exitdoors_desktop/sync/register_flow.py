@@ -19,6 +19,10 @@ from exitdoors_desktop.sync.team import Team
 from exitdoors_protocol import register
 from exitdoors_protocol.register import RESHARE, WITHDRAWAL, Entry
 
+_PULL_AGAIN = "pull_again_after_reshare"  # client -> office seq to pull again from if re-shared
+_FIRST_SEEN = "first_write_seq"  # client -> the first office seq of a write about her applied here
+_CHECK = "reshared_to_check"  # clients re-shared this round while not held here
+
 # Seals one statement payload as this device's next write; returns its wire form (JSON).
 Sealer = Callable[[dict[str, object], str], str]
 
@@ -163,6 +167,52 @@ class RegisterFlow:
                 purged.append(entry.client)
         return purged
 
+    def pull_again_from(self, seqs: dict[str, int]) -> None:
+        """Where the office delivered something about her that this laptop could not keep
+        because it had her withdrawn (her writes, dropped; or a re-share that had to wait for
+        the withdrawal it lifts): if she is re-shared later, the next round pulls again from
+        the first of them (found by the hostile-actor model: the office held back a
+        statement and delivered it late). What is pulled twice is applied once."""
+        if not seqs:
+            return
+        marks = self._sync.get(_PULL_AGAIN, {})
+        marks = dict(marks) if isinstance(marks, dict) else {}
+        for client, seq in seqs.items():
+            marks[client] = min(seq, int(marks.get(client, seq)))
+        self._sync.put(_PULL_AGAIN, marks)
+
+    def note_first_seen(self, seqs: dict[str, int]) -> None:
+        """The first office seq of a write about each client this laptop applied: where to
+        pull again from if she is purged here and, once re-shared, her record does not come."""
+        if not seqs:
+            return
+        first = self._sync.get(_FIRST_SEEN, {})
+        first = dict(first) if isinstance(first, dict) else {}
+        fresh = {c: s for c, s in seqs.items() if c not in first}
+        if fresh:
+            first.update(fresh)
+            self._sync.put(_FIRST_SEEN, first)
+
+    def check_reshared(self) -> None:
+        """After a round: a client re-shared here whose record did not come (the office had
+        delivered her writes before the withdrawal that purged them, found by the hostile-actor
+        model) is pulled again, next round, from the first write about her seen here."""
+        waiting = self._sync.get(_CHECK, [])
+        if not isinstance(waiting, list) or not waiting:
+            return
+        first = self._sync.get(_FIRST_SEEN, {})
+        first = first if isinstance(first, dict) else {}
+        marks = self._sync.get(_PULL_AGAIN, {})
+        marks = marks if isinstance(marks, dict) else {}
+        seqs = [int(first.get(c) or marks.get(c) or 0) for c in waiting
+                if not self._sync.has_client(str(c)) and (first.get(c) or marks.get(c))]  # fmt: skip
+        if seqs:
+            old = self._sync.get("quota_rewind")  # the engine's "pull again from" mark
+            low = min(seqs)
+            self._sync.put("quota_rewind", min(low, old) if isinstance(old, int) and old else low)
+        self._sync.put(_PULL_AGAIN, {c: s for c, s in marks.items() if c not in waiting})
+        self._sync.put(_CHECK, [])
+
     def _carry_out(self, entry: Entry) -> bool:
         """Returns whether she was purged here."""
         me = self._s.device_id
@@ -170,6 +220,10 @@ class RegisterFlow:
             self._store.lift_withdrawn(entry.client)
             if entry.keeper == me:
                 self._sync.restamp_client(entry.client)
+            if not self._sync.has_client(entry.client):
+                check = self._sync.get(_CHECK, [])
+                check = list(check) if isinstance(check, list) else []
+                self._sync.put(_CHECK, sorted(set(check) | {entry.client}))
             return False
         kept = entry.keeper == me or self._keeps(entry.client)
         self._store.mark_withdrawn(entry.client, kept=kept)

@@ -1139,3 +1139,39 @@ def test_found_office_drops_an_acknowledged_withdrawal(team, office) -> None:  #
 
 def _db_of(office: Any) -> sqlite3.Connection:
     return sqlite3.connect(next(office.data_dir.glob("*.db")))
+
+
+def test_the_office_delivering_her_withdrawal_and_reshare_after_her_record_loses_nothing(
+    team, office
+) -> None:  # type: ignore[no-untyped-def]
+    """Found by the model's server actor (make soak): the office put her keeper's withdrawal
+    and re-share after the record the keeper sent with the re-share, so a laptop applied her
+    record, purged it at the withdrawal, took the re-share and held nothing. It now pulls again
+    from the first write about her it had seen."""
+    a, b, c = team(3)  # b keeps her
+    x = b.add_client("Test Late Statements Sample")
+    b.sync(), a.sync(), c.sync()
+    with _db_of(office) as db:
+        before = db.execute("SELECT max(seq) FROM messages").fetchone()[0]
+    _consent(b, x, ConsentAction.WITHDRAW)
+    b.sync()
+    _consent(b, x, ConsentAction.GRANT)
+    b.sync()  # the re-share, then her record with new stamps
+    ring = _team(b).ring
+    assert ring is not None
+    hers = {bytes.fromhex(t) for t in ring.all_tags(x)}
+    with _db_of(office) as db:  # her record first, then the statements (and the rest)
+        rows = db.execute(
+            "SELECT seq, subject FROM messages WHERE seq > ? AND kind = 'change' ORDER BY seq",
+            (before,),
+        ).fetchall()
+        order = [r for r in rows if bytes(r[1]) in hers] + [
+            r for r in rows if bytes(r[1]) not in hers
+        ]
+        for seq, _s in rows:
+            db.execute("UPDATE messages SET seq = ? WHERE seq = ?", (-seq, seq))
+        for target, (seq, _s) in zip([r[0] for r in rows], order, strict=True):
+            db.execute("UPDATE messages SET seq = ? WHERE seq = ?", (target, -seq))
+    c.sync()
+    c.sync()  # pulls again from the first write about her it had seen
+    assert x in c.names()
