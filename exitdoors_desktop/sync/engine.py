@@ -30,7 +30,7 @@ from exitdoors_desktop.sync.author_quota import AuthorQuota
 from exitdoors_desktop.sync.envelope import Sealed, message_id, seal, to_wire
 from exitdoors_desktop.sync.opening import register_subject
 from exitdoors_desktop.sync.receiving import Receiving
-from exitdoors_desktop.sync.register_flow import RegisterFlow
+from exitdoors_desktop.sync.register_flow import PULL_AGAIN_KEY, RegisterFlow
 from exitdoors_desktop.sync.team import Team
 from exitdoors_desktop.sync.team_sending import TeamSending
 from exitdoors_desktop.sync.transport import (
@@ -138,6 +138,7 @@ class SyncEngine(TeamSending, Receiving):
         self._counter = int(str(self._store.get("write_counter", 0)))
         self._authors = self._store.author_counters()
         self._used = self._store.used_counters()
+        self._charged_upto = 0
         # What other laptops' signed views and beacons said (claims: never obeyed).
         self._seen = freshness.load_seen(self._store)
         self._view: list[object] = [0, "", {}]
@@ -156,10 +157,19 @@ class SyncEngine(TeamSending, Receiving):
         report = SyncReport()
         self._lifted: set[str] = set()  # office tombstones on non-client tags lifted this round
         cursor = self._store.cursor()
+        self._charged_upto = 0  # messages up to this seq were charged to their author's quota
         rewind = self._store.get("quota_rewind")
+        again = self._store.get(PULL_AGAIN_KEY)
+        if isinstance(again, int) and again > 0:
+            # A re-shared client's record did not come (register_flow.check_reshared): pulled
+            # again; what was pulled before is not charged to its author's quota twice.
+            self._charged_upto = cursor
+            cursor = min(cursor, again - 1)
+            self._store.put(PULL_AGAIN_KEY, None)
         if isinstance(rewind, int) and rewind > 0:
             # Messages held over quota that the quarantine had no room for: pulled again.
             cursor = min(cursor, rewind - 1)
+            self._charged_upto = min(self._charged_upto, rewind - 1)
             self._store.put("quota_rewind", None)
         # First request: the team log and a first page, nothing pushed (keys may change).
         try:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 class Receiving:
     """SyncEngine's incoming side (the engine sets these attributes)."""
 
+    _charged_upto: int  # messages up to this office seq were charged to their author already
     _s: Session
     _store: SyncStore
     _tstore: TeamStore
@@ -125,7 +126,8 @@ class Receiving:
                 continue
             author, kind = (item.author, STATEMENTS) if isinstance(item, Entry) else (
                 item.device, WRITES)  # fmt: skip
-            if not self._quota.admit(author, kind):
+            charged = seq is not None and seq <= self._charged_upto  # pulled again: once is enough
+            if not charged and not self._quota.admit(author, kind):
                 report.quota_held += 1  # kept sealed, tried again next round
                 quarantined.append((mid or f"seq-{seq}", seq, QUOTA_REASON,
                                     _envelope(msg, author)))  # fmt: skip

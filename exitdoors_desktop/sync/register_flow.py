@@ -22,6 +22,10 @@ from exitdoors_protocol.register import RESHARE, WITHDRAWAL, Entry
 _PULL_AGAIN = "pull_again_after_reshare"  # client -> office seq to pull again from if re-shared
 _FIRST_SEEN = "first_write_seq"  # client -> the first office seq of a write about her applied here
 _CHECK = "reshared_to_check"  # clients re-shared this round while not held here
+_PULLS_TODAY = "pulled_again_today"  # [date, count] of pulls again after a re-share
+_RESTAMPED = "reshares_restamped"  # re-shares (hash) whose record was already sent again
+PULL_AGAIN_KEY = "reshare_pull_again"  # the engine pulls again from this seq next round
+MAX_PULLS_AGAIN_A_DAY = 3
 
 # Seals one statement payload as this device's next write; returns its wire form (JSON).
 Sealer = Callable[[dict[str, object], str], str]
@@ -124,10 +128,18 @@ class RegisterFlow:
             " AND kind = ? AND author = ? AND accepted = 1",
             (*hashes, RESHARE, self._s.device_id),
         ).fetchall()
-        if rows:
+        done = self._sync.get(_RESTAMPED, [])
+        done = list(done) if isinstance(done, list) else []
+        fresh = [h for h in hashes if h not in done]
+        rows = [r for r in rows if fresh] if rows else rows
+        if rows and fresh:
+            # Once per re-share (found by the fifth independent attacker: re-sent each round
+            # while a member lagged, her record was rewritten each round, growing without bound
+            # and beating that member's offline edits).
             with self._s.transaction():
                 for (client,) in rows:
                     self._sync.restamp_client(str(client))
+                self._sync.put(_RESTAMPED, (done + fresh)[-1000:])
 
     def delivered(self, hashes: list[str]) -> None:
         self._store.mark_delivered(hashes)
@@ -207,9 +219,18 @@ class RegisterFlow:
         seqs = [int(first.get(c) or marks.get(c) or 0) for c in waiting
                 if not self._sync.has_client(str(c)) and (first.get(c) or marks.get(c))]  # fmt: skip
         if seqs:
-            old = self._sync.get("quota_rewind")  # the engine's "pull again from" mark
+            # At most a few times a day (found by the fifth independent attacker: a keeper
+            # re-sharing without sending her record made every laptop pull everything again
+            # each round); the rest wait for tomorrow.
+            today = dt.datetime.now(dt.UTC).date().isoformat()
+            used = self._sync.get(_PULLS_TODAY, [])
+            count = used[1] if isinstance(used, list) and len(used) == 2 and used[0] == today else 0
+            if count >= MAX_PULLS_AGAIN_A_DAY:
+                return  # the check list stays for tomorrow
+            self._sync.put(_PULLS_TODAY, [today, int(count) + 1])
+            old = self._sync.get(PULL_AGAIN_KEY)
             low = min(seqs)
-            self._sync.put("quota_rewind", min(low, old) if isinstance(old, int) and old else low)
+            self._sync.put(PULL_AGAIN_KEY, min(low, old) if isinstance(old, int) and old else low)
         self._sync.put(_PULL_AGAIN, {c: s for c, s in marks.items() if c not in waiting})
         self._sync.put(_CHECK, [])
 

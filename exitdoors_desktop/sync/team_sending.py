@@ -268,7 +268,10 @@ class TeamSending:
             if s.id in ids and w.subject is None
         }
         clients.discard(None)
-        if team_tags and not self._lift(team_tags, report) and not clients:
+        if not clients and not (team_tags and self._lift(team_tags, report)):
+            # Nothing it names was sent (a hostile answer), or nothing new to lift: the round
+            # stops with the error shown, never resends the same batch forever (found by the
+            # fifth independent attacker).
             raise exc
         if not clients:
             return set()

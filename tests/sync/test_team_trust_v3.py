@@ -617,3 +617,42 @@ def test_a_member_purging_a_sent_withdrawal_cannot_keep_her_on_other_laptops(tea
         a.sync()  # re-sent (not yet in b's view): the tombstone is lifted, it goes again
     b.sync()
     assert x not in b.names() and y in b.names()
+
+
+# -- Found by the fifth independent attacker ----------------------------------------------------
+def test_a_refusal_naming_nothing_sent_ends_the_round_with_its_error(team, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from exitdoors_desktop.sync import transport as transport_mod
+
+    a, b = team(2)
+    a.sync(), b.sync()
+    b.add_client("Test Spin Sample")
+    real = transport_mod.Transport.sync
+    calls = {"n": 0}
+
+    def hostile(self, body):  # type: ignore[no-untyped-def]
+        if body.get("messages"):
+            calls["n"] += 1
+            assert calls["n"] < 50, "the same batch was sent again and again"
+            raise transport_mod.SubjectWithdrawn("refused", [], ["no-such-id"])
+        return real(self, body)
+
+    monkeypatch.setattr(transport_mod.Transport, "sync", hostile)
+    with pytest.raises(transport_mod.SubjectWithdrawn):
+        b.sync()
+    assert calls["n"] <= 3
+
+
+def test_a_reshare_sent_again_sends_her_record_again_only_once(team) -> None:  # type: ignore[no-untyped-def]
+    a, b, c = team(3)  # a keeps her; c stays away, so its view never holds the re-share
+    x = a.add_client("Test Restamp Once Sample")
+    a.sync(), b.sync(), c.sync()
+    _consent(a, x, ConsentAction.WITHDRAW)
+    a.sync(), b.sync()
+    _consent(a, x, ConsentAction.GRANT)
+    a.sync(), b.sync()
+    rows = []
+    for _ in range(4):
+        a.sync()
+        rows.append(a.session.conn.execute(
+            "SELECT count(*) FROM changes WHERE subject = ?", (x,)).fetchone()[0])  # fmt: skip
+    assert rows[-1] == rows[-2] == rows[-3]  # not rewritten each round
