@@ -110,6 +110,27 @@ class TeamStore:
         )
         return [(str(r[0]), str(r[1])) for r in rows]
 
+    def reshared_by(self, author: str, hashes: list[str]) -> list[str]:
+        """Clients of the accepted re-shares among ``hashes`` that ``author`` signed."""
+        if not hashes:
+            return []
+        marks = ",".join("?" * len(hashes))
+        rows = self._s.conn.execute(
+            f"SELECT DISTINCT client_id FROM register WHERE hash IN ({marks})"  # noqa: S608 - marks
+            " AND kind = 'reshare' AND author = ? AND accepted = 1",
+            (*hashes, author),
+        )
+        return [str(r[0]) for r in rows]
+
+    def withdrawals_made_by(self, author: str) -> list[tuple[str, str, bool]]:
+        """(client id, sealed wire JSON, taken by the office) of withdrawals ``author`` made."""
+        rows = self._s.conn.execute(
+            "SELECT client_id, wire, delivered FROM register"
+            " WHERE author = ? AND kind = 'withdrawal' AND wire IS NOT NULL",
+            (author,),
+        )
+        return [(str(r[0]), str(r[1]), bool(r[2])) for r in rows]
+
     def mark_delivered(self, hashes: Iterable[str]) -> None:
         self._s.conn.executemany(
             "UPDATE register SET delivered = 1 WHERE hash = ?", [(h,) for h in hashes]

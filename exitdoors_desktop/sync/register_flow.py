@@ -120,25 +120,17 @@ class RegisterFlow:
         hold it yet: that laptop dropped her writes while it still had her withdrawn (found by
         the hostile-actor model, the office dropping the re-share), so her record goes again
         after it, with new stamps (this round's outbox)."""
-        if not hashes:
-            return
-        marks = ",".join("?" * len(hashes))
-        rows = self._s.conn.execute(
-            f"SELECT DISTINCT client_id FROM register WHERE hash IN ({marks})"  # noqa: S608 - marks
-            " AND kind = ? AND author = ? AND accepted = 1",
-            (*hashes, RESHARE, self._s.device_id),
-        ).fetchall()
         done = self._sync.get(_RESTAMPED, [])
         done = list(done) if isinstance(done, list) else []
+        # Once per re-share (found by the fifth independent attacker: re-sent each round while a
+        # member lagged, her record was rewritten each round, growing without bound and beating
+        # that member's offline edits).
         fresh = [h for h in hashes if h not in done]
-        rows = [r for r in rows if fresh] if rows else rows
-        if rows and fresh:
-            # Once per re-share (found by the fifth independent attacker: re-sent each round
-            # while a member lagged, her record was rewritten each round, growing without bound
-            # and beating that member's offline edits).
+        clients = self._store.reshared_by(self._s.device_id, fresh)
+        if clients:
             with self._s.transaction():
-                for (client,) in rows:
-                    self._sync.restamp_client(str(client))
+                for client in clients:
+                    self._sync.restamp_client(client)
                 self._sync.put(_RESTAMPED, (done + fresh)[-1000:])
 
     def delivered(self, hashes: list[str]) -> None:

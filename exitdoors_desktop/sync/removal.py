@@ -17,7 +17,6 @@ from exitdoors_desktop.storage.team_store import TeamStore
 from exitdoors_desktop.storage.vault import Session
 from exitdoors_desktop.sync.envelope import EnvelopeError, Sealed, open_sealed
 from exitdoors_desktop.sync.team import Team
-from exitdoors_protocol.register import WITHDRAWAL
 from exitdoors_protocol.rules import write_refusal
 
 
@@ -32,12 +31,7 @@ def withdrawals_after_removal(session: Session, team: Team) -> Outcome:
     assert me is not None and state is not None
     reached: set[str] = set()
     redo: set[str] = set()
-    rows = session.conn.execute(
-        "SELECT client_id, wire, delivered FROM register"
-        " WHERE author = ? AND kind = ? AND wire IS NOT NULL",
-        (me.node, WITHDRAWAL),
-    )
-    for client, wire, delivered in rows:
+    for client, wire, delivered in TeamStore(session).withdrawals_made_by(me.node):
         counter = _counter(ring, str(wire)) if delivered and ring is not None else None
         accepted = counter is not None and write_refusal(state, me.device, counter[0],
                                                          counter[1]) is None  # fmt: skip
